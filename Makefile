@@ -1,0 +1,59 @@
+# labmetrics: the two commands a new user runs are `make reports` and `make test`.
+# Every path below comes from the project layout; settings live in labmetrics/config.py.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+DATA ?= data/raw/sample
+PERIOD ?= 2016-01-01:2018-12-31
+PROGRESS_PERIOD ?= 2017-01-01:2017-12-31
+
+.PHONY: reports processed test lint docs bench browser clean help
+
+help:
+	@echo "make reports   build data/processed/ from the bundled sample and render every report"
+	@echo "make test      run the whole test suite (lint, unit, end-to-end, browser)"
+	@echo "make bench     time the build and the reports at scales 1, 10 and 100"
+	@echo "make docs      regenerate docs/data-dictionary.md from the schema"
+
+# The stamp files re-install only when the package metadata changes.
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	touch $@ $(VENV)/.installed
+
+processed: $(VENV)/.installed
+	$(BIN)/labmetrics build $(DATA) --out data/processed
+
+reports: processed
+	$(BIN)/labmetrics report all --data $(DATA) --out reports --jobs $(JOBS)
+
+# Browser tests drive Debian's Chromium; Playwright's own browser download does not work offline.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
+	  else echo "Chromium is missing: install it with 'sudo apt-get install chromium'"; exit 2; fi; }
+
+test: $(VENV)/.installed-test browser
+	$(BIN)/ruff check labmetrics tests benchmarks
+	$(BIN)/python -m pytest -n $(JOBS) --dist loadgroup
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check labmetrics tests benchmarks
+
+docs: $(VENV)/.installed
+	$(BIN)/python -m labmetrics.schema > docs/data-dictionary.md
+
+bench: $(VENV)/.installed-test
+	$(BIN)/python -m benchmarks.run
+
+clean:
+	rm -rf data/processed/* reports/* .pytest_cache

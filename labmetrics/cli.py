@@ -1,0 +1,151 @@
+"""The ``labmetrics`` command: parse, call the library, print, exit.
+
+Exit codes: 0 when the data was read (quarantined rows included), 1 when a report failed,
+2 when an input could not be used. Heavy libraries are imported inside each command so that
+``labmetrics --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from labmetrics import __version__, config
+from labmetrics.errors import LabmetricsError
+
+
+def _period(text: str) -> tuple[str, str]:
+    start, sep, end = text.partition(":")
+    if not sep or not start or not end:
+        raise argparse.ArgumentTypeError(
+            f"period '{text}' must be START:END, for example 2017-01-01:2017-12-31"
+        )
+    return start, end
+
+
+def _add_report_common(p: argparse.ArgumentParser, default_period: str) -> None:
+    p.add_argument("--data", type=Path, default=None,
+                   help="data folder (read and validated on the way); default: the bundled sample")
+    p.add_argument("--period", type=_period, default=_period(default_period),
+                   help=f"START:END, ISO dates (default {default_period})")
+    p.add_argument("--lang", choices=config.LANGUAGES, default=config.DEFAULT_LANG,
+                   help="language of the report (default pt-BR)")
+    p.add_argument("--out", type=Path, default=config.REPORTS_DIR,
+                   help="folder for the report (default reports/)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the argument parser of the ``labmetrics`` command."""
+    parser = argparse.ArgumentParser(
+        prog="labmetrics",
+        description="Evidence for São Paulo's OGP commitment SAO0005: read, validate and store "
+        "the data of the city's innovation spaces, and render IRM-style reports.",
+    )
+    parser.add_argument("--version", action="version", version=f"labmetrics {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("sample", help="write the deterministic sample data set",
+                       description="Write a realistic, deterministic sample for 2016–2018.")
+    p.add_argument("--scale", type=float, default=1.0, help="size multiplier (default 1)")
+    p.add_argument("--seed", type=int, default=config.DEFAULT_SEED, help="random seed")
+    p.add_argument("--out", type=Path, default=config.SAMPLE_DIR, help="output folder")
+    p.add_argument("--format", choices=("csv", "parquet"), default="csv",
+                   help="file format of the sample (default csv)")
+
+    p = sub.add_parser("validate", help="read and check a data folder; write nothing",
+                       description="Read and validate a data folder and print, per file, "
+                       "rows read = valid + quarantined, and the quarantined rows.")
+    p.add_argument("data", nargs="?", type=Path, default=config.SAMPLE_DIR,
+                   help="data folder (default: the bundled sample)")
+    p.add_argument("--quarantine", type=Path, default=None,
+                   help="also write the quarantine table to this CSV file")
+    p.add_argument("--max-rows", type=int, default=20,
+                   help="how many quarantined rows to print (default 20)")
+
+    p = sub.add_parser("build", help="validate a data folder and write data/processed/",
+                       description="Validate a data folder and write Parquet/GeoParquet, "
+                       "quarantine.csv, validation.json and manifest.json.")
+    p.add_argument("data", nargs="?", type=Path, default=config.SAMPLE_DIR,
+                   help="data folder (default: the bundled sample)")
+    p.add_argument("--out", type=Path, default=config.PROCESSED_DIR, help="output folder")
+    p.add_argument("--include-contacts", action="store_true",
+                   help="internal export only: keep contact fields (personal data)")
+
+    p = sub.add_parser("report", help="render reports",
+                       description="Render IRM-style reports as self-contained HTML.")
+    rsub = p.add_subparsers(dest="report", metavar="REPORT")
+    rp = rsub.add_parser("progress", help="IRM-style progress report on a commitment")
+    rp.add_argument("--commitment", default=config.DEFAULT_COMMITMENT)
+    _add_report_common(rp, "2017-01-01:2017-12-31")
+    rp.add_argument("--stage", choices=("midterm", "end_of_term"), default="end_of_term")
+    rp.add_argument("--assessment", type=Path, default=None,
+                    help="assessment file (default data/raw/commitments/<ID>-assessment.yaml)")
+    rp.add_argument("--commitment-file", type=Path, default=None,
+                    help="commitment file (default data/raw/commitments/<ID>.yaml)")
+    rp.add_argument("--ogp-data", type=Path, default=None,
+                    help="OGP commitment data export, to compare with commitments of its kind")
+    rp.add_argument("--previous-period", type=_period, default=None,
+                    help="START:END of the previous period, to show change")
+    rn = rsub.add_parser("network", help="network-growth report")
+    _add_report_common(rn, "2016-01-01:2018-12-31")
+    rn.add_argument("--freq", choices=config.FREQUENCIES, default=config.DEFAULT_FREQ)
+    rn.add_argument("--spaces", default=None,
+                    help="comma-separated space ids to keep (default: every space)")
+    ra = rsub.add_parser("all", help="every report in both languages, and the index page")
+    ra.add_argument("--data", type=Path, default=None)
+    ra.add_argument("--out", type=Path, default=config.REPORTS_DIR)
+    ra.add_argument("--jobs", type=int, default=None,
+                    help="reports rendered at once (default: the number of cores)")
+    ra.add_argument("--dask-scheduler", default=None,
+                    help="address of a Dask distributed scheduler to send the jobs to")
+    return parser
+
+
+def _run(args: argparse.Namespace) -> int:
+    if args.command == "sample":
+        from labmetrics.sample import write_sample
+
+        summary = write_sample(args.out, scale=args.scale, seed=args.seed, fmt=args.format)
+        print(summary.describe())
+        return 0
+    if args.command == "validate":
+        from labmetrics.dataset import read_folder
+
+        data = read_folder(args.data, progress=sys.stderr.isatty())
+        print(data.describe_validation(max_rows=args.max_rows))
+        if args.quarantine is not None:
+            data.quarantine.to_csv(args.quarantine, index=False)
+        return 0
+    if args.command == "build":
+        from labmetrics.store import build
+
+        result = build(args.data, args.out, include_contacts=args.include_contacts,
+                       progress=sys.stderr.isatty())
+        print(result.describe())
+        return 0
+    if args.command == "report":
+        from labmetrics.report.jobs import run_from_args
+
+        return run_from_args(args)
+    build_parser().print_help()
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``labmetrics`` command; returns the exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return _run(args)
+    except LabmetricsError as exc:
+        print(f"labmetrics: {exc.describe()}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("labmetrics: interrupted; nothing was replaced.", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

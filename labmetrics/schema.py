@@ -1,0 +1,458 @@
+"""The data model of labmetrics: columns, types, codes and their Portuguese aliases.
+
+This module is the data dictionary. ``python -m labmetrics.schema`` renders it to
+docs/data-dictionary.md, and :func:`pandera_schema` turns it into the pandera schema that
+every validated table must satisfy.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from typing import Literal
+
+from labmetrics import config
+
+Kind = Literal["id", "str", "code", "codes", "ids", "date", "float", "int", "bool", "url", "spdx"]
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a data set.
+
+    ``kind`` decides how a raw cell is parsed: ``codes`` and ``ids`` are multi-valued cells
+    (split on ``;`` or ``|``), ``code`` takes one value of ``codes``.
+    """
+
+    name: str
+    kind: Kind
+    description: str
+    description_pt: str
+    required: bool = False
+    codes: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()
+    references: str | None = None
+    minimum: float | None = None
+    maximum: float | None = None
+    personal: bool = False
+
+    @property
+    def multi(self) -> bool:
+        """Whether a cell holds several values."""
+        return self.kind in ("codes", "ids")
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """One of the four data sets of a data folder."""
+
+    name: str
+    description: str
+    description_pt: str
+    columns: tuple[Column, ...]
+    id_column: str | None
+    file_aliases: tuple[str, ...] = ()
+    geo: bool = False
+
+    def column(self, name: str) -> Column:
+        """Return the column called ``name``."""
+        for col in self.columns:
+            if col.name == name:
+                return col
+        raise KeyError(name)
+
+    @property
+    def names(self) -> list[str]:
+        """Canonical column names in order."""
+        return [c.name for c in self.columns]
+
+    @property
+    def required(self) -> list[str]:
+        """Columns that must be present and filled in every row."""
+        return [c.name for c in self.columns if c.required]
+
+    @property
+    def personal(self) -> list[str]:
+        """Columns holding personal data: never in a public output."""
+        return [c.name for c in self.columns if c.personal]
+
+
+GROUP_KINDS = (
+    "youth_group",
+    "startup",
+    "collective",
+    "civil_society_org",
+    "hacker_maker_space",
+    "research_group",
+    "other",
+)
+OPEN_TECH = ("free_software", "open_data", "open_standards", "open_hardware")
+GROUP_STATUS = ("active", "inactive")
+SPACE_KINDS = ("innovation_lab", "coworking", "fab_lab", "hub")
+FORMATS = ("coworking", "residency", "visiting_programme", "event", "open_challenge", "training")
+PROJECT_STATUS = ("proposed", "active", "delivered", "discontinued")
+AIMS = ("civic_participation", "transparency", "integrity")
+
+# Portuguese (and common English) spellings of code values, folded (lower case, no accents,
+# single spaces) before lookup. Canonical codes always match themselves.
+VALUE_ALIASES: dict[str, str] = {
+    # group kinds
+    "grupo de jovens": "youth_group",
+    "coletivo de jovens": "youth_group",
+    "juventude": "youth_group",
+    "youth group": "youth_group",
+    "startup": "startup",
+    "start-up": "startup",
+    "coletivo": "collective",
+    "collective": "collective",
+    "osc": "civil_society_org",
+    "ong": "civil_society_org",
+    "organizacao da sociedade civil": "civil_society_org",
+    "civil society organisation": "civil_society_org",
+    "civil society organization": "civil_society_org",
+    "hackerspace": "hacker_maker_space",
+    "hacker space": "hacker_maker_space",
+    "makerspace": "hacker_maker_space",
+    "maker space": "hacker_maker_space",
+    "hackerspace/makerspace": "hacker_maker_space",
+    "grupo de pesquisa": "research_group",
+    "research group": "research_group",
+    "outro": "other",
+    "outros": "other",
+    # open technology
+    "software livre": "free_software",
+    "free software": "free_software",
+    "open source": "free_software",
+    "codigo aberto": "free_software",
+    "dados abertos": "open_data",
+    "open data": "open_data",
+    "padroes abertos": "open_standards",
+    "padroes web": "open_standards",
+    "open standards": "open_standards",
+    "hardware livre": "open_hardware",
+    "hardware aberto": "open_hardware",
+    "open hardware": "open_hardware",
+    # status
+    "ativo": "active",
+    "ativa": "active",
+    "inativo": "inactive",
+    "inativa": "inactive",
+    # space kinds
+    "laboratorio de inovacao": "innovation_lab",
+    "laboratorio": "innovation_lab",
+    "innovation lab": "innovation_lab",
+    "espaco de coworking": "coworking",
+    "fab lab": "fab_lab",
+    "fablab": "fab_lab",
+    "polo": "hub",
+    "hub de inovacao": "hub",
+    # formats
+    "residencia": "residency",
+    "programa de visitas": "visiting_programme",
+    "programa de visita": "visiting_programme",
+    "visiting program": "visiting_programme",
+    "evento": "event",
+    "desafio aberto": "open_challenge",
+    "open challenge": "open_challenge",
+    "formacao": "training",
+    "capacitacao": "training",
+    "oficina": "training",
+    # project status
+    "proposto": "proposed",
+    "em andamento": "active",
+    "entregue": "delivered",
+    "concluido": "delivered",
+    "descontinuado": "discontinued",
+    "interrompido": "discontinued",
+    # aims
+    "participacao social": "civic_participation",
+    "participacao civica": "civic_participation",
+    "civic participation": "civic_participation",
+    "transparencia": "transparency",
+    "integridade": "integrity",
+}
+
+TRUE_VALUES = ("true", "yes", "sim", "s", "y", "1", "verdadeiro", "x")
+FALSE_VALUES = ("false", "no", "nao", "n", "0", "falso")
+
+_LAT = dict(minimum=-90.0, maximum=90.0)
+_LON = dict(minimum=-180.0, maximum=180.0)
+
+GROUPS = Dataset(
+    name="groups",
+    description="The collaborative mapping of groups working on open technology, and which of "
+    "them joined the public network of partners (milestone 1).",
+    description_pt="O mapeamento colaborativo de grupos que trabalham com tecnologia aberta, e "
+    "quais deles entraram na rede pública de parceiros (marco 1).",
+    id_column="group_id",
+    file_aliases=("grupos", "mapeamento", "mapping"),
+    geo=True,
+    columns=(
+        Column("group_id", "id", "Unique id of the group.", "Identificador único do grupo.",
+               required=True, aliases=("id", "id_grupo", "codigo", "código")),
+        Column("name", "str", "Name of the group.", "Nome do grupo.", required=True,
+               aliases=("nome", "nome_grupo", "grupo")),
+        Column("kind", "code", "Kind of group.", "Tipo de grupo.", required=True,
+               codes=GROUP_KINDS, aliases=("tipo", "categoria")),
+        Column("open_tech", "codes", "Open technologies the group works with (several).",
+               "Tecnologias abertas com que o grupo trabalha (várias).", codes=OPEN_TECH,
+               aliases=("tecnologia_aberta", "tecnologias_abertas", "tecnologia")),
+        Column("themes", "codes", "Themes the group works on (free text, several).",
+               "Temas de atuação (texto livre, vários).", aliases=("temas", "tema")),
+        Column("district", "str", "District: name or code of one of the 96 districts.",
+               "Distrito: nome ou código de um dos 96 distritos.",
+               aliases=("distrito", "bairro_distrito")),
+        Column("latitude", "float", "Latitude, WGS 84.", "Latitude, WGS 84.",
+               aliases=("lat",), **_LAT),
+        Column("longitude", "float", "Longitude, WGS 84.", "Longitude, WGS 84.",
+               aliases=("lon", "lng", "long"), **_LON),
+        Column("website", "url", "Website or social page.", "Site ou página em rede social.",
+               aliases=("site", "sitio", "pagina", "url")),
+        Column("contact_name", "str", "Contact person (personal data).",
+               "Pessoa de contato (dado pessoal).", personal=True,
+               aliases=("contato", "nome_contato", "responsavel")),
+        Column("contact_email", "str", "Contact e-mail (personal data).",
+               "E-mail de contato (dado pessoal).", personal=True,
+               aliases=("email", "e-mail", "email_contato")),
+        Column("contact_phone", "str", "Contact phone (personal data).",
+               "Telefone de contato (dado pessoal).", personal=True,
+               aliases=("telefone", "fone", "celular", "whatsapp")),
+        Column("mapped_on", "date", "Date the group was mapped.", "Data do mapeamento.",
+               required=True, aliases=("data_mapeamento", "mapeado_em", "data")),
+        Column("mapped_by", "str", "Who contributed the row (the mapping is collaborative).",
+               "Quem contribuiu a linha (o mapeamento é colaborativo).",
+               aliases=("mapeado_por", "contribuidor", "fonte")),
+        Column("network_joined_on", "date",
+               "Date the group joined the network of partners; empty = mapped only.",
+               "Data de entrada na rede de parceiros; vazio = apenas mapeado.",
+               aliases=("data_entrada_rede", "entrada_rede", "adesao_rede")),
+        Column("partner_space_ids", "ids", "Spaces the group is a network partner of (several).",
+               "Espaços dos quais o grupo é parceiro (vários).", references="spaces",
+               aliases=("espacos_parceiros", "espacos")),
+        Column("status", "code", "Whether the group is still active.",
+               "Se o grupo ainda está ativo.", codes=GROUP_STATUS,
+               aliases=("situacao", "situação")),
+    ),
+)
+
+SPACES = Dataset(
+    name="spaces",
+    description="The city's innovation labs and spaces.",
+    description_pt="Os laboratórios e espaços de inovação da Prefeitura.",
+    id_column="space_id",
+    file_aliases=("espacos", "espaços", "labs"),
+    geo=True,
+    columns=(
+        Column("space_id", "id", "Unique id of the space.", "Identificador único do espaço.",
+               required=True, aliases=("id", "id_espaco", "codigo")),
+        Column("name", "str", "Name of the space.", "Nome do espaço.", required=True,
+               aliases=("nome",)),
+        Column("host", "str", "The body that runs it (SMIT, SMT, SME, PRODAM...).",
+               "Órgão responsável (SMIT, SMT, SME, PRODAM...).", required=True,
+               aliases=("orgao", "órgão", "responsavel", "secretaria")),
+        Column("kind", "code", "Kind of space.", "Tipo de espaço.", required=True,
+               codes=SPACE_KINDS, aliases=("tipo",)),
+        Column("district", "str", "District: name or code of one of the 96 districts.",
+               "Distrito: nome ou código de um dos 96 distritos.", aliases=("distrito",)),
+        Column("latitude", "float", "Latitude, WGS 84.", "Latitude, WGS 84.",
+               aliases=("lat",), **_LAT),
+        Column("longitude", "float", "Longitude, WGS 84.", "Longitude, WGS 84.",
+               aliases=("lon", "lng", "long"), **_LON),
+        Column("seats", "int", "Coworking seats.", "Posições de trabalho (coworking).",
+               aliases=("lugares", "vagas", "posicoes"), minimum=0, maximum=config.MAX_SEATS),
+        Column("formats", "codes", "Formats offered (several).", "Formatos oferecidos (vários).",
+               codes=FORMATS, aliases=("formatos",)),
+        Column("opened_on", "date", "Opening date.", "Data de abertura.", required=True,
+               aliases=("inaugurado_em", "data_abertura", "abertura")),
+        Column("closed_on", "date", "Closing date; empty = open.",
+               "Data de encerramento; vazio = aberto.",
+               aliases=("encerrado_em", "data_encerramento", "encerramento")),
+    ),
+)
+
+USAGE = Dataset(
+    name="usage",
+    description="One row per use of a space: coworking, residency, visit, event...",
+    description_pt="Uma linha por uso de um espaço: coworking, residência, visita, evento...",
+    id_column=None,
+    file_aliases=("uso", "usos", "utilizacao"),
+    columns=(
+        Column("date", "date", "Date of the use.", "Data do uso.", required=True,
+               aliases=("data",)),
+        Column("space_id", "id", "Space used.", "Espaço utilizado.", required=True,
+               references="spaces", aliases=("id_espaco", "espaco", "espaço")),
+        Column("group_id", "id", "Group that used it; empty for an open event.",
+               "Grupo que usou; vazio para evento aberto.", references="groups",
+               aliases=("id_grupo", "grupo")),
+        Column("format", "code", "Format of the use.", "Formato do uso.", required=True,
+               codes=FORMATS, aliases=("formato",)),
+        Column("hours", "float", "Hours used.", "Horas de uso.", required=True,
+               aliases=("horas",), minimum=0, maximum=config.MAX_USAGE_HOURS),
+        Column("participants", "int", "People taking part.", "Participantes.",
+               aliases=("participantes", "pessoas"), minimum=0,
+               maximum=config.MAX_PARTICIPANTS),
+    ),
+)
+
+PROJECTS = Dataset(
+    name="projects",
+    description="Projects developed with the groups for civic participation, transparency or "
+    "integrity (milestone 3).",
+    description_pt="Projetos desenvolvidos com os grupos para participação social, "
+    "transparência ou integridade (marco 3).",
+    id_column="project_id",
+    file_aliases=("projetos",),
+    columns=(
+        Column("project_id", "id", "Unique id of the project.",
+               "Identificador único do projeto.", required=True,
+               aliases=("id", "id_projeto", "codigo")),
+        Column("title", "str", "Title of the project.", "Título do projeto.", required=True,
+               aliases=("titulo", "título", "nome")),
+        Column("space_ids", "ids", "Spaces involved (several).", "Espaços envolvidos (vários).",
+               references="spaces", aliases=("espacos", "espaços", "ids_espacos")),
+        Column("partner_group_ids", "ids", "Partner groups (several).",
+               "Grupos parceiros (vários).", references="groups",
+               aliases=("grupos_parceiros", "grupos", "parceiros")),
+        Column("started_on", "date", "Start date.", "Data de início.", required=True,
+               aliases=("inicio", "início", "data_inicio")),
+        Column("ended_on", "date", "End date; empty = still running.",
+               "Data de término; vazio = em andamento.",
+               aliases=("fim", "termino", "término", "data_fim")),
+        Column("status", "code", "Status of the project.", "Situação do projeto.",
+               required=True, codes=PROJECT_STATUS, aliases=("situacao", "situação")),
+        Column("aims", "codes", "Aims (several).", "Objetivos (vários).", codes=AIMS,
+               aliases=("objetivos", "objetivo")),
+        Column("licence", "spdx", "Licence of the project's code or content, as an SPDX id.",
+               "Licença do código ou conteúdo, como identificador SPDX.",
+               aliases=("licenca", "licença", "license")),
+        Column("open_data_used", "bool", "Whether the project uses open data.",
+               "Se o projeto usa dados abertos.",
+               aliases=("usa_dados_abertos", "dados_abertos_usados")),
+        Column("open_data_published", "bool", "Whether the project publishes open data.",
+               "Se o projeto publica dados abertos.",
+               aliases=("publica_dados_abertos", "dados_abertos_publicados")),
+        Column("repository_url", "url", "Public code repository.", "Repositório público.",
+               aliases=("repositorio", "repositório", "url_repositorio")),
+        Column("participants_reached", "int", "People reached.", "Pessoas alcançadas.",
+               aliases=("participantes_alcancados", "alcance", "pessoas_alcancadas"),
+               minimum=0, maximum=config.MAX_PROJECT_PARTICIPANTS),
+    ),
+)
+
+DATASETS: dict[str, Dataset] = {d.name: d for d in (SPACES, GROUPS, USAGE, PROJECTS)}
+
+# Columns added by validation when a table is placed in the city (groups and spaces).
+PLACE_COLUMNS = ("district_code", "district_name", "subprefeitura_code", "subprefeitura",
+                 "region")
+
+QUARANTINE_COLUMNS = ("dataset", "file", "line", "column", "value", "reason")
+
+
+def public_columns(dataset: str) -> list[str]:
+    """Columns of ``dataset`` that may appear in a public output (no personal data)."""
+    ds = DATASETS[dataset]
+    return [c for c in ds.names if c not in ds.personal]
+
+
+PANDAS_DTYPES: dict[str, str] = {
+    "id": "string",
+    "str": "string",
+    "code": "string",
+    "url": "string",
+    "spdx": "string",
+    "date": "datetime64[ns]",
+    "float": "float64",
+    "int": "Int64",
+    "bool": "boolean",
+}
+
+
+def pandera_schema(dataset: str):  # -> pandera.DataFrameSchema (import kept lazy)
+    """Build the pandera schema that a validated ``dataset`` table satisfies.
+
+    Multi-valued columns hold Python lists of strings; dates are timezone-naive datetimes.
+    """
+    import pandera.pandas as pa
+
+    ds = DATASETS[dataset]
+    columns = {}
+    for col in ds.columns:
+        checks = []
+        if col.kind == "code" and col.codes:
+            checks.append(pa.Check.isin(col.codes))
+        if col.kind == "codes" and col.codes:
+            allowed = set(col.codes)
+            checks.append(pa.Check(lambda s, a=allowed: s.map(lambda v: set(v) <= a),
+                                   name="codes_allowed"))
+        if col.minimum is not None:
+            checks.append(pa.Check.ge(col.minimum))
+        if col.maximum is not None:
+            checks.append(pa.Check.le(col.maximum))
+        dtype = None if col.multi else PANDAS_DTYPES[col.kind]
+        columns[col.name] = pa.Column(
+            dtype, checks=checks, nullable=not col.required,
+            unique=col.name == ds.id_column, required=True,
+        )
+    return pa.DataFrameSchema(columns, strict=False, name=dataset)
+
+
+def render_data_dictionary() -> str:
+    """Render the data model as the Markdown of docs/data-dictionary.md."""
+    lines = [
+        "# Data dictionary",
+        "",
+        "Generated from `labmetrics/schema.py` by `make docs`; do not edit by hand.",
+        "",
+        "A data folder holds four files, each as `.csv`, `.xlsx`, `.geojson` or `.parquet`: "
+        + ", ".join(f"`{d}`" for d in DATASETS) + ". "
+        "CSV may use `;` or `,`, be UTF-8 (with or without BOM) or Windows-1252, write dates "
+        "as `dd/mm/yyyy` or ISO `yyyy-mm-dd` and decimals with a comma. Multi-valued cells "
+        "are split on `;` or `|`. Headers and code values are accepted in Portuguese: the "
+        "aliases are listed below. Columns marked *personal* are personal data under the "
+        "LGPD and never reach a public output.",
+        "",
+    ]
+    for ds in DATASETS.values():
+        lines += [f"## {ds.name}", "", ds.description, "", f"*{ds.description_pt}*", ""]
+        if ds.file_aliases:
+            lines += ["File names accepted: " + ", ".join(
+                f"`{n}`" for n in (ds.name, *ds.file_aliases)) + ".", ""]
+        lines += ["| column | type | required | codes / range | aliases | description |",
+                  "|---|---|---|---|---|---|"]
+        for c in ds.columns:
+            rng = ", ".join(f"`{v}`" for v in c.codes)
+            if c.minimum is not None or c.maximum is not None:
+                rng = f"{c.minimum:g} – {c.maximum:g}"
+            if c.references:
+                rng = f"ids of `{c.references}`"
+            desc = c.description + (" **personal**" if c.personal else "")
+            lines.append(
+                f"| `{c.name}` | {c.kind} | {'yes' if c.required else ''} | {rng} | "
+                + ", ".join(f"`{a}`" for a in c.aliases)
+                + f" | {desc}<br>*{c.description_pt}* |"
+            )
+        lines.append("")
+    lines += ["## Code values in Portuguese", "",
+              "Values are compared without accents, case or extra spaces.", "",
+              "| written | code |", "|---|---|"]
+    lines += [f"| {k.strip()} | `{v}` |" for k, v in VALUE_ALIASES.items()]
+    lines += [
+        "",
+        "## Added by validation",
+        "",
+        "Groups and spaces are placed in the city: "
+        + ", ".join(f"`{c}`" for c in PLACE_COLUMNS)
+        + ". A numeric district code wins over a name; without a district, the point "
+        "(latitude, longitude) decides.",
+        "",
+        "## Quarantine",
+        "",
+        "Rows that fail validation are kept in `quarantine.csv` with the columns "
+        + ", ".join(f"`{c}`" for c in QUARANTINE_COLUMNS) + ".",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    sys.stdout.write(render_data_dictionary())
