@@ -7,7 +7,9 @@ every validated table must satisfy.
 
 from __future__ import annotations
 
+import re
 import sys
+import unicodedata
 from dataclasses import dataclass
 from typing import Literal
 
@@ -92,6 +94,20 @@ SPACE_KINDS = ("innovation_lab", "coworking", "fab_lab", "hub")
 FORMATS = ("coworking", "residency", "visiting_programme", "event", "open_challenge", "training")
 PROJECT_STATUS = ("proposed", "active", "delivered", "discontinued")
 AIMS = ("civic_participation", "transparency", "integrity")
+
+_SPACES = re.compile(r"\s+")
+
+
+def fold(text: str) -> str:
+    """Fold ``text`` for comparison: no accents, lower case, single spaces, trimmed.
+
+    ``fold("  São  Miguel ")`` is ``"sao miguel"``. Header names and code values are
+    compared folded.
+    """
+    decomposed = unicodedata.normalize("NFKD", str(text))
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return _SPACES.sub(" ", stripped.casefold()).strip()
+
 
 # Portuguese (and common English) spellings of code values, folded (lower case, no accents,
 # single spaces) before lookup. Canonical codes always match themselves.
