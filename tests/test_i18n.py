@@ -1,0 +1,81 @@
+"""The message catalogues: both languages complete, keys used in code all present, formats."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+
+import pytest
+
+from labmetrics import config, i18n
+from labmetrics.errors import ConfigError
+
+# A literal key passed to t(...) or i18n.t(...) anywhere in the library or the notebooks.
+_KEY_CALL = re.compile(r"""\bt\(\s*["']([a-z_][a-z0-9_]*(?:\.[A-Za-z0-9_\-]+)+)["']""")
+
+
+def _sources() -> list[tuple[str, str]]:
+    files = [(str(p), p.read_text(encoding="utf-8"))
+             for p in (config.PACKAGE_DIR).rglob("*.py")]
+    for nb in config.NOTEBOOKS_DIR.glob("*.ipynb"):
+        cells = json.loads(nb.read_text(encoding="utf-8"))["cells"]
+        files.append((str(nb), "\n".join("".join(c["source"]) for c in cells)))
+    return files
+
+
+def test_both_languages_have_the_same_keys() -> None:
+    pt, en = set(i18n.catalogue("pt-BR")), set(i18n.catalogue("en"))
+    assert pt, "the pt-BR catalogue is empty"
+    assert sorted(pt - en) == [], "keys missing in en"
+    assert sorted(en - pt) == [], "keys missing in pt-BR"
+
+
+def test_every_key_used_in_code_exists_in_both_languages() -> None:
+    used = {(path, key) for path, text in _sources() for key in _KEY_CALL.findall(text)}
+    assert used, "no literal message key found in the sources"
+    missing = sorted((path, key, lang) for path, key in used for lang in config.LANGUAGES
+                     if not i18n.has(key, lang))
+    assert missing == []
+
+
+def test_placeholders_agree_between_languages() -> None:
+    field = re.compile(r"{(\w+)")
+    pt, en = i18n.catalogue("pt-BR"), i18n.catalogue("en")
+    differing = {k for k in pt if k in en
+                 and set(field.findall(pt[k])) != set(field.findall(en[k]))}
+    assert differing == set()
+
+
+def test_translate_fills_placeholders_and_refuses_unknown_keys() -> None:
+    assert i18n.t("common.period", "pt-BR") == "Período"
+    assert i18n.t("common.period", "en") == "Period"
+    with pytest.raises(ConfigError, match=r"common\.nope"):
+        i18n.t("common.nope", "en")
+
+
+def test_unknown_language_is_refused_with_the_choices() -> None:
+    with pytest.raises(ConfigError, match="pt-BR, en"):
+        i18n.t("common.period", "fr")
+
+
+@pytest.mark.parametrize(
+    ("lang", "number", "decimals", "expected"),
+    [("pt-BR", 1234.5, 1, "1.234,5"), ("en", 1234.5, 1, "1,234.5"),
+     ("pt-BR", 1234567, 0, "1.234.567"), ("en", 0.25, 2, "0.25")],
+)
+def test_numbers_are_formatted_for_the_language(lang, number, decimals, expected) -> None:
+    assert i18n.format_number(number, lang, decimals) == expected
+
+
+def test_missing_numbers_show_a_dash() -> None:
+    assert i18n.format_number(float("nan"), "pt-BR") == "–"
+    assert i18n.format_percent(None, "en") == "–"
+
+
+def test_percentages_and_dates_follow_the_language() -> None:
+    assert i18n.format_percent(0.256, "pt-BR", 1) == "25,6%"
+    assert i18n.format_percent(0.256, "en", 1) == "25.6%"
+    assert i18n.format_date(dt.date(2017, 4, 3), "pt-BR") == "03/04/2017"
+    assert i18n.format_date("2017-04-03", "en") == "3 Apr 2017"
+    assert i18n.format_period("2017-01-01", "2017-12-31", "pt-BR") == "01/01/2017 – 31/12/2017"
