@@ -1,0 +1,69 @@
+"""Who is active when: one row per group, period and space it was active with.
+
+A group is active in a period if it has a usage row dated in it, or is a partner of a
+project whose ``started_on``–``ended_on`` meets it (an open end runs on). Its spaces in the
+period are the spaces of those usage rows and of those projects.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from labmetrics.dataset import LabData
+from labmetrics.network import links
+from labmetrics.network.periods import DAY, sort_into
+
+
+def single_window_edges(start: pd.Timestamp, end: pd.Timestamp) -> np.ndarray:
+    """Bin edges for one window: bin 0 before ``start``, bin 2 the window, 3 after."""
+    return np.array([start, start, end + DAY], dtype="datetime64[ns]").astype("int64")
+
+
+def activity(data: LabData, edges: np.ndarray, keep: set[str] | None = None
+             ) -> pd.DataFrame:
+    """Return ``group_id, bin, space_id`` rows (space NA for a project with no space).
+
+    ``bin`` follows :func:`labmetrics.network.periods.bin_edges`: 0 and 1 lie before the
+    window, 2 onwards are its periods; nothing after the window is returned.
+    """
+    last = len(edges) - 1
+    usage = data.usage
+    mask = usage["group_id"].notna()
+    if keep is not None:
+        mask &= usage["space_id"].isin(list(keep))
+    used = usage.loc[mask, ["group_id", "space_id"]].assign(
+        bin=sort_into(edges, usage.loc[mask, "date"]))
+    used = used.loc[used["bin"] <= last].drop_duplicates(["group_id", "bin", "space_id"])
+
+    projects = links.projects_in(data, None, None, keep)
+    partners = links.project_partners(projects).merge(
+        projects[["project_id", "started_on", "ended_on"]], on="project_id")
+    first = sort_into(edges, partners["started_on"])
+    final = np.minimum(sort_into(edges, partners["ended_on"]), last)
+    counts = np.clip(final - first + 1, 0, None)
+    # One row per project partner and period the project meets.
+    which = np.repeat(np.arange(len(partners)), counts)
+    offsets = np.arange(len(which)) - np.repeat(np.cumsum(counts) - counts, counts)
+    spans = pd.DataFrame({
+        "project_id": partners["project_id"].to_numpy()[which],
+        "group_id": partners["group_id"].to_numpy()[which],
+        "bin": first[which] + offsets,
+    })
+    joint = spans.merge(links.project_spaces(projects), on="project_id", how="left")
+    rows = pd.concat([used, joint[["group_id", "bin", "space_id"]]], ignore_index=True)
+    rows["group_id"] = rows["group_id"].astype("string")
+    rows["space_id"] = rows["space_id"].astype("string")
+    rows["bin"] = rows["bin"].astype("int64")
+    return rows.drop_duplicates().reset_index(drop=True)
+
+
+def active_spaces(data: LabData, start: pd.Timestamp, end: pd.Timestamp,
+                  keep: set[str] | None = None) -> pd.Series:
+    """Distinct spaces each group active in ``start``–``end`` was active with.
+
+    Indexed by ``group_id``; a group active only in projects with no space counts 0.
+    """
+    rows = activity(data, single_window_edges(start, end), keep)
+    rows = rows.loc[rows["bin"] == 2]
+    return rows.groupby("group_id", sort=True)["space_id"].nunique()

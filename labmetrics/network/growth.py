@@ -1,0 +1,139 @@
+"""Growth of the network, period by period, and the definitions behind every figure."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+
+from labmetrics import config
+from labmetrics.dataset import LabData
+from labmetrics.network import links
+from labmetrics.network.activity import activity
+from labmetrics.network.graph import build_graph, group_space_graph, nodes_of
+from labmetrics.network.periods import DAY, bin_edges, period_table, window
+
+# Metric -> message key of its definition, in labmetrics/locales/<lang>/network.yaml.
+DEFINITIONS: dict[str, str] = {
+    metric: f"network.definitions.{metric}"
+    for metric in (
+        "period", "groups_mapped", "network_partners", "active_groups", "newcomers",
+        "returning", "lapsed", "bridging_groups", "network_graph", "nodes", "edges",
+        "density", "components", "largest_component_share", "degree", "betweenness",
+        "groups_hosted", "groups_shared", "usage_hours", "uses", "integration_share",
+        "groups_per_100km2", "gap",
+    )
+}
+
+GROWTH_COLUMNS = (
+    "period", "period_end", "groups_mapped", "network_partners", "active_groups",
+    "newcomers", "returning", "lapsed", "bridging_groups", "nodes", "edges", "density",
+    "components", "largest_component_share",
+)
+
+
+def definitions(lang: str = config.DEFAULT_LANG) -> dict[str, str]:
+    """Return every metric's definition in ``lang``, for a report's method section."""
+    from labmetrics.i18n import t
+
+    return {metric: t(key, lang) for metric, key in DEFINITIONS.items()}
+
+
+def cumulative_count(dates: pd.Series, ends: pd.Series) -> np.ndarray:
+    """How many of ``dates`` fall on or before each day of ``ends`` (missing dates never)."""
+    known = np.sort(dates.dropna().to_numpy(dtype="datetime64[ns]"))
+    limits = (ends + DAY).to_numpy(dtype="datetime64[ns]")
+    return np.searchsorted(known, limits, side="left")
+
+
+def graph_metrics(graph: nx.Graph) -> dict[str, float | int]:
+    """Nodes, edges, density, components and largest component share of a group–space graph.
+
+    Density is bipartite: edges over groups × spaces. The share is of the graph's nodes.
+    """
+    groups, spaces = len(nodes_of(graph, "group")), len(nodes_of(graph, "space"))
+    n = graph.number_of_nodes()
+    largest = max((len(c) for c in nx.connected_components(graph)), default=0)
+    return {
+        "nodes": n,
+        "edges": graph.number_of_edges(),
+        "density": graph.number_of_edges() / (groups * spaces) if groups and spaces else 0.0,
+        "components": nx.number_connected_components(graph),
+        "largest_component_share": largest / n if n else 0.0,
+    }
+
+
+def period_graph(data: LabData, start: Any, end: Any,
+                 spaces: links.SpaceFilter = None) -> nx.Graph:
+    """The group–space graph a period's growth row measures.
+
+    Groups linked to spaces by use or a running project in the period, or by network
+    membership to date; spaces nobody is linked to are left out, groups active only in
+    projects with no space stay as lone nodes.
+    """
+    projected = group_space_graph(build_graph(data, start, end, spaces))
+    projected.remove_nodes_from([s for s in nodes_of(projected, "space")
+                                 if projected.degree(s) == 0])
+    return projected
+
+
+def _per_period(pairs: pd.DataFrame, n: int) -> np.ndarray:
+    """Count rows per window period (bins 2 .. n + 1)."""
+    counts = pairs["bin"].value_counts()
+    return counts.reindex(range(2, n + 2), fill_value=0).to_numpy()
+
+
+def growth(data: LabData, freq: Any = config.DEFAULT_FREQ, start: Any = None,
+           end: Any = None, spaces: links.SpaceFilter = None) -> pd.DataFrame:
+    """Measure the network period by period.
+
+    Parameters
+    ----------
+    data
+        The validated data.
+    freq
+        ``"month"``, ``"quarter"`` or ``"year"`` (or ``"MS"``, ``"QS"``, ``"YS"``).
+    start, end
+        The window (inclusive days); default the data's span. The first and last periods
+        are clipped to it; newcomers and returning groups look back to the data's start.
+    spaces
+        Space ids to keep; default every space.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per period, the columns of ``GROWTH_COLUMNS``; see :data:`DEFINITIONS`.
+    """
+    lo, hi = window(data, start, end)
+    keep = links.space_filter(spaces)
+    table = period_table(lo, hi, freq)
+    n = len(table)
+    rows = activity(data, bin_edges(table, freq), keep)
+
+    per_group = rows.groupby(["group_id", "bin"], sort=False)["space_id"].nunique()
+    active = per_group.reset_index(name="spaces")
+    first_bin = active.groupby("group_id")["bin"].transform("min")
+    earlier = active[["group_id", "bin"]].assign(bin=active["bin"] + 1)
+    lapsed = earlier.merge(active[["group_id", "bin"]], how="left", indicator=True)
+    table["active_groups"] = _per_period(active, n)
+    table["newcomers"] = _per_period(active.loc[active["bin"] == first_bin], n)
+    table["returning"] = table["active_groups"] - table["newcomers"]
+    table["lapsed"] = _per_period(lapsed.loc[lapsed["_merge"] == "left_only"], n)
+    table["bridging_groups"] = _per_period(active.loc[active["spaces"] >= 2], n)
+
+    groups = data.groups
+    table["groups_mapped"] = cumulative_count(groups["mapped_on"], table["period_end"])
+    partners = links.membership_links(data, hi, keep) if keep is not None else groups
+    joined = (partners.drop_duplicates("group_id")["joined_on"] if keep is not None
+              else groups["network_joined_on"])
+    table["network_partners"] = cumulative_count(joined, table["period_end"])
+
+    metrics = [graph_metrics(period_graph(data, row.period, row.period_end, spaces))
+               for row in table.itertuples(index=False)]
+    table = pd.concat([table, pd.DataFrame(metrics, index=table.index)], axis=1)
+    integers = [c for c in GROWTH_COLUMNS if c not in ("period", "period_end", "density",
+                                                       "largest_component_share")]
+    table[integers] = table[integers].astype("int64")
+    return table[list(GROWTH_COLUMNS)]

@@ -1,0 +1,99 @@
+"""Each space's place in the network, and how far groups move between spaces."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import networkx as nx
+import pandas as pd
+
+from labmetrics import config
+from labmetrics.dataset import LabData
+from labmetrics.network import links
+from labmetrics.network.activity import active_spaces
+from labmetrics.network.graph import build_graph, group_space_graph, nodes_of
+from labmetrics.network.periods import window, within
+
+# Above this many nodes betweenness is estimated from a fixed sample of source nodes:
+# exact betweenness costs nodes × edges, too slow for the largest data sets.
+BETWEENNESS_EXACT_LIMIT = 2_000
+BETWEENNESS_SAMPLE = 500
+
+SPACE_METRIC_COLUMNS = ("space_id", "name", "host", "kind", "degree", "betweenness",
+                        "groups_hosted", "groups_shared", "usage_hours", "uses")
+
+
+@dataclass(frozen=True)
+class Integration:
+    """Active groups of a period, and how many of them were active with several spaces."""
+
+    active_groups: int
+    linked_to_several_spaces: int
+    share: float  # linked / active; NaN when no group was active
+
+
+def betweenness(graph: nx.Graph) -> dict[str, float]:
+    """Normalised betweenness of every node; sampled (seeded) on very large graphs."""
+    if graph.number_of_nodes() <= BETWEENNESS_EXACT_LIMIT:
+        return nx.betweenness_centrality(graph, normalized=True)
+    return nx.betweenness_centrality(graph, k=BETWEENNESS_SAMPLE, normalized=True,
+                                     seed=config.DEFAULT_SEED)
+
+
+def space_metrics(data: LabData, start: Any = None, end: Any = None,
+                  spaces: links.SpaceFilter = None) -> pd.DataFrame:
+    """Measure each space in the group–space–project graph of ``start``–``end``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per space of the graph (open in the window or linked), sorted by id:
+        ``space_id, name, host, kind, degree`` (groups and projects linked), ``betweenness``
+        (normalised), ``groups_hosted`` (distinct groups that used it, partner in its
+        projects or are its network partners), ``groups_shared`` (of those, linked to
+        another space too), ``usage_hours`` and ``uses`` (every usage row in the window,
+        open events included).
+    """
+    lo, hi = window(data, start, end)
+    graph = build_graph(data, lo, hi, spaces)
+    projected = group_space_graph(graph)
+    central = betweenness(graph)
+    rows = []
+    for space in sorted(nodes_of(graph, "space")):
+        hosted = list(projected.neighbors(space))
+        attrs = graph.nodes[space]
+        rows.append({
+            "space_id": space.partition(":")[2], "name": attrs.get("label"),
+            "host": attrs.get("host"), "kind": attrs.get("kind"),
+            "degree": graph.degree(space), "betweenness": central[space],
+            "groups_hosted": len(hosted),
+            "groups_shared": sum(projected.degree(g) >= 2 for g in hosted),
+        })
+    table = pd.DataFrame(rows, columns=SPACE_METRIC_COLUMNS[:-2])
+    usage = data.usage.loc[within(data.usage["date"], lo, hi)]
+    used = usage.groupby("space_id").agg(usage_hours=("hours", "sum"),
+                                         uses=("date", "size"))
+    table = table.merge(used, left_on="space_id", right_index=True, how="left")
+    table["usage_hours"] = table["usage_hours"].fillna(0.0).astype("float64")
+    table["uses"] = table["uses"].fillna(0).astype("int64")
+    for column in ("degree", "groups_hosted", "groups_shared"):
+        table[column] = table[column].astype("int64")
+    table["betweenness"] = table["betweenness"].astype("float64")
+    for column in ("space_id", "name", "host", "kind"):
+        table[column] = table[column].astype("string")
+    return table[list(SPACE_METRIC_COLUMNS)].reset_index(drop=True)
+
+
+def integration(data: LabData, start: Any = None, end: Any = None,
+                spaces: links.SpaceFilter = None) -> Integration:
+    """Count the groups active in ``start``–``end`` with two or more distinct spaces.
+
+    A group's spaces are those of its usage rows and of the projects it partners in that
+    run in the period; network membership alone does not count.
+    """
+    lo, hi = window(data, start, end)
+    counts = active_spaces(data, lo, hi, links.space_filter(spaces))
+    linked = int((counts >= 2).sum())
+    return Integration(active_groups=len(counts), linked_to_several_spaces=linked,
+                       share=linked / len(counts) if len(counts) else float("nan"))
