@@ -1,7 +1,8 @@
 """User-facing text in pt-BR (the default for reports) and en, and number and date formats.
 
 Messages live in ``labmetrics/locales/<lang>/<section>.yaml``; a key is the section (the
-file's stem) followed by the nested keys, joined by dots: ``figures.growth.title``.
+file's stem) followed by the nested keys, joined by dots: ``figures.growth.title``. The IRM's
+level names (``irm.*``) come from :mod:`labmetrics.irm`, where the scales are defined.
 Numbers and dates are formatted with Babel: pt-BR writes 1.234,5 and dd/mm/aaaa.
 """
 
@@ -40,8 +41,11 @@ def catalogue(lang: str) -> dict[str, str]:
     """Every message of ``lang``, keyed ``section.key``."""
     import yaml
 
+    from labmetrics.irm import catalogue_entries
+
     check_lang(lang)
-    messages: dict[str, str] = {}
+    # The IRM's level names live with their scales in irm.py, the one place that parses them.
+    messages: dict[str, str] = dict(catalogue_entries(lang))
     for path in sorted((config.LOCALES_DIR / lang).glob("*.yaml")):
         with path.open(encoding="utf-8") as fh:
             data = yaml.safe_load(fh) or {}
