@@ -50,7 +50,7 @@ _SPECS = (
     IndicatorSpec("coworking_seats", 2, "count", "spaces"),
     IndicatorSpec("usage_hours", 2, "hours", "usage"),
     IndicatorSpec("coworking_hours", 2, "hours", "usage"),
-    IndicatorSpec("groups_hosted", 2, "count", "groups"),
+    IndicatorSpec("groups_using_spaces", 2, "count", "groups"),
     # Milestone 3: open-government projects with the groups, with open tools.
     IndicatorSpec("joint_projects", 3, "count", "projects"),
     IndicatorSpec("joint_projects_delivered", 3, "count", "projects"),
