@@ -361,7 +361,8 @@ DATASETS: dict[str, Dataset] = {d.name: d for d in (SPACES, GROUPS, USAGE, PROJE
 PLACE_COLUMNS = ("district_code", "district_name", "subprefeitura_code", "subprefeitura",
                  "region")
 
-QUARANTINE_COLUMNS = ("dataset", "file", "line", "column", "value", "reason")
+# ``rule`` names the check that failed (see labmetrics.validate.RULES), for counting.
+QUARANTINE_COLUMNS = ("dataset", "file", "line", "column", "value", "reason", "rule")
 
 
 def public_columns(dataset: str) -> list[str]:

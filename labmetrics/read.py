@@ -1,0 +1,599 @@
+"""Files to raw tables of strings, each row keeping the line it came from.
+
+A data folder holds one file per data set (``spaces``, ``groups``, ``usage``, ``projects``,
+or a Portuguese file name of :mod:`labmetrics.schema`) as CSV, XLSX, GeoJSON or Parquet.
+Every cell is read as text so that validation sees exactly what the person typed; headers
+are mapped to the canonical column names through the schema's aliases.
+
+CSV files are what Excel and Google Sheets export in Brazil: ``;`` or ``,`` separated
+(sniffed), UTF-8, UTF-8 with BOM or Windows-1252, values with line breaks inside quotes.
+A row's ``_line`` is the physical line where its record starts (the header is line 1).
+Rows whose every cell is empty are skipped and not counted.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from labmetrics import config
+from labmetrics.errors import InputError
+from labmetrics.schema import DATASETS, Dataset, fold
+
+LINE = "_line"
+REJECT_COLUMNS = (LINE, "value", "reason")
+DELIMITERS = (";", ",", "\t")
+# Encodings a Brazilian spreadsheet export may come in when it is not UTF-8.
+FALLBACK_ENCODINGS = ("cp1252", "latin_1", "iso8859_15", "mac_roman", "cp850")
+# How far down a sheet the header row is looked for (title rows often sit above it).
+HEADER_SEARCH_ROWS = 10
+_CONNECTORS = re.compile(r"(?:^|_)(?:de|da|do|das|dos)(?=_|$)")
+_SEPARATORS = re.compile(r"[\s\-./]+")
+
+
+@dataclass(frozen=True)
+class RawTable:
+    """One input file read as text.
+
+    Attributes
+    ----------
+    dataset, file
+        The data set and the file it was read from.
+    frame
+        The canonical columns present in the file, as strings (``""`` when empty), plus
+        ``_line``: the source line (CSV), sheet row (XLSX), feature index + 1 (GeoJSON) or
+        row index + 1 (Parquet).
+    rejects
+        Records that could not be split into the header's columns: ``_line, value, reason``.
+        They count as read and go to the quarantine.
+    unknown_columns
+        Headers that match no column of the data set (ignored).
+    """
+
+    dataset: str
+    file: Path
+    frame: pd.DataFrame
+    rejects: pd.DataFrame = field(default_factory=lambda: empty_rejects())
+    unknown_columns: tuple[str, ...] = ()
+    sheet: str | None = None
+    encoding: str | None = None
+    delimiter: str | None = None
+    sha256: str = ""
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def rows(self) -> int:
+        """Rows read: those split into cells plus the rejected records."""
+        return len(self.frame) + len(self.rejects)
+
+
+def empty_rejects() -> pd.DataFrame:
+    """Return an empty table of rejected records."""
+    return pd.DataFrame({LINE: pd.Series(dtype="int64"), "value": pd.Series(dtype="str"),
+                         "reason": pd.Series(dtype="str")})
+
+
+def fold_header(text: Any) -> str:
+    """Fold a header for lookup: ``"Data de mapeamento "`` gives ``"data_mapeamento"``.
+
+    Lower case, no accents, spaces, hyphens, dots and slashes to ``_``, and the Portuguese
+    connectors *de, da, do, das, dos* dropped.
+    """
+    key = _SEPARATORS.sub("_", fold(str(text))).strip("_")
+    return _CONNECTORS.sub("", key).strip("_")
+
+
+@cache
+def header_aliases(dataset: str) -> dict[str, str]:
+    """Map every folded header accepted for ``dataset`` to its canonical column name."""
+    out: dict[str, str] = {}
+    for col in DATASETS[dataset].columns:
+        for alias in (col.name, *col.aliases):
+            out[fold_header(alias)] = col.name
+    return out
+
+
+def _file_names(ds: Dataset) -> set[str]:
+    return {fold_header(n) for n in (ds.name, *ds.file_aliases)}
+
+
+def find_file(folder: str | Path, dataset: str) -> Path:
+    """Return the file of ``dataset`` in ``folder``.
+
+    The file is found by its name (``groups.csv``, ``grupos.xlsx``, ``Espaços.CSV``...) and
+    extension (``config.DATA_EXTENSIONS``).
+
+    Raises
+    ------
+    InputError
+        When the folder does not exist, holds no file for the data set, or holds several.
+    """
+    folder = Path(folder)
+    ds = DATASETS[dataset]
+    if not folder.is_dir():
+        raise InputError(
+            "this data folder does not exist.", file=folder,
+            fix="give the folder that holds spaces, groups, usage and projects files "
+            "(for example data/raw/sample).",
+        )
+    names = _file_names(ds)
+    found = sorted(
+        p for p in folder.iterdir()
+        if p.is_file() and p.suffix.lower() in config.DATA_EXTENSIONS
+        and fold_header(p.stem) in names
+    )
+    accepted = ", ".join(sorted({ds.name, *ds.file_aliases}))
+    if not found:
+        raise InputError(
+            f"no file for the data set '{dataset}' in this folder.", file=folder,
+            fix=f"add a file named {accepted} with one of the extensions "
+            f"{', '.join(config.DATA_EXTENSIONS)}.",
+        )
+    if len(found) > 1:
+        raise InputError(
+            f"several files hold the data set '{dataset}': "
+            + ", ".join(p.name for p in found) + ".", file=folder,
+            fix="keep one of them in the folder and move the others out.",
+        )
+    return found[0]
+
+
+def read_dataset(folder: str | Path, dataset: str) -> RawTable:
+    """Find and read the file of ``dataset`` in ``folder`` (see :func:`find_file`)."""
+    return read_file(find_file(folder, dataset), dataset)
+
+
+def read_file(path: str | Path, dataset: str) -> RawTable:
+    """Read one file of ``dataset`` as a table of strings.
+
+    Parameters
+    ----------
+    path
+        A ``.csv``, ``.xlsx``, ``.geojson`` or ``.parquet`` file.
+    dataset
+        Which data set the file holds: its headers are matched to that data set's columns.
+
+    Returns
+    -------
+    RawTable
+
+    Raises
+    ------
+    InputError
+        When the file cannot be read, is empty, lacks a required column or has two
+        columns meaning the same thing.
+    """
+    path = Path(path)
+    suffix = path.suffix.lower()
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"the file cannot be opened ({exc.strerror}).", file=path,
+                         fix="check that the file exists and that you may read it.") from exc
+    digest = hashlib.sha256(data).hexdigest()
+    if not data.strip():
+        raise InputError(
+            "the file is empty.", file=path,
+            fix=f"export the {dataset} table again, with its header row.",
+        )
+    if suffix == ".csv":
+        grid, lines, encoding, delimiter = _read_csv(data, path)
+        table = _from_grid(grid, lines, dataset, path)
+        return _replace(table, encoding=encoding, delimiter=delimiter, sha256=digest)
+    if suffix == ".xlsx":
+        grid, lines, sheet = _read_xlsx(data, dataset, path)
+        table = _from_grid(grid, lines, dataset, path)
+        return _replace(table, sheet=sheet, sha256=digest)
+    if suffix == ".geojson":
+        frame, notes = _read_geojson(data, dataset, path)
+        return _replace(_from_named(frame, dataset, path, notes), sha256=digest)
+    if suffix == ".parquet":
+        frame = _read_parquet(data, path)
+        return _replace(_from_named(frame, dataset, path, ()), sha256=digest)
+    raise InputError(
+        f"labmetrics does not read '{path.suffix}' files.", file=path,
+        fix=f"save the table as one of {', '.join(config.DATA_EXTENSIONS)}.",
+    )
+
+
+def _replace(table: RawTable, **changes: Any) -> RawTable:
+    return replace(table, **changes)
+
+
+# --- CSV ------------------------------------------------------------------------------------
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """Decode the bytes of a text file; return the text (NFC) and the encoding used.
+
+    UTF-8 (with or without BOM) wins whenever it decodes; otherwise charset-normalizer
+    chooses among the encodings of Western spreadsheets (Windows-1252 first).
+    """
+    if data.startswith(b"\xef\xbb\xbf"):
+        encoding = "utf-8-sig"
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        encoding = "utf-16"
+    else:
+        try:
+            data.decode("utf-8")
+            encoding = "utf-8"
+        except UnicodeDecodeError:
+            encoding = _guess_encoding(data)
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError:
+        # Windows-1252 leaves five bytes undefined; Latin-1 maps every byte.
+        encoding = "latin_1"
+        text = data.decode(encoding)
+    return unicodedata.normalize("NFC", text.lstrip("\ufeff")), encoding
+
+
+def _guess_encoding(data: bytes) -> str:
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data, cp_isolation=list(FALLBACK_ENCODINGS)).best()
+    return best.encoding if best is not None else "cp1252"
+
+
+def sniff_delimiter(text: str) -> str:
+    """Return the separator of a CSV text: ``;``, ``,`` or tab.
+
+    The candidate found most often on one of the first lines (outside quotes) wins, ``;``
+    on a tie; a single-column file gives ``,``.
+    """
+    head = [re.sub(r'"[^"]*"', "", line) for line in text.splitlines()[:HEADER_SEARCH_ROWS]]
+    counts = {d: max((line.count(d) for line in head), default=0) for d in DELIMITERS}
+    best = max(DELIMITERS, key=lambda d: counts[d])
+    return best if counts[best] > 0 else ","
+
+
+def _read_csv(data: bytes, path: Path) -> tuple[pd.DataFrame, np.ndarray, str, str]:
+    text, encoding = decode(data)
+    if "\r" in text and "\n" not in text:
+        text = text.replace("\r", "\n")
+    delimiter = sniff_delimiter(text)
+    raw = text.encode("utf-8")
+    starts, n_fields = _scan_records(raw, delimiter)
+    lines = _line_numbers(raw, starts)
+    try:
+        grid = pd.read_csv(
+            io.BytesIO(raw), sep=delimiter, header=None, names=range(max(n_fields, 1)),
+            dtype=str, na_filter=False, skip_blank_lines=False, engine="c",
+            quotechar='"', doublequote=True, encoding="utf-8",
+        )
+    except (pd.errors.ParserError, ValueError):
+        grid = None
+    if grid is None or len(grid) != len(starts):
+        # Quotes in the middle of unquoted values fool the fast scan; the csv module reads
+        # such a file record by record, keeping the line where each record starts.
+        grid, lines = _read_csv_slowly(text, delimiter, path)
+    return grid, lines, encoding, delimiter
+
+
+def _scan_records(raw: bytes, delimiter: str) -> tuple[np.ndarray, int]:
+    """Start offsets of the records of ``raw`` and the most fields in one record.
+
+    A newline or separator is inside a quoted value when an odd number of quote characters
+    precede it (an escaped quote ``""`` counts twice, so the parity still holds).
+    """
+    b = np.frombuffer(raw, dtype=np.uint8)
+    # uint8 wraps at 256, an even number, so the parity survives the overflow.
+    outside = (np.cumsum(b == ord('"'), dtype=np.uint8) & 1) == 0
+    ends = np.flatnonzero((b == ord("\n")) & outside)
+    starts = np.concatenate(([0], ends + 1))
+    if len(starts) and starts[-1] >= len(b):
+        starts = starts[:-1]
+    record_ends = np.append(ends, len(b))[: len(starts)]
+    seps = np.flatnonzero((b == ord(delimiter)) & outside)
+    counts = np.searchsorted(seps, record_ends) - np.searchsorted(seps, starts)
+    return starts, int(counts.max()) + 1 if len(counts) else 1
+
+
+def _line_numbers(raw: bytes, starts: np.ndarray) -> np.ndarray:
+    newlines = np.flatnonzero(np.frombuffer(raw, dtype=np.uint8) == ord("\n"))
+    return np.searchsorted(newlines, starts) + 1
+
+
+def _read_csv_slowly(text: str, delimiter: str, path: Path) -> tuple[pd.DataFrame, np.ndarray]:
+    import csv
+
+    rows: list[list[str]] = []
+    lines: list[int] = []
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    start = 1
+    try:
+        for row in reader:
+            rows.append(row)
+            lines.append(start)
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        raise InputError(
+            f"the file cannot be read as CSV ({exc}).", file=path, line=reader.line_num,
+            fix="check the quotes on that line, or export the table again from the "
+            "spreadsheet.",
+        ) from exc
+    width = max((len(r) for r in rows), default=1)
+    grid = pd.DataFrame([r + [""] * (width - len(r)) for r in rows], dtype=str)
+    return grid, np.asarray(lines, dtype=np.int64)
+
+
+# --- XLSX -----------------------------------------------------------------------------------
+
+
+def _read_xlsx(data: bytes, dataset: str, path: Path
+               ) -> tuple[pd.DataFrame, np.ndarray, str]:
+    import zipfile
+
+    import openpyxl
+
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
+        raise InputError(
+            f"the file cannot be read as an Excel workbook ({exc}).", file=path,
+            fix="open it in a spreadsheet and save it again as .xlsx, or export it as CSV.",
+        ) from exc
+    try:
+        names = _file_names(DATASETS[dataset])
+        sheets = sorted(book.worksheets, key=lambda ws: fold_header(ws.title) not in names)
+        for sheet in sheets:
+            rows = [[_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+            if any(any(c.strip() for c in row) for row in rows):
+                width = max(len(r) for r in rows)
+                grid = pd.DataFrame([r + [""] * (width - len(r)) for r in rows], dtype=str)
+                return grid, np.arange(1, len(rows) + 1), sheet.title
+    finally:
+        book.close()
+    raise InputError("every sheet of the workbook is empty.", file=path,
+                     fix=f"put the {dataset} table, with its header row, in the first sheet.")
+
+
+def _cell_text(value: Any) -> str:
+    """Render one spreadsheet or JSON value as the text a person would have typed."""
+    from datetime import date, datetime
+
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, datetime):
+        if value.time() == datetime.min.time():
+            return value.date().isoformat()
+        return value.isoformat(sep=" ")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, (list, tuple)):
+        return ";".join(_cell_text(v) for v in value)
+    return str(value)
+
+
+# --- GeoJSON and Parquet --------------------------------------------------------------------
+
+
+def _read_geojson(data: bytes, dataset: str, path: Path) -> tuple[pd.DataFrame, tuple[str, ...]]:
+    try:
+        doc = json.loads(decode(data)[0])
+    except json.JSONDecodeError as exc:
+        raise InputError(f"the file is not valid JSON ({exc.msg}).", file=path,
+                         line=exc.lineno, fix="export the layer again as GeoJSON.") from exc
+    features = doc.get("features") if isinstance(doc, dict) else None
+    if not isinstance(features, list):
+        raise InputError("the file is not a GeoJSON FeatureCollection.", file=path,
+                         fix="export the layer as a GeoJSON FeatureCollection.")
+    props = [dict((f or {}).get("properties") or {}) for f in features]
+    coords = [_point_of((f or {}).get("geometry")) for f in features]
+    frame = pd.DataFrame(props).map(_cell_text) if props else pd.DataFrame()
+    frame = frame.astype(str) if len(frame.columns) else pd.DataFrame(index=range(len(props)))
+    notes: tuple[str, ...] = ()
+    if any(c is not None for c in coords):
+        aliases = header_aliases(dataset)
+        shadowed = [c for c in frame.columns if aliases.get(fold_header(c)) in
+                    ("latitude", "longitude")]
+        if shadowed:
+            notes = (f"properties {', '.join(map(repr, shadowed))} were ignored: the feature "
+                     "geometry gives the coordinates.",)
+            frame = frame.drop(columns=shadowed)
+        frame["longitude"] = [_cell_text(c[0]) if c else "" for c in coords]
+        frame["latitude"] = [_cell_text(c[1]) if c else "" for c in coords]
+    return frame, notes
+
+
+def _point_of(geometry: Any) -> tuple[float, float] | None:
+    if not isinstance(geometry, dict) or not geometry.get("type"):
+        return None
+    if geometry["type"] == "Point":
+        x, y = geometry["coordinates"][:2]
+        return float(x), float(y)
+    import shapely.geometry
+
+    # A building footprint stands for the place it covers.
+    point = shapely.geometry.shape(geometry).representative_point()
+    return point.x, point.y
+
+
+def _read_parquet(data: bytes, path: Path) -> pd.DataFrame:
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    try:
+        table = pq.read_table(io.BytesIO(data))
+    except (pa.ArrowException, OSError) as exc:
+        raise InputError(f"the file cannot be read as Parquet ({exc}).", file=path,
+                         fix="write the table again as Parquet, or export it as CSV.") from exc
+    geometry = None
+    if b"geo" in (table.schema.metadata or {}) and "geometry" in table.column_names:
+        import shapely
+
+        geoms = shapely.from_wkb(table.column("geometry").to_numpy(zero_copy_only=False))
+        geometry = (shapely.get_x(geoms), shapely.get_y(geoms))
+        table = table.drop_columns(["geometry"])
+    frame = pd.DataFrame(
+        {name: _arrow_text(table.column(name), pa, pc) for name in table.column_names},
+        index=range(table.num_rows))
+    if geometry is not None:
+        for name, values in (("longitude", geometry[0]), ("latitude", geometry[1])):
+            if name not in frame:
+                frame[name] = pd.Series(values).map(
+                    lambda v: "" if np.isnan(v) else repr(float(v))).astype(str)
+    return frame
+
+
+def frame_to_text(frame: pd.DataFrame) -> pd.DataFrame:
+    """Render a typed table as text, exactly as its Parquet file would be read.
+
+    Lists are joined with ``;``, dates written ISO, whole floats without ``.0``, missing
+    values as ``""``.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    table = pa.Table.from_pandas(pd.DataFrame(frame), preserve_index=False)
+    columns = {name: _arrow_text(table.column(name), pa, pc) for name in table.column_names}
+    return pd.DataFrame(columns, index=range(table.num_rows))
+
+
+def _arrow_text(column: Any, pa: Any, pc: Any) -> pd.Series:
+    """Render an Arrow column as text, the way it would have looked in a CSV export."""
+    kind = column.type
+    if pa.types.is_list(kind) or pa.types.is_large_list(kind):
+        column = pc.binary_join(pc.cast(column, pa.list_(pa.string())), ";")
+    elif pa.types.is_timestamp(kind) or pa.types.is_date(kind):
+        fmt = "%Y-%m-%d"
+        if pa.types.is_timestamp(kind):
+            days = pc.cast(pc.floor_temporal(column, unit="day"), kind)
+            if not pc.all(pc.or_kleene(pc.equal(days, column), pc.is_null(column))).as_py():
+                fmt = "%Y-%m-%d %H:%M:%S"
+        column = pc.strftime(column, format=fmt)
+    elif pa.types.is_boolean(kind):
+        column = pc.if_else(column, "true", "false")
+    elif pa.types.is_floating(kind):
+        # 12.0 in a float column (an integer column with gaps) reads back as "12".
+        whole = pc.and_(pc.is_finite(column), pc.equal(pc.floor(column), column))
+        column = pc.if_else(whole, pc.cast(pc.cast(column, pa.int64(), safe=False),
+                                           pa.string()), pc.cast(column, pa.string()))
+    elif not pa.types.is_string(kind):
+        column = pc.cast(column, pa.string())
+    return pd.Series(column.fill_null("").to_pandas(), dtype=str)
+
+
+# --- headers --------------------------------------------------------------------------------
+
+
+def _header_row(grid: pd.DataFrame, dataset: str) -> int:
+    """Index of the header row: the first of the top rows naming most known columns."""
+    aliases = header_aliases(dataset)
+    top = grid.head(HEADER_SEARCH_ROWS)
+    scores = [sum(fold_header(v) in aliases for v in row) for row in top.itertuples(index=False)]
+    best = max(scores, default=0)
+    return scores.index(best) if best else 0
+
+
+def _blank_rows(frame: pd.DataFrame) -> np.ndarray:
+    blank = np.ones(len(frame), dtype=bool)
+    for col in frame.columns:
+        blank &= (frame[col].str.strip() == "").to_numpy()
+    return blank
+
+
+def _from_grid(grid: pd.DataFrame, lines: np.ndarray, dataset: str, path: Path) -> RawTable:
+    """Turn a sheet of cells (header somewhere near the top) into a RawTable."""
+    grid = grid.reset_index(drop=True)
+    grid.columns = range(grid.shape[1])
+    blank = _blank_rows(grid)
+    keep = np.flatnonzero(~blank)
+    if not len(keep):
+        raise InputError("the file holds no header and no rows.", file=path,
+                         fix=f"export the {dataset} table again, with its header row.")
+    body = grid.iloc[keep].reset_index(drop=True)
+    body_lines = lines[keep]
+    h = _header_row(body, dataset)
+    header = [str(v).strip() for v in body.iloc[h]]
+    width = max((i + 1 for i, v in enumerate(header) if v), default=0)
+    notes: list[str] = []
+    if h:
+        notes.append(f"{h} row(s) above the header (line {body_lines[h]}) were skipped.")
+    data = body.iloc[h + 1:].reset_index(drop=True)
+    data_lines = body_lines[h + 1:]
+    wide = np.zeros(len(data), dtype=bool)
+    for col in range(width, data.shape[1]):
+        wide |= (data[col].str.strip() != "").to_numpy()
+    rejects = empty_rejects()
+    if wide.any():
+        sep = ";"
+        texts = data[wide].apply(lambda r: sep.join(r).rstrip(sep), axis=1)
+        counts = data[wide].apply(lambda r: max(i + 1 for i, v in enumerate(r) if v.strip()),
+                                  axis=1)
+        rejects = pd.DataFrame({
+            LINE: data_lines[wide].astype("int64"),
+            "value": texts.to_numpy(dtype=str),
+            "reason": [f"the row has {n} cells but the header has {width} columns (a "
+                       "separator inside a value that is not quoted?)" for n in counts],
+        })
+    data = data.loc[~wide, list(range(width))]
+    data.columns = [
+        h_name if h_name else f"(column {i + 1} without a header)"
+        for i, h_name in enumerate(header[:width])
+    ]
+    table = _from_named(data.reset_index(drop=True), dataset, path, tuple(notes),
+                        lines=data_lines[~wide])
+    return _replace(table, rejects=rejects)
+
+
+def _from_named(frame: pd.DataFrame, dataset: str, path: Path, notes: Sequence[str],
+                lines: np.ndarray | None = None) -> RawTable:
+    """Map the named columns of ``frame`` to the canonical columns of ``dataset``."""
+    ds = DATASETS[dataset]
+    aliases = header_aliases(dataset)
+    chosen: dict[str, str] = {}
+    unknown: list[str] = []
+    for position, name in enumerate(frame.columns):
+        canonical = aliases.get(fold_header(name))
+        if canonical is None:
+            unknown.append(str(name))
+            continue
+        if canonical in chosen.values():
+            first = next(k for k, v in chosen.items() if v == canonical)
+            raise InputError(
+                f"the columns '{first}' and '{name}' (column {position + 1}) both mean "
+                f"'{canonical}'.", file=path,
+                fix="delete or rename one of them so that each column appears once.",
+            )
+        chosen[name] = canonical
+    missing = [c for c in ds.required if c not in chosen.values()]
+    if missing:
+        accepted = "; ".join(
+            f"{c}: " + ", ".join((c, *ds.column(c).aliases)) for c in missing
+        )
+        raise InputError(
+            f"the required column(s) {', '.join(missing)} of the data set '{dataset}' are "
+            f"missing (headers found: {', '.join(map(str, frame.columns)) or 'none'}).",
+            file=path,
+            fix=f"add the column(s) with one of the accepted headers ({accepted}).",
+        )
+    out = frame[list(chosen)].copy()
+    out.columns = list(chosen.values())
+    out = out.astype(str)
+    out[LINE] = (np.arange(1, len(frame) + 1) if lines is None
+                 else np.asarray(lines)).astype("int64")
+    warnings = list(notes)
+    if unknown:
+        warnings.append("column(s) " + ", ".join(f"'{u}'" for u in unknown)
+                        + f" are not part of the data set '{dataset}' and were ignored.")
+    if not len(out):
+        warnings.append("the file has a header but no rows.")
+    return RawTable(dataset=dataset, file=path, frame=out, unknown_columns=tuple(unknown),
+                    warnings=tuple(warnings))

