@@ -6,36 +6,24 @@ validated on the way) or a processed folder written by ``labmetrics build`` (rea
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from labmetrics import config
-from labmetrics.schema import DATASETS, PANDAS_DTYPES, QUARANTINE_COLUMNS
+from labmetrics import __version__, config
+from labmetrics.errors import InputError
+from labmetrics.schema import DATASETS, PANDAS_DTYPES, PLACE_COLUMNS, QUARANTINE_COLUMNS
+from labmetrics.validate import FileAccount, empty_quarantine
 
+__all__ = ["FileAccount", "LabData", "coerce_frame", "empty_quarantine", "load", "read_folder"]
 
-@dataclass(frozen=True)
-class FileAccount:
-    """How the rows of one input file were accounted for: read = valid + quarantined."""
-
-    dataset: str
-    file: str
-    read: int
-    valid: int
-    quarantined: int
-
-    @property
-    def balanced(self) -> bool:
-        """Whether every row read is either valid or quarantined."""
-        return self.read == self.valid + self.quarantined
-
-
-def empty_quarantine() -> pd.DataFrame:
-    """Return an empty quarantine table with its columns."""
-    return pd.DataFrame({c: pd.Series(dtype="Int64" if c == "line" else "string")
-                         for c in QUARANTINE_COLUMNS})
+MANIFEST = "manifest.json"
+VALIDATION = "validation.json"
+QUARANTINE = "quarantine.csv"
 
 
 @dataclass
@@ -72,6 +60,46 @@ class LabData:
     accounting: list[FileAccount] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     source: Path | None = None
+
+    @property
+    def totals(self) -> FileAccount:
+        """Rows read, valid and quarantined over every input file."""
+        return FileAccount(
+            dataset="all", file="",
+            read=sum(a.read for a in self.accounting),
+            valid=sum(a.valid for a in self.accounting),
+            quarantined=sum(a.quarantined for a in self.accounting),
+        )
+
+    def describe_validation(self, max_rows: int = 20) -> str:
+        """Describe the validation in plain text: per file read = valid + quarantined,
+        the totals, the warnings and the first ``max_rows`` quarantine lines.
+        """
+        where = self.source if self.source is not None else "tables built in code"
+        out = [f"Validation of {where} (labmetrics {__version__})", ""]
+        rows = [(a.dataset, a.file, a.read, a.valid, a.quarantined) for a in self.accounting]
+        total = self.totals
+        rows.append(("total", "", total.read, total.valid, total.quarantined))
+        table = pd.DataFrame(rows, columns=["dataset", "file", "read", "valid", "quarantined"])
+        out += [table.to_string(index=False), ""]
+        unbalanced = [a.file for a in self.accounting if not a.balanced]
+        if unbalanced:
+            out += ["Rows not accounted for in: " + ", ".join(unbalanced), ""]
+        if self.warnings:
+            out.append(f"Warnings ({len(self.warnings)}):")
+            out += [f"- {w}" for w in self.warnings]
+            out.append("")
+        problems = len(self.quarantine)
+        if not problems:
+            out.append("Quarantine: empty; every row read is valid.")
+            return "\n".join(out)
+        out.append(f"Quarantine: {problems} problem(s) in {total.quarantined} row(s)"
+                   + (f"; the first {max_rows}:" if problems > max_rows else ":"))
+        shown = self.quarantine.head(max(max_rows, 0))
+        cols = ["dataset", "file", "line", "column", "value", "reason"]
+        if len(shown):
+            out.append(shown[cols].to_string(index=False, max_colwidth=90))
+        return "\n".join(out)
 
     def table(self, name: str) -> pd.DataFrame:
         """Return the data set called ``name`` (groups, spaces, usage or projects)."""
@@ -151,3 +179,149 @@ def _as_list(value: Any) -> list[str]:
 def default_data_dir() -> Path:
     """The bundled sample folder."""
     return config.SAMPLE_DIR
+
+
+def read_folder(path: str | Path | None = None, *, progress: bool = False,
+                today: date | None = None) -> LabData:
+    """Read, validate and place in the city the four data sets of a raw data folder.
+
+    Parameters
+    ----------
+    path
+        Folder with the spaces, groups, usage and projects files (default: the sample).
+    progress
+        Show a progress bar on stderr.
+    today
+        Dates after this day are "in the future" (default: today).
+
+    Returns
+    -------
+    LabData
+        Valid rows, the quarantine, the accounting per file, warnings and the manifest.
+
+    Raises
+    ------
+    InputError
+        When a file is missing or cannot be used at all.
+    """
+    from tqdm import tqdm
+
+    from labmetrics import geo, read, validate
+
+    folder = Path(path) if path is not None else config.SAMPLE_DIR
+    steps = tqdm(config.DATASETS, desc="reading", unit="file", disable=not progress,
+                 leave=False)
+    raws = {}
+    for name in steps:
+        steps.set_postfix_str(name)
+        raws[name] = read.read_dataset(folder, name)
+    results = validate.validate_all(raws, today=today)
+    districts = geo.load_districts()
+    tables = {name: results[name].valid for name in config.DATASETS}
+    for name in ("groups", "spaces"):
+        tables[name] = geo.place_table(tables[name], districts)
+    quarantine = pd.concat([results[n].quarantine for n in config.DATASETS], ignore_index=True)
+    manifest = {
+        "labmetrics_version": __version__,
+        "created_utc": datetime.now(UTC).replace(microsecond=0).isoformat(),
+        "source": str(folder),
+        "inputs": [
+            {"dataset": n, "file": raws[n].file.name, "sha256": raws[n].sha256,
+             "rows": raws[n].rows, "valid": results[n].account.valid,
+             "quarantined": results[n].account.quarantined,
+             **{k: v for k in ("sheet", "encoding", "delimiter")
+                if (v := getattr(raws[n], k)) is not None}}
+            for n in config.DATASETS
+        ],
+    }
+    return LabData(
+        **tables,
+        districts=districts,
+        subprefeituras=geo.load_subprefeituras(),
+        quarantine=quarantine,
+        manifest=manifest,
+        accounting=[results[n].account for n in config.DATASETS],
+        warnings=[w for n in config.DATASETS for w in results[n].warnings],
+        source=folder,
+    )
+
+
+def is_processed(path: str | Path) -> bool:
+    """Whether ``path`` is a folder written by ``labmetrics build``."""
+    return (Path(path) / MANIFEST).is_file()
+
+
+def load(path: str | Path | None = None, **kwargs: Any) -> LabData:
+    """Load a raw data folder (read and validated) or a processed folder (read back).
+
+    Parameters
+    ----------
+    path
+        A raw data folder, a folder written by ``labmetrics build`` (it holds
+        manifest.json), or None for the bundled sample.
+    **kwargs
+        Passed to :func:`read_folder` for a raw folder (``progress``, ``today``).
+
+    Returns
+    -------
+    LabData
+    """
+    folder = Path(path) if path is not None else config.SAMPLE_DIR
+    if is_processed(folder):
+        return read_processed(folder)
+    return read_folder(folder, **kwargs)
+
+
+def read_processed(folder: str | Path) -> LabData:
+    """Read back a folder written by ``labmetrics build``, in the types of the data model.
+
+    Personal columns left out of a public build come back empty.
+    """
+    import geopandas as gpd
+
+    from labmetrics import geo
+
+    folder = Path(folder)
+    try:
+        manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+        report = json.loads((folder / VALIDATION).read_text(encoding="utf-8"))
+        tables: dict[str, pd.DataFrame] = {}
+        for name in config.DATASETS:
+            file = folder / f"{name}.parquet"
+            frame = (gpd.read_parquet(file) if DATASETS[name].geo else pd.read_parquet(file))
+            tables[name] = frame
+        quarantine = pd.read_csv(folder / QUARANTINE, dtype=str, keep_default_na=False)
+    except (OSError, ValueError, KeyError) as exc:
+        raise InputError(
+            f"this processed folder is incomplete or damaged ({exc}).", file=folder,
+            fix="run `labmetrics build` again to rewrite it.",
+        ) from exc
+    for name in config.DATASETS:
+        frame = tables[name]
+        typed = coerce_frame(name, pd.DataFrame(frame.drop(columns="geometry", errors="ignore")))
+        if DATASETS[name].geo:
+            for col in PLACE_COLUMNS:
+                typed[col] = typed[col].astype("Int64" if col.endswith("_code") else "string")
+            typed = gpd.GeoDataFrame(typed, geometry=frame.geometry.to_numpy(), crs=geo.CRS)
+            typed = typed[[*DATASETS[name].names, *PLACE_COLUMNS, "geometry"]]
+        tables[name] = typed
+    return LabData(
+        **tables,
+        districts=geo.load_districts(),
+        subprefeituras=geo.load_subprefeituras(),
+        quarantine=_typed_quarantine(quarantine),
+        manifest=manifest,
+        accounting=[FileAccount(**a) for a in report["accounting"]],
+        warnings=list(report["warnings"]),
+        source=folder,
+    )
+
+
+def _typed_quarantine(frame: pd.DataFrame) -> pd.DataFrame:
+    out = empty_quarantine()
+    if not len(frame):
+        return out
+    return pd.DataFrame({
+        c: frame[c].replace("", None).astype("Int64") if c == "line"
+        else frame[c].astype("string") for c in QUARANTINE_COLUMNS
+    })

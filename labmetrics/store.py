@@ -1,0 +1,242 @@
+"""``build``: validate a data folder and write the processed files, all or nothing.
+
+The processed folder holds ``groups.parquet`` and ``spaces.parquet`` (GeoParquet),
+``usage.parquet``, ``projects.parquet``, ``quarantine.csv``, ``validation.json`` and
+``manifest.json``. Files are written into a temporary sibling folder that then replaces the
+output folder, so an interrupted build leaves the previous output in place. Two builds of
+the same inputs give byte-identical data files; only the manifest's time differs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from labmetrics import config
+from labmetrics.dataset import MANIFEST, QUARANTINE, VALIDATION, FileAccount, LabData, read_folder
+from labmetrics.errors import ConfigError
+from labmetrics.schema import DATASETS
+
+WITHHELD = "[personal data withheld]"
+PERSONAL_NOTICE = "PERSONAL_DATA.txt"
+KEEP = (".gitkeep",)
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    """What a build wrote.
+
+    Attributes
+    ----------
+    out_dir
+        The processed folder.
+    files
+        Names of the files written, sorted.
+    accounting
+        Rows read, valid and quarantined per input file.
+    problems
+        Lines in quarantine.csv (a row with several problems has several lines).
+    warnings
+        Warnings raised while validating.
+    include_contacts
+        Whether the output holds personal data (internal use only).
+    """
+
+    out_dir: Path
+    files: tuple[str, ...]
+    accounting: tuple[FileAccount, ...]
+    problems: int
+    warnings: tuple[str, ...]
+    include_contacts: bool = False
+
+    def describe(self) -> str:
+        """Summarise the build in a few lines for the command line."""
+        read = sum(a.read for a in self.accounting)
+        valid = sum(a.valid for a in self.accounting)
+        quarantined = sum(a.quarantined for a in self.accounting)
+        lines = [f"Wrote {self.out_dir}: {', '.join(self.files)}."]
+        for a in self.accounting:
+            lines.append(f"  {a.dataset:<9} {a.file:<24} read {a.read:>8,}  valid "
+                         f"{a.valid:>8,}  quarantined {a.quarantined:>6,}")
+        lines.append(f"  {'total':<34} read {read:>8,}  valid {valid:>8,}  quarantined "
+                     f"{quarantined:>6,}")
+        if quarantined:
+            lines.append(f"{self.problems} problem(s) listed in {QUARANTINE}; run "
+                         "`labmetrics validate` to read them.")
+        if self.warnings:
+            lines.append(f"{len(self.warnings)} warning(s) in {VALIDATION}.")
+        if self.include_contacts:
+            lines.append("This output holds personal data (contact fields): internal use "
+                         "only; never publish it.")
+        return "\n".join(lines)
+
+
+def _check_out_dir(data_dir: Path, out_dir: Path) -> None:
+    out = out_dir.resolve()
+    for forbidden in (config.RAW_DIR.resolve(), data_dir.resolve()):
+        if out == forbidden or forbidden in out.parents or out in forbidden.parents:
+            raise ConfigError(
+                f"the output folder {out_dir} would overwrite input data ({forbidden}).",
+                fix="write the build elsewhere, for example data/processed (the default).",
+            )
+
+
+def _git_commit() -> str | None:
+    if not (config.ROOT / ".git").exists():
+        return None
+    try:
+        done = subprocess.run(["git", "rev-parse", "HEAD"], cwd=config.ROOT, capture_output=True,
+                              text=True, timeout=10, check=True)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return done.stdout.strip() or None
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def public_quarantine(quarantine: pd.DataFrame) -> pd.DataFrame:
+    """The quarantine with values of personal columns (and whole rejected rows of data sets
+    with personal columns) replaced by ``[personal data withheld]``."""
+    out = quarantine.copy()
+    personal = pd.Series(False, index=out.index)
+    for name, ds in DATASETS.items():
+        in_ds = out["dataset"] == name
+        personal |= in_ds & out["column"].isin(ds.personal)
+        if ds.personal:
+            # A row that could not be split into cells is kept whole, contacts included.
+            personal |= in_ds & (out["column"].fillna("") == "")
+    out["value"] = out["value"].astype("string").mask(personal.to_numpy(), WITHHELD)
+    return out
+
+
+def _write_tables(data: LabData, tmp: Path, include_contacts: bool) -> None:
+    for name, ds in DATASETS.items():
+        frame = data.table(name)
+        if not include_contacts:
+            frame = frame.drop(columns=ds.personal)
+        path = tmp / f"{name}.parquet"
+        if ds.geo:
+            # Bounding boxes would be recomputed identically; leaving them out keeps the
+            # files small and the writer's output stable across geopandas versions.
+            frame.to_parquet(path, index=False, compression="zstd", write_covering_bbox=False)
+        else:
+            frame.to_parquet(path, index=False, compression="zstd")
+
+
+def _validation_report(data: LabData) -> dict[str, Any]:
+    rules: dict[str, dict[str, int]] = {}
+    if len(data.quarantine):
+        counts = data.quarantine.groupby(["dataset", "rule"]).size()
+        for (dataset, rule), n in counts.items():
+            rules.setdefault(str(dataset), {})[str(rule)] = int(n)
+    totals = data.totals
+    return {
+        "accounting": [
+            {"dataset": a.dataset, "file": a.file, "read": a.read, "valid": a.valid,
+             "quarantined": a.quarantined} for a in data.accounting
+        ],
+        "totals": {"read": totals.read, "valid": totals.valid,
+                   "quarantined": totals.quarantined, "problems": len(data.quarantine)},
+        "rules": rules,
+        "warnings": list(data.warnings),
+    }
+
+
+def _write_json(path: Path, value: dict[str, Any]) -> None:
+    path.write_text(json.dumps(value, ensure_ascii=False, indent=2, sort_keys=True) + "\n",
+                    encoding="utf-8")
+
+
+def _swap(tmp: Path, out_dir: Path) -> None:
+    """Put ``tmp`` in the place of ``out_dir``; the old folder is removed only afterwards."""
+    old = out_dir.with_name(f".{out_dir.name}.old-{os.getpid()}")
+    if out_dir.exists():
+        for name in KEEP:
+            if (out_dir / name).exists():
+                shutil.copy2(out_dir / name, tmp / name)
+        os.replace(out_dir, old)
+    os.replace(tmp, out_dir)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def build(data_dir: str | Path | None, out_dir: str | Path | None = None, *,
+          include_contacts: bool = False, progress: bool = False) -> BuildResult:
+    """Validate ``data_dir`` and write the processed files into ``out_dir``.
+
+    Parameters
+    ----------
+    data_dir
+        The raw data folder (default: the bundled sample). Never written to.
+    out_dir
+        The processed folder (default ``data/processed``); replaced as a whole.
+    include_contacts
+        Keep the personal contact columns (internal export only): the output then carries a
+        PERSONAL_DATA.txt notice and the manifest says so.
+    progress
+        Show a progress bar on stderr.
+
+    Returns
+    -------
+    BuildResult
+
+    Raises
+    ------
+    InputError
+        When an input file cannot be used; ``out_dir`` is then left as it was.
+    ConfigError
+        When ``out_dir`` would overwrite the raw data.
+    """
+    data_dir = Path(data_dir) if data_dir is not None else config.SAMPLE_DIR
+    out_dir = Path(out_dir) if out_dir is not None else config.PROCESSED_DIR
+    _check_out_dir(data_dir, out_dir)
+    data = read_folder(data_dir, progress=progress)
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out_dir.with_name(f".{out_dir.name}.tmp-{os.getpid()}")
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir()
+    try:
+        _write_tables(data, tmp, include_contacts)
+        quarantine = data.quarantine if include_contacts else public_quarantine(data.quarantine)
+        quarantine.to_csv(tmp / QUARANTINE, index=False, lineterminator="\n")
+        _write_json(tmp / VALIDATION, _validation_report(data))
+        if include_contacts:
+            (tmp / PERSONAL_NOTICE).write_text(
+                "This folder holds personal data (contact names, e-mails and phones of the "
+                "mapped groups), protected by the LGPD. Internal use only: do not publish it, "
+                "do not commit it, delete it when done. Run `labmetrics build` without "
+                "--include-contacts for a public output.\n", encoding="utf-8")
+        outputs = sorted(p.name for p in tmp.iterdir())
+        manifest = dict(data.manifest)
+        manifest.update({
+            "kind": "labmetrics processed data",
+            "git_commit": _git_commit(),
+            "personal_data": include_contacts,
+            "outputs": [{"file": name, "sha256": _sha256(tmp / name)} for name in outputs],
+        })
+        _write_json(tmp / MANIFEST, manifest)
+        _swap(tmp, out_dir)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return BuildResult(
+        out_dir=out_dir,
+        files=tuple(sorted(p.name for p in out_dir.iterdir() if p.name not in KEEP)),
+        accounting=tuple(data.accounting),
+        problems=len(data.quarantine),
+        warnings=tuple(data.warnings),
+        include_contacts=include_contacts,
+    )
