@@ -1,0 +1,500 @@
+"""Render one report: execute a notebook with papermill, export it with our nbconvert template.
+
+The page is self-contained (CSS inline, figures embedded, no external request), carries its
+provenance in the footer, and is written atomically: everything is rendered into a hidden
+folder beside the target and moved into place only when the whole run succeeded. A failed
+run leaves the previous report untouched and keeps the executed notebook under
+``<out>/_failed/<report>.ipynb``.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import re
+import shutil
+import sys
+import tempfile
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from labmetrics import __version__, config, i18n
+from labmetrics.errors import ConfigError, ReportError
+from labmetrics.report import opendata
+from labmetrics.report.provenance import (
+    InputFile,
+    describe_inputs,
+    display_path,
+    git_commit,
+    now,
+)
+
+TEMPLATE_NAME = "labmetrics"
+DATA_PARAMETER = "data_dir"
+_ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+_MAX_ERROR_CHARS = 600
+
+
+@dataclass(frozen=True)
+class RenderResult:
+    """What one successful render wrote."""
+
+    report: str
+    html: Path
+    sidecar: Path
+    data_dir: Path | None
+    datapackage: Path | None
+    inputs: tuple[InputFile, ...]
+    seconds: float
+
+    def describe(self) -> str:
+        """One line for the command line."""
+        data = f" + {self.data_dir.name}/" if self.data_dir else ""
+        return f"{self.html}{data} ({self.seconds:.1f} s)"
+
+
+# ---------------------------------------------------------------------------- parameters
+
+def _check_value(name: str, value: Any) -> None:
+    if value is None or isinstance(value, bool | int | str):
+        return
+    if isinstance(value, float):
+        if math.isfinite(value):
+            return
+        raise ConfigError(f"parameter '{name}' is {value}, which a notebook cannot receive.",
+                          fix="pass a finite number or None.")
+    if isinstance(value, list | tuple):
+        for i, item in enumerate(value):
+            _check_value(f"{name}[{i}]", item)
+        return
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if not isinstance(key, str):
+                raise ConfigError(f"parameter '{name}' has the key {key!r}, not a string.",
+                                  fix="use text keys in dictionaries passed to notebooks.")
+            _check_value(f"{name}[{key!r}]", item)
+        return
+    raise ConfigError(
+        f"parameter '{name}' is a {type(value).__name__}; notebooks receive only plain "
+        "values (text, numbers, true/false, None, lists and dictionaries of those).",
+        fix="convert it first, for example a path with str(path) or a date with "
+        "date.isoformat().")
+
+
+def check_parameters(parameters: Mapping[str, Any]) -> dict[str, Any]:
+    """Return ``parameters`` as a dict after checking every value is plain JSON data.
+
+    Papermill writes parameters into the notebook as literals, so anything else (paths,
+    dates, frames, objects) is refused with a ConfigError rather than passed as a repr.
+    """
+    for name, value in parameters.items():
+        if not isinstance(name, str) or not name.isidentifier():
+            raise ConfigError(f"parameter name {name!r} is not a Python identifier.",
+                              fix="name parameters like variables: letters, digits, '_'.")
+        _check_value(name, value)
+    return dict(parameters)
+
+
+def declared_parameters(notebook: Path) -> set[str]:
+    """Return the names assigned in the notebook's cell tagged ``parameters``."""
+    import papermill
+
+    return set(papermill.inspect_notebook(str(notebook)))
+
+
+# ---------------------------------------------------------------------------- kernel
+
+def _kernel_spec() -> Any:
+    """A python3 kernel spec that runs this interpreter and imports this labmetrics."""
+    from jupyter_client.kernelspec import KernelSpec
+
+    package_parent = str(config.PACKAGE_DIR.parent)
+    path = os.environ.get("PYTHONPATH", "")
+    return KernelSpec(
+        argv=[sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+        display_name="Python 3 (labmetrics)",
+        language="python",
+        # Agg: no figure is shown by the inline backend; every output comes from display.
+        env={"PYTHONPATH": os.pathsep.join(p for p in (package_parent, path) if p),
+             "MPLBACKEND": "Agg", "PYDEVD_DISABLE_FILE_VALIDATION": "1"},
+        resource_dir="",
+        metadata={"supported_encryption": ["curve"]},
+    )
+
+
+@cache
+def _kernel_manager_class() -> type:
+    # Built lazily so that importing the engine does not import jupyter_client.
+    import zmq
+    from jupyter_client.kernelspec import KernelSpecManager
+    from jupyter_client.manager import AsyncKernelManager
+    from traitlets import default
+
+    # Recent jupyter_client can give the kernel CurveZMQ keys (and recent ipykernel warns
+    # on stderr when it has none); older versions have neither.
+    encrypt = ("transport_encryption" in AsyncKernelManager.class_trait_names()
+               and zmq.has("curve"))
+
+    class SameEnvironmentSpecs(KernelSpecManager):
+        """Resolves every kernel name to the current interpreter, ignoring the user's
+        installed kernel specs (which may point at another environment)."""
+
+        def find_kernel_specs(self) -> dict[str, str]:
+            return {config.KERNEL_NAME: ""}
+
+        def get_kernel_spec(self, kernel_name: str) -> Any:
+            return _kernel_spec()
+
+    class SameEnvironmentKernelManager(AsyncKernelManager):
+        @default("kernel_spec_manager")
+        def _kernel_spec_manager_default(self) -> KernelSpecManager:
+            return SameEnvironmentSpecs(parent=self)
+
+        if encrypt:
+            @default("transport_encryption")
+            def _transport_encryption_default(self) -> str:
+                return "auto"
+
+        # Set per render (see _kernel_manager): the kernel's own stderr goes to this file,
+        # not to the terminal of the person rendering.
+        kernel_log: str | None = None
+
+        async def start_kernel(self, **kw: Any) -> None:
+            if not self.kernel_log or "stderr" in kw:
+                return await super().start_kernel(**kw)
+            with open(self.kernel_log, "ab") as log:
+                kw["stderr"] = log
+                return await super().start_kernel(**kw)
+
+    return SameEnvironmentKernelManager
+
+
+def _kernel_manager(kernel_log: Path) -> type:
+    """The kernel manager class of one render, writing the kernel's stderr to
+    ``kernel_log``."""
+    return type("RenderKernelManager", (_kernel_manager_class(),),
+                {"kernel_log": str(kernel_log)})
+
+
+def _quiet_papermill() -> None:
+    # A library logs to handlers the application configures; without any, Python prints
+    # warnings to stderr ("Timeout waiting for execute reply"), which ReportError already says.
+    import logging
+
+    logger = logging.getLogger("papermill")
+    if not logger.handlers:
+        logger.addHandler(logging.NullHandler())
+
+
+# ---------------------------------------------------------------------------- failures
+
+def _tags(cell: Any) -> list[str]:
+    return cell.get("metadata", {}).get("tags", [])
+
+
+def _executed_cells(path: Path) -> list[Any] | None:
+    """The cells of an executed notebook as papermill ran them (its error markers removed),
+    or None when the file cannot be read."""
+    import nbformat
+    from papermill.execute import ERROR_MARKER_TAG
+
+    try:
+        nb = nbformat.read(path, as_version=4)
+    except Exception:  # a half-written notebook still names the report
+        return None
+    return [cell for cell in nb.cells if ERROR_MARKER_TAG not in _tags(cell)]
+
+
+def _source_cell_number(cells: Sequence[Any], index: int) -> int:
+    """1-based position of executed cell ``index`` in the author's notebook (the cell
+    papermill injected does not count)."""
+    injected = sum(1 for cell in cells[:index] if "injected-parameters" in _tags(cell))
+    return index - injected + 1
+
+
+def _last_started_cell(cells: Sequence[Any]) -> int | None:
+    started = [i for i, cell in enumerate(cells)
+               if cell.get("metadata", {}).get("papermill", {}).get("start_time")]
+    return started[-1] if started else None
+
+
+def _short(text: str) -> str:
+    text = _ANSI.sub("", text).strip()
+    return text if len(text) <= _MAX_ERROR_CHARS else text[:_MAX_ERROR_CHARS] + "…"
+
+
+def _first_line(source: str) -> str:
+    lines = [line.strip() for line in source.splitlines() if line.strip()]
+    return _short(lines[0])[:80] if lines else ""
+
+
+def _last_log_line(path: Path) -> str:
+    try:
+        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return ""
+    lines = [line.strip() for line in lines if line.strip()]
+    return _short(lines[-1]) if lines else ""
+
+
+def _failure(exc: BaseException, executed: Path, report: str,
+             failed_dir: Path, timeout: int, kernel_log: Path) -> ReportError:
+    """Keep the executed notebook under ``failed_dir`` and describe what went wrong."""
+    from nbclient.exceptions import CellTimeoutError, DeadKernelError
+    from papermill.exceptions import PapermillExecutionError
+
+    kept: Path | None = None
+    cells = None
+    if executed.exists():
+        failed_dir.mkdir(parents=True, exist_ok=True)
+        kept = failed_dir / f"{report}.ipynb"
+        os.replace(executed, kept)
+        cells = _executed_cells(kept)
+    index = None
+    if isinstance(exc, PapermillExecutionError):
+        index = exc.cell_index
+    elif cells is not None:
+        index = _last_started_cell(cells)
+    cell, where = None, ""
+    if cells is not None and index is not None and index < len(cells):
+        cell = _source_cell_number(cells, index)
+        first = _first_line(cells[index].source)
+        where = f" (in `{first}`)" if first else ""
+    if isinstance(exc, PapermillExecutionError):
+        message = f"{exc.ename}: {_short(str(exc.evalue))}{where}"
+        fix = "open the kept notebook to see the traceback, fix the cause and render again."
+    elif isinstance(exc, CellTimeoutError):
+        message = f"a cell ran longer than the limit of {timeout} s{where}"
+        fix = "make the cell faster, or give the report a longer timeout."
+    elif isinstance(exc, DeadKernelError):
+        message = f"the notebook's Python process died{where} (out of memory?)"
+        fix = "render fewer reports at once (--jobs 1) or use a smaller data folder."
+    else:
+        message = f"{type(exc).__name__}: {_short(str(exc))}"
+        last = _last_log_line(kernel_log)
+        if last:
+            message += f"; the kernel said: {last}"
+        fix = "check that ipykernel is installed in this environment, then render again."
+    return ReportError(message, report=report, cell=cell, file=kept, fix=fix)
+
+
+# ---------------------------------------------------------------------------- page
+
+@cache
+def _exporter() -> Any:
+    from nbconvert import HTMLExporter
+
+    return HTMLExporter(template_name=TEMPLATE_NAME,
+                        extra_template_basedirs=[str(config.TEMPLATES_DIR)])
+
+
+def page_text(lang: str) -> dict[str, str]:
+    """The ``report`` messages of ``lang`` keyed without their section prefix."""
+    return {key.removeprefix("report."): value for key, value in i18n.catalogue(lang).items()
+            if key.startswith("report.")}
+
+
+def _shown_value(name: str, value: Any, data_name: str | None) -> str:
+    if name == DATA_PARAMETER and data_name:
+        return data_name
+    if isinstance(value, str):
+        return display_path(value) if os.path.isabs(value) else value
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _generated_text(moment: Any, lang: str) -> str:
+    return f"{i18n.format_date(moment, lang)} {moment:%H:%M} UTC"
+
+
+def export_html(nb: Any, page: Mapping[str, Any]) -> str:
+    """Return the HTML page of the executed notebook ``nb`` with the layout data ``page``."""
+    body, _ = _exporter().from_notebook_node(nb, resources={"labmetrics": dict(page)})
+    return body
+
+
+# ---------------------------------------------------------------------------- files
+
+def _replace_dir(src: Path, dst: Path) -> None:
+    """Move folder ``src`` to ``dst``, replacing it (the old one is moved aside first)."""
+    old = None
+    if dst.exists():
+        old = Path(tempfile.mkdtemp(prefix=f".{dst.name}.old-", dir=dst.parent))
+        os.replace(dst, old / dst.name)
+    os.replace(src, dst)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir():
+        shutil.rmtree(path)
+    elif path.exists():
+        path.unlink()
+
+
+def failed_dir_for(out_html: Path) -> Path:
+    """Where failed notebooks are kept: ``_failed/`` beside the reports."""
+    return out_html.parent / config.FAILED_DIR.name
+
+
+def render_notebook(notebook: Path, parameters: Mapping[str, Any], out_html: Path, *,
+                    report_name: str, lang: str, title: str,
+                    inputs: Sequence[Path] = (), timeout: int = config.CELL_TIMEOUT_S,
+                    subtitle: str | None = None, meta: Mapping[str, Any] | None = None,
+                    alternates: Mapping[str, str] | None = None,
+                    home: str | None = None) -> RenderResult:
+    """Execute ``notebook`` with ``parameters`` and write ``out_html`` with its data.
+
+    Parameters
+    ----------
+    notebook
+        A notebook with a cell tagged ``parameters``. When it declares ``data_dir``, the
+        engine passes the report's data folder there (``<out_html stem>.data/``, written
+        aside and moved into place): its CSV files get a ``datapackage.json``.
+    parameters
+        Plain JSON values only (see :func:`check_parameters`); every name must be declared
+        in the notebook's parameters cell.
+    out_html
+        The page to write; its sidecar ``<stem>.json`` (for the index) is written beside it.
+    report_name, lang, title
+        Name used in errors and for ``_failed/<report_name>.ipynb``; the page's language
+        and title.
+    inputs
+        Files or folders whose sha256 the footer lists.
+    timeout
+        Seconds one cell may run.
+    subtitle, meta, alternates, home
+        Line under the title; extra sidecar fields (kind, period...); links to the other
+        languages of the report (lang -> href); link to the index page.
+
+    Returns
+    -------
+    RenderResult
+
+    Raises
+    ------
+    ConfigError
+        A parameter is not plain data or not declared, or the notebook is missing.
+    ReportError
+        The notebook failed (error, timeout, dead kernel); the previous report is untouched.
+    """
+    import papermill
+
+    started = time.perf_counter()
+    i18n.check_lang(lang)
+    notebook, out_html = Path(notebook), Path(out_html)
+    if not notebook.is_file():
+        raise ConfigError(f"notebook {notebook} does not exist.", file=notebook,
+                          fix="check the notebook path, or restore it from git.")
+    params = check_parameters(parameters)
+    declared = declared_parameters(notebook)
+    unknown = sorted(set(params) - declared - {DATA_PARAMETER})
+    if unknown:
+        raise ConfigError(f"the notebook declares no parameter {', '.join(unknown)}.",
+                          file=notebook, fix="add them to its cell tagged 'parameters', "
+                          "or stop passing them.")
+    out_html.parent.mkdir(parents=True, exist_ok=True)
+    stem = out_html.name.removesuffix(".html")
+    final_data = out_html.with_name(f"{stem}.data")
+    sidecar = out_html.with_name(f"{stem}.json")
+    stage = Path(tempfile.mkdtemp(prefix=f".{stem}.rendering-", dir=out_html.parent))
+    try:
+        staged_data = stage / final_data.name
+        if DATA_PARAMETER in declared:
+            params[DATA_PARAMETER] = str(staged_data)
+        else:
+            params.pop(DATA_PARAMETER, None)
+        executed = stage / "executed.ipynb"
+        kernel_log = stage / "kernel.log"
+        _quiet_papermill()
+        try:
+            nb = papermill.execute_notebook(
+                str(notebook), str(executed), parameters=params,
+                kernel_name=config.KERNEL_NAME, language="python", progress_bar=False,
+                log_output=False, cwd=str(notebook.parent), execution_timeout=timeout,
+                kernel_manager_class=_kernel_manager(kernel_log))
+        except Exception as exc:  # every failure becomes one ReportError
+            raise _failure(exc, executed, report_name, failed_dir_for(out_html),
+                           timeout, kernel_log) from None
+
+        moment = now()
+        input_files = tuple(describe_inputs(inputs))
+        has_data = staged_data.is_dir() and any(staged_data.glob("*.csv"))
+        datapackage = None
+        if has_data:
+            datapackage = opendata.write_datapackage(
+                staged_data, name=stem, title=i18n.t("report.opendata.title", lang,
+                                                     title=title),
+                description=i18n.t("report.opendata.description", lang, version=__version__),
+                sources=[{"title": f.path} for f in input_files]
+                + [{"title": config.GEO_CREDIT}],
+                created=moment.isoformat().replace("+00:00", "Z"))
+        text = page_text(lang)
+        data_href = final_data.name
+        csv_names = sorted(p.name for p in staged_data.glob("*.csv")) if has_data else []
+        shown = [(k, _shown_value(k, v, data_href if has_data else None))
+                 for k, v in params.items() if k != DATA_PARAMETER or has_data]
+        nav = [{"href": home, "text": text["nav.home"], "lang": None}] if home else []
+        # The link to the other language is written in that language ("Read in English").
+        nav += [{"href": href, "text": text["nav.other_language"], "lang": other}
+                for other, href in (alternates or {}).items() if other != lang]
+        page = {
+            "lang": lang, "title": title, "subtitle": subtitle, "version": __version__,
+            "text": text, "nav": nav,
+            "alternates": [{"lang": k, "href": v} for k, v in (alternates or {}).items()],
+            "footer": {
+                "generated_by": i18n.t("report.footer.generated_by", lang,
+                                       version=__version__),
+                "generated_iso": moment.isoformat(),
+                "generated_text": _generated_text(moment, lang),
+                "commit": git_commit(),
+                "parameters": shown,
+                "inputs": [{"path": f.path, "sha256": f.sha256,
+                            "bytes_text": i18n.format_number(f.bytes, lang)}
+                           for f in input_files],
+                "data": {
+                    "datapackage": f"{data_href}/{opendata.DATAPACKAGE}",
+                    "files": [{"name": n, "href": f"{data_href}/{n}"} for n in csv_names],
+                    "licence": i18n.t("report.footer.licence", lang,
+                                      licence=opendata.LICENCE["name"]),
+                } if has_data else None,
+            },
+        }
+        staged_html = stage / out_html.name
+        staged_html.write_text(export_html(nb, page), encoding="utf-8")
+        record = {
+            "report": report_name, "title": title, "lang": lang,
+            "generated_at": moment.isoformat(), "html": out_html.name,
+            "data": final_data.name if has_data else None,
+            "datapackage": f"{final_data.name}/{opendata.DATAPACKAGE}" if datapackage else None,
+            "csv": csv_names, "labmetrics_version": __version__, "commit": git_commit(),
+            "parameters": dict(shown),
+            "inputs": [{"path": f.path, "sha256": f.sha256, "bytes": f.bytes}
+                       for f in input_files],
+            "alternates": dict(alternates or {}),
+            **dict(meta or {}),
+        }
+        staged_sidecar = stage / sidecar.name
+        staged_sidecar.write_text(json.dumps(record, ensure_ascii=False, indent=2) + "\n",
+                                  encoding="utf-8")
+        # The page is replaced after its data so that it never links to missing files.
+        if has_data:
+            _replace_dir(staged_data, final_data)
+        elif final_data.exists():
+            _remove(final_data)
+        os.replace(staged_html, out_html)
+        os.replace(staged_sidecar, sidecar)
+        stale = failed_dir_for(out_html) / f"{report_name}.ipynb"
+        if stale.exists():
+            stale.unlink()
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
+    return RenderResult(report=report_name, html=out_html, sidecar=sidecar,
+                        data_dir=final_data if has_data else None,
+                        datapackage=final_data / opendata.DATAPACKAGE if datapackage else None,
+                        inputs=input_files, seconds=time.perf_counter() - started)

@@ -1,0 +1,117 @@
+"""The open data of a report: its CSV files described as a Frictionless Data Package.
+
+Every CSV of a report's data folder becomes a resource of ``datapackage.json`` (profile
+``tabular-data-package``) with its Table Schema (field types inferred from the text of the
+file), size and sha256, so that a reader can check and load the tables behind the charts.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import tempfile
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from labmetrics import __version__
+from labmetrics.report.provenance import now, sha256_file
+
+DATAPACKAGE = "datapackage.json"
+# CC-BY-4.0 rather than ODbL: the files are small statistical tables (counts, hours,
+# shares), not a database whose derivatives must stay open; asking only for attribution
+# lets journalists and forum members mix them with any other data, while the source stays
+# credited.
+LICENCE = {
+    "name": "CC-BY-4.0",
+    "title": "Creative Commons Attribution 4.0 International",
+    "path": "https://creativecommons.org/licenses/by/4.0/",
+}
+FIELD_TYPES = ("integer", "number", "boolean", "date", "datetime", "string")
+
+_INTEGER = r"[+-]?\d+"
+_NUMBER = r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?|[+-]?(inf|Infinity)|NaN"
+_BOOLEAN = r"(?i:true|false)"
+_DATE = r"\d{4}-\d{2}-\d{2}"
+_DATETIME = r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?"
+
+
+def slug(text: str) -> str:
+    """Return a name valid for a package or resource: lowercase ``[a-z0-9._-]``."""
+    return re.sub(r"[^a-z0-9._-]+", "-", text.lower()).strip("-") or "data"
+
+
+def infer_field_type(values: pd.Series) -> str:
+    """Return the Table Schema type of one CSV column read as text.
+
+    Empty cells are missing values and do not count; a column with none is a string.
+    """
+    present = values[values.notna() & (values != "")].astype("string")
+    if present.empty:
+        return "string"
+    for kind, pattern in (("integer", _INTEGER), ("number", _NUMBER), ("boolean", _BOOLEAN),
+                          ("date", _DATE), ("datetime", _DATETIME)):
+        if present.str.fullmatch(pattern).all():
+            if kind in ("date", "datetime") and pd.to_datetime(
+                    present, errors="coerce", format="ISO8601").isna().any():
+                continue
+            return kind
+    return "string"
+
+
+def describe_csv(path: Path, base: Path) -> dict[str, Any]:
+    """Return the Data Resource describing the CSV file ``path`` (relative to ``base``)."""
+    table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    fields = [{"name": str(col), "type": infer_field_type(table[col])} for col in table.columns]
+    return {
+        "name": slug(path.stem),
+        "path": path.relative_to(base).as_posix(),
+        "profile": "tabular-data-resource",
+        "format": "csv",
+        "mediatype": "text/csv",
+        "encoding": "utf-8",
+        "bytes": path.stat().st_size,
+        "hash": f"sha256:{sha256_file(path)}",
+        "schema": {"fields": fields, "missingValues": [""]},
+    }
+
+
+def build_descriptor(data_dir: Path, *, name: str, title: str, description: str = "",
+                     sources: Iterable[Mapping[str, str]] = (),
+                     created: str | None = None) -> dict[str, Any]:
+    """Return the ``datapackage.json`` descriptor of every CSV in ``data_dir`` (sorted)."""
+    resources = [describe_csv(p, data_dir) for p in sorted(data_dir.glob("*.csv"))]
+    descriptor: dict[str, Any] = {
+        "profile": "tabular-data-package",
+        "name": slug(name),
+        "title": title,
+        "licenses": [LICENCE],
+        "sources": [dict(s) for s in sources],
+        "created": created or now().isoformat().replace("+00:00", "Z"),
+        "contributors": [{"title": f"labmetrics {__version__}", "role": "author"}],
+        "resources": resources,
+    }
+    if description:
+        descriptor["description"] = description
+    return descriptor
+
+
+def write_datapackage(data_dir: Path, *, name: str, title: str, description: str = "",
+                      sources: Sequence[Mapping[str, str]] = (),
+                      created: str | None = None) -> Path | None:
+    """Write ``datapackage.json`` into ``data_dir``; None when it holds no CSV (a data
+    package needs at least one resource)."""
+    if not any(data_dir.glob("*.csv")):
+        return None
+    descriptor = build_descriptor(data_dir, name=name, title=title, description=description,
+                                  sources=sources, created=created)
+    target = data_dir / DATAPACKAGE
+    fd, tmp = tempfile.mkstemp(prefix=".datapackage.", suffix=".json", dir=data_dir)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        json.dump(descriptor, fh, ensure_ascii=False, indent=2)
+        fh.write("\n")
+    os.replace(tmp, target)
+    return target

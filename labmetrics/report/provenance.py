@@ -1,0 +1,103 @@
+"""Where a report came from: file digests, the git commit, the time it was generated."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from functools import lru_cache
+from pathlib import Path
+
+from labmetrics import config
+
+_CHUNK = 1 << 20
+
+
+@lru_cache(maxsize=1024)
+def _digest(path: str, size: int, mtime_ns: int) -> str:
+    # Keyed on size and mtime so that a file rewritten in place is hashed again.
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        while chunk := fh.read(_CHUNK):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def sha256_file(path: str | Path) -> str:
+    """Return the hex sha256 digest of the file at ``path``."""
+    st = os.stat(path)
+    return _digest(str(Path(path).resolve()), st.st_size, st.st_mtime_ns)
+
+
+@dataclass(frozen=True)
+class InputFile:
+    """One input of a report: where it is (as shown to readers) and its sha256."""
+
+    path: str
+    sha256: str
+    bytes: int
+
+
+def display_path(path: str | Path) -> str:
+    """Return ``path`` as shown in a public page: relative to the project root when inside
+    it, else only its name, so that a report never reveals a reader's home folder."""
+    p = Path(path).resolve()
+    try:
+        return p.relative_to(config.ROOT).as_posix()
+    except ValueError:
+        return p.name
+
+
+def _expand(paths: Iterable[str | Path]) -> list[Path]:
+    files: list[Path] = []
+    for item in paths:
+        p = Path(item)
+        if p.is_dir():
+            files.extend(sorted(f for f in p.rglob("*")
+                                if f.is_file() and not any(part.startswith(".")
+                                                           for part in f.relative_to(p).parts)))
+        elif p.is_file():
+            files.append(p)
+    return files
+
+
+def describe_inputs(paths: Iterable[str | Path]) -> list[InputFile]:
+    """Digest every input: files as given, folders as the (non-hidden) files inside them.
+
+    Paths that do not exist are left out: an optional input (an OGP export, an assessment)
+    that is absent was not used.
+    """
+    seen: set[Path] = set()
+    out: list[InputFile] = []
+    for f in _expand(paths):
+        key = f.resolve()
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(InputFile(display_path(f), sha256_file(f), f.stat().st_size))
+    return out
+
+
+@lru_cache(maxsize=4)
+def git_commit(root: Path = config.ROOT) -> str | None:
+    """Return the commit of ``root`` (with ``+changes`` when the tracked files differ from
+    it), or None when git or the repository is missing."""
+    try:
+        head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=root, capture_output=True,
+                              text=True, timeout=10, check=True).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"],
+                               cwd=root, capture_output=True, text=True, timeout=10,
+                               check=True).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return None
+    if not head:
+        return None
+    return f"{head}+changes" if dirty else head
+
+
+def now() -> datetime:
+    """The current time in UTC, to the second."""
+    return datetime.now(UTC).replace(microsecond=0)
