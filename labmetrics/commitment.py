@@ -280,24 +280,27 @@ class _File:
                               "SAO0005 files for the keys.")
         self._check_duplicates(self.node, ())
 
-    def _child(self, node: yaml.Node | None, part: str | int) -> yaml.Node | None:
+    @staticmethod
+    def _child(node: yaml.Node | None, part: str | int
+               ) -> tuple[yaml.Node, yaml.Node] | None:
+        """The (where it is written, its value) nodes of ``part`` under ``node``."""
         if isinstance(node, yaml.MappingNode) and isinstance(part, str):
             for key, value in node.value:
                 if key.value == part:
-                    return value
+                    return key, value
         if isinstance(node, yaml.SequenceNode) and isinstance(part, int) \
                 and part < len(node.value):
-            return node.value[part]
+            return node.value[part], node.value[part]
         return None
 
     def line(self, path: KeyPath) -> int | None:
-        """1-based line of the deepest node of ``path`` that exists."""
+        """1-based line where the deepest existing key or item of ``path`` is written."""
         node, found = self.node, self.node
         for part in path:
-            node = self._child(node, part)
-            if node is None:
+            child = self._child(node, part)
+            if child is None:
                 break
-            found = node
+            found, node = child
         return found.start_mark.line + 1 if found is not None else None
 
     def _check_duplicates(self, node: yaml.Node | None, path: KeyPath) -> None:

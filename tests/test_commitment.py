@@ -1,0 +1,298 @@
+"""The commitment and assessment files: the bundled SAO0005 files, and broken files refused."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pytest
+
+from labmetrics import config
+from labmetrics.commitment import (
+    Condition,
+    find_commitment_files,
+    read_assessment,
+    read_commitment,
+)
+from labmetrics.errors import ConfigError
+from labmetrics.indicators import INDICATORS
+from labmetrics.irm import Completion, DidItOpenGovernment, OGPValue, PotentialImpact, Specificity
+
+COMMITMENT = config.COMMITMENTS_DIR / "SAO0005.yaml"
+ASSESSMENT = config.COMMITMENTS_DIR / "SAO0005-assessment.yaml"
+OGP_URL = "https://www.opengovpartnership.org/members/sao-paulo-brazil/commitments/SAO0005/"
+
+
+def _variant(tmp_path: Path, source: Path, old: str, new: str, name: str | None = None) -> Path:
+    """A copy of a bundled file with ``old`` replaced by ``new`` (which must be there once)."""
+    text = source.read_text(encoding="utf-8")
+    assert text.count(old) == 1, f"{old!r} is not once in {source.name}"
+    path = tmp_path / (name or source.name)
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    return path
+
+
+def _line_of(path: Path, fragment: str) -> int:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return next(i for i, line in enumerate(lines, 1) if fragment in line)
+
+
+# --- the bundled files -----------------------------------------------------------------------
+
+
+def test_bundled_commitment_holds_sao0005_with_three_milestones() -> None:
+    c = read_commitment(COMMITMENT)
+    assert c.id == "SAO0005"
+    assert [m.number for m in c.milestones] == [1, 2, 3]
+    assert c.title.text("en").startswith("Innovation: strengthen the network")
+    assert "rede de laboratórios" in c.text.text("pt-BR")
+    assert c.sources["ogp_page"].url == OGP_URL
+    assert "IRM" in c.sources["irm_2017"].title.text("en")
+    assert [i.name.split(" – ")[0] for i in c.lead] == ["LabProdam", "SMIT"]
+    assert [i.name.split(" – ")[0] for i in c.supporting] == [
+        "MobiLab", "Pátio Digital", "Fórum de Gestão Compartilhada (OGP São Paulo)"]
+    assert c.action_plan.adopted == 2016
+    assert str(c.action_plan.reformulated) == "2017-06-08"
+    assert dict(c.labs) == {"LabProdam": "labprodam", "MobiLab": "mobilab",
+                            "Pátio Digital": "patio-digital"}
+
+
+def test_bundled_milestones_use_registered_indicators_and_every_level() -> None:
+    c = read_commitment(COMMITMENT)
+    for m in c.milestones:
+        assert set(m.indicators) <= set(INDICATORS)
+        assert list(m.rules) == [Completion.COMPLETE, Completion.SUBSTANTIAL,
+                                 Completion.LIMITED]
+    complete_1 = c.milestone(1).rules[Completion.COMPLETE]
+    assert Condition("groups_mapped", ">=", 100.0) in complete_1
+    assert Condition("network_partners", ">=", 30.0) in complete_1
+    assert Condition("mapping_contributors", ">=", 3.0) in complete_1
+    assert c.milestone(2).rules[Completion.LIMITED] == (Condition("coworking_hours", ">", 0.0),)
+
+
+def test_bundled_assessment_holds_the_irm_ratings() -> None:
+    a = read_assessment(ASSESSMENT)
+    assert a.commitment_id == "SAO0005"
+    assert a.specificity.value is Specificity.MEDIUM
+    assert a.relevant_values == (OGPValue.CIVIC_PARTICIPATION, OGPValue.TECHNOLOGY_AND_INNOVATION)
+    assert a.relevance[OGPValue.ACCESS_TO_INFORMATION].relevant is False
+    assert a.potential_impact.value is PotentialImpact.MINOR
+    assert a.did_it_open_government.value is DidItOpenGovernment.MARGINAL
+    assert dict(a.did_it_open_government_by_value).keys() == {OGPValue.CIVIC_PARTICIPATION}
+    assert a.did_it_open_government_by_value[OGPValue.CIVIC_PARTICIPATION].value \
+        is DidItOpenGovernment.MARGINAL
+    override = a.completion_override
+    assert override.value is Completion.LIMITED
+    assert override.stage == "end_of_term"
+    assert "IRM" in override.reason.text("en") and "IRM" in override.reason.text("pt-BR")
+    assert override.sources == ("irm_2017", "ogp_page")
+    assert a.sources["irm_2017"].url == OGP_URL
+    assert a.specificity.sources == ("irm_2017",)
+
+
+def test_texts_answer_in_each_language_and_refuse_others() -> None:
+    a = read_assessment(ASSESSMENT)
+    rationale = a.specificity.rationale
+    assert rationale.text("pt-BR").startswith("O compromisso descreve")
+    assert rationale.text("en").startswith("The commitment describes")
+    assert str(rationale) == rationale.text(config.DEFAULT_LANG)
+    with pytest.raises(ConfigError, match="no text in 'fr'"):
+        rationale.text("fr")
+
+
+@pytest.mark.parametrize(
+    ("op", "threshold", "actual", "holds"),
+    [(">=", 100, 100, True), (">=", 100, 99, False), (">", 0, 0, False), (">", 0, 0.5, True),
+     ("<=", 3, 3, True), ("<", 3, 3, False), ("==", 2, 2, True), (">=", 0.5, math.nan, False),
+     (">=", 1, None, False)],
+)
+def test_a_condition_holds_on_its_boundary_and_never_without_data(op, threshold, actual,
+                                                                  holds) -> None:
+    assert Condition("groups_mapped", op, float(threshold)).holds(actual) is holds
+
+
+def test_the_gap_is_the_distance_to_the_threshold() -> None:
+    c = Condition("groups_mapped", ">=", 100.0)
+    assert c.gap(60) == 40.0
+    assert c.gap(120) == 0.0
+    assert c.gap(math.nan) is None
+
+
+# --- finding the files -----------------------------------------------------------------------
+
+
+def test_find_commitment_files_finds_both_bundled_files() -> None:
+    files = find_commitment_files("SAO0005")
+    assert files.commitment == COMMITMENT
+    assert files.assessment == ASSESSMENT
+
+
+def test_find_commitment_files_without_assessment_and_unknown_ids(tmp_path: Path) -> None:
+    (tmp_path / "SAO0001.yaml").write_text("id: SAO0001\n", encoding="utf-8")
+    files = find_commitment_files("SAO0001", tmp_path)
+    assert files.assessment is None
+    with pytest.raises(ConfigError, match=r"no commitment file for 'SAO0009'.*use one of SAO0001"):
+        find_commitment_files("SAO0009", tmp_path)
+    with pytest.raises(ConfigError, match="not a commitment id"):
+        find_commitment_files("../SAO0005", tmp_path)
+
+
+# --- broken commitment files -----------------------------------------------------------------
+
+
+def test_a_yaml_syntax_error_names_its_line(tmp_path: Path) -> None:
+    path = _variant(tmp_path, COMMITMENT, "id: SAO0005\n", "id: SAO0005\ntitle: [unclosed\n")
+    with pytest.raises(ConfigError, match="not valid YAML") as err:
+        read_commitment(path)
+    assert err.value.file == str(path)
+    assert err.value.line is not None and err.value.line > _line_of(path, "title: [unclosed")
+
+
+def test_an_unknown_indicator_is_refused_with_key_path_line_and_the_known_ids(
+        tmp_path: Path) -> None:
+    path = _variant(tmp_path, COMMITMENT, "      - groups_mapped_in_period\n",
+                    "      - groups_mapd_in_period\n")
+    with pytest.raises(ConfigError) as err:
+        read_commitment(path)
+    text = str(err.value)
+    assert "milestones[0].indicators[1]: unknown indicator 'groups_mapd_in_period'" in text
+    assert "groups_mapped_in_period" in err.value.fix
+    assert err.value.line == _line_of(path, "groups_mapd_in_period")
+
+
+def test_an_unknown_level_name_is_refused(tmp_path: Path) -> None:
+    path = _variant(tmp_path, COMMITMENT, "      substantial:\n        - {indicator: groups_mapped",
+                    "      nearly_there:\n        - {indicator: groups_mapped")
+    with pytest.raises(ConfigError, match=r"milestones\[0\]\.completion\.nearly_there: "
+                       "'nearly_there' is not a level") as err:
+        read_commitment(path)
+    assert "'Substantial'" in err.value.fix
+
+
+def test_not_started_takes_no_conditions(tmp_path: Path) -> None:
+    limited = '      limited:\n        - {indicator: groups_mapped, op: ">=", value: 1}'
+    path = _variant(tmp_path, COMMITMENT, limited, limited + "\n      not_started:\n"
+                    '        - {indicator: groups_mapped, op: "==", value: 0}')
+    with pytest.raises(ConfigError, match="'not_started' takes no conditions"):
+        read_commitment(path)
+
+
+def test_a_threshold_that_is_not_a_number_is_refused(tmp_path: Path) -> None:
+    path = _variant(tmp_path, COMMITMENT,
+                    "{indicator: groups_mapped, op: \">=\", value: 100}",
+                    "{indicator: groups_mapped, op: \">=\", value: \"100 groups\"}")
+    with pytest.raises(ConfigError) as err:
+        read_commitment(path)
+    assert "milestones[0].completion.complete[0].value: the threshold '100 groups' " \
+        "is not a number" in str(err.value)
+    assert err.value.line == _line_of(path, "100 groups")
+
+
+def test_a_share_threshold_above_one_is_refused(tmp_path: Path) -> None:
+    path = _variant(tmp_path, COMMITMENT, "{indicator: osi_licence_share, op: \">=\", value: 0.8}",
+                    "{indicator: osi_licence_share, op: \">=\", value: 80}")
+    with pytest.raises(ConfigError, match="is a share, but the threshold is 80") as err:
+        read_commitment(path)
+    assert "0.5 for 50%" in err.value.fix
+
+
+def test_a_missing_language_is_refused(tmp_path: Path) -> None:
+    path = _variant(tmp_path, COMMITMENT,
+                    '  en: "Innovation: strengthen the network of São Paulo City Hall\'s '
+                    'innovation spaces and labs"\n', "")
+    with pytest.raises(ConfigError, match=r"title: the text in 'en' is missing") as err:
+        read_commitment(path)
+    assert err.value.line == _line_of(path, "title:")
+
+
+def test_an_unknown_key_is_refused_with_the_allowed_ones(tmp_path: Path) -> None:
+    path = _variant(tmp_path, COMMITMENT, "\nlabs:\n", "\nlabz:\n")
+    with pytest.raises(ConfigError, match="unknown key 'labz'") as err:
+        read_commitment(path)
+    assert "labs" in err.value.fix
+
+
+def test_a_condition_on_an_indicator_outside_the_milestone_is_refused(tmp_path: Path) -> None:
+    path = _variant(tmp_path, COMMITMENT, "{indicator: groups_mapped, op: \">=\", value: 1}",
+                    "{indicator: usage_hours, op: \">=\", value: 1}")
+    with pytest.raises(ConfigError, match="'usage_hours' is not among this milestone's"):
+        read_commitment(path)
+
+
+def test_an_indicator_listed_under_the_wrong_milestone_is_refused(tmp_path: Path) -> None:
+    path = _variant(tmp_path, COMMITMENT, "      - coworking_seats\n",
+                    "      - coworking_seats\n      - network_partners\n")
+    with pytest.raises(ConfigError, match="evidences milestone 1, not milestone 2"):
+        read_commitment(path)
+
+
+def test_a_higher_level_asking_less_than_a_lower_one_is_refused(tmp_path: Path) -> None:
+    path = _variant(tmp_path, COMMITMENT, "{indicator: groups_mapped, op: \">=\", value: 50}",
+                    "{indicator: groups_mapped, op: \">=\", value: 500}")
+    with pytest.raises(ConfigError, match="'Complete' asks groups_mapped >= 100, less than "
+                       "'Substantial'"):
+        read_commitment(path)
+
+
+def test_a_key_written_twice_is_refused(tmp_path: Path) -> None:
+    path = _variant(tmp_path, COMMITMENT, "id: SAO0005\n", "id: SAO0005\nid: SAO0006\n")
+    with pytest.raises(ConfigError, match="id: the key is written twice") as err:
+        read_commitment(path)
+    assert err.value.line == _line_of(path, "SAO0006")
+
+
+def test_empty_and_missing_files_are_refused(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.yaml"
+    empty.write_text("# nothing\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="the commitment file is empty"):
+        read_commitment(empty)
+    with pytest.raises(ConfigError, match="the assessment file does not exist"):
+        read_assessment(tmp_path / "absent.yaml")
+
+
+# --- broken assessment files -----------------------------------------------------------------
+
+
+def test_an_override_without_a_reason_is_refused(tmp_path: Path) -> None:
+    text = ASSESSMENT.read_text(encoding="utf-8")
+    head, _, _ = text.partition("\ncompletion:\n")
+    path = tmp_path / "a.yaml"
+    path.write_text(head + "\ncompletion:\n  value: limited\n  sources: [irm_2017]\n",
+                    encoding="utf-8")
+    with pytest.raises(ConfigError, match="completion: a completion stated beside the computed "
+                       "one needs a reason") as err:
+        read_assessment(path)
+    assert err.value.line == _line_of(path, "completion:")
+
+
+def test_a_rating_off_its_scale_is_refused(tmp_path: Path) -> None:
+    path = _variant(tmp_path, ASSESSMENT, "specificity:\n  value: medium",
+                    "specificity:\n  value: moderate")
+    with pytest.raises(ConfigError, match=r"specificity\.value: 'moderate' is not a level") as err:
+        read_assessment(path)
+    assert "'Medium'" in err.value.fix
+
+
+def test_an_unknown_source_is_refused(tmp_path: Path) -> None:
+    path = _variant(tmp_path, ASSESSMENT, "  sources: [irm_2017]\n\nrelevance:",
+                    "  sources: [irm_2019]\n\nrelevance:")
+    with pytest.raises(ConfigError, match=r"specificity\.sources\[0\]: the source 'irm_2019'"):
+        read_assessment(path)
+
+
+def test_every_ogp_value_must_be_judged(tmp_path: Path) -> None:
+    text = ASSESSMENT.read_text(encoding="utf-8")
+    start = text.index("  public_accountability:")
+    end = text.index("  technology_and_innovation:")
+    path = tmp_path / "a.yaml"
+    path.write_text(text[:start] + text[end:], encoding="utf-8")
+    with pytest.raises(ConfigError, match="relevance: no judgment on 'public_accountability'"):
+        read_assessment(path)
+
+
+def test_did_it_open_government_only_for_relevant_values(tmp_path: Path) -> None:
+    path = _variant(tmp_path, ASSESSMENT, "  by_value:\n    civic_participation:",
+                    "  by_value:\n    public_accountability:")
+    with pytest.raises(ConfigError, match="'Public Accountability' is judged here but marked "
+                       "not relevant"):
+        read_assessment(path)
