@@ -260,6 +260,8 @@ def sniff_delimiter(text: str) -> str:
 
 def _read_csv(data: bytes, path: Path) -> tuple[pd.DataFrame, np.ndarray, str, str]:
     text, encoding = decode(data)
+    # Windows line ends, also inside quoted values; old Mac files end lines with \r alone.
+    text = text.replace("\r\n", "\n")
     if "\r" in text and "\n" not in text:
         text = text.replace("\r", "\n")
     delimiter = sniff_delimiter(text)

@@ -361,8 +361,53 @@ DATASETS: dict[str, Dataset] = {d.name: d for d in (SPACES, GROUPS, USAGE, PROJE
 PLACE_COLUMNS = ("district_code", "district_name", "subprefeitura_code", "subprefeitura",
                  "region")
 
-# ``rule`` names the check that failed (see labmetrics.validate.RULES), for counting.
+# ``rule`` names the check that failed (one of QUARANTINE_RULES), for counting.
 QUARANTINE_COLUMNS = ("dataset", "file", "line", "column", "value", "reason", "rule")
+
+# The checks validation makes; a row failing any of them goes to the quarantine.
+QUARANTINE_RULES: dict[str, str] = {
+    "malformed_row": "the row has more cells than the header (an unquoted separator)",
+    "missing": "a required value is missing (or only one of latitude and longitude is given)",
+    "wrong_type": "not a date, a number, a whole number or yes/no",
+    "not_allowed": "a value outside the allowed codes (including an unknown SPDX licence id)",
+    "duplicate_id": "an id already seen on an earlier line",
+    "unknown_reference": "an id of a space or group that is not a valid row",
+    "impossible_date": "a date that does not exist, or before 01/01/2000",
+    "end_before_start": "closed_on before opened_on, or ended_on before started_on",
+    "future_date": "a date after today",
+    "out_of_range": "a negative or absurd number of hours, participants or seats, or a "
+    "latitude/longitude beyond ±90/±180",
+    "outside_city": "coordinates outside the municipality of São Paulo",
+    "unknown_district": "a district that is not one of the 96",
+}
+
+# How validation reads what people type; rendered into docs/data-dictionary.md.
+VALIDATION_NOTES = (
+    "Dates are `dd/mm/yyyy` (also with `-` or `.`), `dd/mm/yy` (read as 20yy: no date "
+    "before 2000 is accepted) or ISO `yyyy-mm-dd` (a time part is ignored); never month "
+    "first.",
+    "Numbers take a decimal comma or point; when both appear, the last one is the decimal "
+    "separator. Whole numbers accept a thousands point: `1.500` people is 1500.",
+    "Cells holding only `-`, `n/a`, `#N/D`, `null` or `none` count as empty, except in "
+    "free-text columns.",
+    "Licences are SPDX ids whatever their case (`mit` is `MIT`), or the licence's full "
+    "name; `A OR B` expressions are accepted.",
+    "A row with several problems counts once as quarantined, with one quarantine line per "
+    "problem, so that per file read = valid + quarantined.",
+    "When an id appears twice, the first row in the file keeps it; later rows go to the "
+    "quarantine.",
+    "References (usage to spaces and groups, projects to spaces and groups, groups to "
+    "partner spaces) count only valid rows: a row pointing at a quarantined space is "
+    "quarantined too. Data sets are validated in the order spaces, groups, usage, projects.",
+    "Points within 150 m of the city limit count as inside. Coordinates that fall inside "
+    "once swapped are reported as swapped.",
+    "Warnings, not rejections: groups with the same name once accents, case and "
+    "punctuation are ignored (probable duplicates), and groups that joined the network "
+    "before they were mapped.",
+    "Rows whose every cell is empty are skipped and not counted; rows above the header "
+    "(titles) are skipped with a warning; columns that match no column of the data set are "
+    "ignored with a warning.",
+)
 
 
 def public_columns(dataset: str) -> list[str]:
@@ -424,9 +469,9 @@ def render_data_dictionary() -> str:
         + ", ".join(f"`{d}`" for d in DATASETS) + ". "
         "CSV may use `;` or `,`, be UTF-8 (with or without BOM) or Windows-1252, write dates "
         "as `dd/mm/yyyy` or ISO `yyyy-mm-dd` and decimals with a comma. Multi-valued cells "
-        "are split on `;` or `|`. Headers and code values are accepted in Portuguese: the "
-        "aliases are listed below. Columns marked *personal* are personal data under the "
-        "LGPD and never reach a public output.",
+        "are split on `;`, `|` or line breaks. Headers and code values are accepted in "
+        "Portuguese: the aliases are listed below. Columns marked *personal* are personal "
+        "data under the LGPD and never reach a public output.",
         "",
     ]
     for ds in DATASETS.values():
@@ -465,7 +510,19 @@ def render_data_dictionary() -> str:
         "## Quarantine",
         "",
         "Rows that fail validation are kept in `quarantine.csv` with the columns "
-        + ", ".join(f"`{c}`" for c in QUARANTINE_COLUMNS) + ".",
+        + ", ".join(f"`{c}`" for c in QUARANTINE_COLUMNS) + ". `line` is the line of the "
+        "source file (the header is line 1; a record with a line break inside quotes "
+        "starts on its first line), the sheet row in XLSX, the feature number in GeoJSON "
+        "and the row number in Parquet. In public outputs the values of personal columns "
+        "read `[personal data withheld]`.",
+        "",
+        "| rule | meaning |",
+        "|---|---|",
+        *[f"| `{rule}` | {meaning} |" for rule, meaning in QUARANTINE_RULES.items()],
+        "",
+        "## How values are read",
+        "",
+        *[f"- {note}" for note in VALIDATION_NOTES],
         "",
     ]
     return "\n".join(lines)

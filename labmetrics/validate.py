@@ -3,23 +3,9 @@
 Every rule is a mask over a whole column; values are parsed once per distinct text, so a
 million usage rows cost little more than their distinct values.
 
-Decisions, documented in docs/data-dictionary.md:
-
-- A row with several problems is quarantined once (it counts once in ``quarantined``) but
-  each problem is its own quarantine line, so ``read = valid + quarantined`` holds per file
-  while the quarantine lists everything to fix.
-- Dates are ``dd/mm/yyyy`` (also with ``-`` or ``.``), ISO ``yyyy-mm-dd`` (a time part is
-  ignored) or ``dd/mm/yy``, read as 20yy: labmetrics accepts no date before 2000. Dates are
-  never read month first.
-- Numbers take a decimal comma or point; when both appear the last one is the decimal
-  separator. Whole numbers accept a thousands point (``1.500`` people is 1500).
-- Empty-looking cells (``-``, ``n/a``, ``#N/D``, ``null``...) count as empty except in
-  free-text columns.
-- An unknown SPDX licence id is a value outside the allowed codes.
-- When an id appears twice, the first row in the file keeps it and later rows go to the
-  quarantine.
-- A group that joined the network before it was mapped is a warning, not an error (the
-  mapping may have caught up with an older partner).
+How values are read (dates, decimal commas, empty-looking cells, licences), how a row with
+several problems is counted and which findings are only warnings is written down in
+``schema.VALIDATION_NOTES`` and rendered into docs/data-dictionary.md.
 """
 
 from __future__ import annotations
@@ -40,6 +26,7 @@ from labmetrics.schema import (
     FALSE_VALUES,
     PANDAS_DTYPES,
     QUARANTINE_COLUMNS,
+    QUARANTINE_RULES,
     TRUE_VALUES,
     VALUE_ALIASES,
     Column,
@@ -49,23 +36,10 @@ from labmetrics.schema import (
 
 NULL_TOKENS = frozenset({"-", "–", "—", "n/a", "na", "n/d", "#n/d", "#n/a", "null", "none",
                          "nan", "nat"})
-# Short names of the rules, for counting reasons (validation.json) and for tests.
-RULES = {
-    "malformed_row": "a row that does not fit the header",
-    "missing": "missing required value",
-    "wrong_type": "wrong type",
-    "not_allowed": "value outside the allowed codes",
-    "duplicate_id": "an id already seen",
-    "unknown_reference": "unknown reference",
-    "impossible_date": "impossible date",
-    "end_before_start": "end before start",
-    "future_date": "date in the future",
-    "out_of_range": "negative or absurd value",
-    "outside_city": "coordinates outside the municipality",
-    "unknown_district": "unknown district",
-}
+RULES = QUARANTINE_RULES
 END_BEFORE_START = {"spaces": ("opened_on", "closed_on"), "projects": ("started_on", "ended_on")}
-_SPLIT = re.compile(r"[;|]")
+# Multi-valued cells: values separated by ";" or "|", or on lines of their own (Alt+Enter).
+_SPLIT = re.compile(r"[;|\n]")
 _ISO = r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$"
 _DMY = r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})$"
 _THOUSANDS = r"^-?\d{1,3}(?:\.\d{3})+(?:,0+)?$"
@@ -289,7 +263,8 @@ def _split(cell: str) -> list[str]:
 
 
 def parse_multi(text: pd.Series, col: Column) -> Parsed:
-    """Split multi-valued cells on ``;`` or ``|``; map codes when the column has codes."""
+    """Split multi-valued cells on ``;``, ``|`` or line breaks; map codes when the column
+    has codes."""
     lookup = code_lookup(col.codes) if col.kind == "codes" and col.codes else None
     values: list[list[str]] = []
     reasons: list[str | None] = []
