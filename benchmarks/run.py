@@ -1,0 +1,207 @@
+"""``python -m benchmarks.run``: time labmetrics against its floors and print one table.
+
+Generates (or reuses) the sample at each scale, runs every step in a fresh child process,
+prints step, scale, seconds, peak MB, floor, ratio, target and verdict, and writes the same
+with the machine's description to ``benchmarks/results/latest.json``. Targets are reported,
+not enforced: the exit code is 1 only when a step failed to run.
+
+Examples
+--------
+``python -m benchmarks.run`` (scales 1, 10 and 100), ``python -m benchmarks.run --scales 1,10
+--repeat 3`` (median of three runs), ``python -m benchmarks.run --quick`` (scale 1, once).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from benchmarks import DATA_ROOT, LATEST_JSON
+from benchmarks.machine import machine_info
+from benchmarks.measure import CHILD_TIMEOUT_S, Measurement, Run, StepFailed, measure, run_once
+from benchmarks.samples import SampleFolder, data_files, ensure_sample, scale_label
+from benchmarks.steps import STEPS
+from benchmarks.targets import (
+    FLOOR_RATIO,
+    MEMORY_LIMIT_MB,
+    MEMORY_SCALE,
+    SCALING_SLACK,
+    Row,
+    check,
+    format_table,
+)
+from labmetrics import config
+
+DEFAULT_SCALES = (1.0, 10.0, 100.0)
+QUICK_SCALES = (1.0,)
+
+
+def _scales(text: str) -> tuple[float, ...]:
+    try:
+        scales = tuple(sorted({float(part) for part in text.split(",") if part.strip()}))
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"scales '{text}' must be numbers separated by commas, for example 1,10,100"
+        ) from None
+    if not scales or min(scales) <= 0:
+        raise argparse.ArgumentTypeError(f"scales '{text}' must be numbers above 0")
+    return scales
+
+
+def _steps(text: str) -> tuple[str, ...]:
+    names = tuple(part.strip() for part in text.split(",") if part.strip())
+    unknown = [n for n in names if n not in STEPS]
+    if unknown or not names:
+        raise argparse.ArgumentTypeError(
+            f"unknown step {', '.join(unknown) or text!r}; choose from {', '.join(STEPS)}"
+        )
+    # Run them in the registry's order: floors first, the build before what reads its output.
+    return tuple(n for n in STEPS if n in names)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The command line of ``python -m benchmarks.run``."""
+    p = argparse.ArgumentParser(
+        prog="python -m benchmarks.run",
+        description="Time the build, the evidence engine, the network metrics and the "
+        "reports at several sample scales against their floors.",
+    )
+    p.add_argument("--scales", type=_scales, default=DEFAULT_SCALES,
+                   help="sample scales, comma-separated (default 1,10,100)")
+    p.add_argument("--repeat", type=int, default=1,
+                   help="runs per step; the median is kept (default 1)")
+    p.add_argument("--quick", action="store_true",
+                   help="a fast check: scale 1, one run of each step")
+    p.add_argument("--steps", type=_steps, default=tuple(STEPS),
+                   help=f"steps to run, comma-separated (default all: {','.join(STEPS)})")
+    p.add_argument("--seed", type=int, default=config.DEFAULT_SEED, help="sample seed")
+    p.add_argument("--data-root", type=Path, default=DATA_ROOT,
+                   help="where samples are generated and cached (default benchmarks/.data)")
+    p.add_argument("--out", type=Path, default=LATEST_JSON,
+                   help="results file (default benchmarks/results/latest.json)")
+    p.add_argument("--timeout", type=float, default=CHILD_TIMEOUT_S,
+                   help="seconds one run may take before it counts as failed")
+    return p
+
+
+def _say(text: str) -> None:
+    print(text, file=sys.stderr, flush=True)
+
+
+def _prepare_samples(scales: Sequence[float], seed: int, root: Path
+                     ) -> dict[float, SampleFolder]:
+    folders = {}
+    for scale in scales:
+        started = time.perf_counter()
+        folder, generated = ensure_sample(scale, seed, root)
+        size = sum(p.stat().st_size for p in data_files(folder.raw)) / 1024**2
+        state = (f"generated in {time.perf_counter() - started:.1f} s" if generated
+                 else "cached")
+        _say(f"sample at scale {scale_label(scale)}: {size:.1f} MB of CSV, {state}")
+        folders[scale] = folder
+    return folders
+
+
+def _ensure_processed(folder: SampleFolder, timeout: float) -> None:
+    """Build the processed folder, unmeasured, for steps that read it without the build."""
+    if (folder.processed / "manifest.json").is_file():
+        return
+    _say(f"building scale {scale_label(folder.scale)} first (not measured)")
+    run_once("build", folder, timeout)
+
+
+def _plan(steps: Sequence[str], scales: Sequence[float]) -> list[tuple[str, float | None]]:
+    plan: list[tuple[str, float | None]] = [(s, None) for s in steps if not STEPS[s].per_scale]
+    plan += [(s, scale) for scale in scales for s in steps if STEPS[s].per_scale]
+    return plan
+
+
+def run_benchmarks(args: argparse.Namespace) -> tuple[list[Measurement], list[Row]]:
+    """Generate the samples, measure every planned step and check them against targets."""
+    scales = QUICK_SCALES if args.quick else args.scales
+    repeat = 1 if args.quick else max(1, args.repeat)
+    folders = _prepare_samples(scales, args.seed, args.data_root)
+    plan = _plan(args.steps, scales)
+    total = len(plan) * repeat
+    done = 0
+    measurements = []
+    for n, (step, scale) in enumerate(plan, start=1):
+        folder = folders[scale if scale is not None else scales[0]]
+        where = f"scale {scale_label(scale)}" if scale is not None else "any scale"
+        if STEPS[step].processed and "build" not in args.steps:
+            try:
+                _ensure_processed(folder, args.timeout)
+            except StepFailed as exc:
+                measurements.append(Measurement(step, scale, error=str(exc)))
+                _say(f"[{n}/{len(plan)}] {step} · {where}: FAILED (the build failed)")
+                continue
+
+        def progress(i: int, run: Run, step: str = step, where: str = where) -> None:
+            nonlocal done
+            done += 1
+            _say(f"[{done:>{len(str(total))}}/{total}] {step} · {where} · run {i}/{repeat}: "
+                 f"{run.seconds:.2f} s, {run.peak_mb:.0f} MB")
+
+        m = measure(step, folder, scale, repeat, args.timeout, on_run=progress)
+        if not m.ok:
+            done += repeat - len(m.runs)
+            _say(f"{step} · {where}: FAILED\n{m.error}")
+        measurements.append(m)
+    return measurements, check(measurements, STEPS)
+
+
+def targets_description() -> dict[str, Any]:
+    """The targets, for latest.json."""
+    return {
+        "floor_ratio": [{"floor": floor, "scale": scale, "limit": limit}
+                        for (floor, scale), limit in FLOOR_RATIO.items()],
+        "scaling_limit": f"{SCALING_SLACK:g} x data ratio (12x time for 10x data)",
+        "memory_limit_mb": MEMORY_LIMIT_MB,
+        "memory_scale": MEMORY_SCALE,
+    }
+
+
+def write_results(path: Path, machine: dict[str, Any], args: argparse.Namespace,
+                  measurements: Sequence[Measurement], rows: Sequence[Row]) -> None:
+    """Write the machine, the settings, every measurement and the table to ``path``."""
+    verdicts = [r.verdict for r in rows]
+    result = {
+        "machine": machine,
+        "settings": {
+            "scales": list(QUICK_SCALES if args.quick else args.scales),
+            "repeat": 1 if args.quick else max(1, args.repeat),
+            "quick": args.quick, "seed": args.seed, "steps": list(args.steps),
+        },
+        "targets": targets_description(),
+        "measurements": [m.as_dict() for m in measurements],
+        "rows": [r.as_dict() for r in rows],
+        "summary": {v: verdicts.count(v) for v in ("within", "over", "failed")},
+    }
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the benchmarks; return 1 when a step failed to run, else 0."""
+    args = build_parser().parse_args(argv)
+    if args.repeat < 1:
+        build_parser().error("--repeat must be at least 1")
+    machine = machine_info()
+    _say(f"{machine['cpu']}, {machine['cores']} cores, {machine['ram_gb']} GB RAM, "
+         f"Python {machine['python']}, load {machine['load_average']}")
+    measurements, rows = run_benchmarks(args)
+    machine["load_average_after"] = [round(x, 2) for x in os.getloadavg()]
+    print(format_table(rows))
+    write_results(args.out, machine, args, measurements, rows)
+    _say(f"results written to {args.out}")
+    return 1 if any(not m.ok for m in measurements) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

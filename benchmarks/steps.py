@@ -1,0 +1,138 @@
+"""The measured steps. Each runs in its own child process (see :mod:`benchmarks.child`).
+
+A step does its setup (imports, reading the commitment, loading data it does not measure)
+before the clock starts and times only its work with the :class:`Clock` it is given. It
+returns a few facts about what it did (rows, files), recorded beside the timings.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from benchmarks.samples import SampleFolder
+from labmetrics import config
+
+# The network report's period and frequency, as `make reports` renders it.
+NETWORK_START = config.SAMPLE_START.isoformat()
+NETWORK_END = config.SAMPLE_END.isoformat()
+NETWORK_FREQ = "quarter"
+REPORT_LANG = "pt-BR"
+
+
+class Clock:
+    """Wall-clock seconds spent inside ``with clock:`` blocks (summed when used twice)."""
+
+    def __init__(self) -> None:
+        self.seconds = 0.0
+        self._started: float | None = None
+
+    def __enter__(self) -> Clock:
+        self._started = time.perf_counter()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._started is not None:
+            self.seconds += time.perf_counter() - self._started
+            self._started = None
+
+
+StepFunction = Callable[[SampleFolder, Clock], dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class Step:
+    """A measured step: its name, what it is the floor of or measured against, and its code.
+
+    ``floor`` names the step it is compared with; ``per_scale`` is False for a step whose
+    work does not depend on the data (the report floor, measured once per run); ``processed``
+    says the step reads the build's output, so the build must have run at that scale.
+    """
+
+    name: str
+    label: str
+    run: StepFunction
+    floor: str | None = None
+    is_floor: bool = False
+    per_scale: bool = True
+    processed: bool = False
+
+
+def io_floor(folder: SampleFolder, clock: Clock) -> dict[str, Any]:
+    """Read the sample's CSV files with pyarrow and write them as Parquet."""
+    from benchmarks.floors import convert_files, sniff_format
+    from benchmarks.samples import data_files
+
+    files = {path: sniff_format(path) for path in data_files(folder.raw)}
+    with clock:
+        rows = convert_files(files, folder.floor)
+    return {"rows": rows}
+
+
+def report_floor(folder: SampleFolder, clock: Clock) -> dict[str, Any]:
+    """Render the import-only notebook through the report engine."""
+    import nbconvert  # noqa: F401 - imported before the clock, as in the report steps
+    import papermill  # noqa: F401
+
+    from benchmarks.floors import render_floor
+
+    with clock:
+        page = render_floor(folder.reports / "floor.html")
+    return {"html_bytes": page.stat().st_size}
+
+
+def build(folder: SampleFolder, clock: Clock) -> dict[str, Any]:
+    """``store.build``: read, validate and write the processed folder."""
+    from labmetrics.store import build as build_store
+
+    with clock:
+        result = build_store(folder.raw, folder.processed)
+    return {"rows_read": sum(a.read for a in result.accounting),
+            "rows_valid": sum(a.valid for a in result.accounting),
+            "quarantined": sum(a.quarantined for a in result.accounting),
+            "files": len(result.files)}
+
+
+def evidence(folder: SampleFolder, clock: Clock) -> dict[str, Any]:
+    """Load the processed folder and assess the commitment over the sample's period."""
+    from labmetrics import dataset
+    from labmetrics import evidence as evidence_engine
+    from labmetrics.commitment import find_commitment_files, read_assessment, read_commitment
+
+    files = find_commitment_files(config.DEFAULT_COMMITMENT)
+    commitment = read_commitment(files.commitment)
+    assessment = read_assessment(files.assessment) if files.assessment else None
+    with clock:
+        data = dataset.load(folder.processed)
+        result = evidence_engine.assess(data, commitment, config.SAMPLE_START,
+                                        config.SAMPLE_END, assessment=assessment)
+    return {"usage_rows": len(data.usage), "computed": str(result.computed),
+            "indicators": len(result.indicators)}
+
+
+def network(folder: SampleFolder, clock: Clock) -> dict[str, Any]:
+    """Quarterly growth over 2016–2018, the per-space metrics and the geography."""
+    from labmetrics import dataset
+    from labmetrics import network as network_metrics
+
+    loaded = Clock()
+    with loaded:
+        data = dataset.load(folder.processed)
+    with clock:
+        table = network_metrics.growth(data, NETWORK_FREQ, NETWORK_START, NETWORK_END)
+        spaces = network_metrics.space_metrics(data, NETWORK_START, NETWORK_END)
+        network_metrics.geography(data, NETWORK_START, NETWORK_END)
+    return {"usage_rows": len(data.usage), "periods": len(table), "spaces": len(spaces),
+            "load_seconds": round(loaded.seconds, 3)}
+
+
+STEPS: dict[str, Step] = {step.name: step for step in (
+    Step("report_floor", "report floor (import-only notebook)", report_floor, is_floor=True,
+         per_scale=False),
+    Step("io_floor", "I/O floor (pyarrow CSV to Parquet)", io_floor, is_floor=True),
+    Step("build", "build (read, validate, write processed)", build, floor="io_floor"),
+    Step("evidence", "evidence (load processed + assess)", evidence, processed=True),
+    Step("network", "network (growth, space metrics, geography)", network, processed=True),
+)}
