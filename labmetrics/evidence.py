@@ -249,13 +249,19 @@ def level_name(level: IRMTerm, lang: str = config.DEFAULT_LANG) -> str:
 
 
 def format_value(value: float, unit: Unit, lang: str = config.DEFAULT_LANG) -> str:
-    """Write an indicator value for ``lang``: counts whole, hours with ``h``, shares in %."""
+    """Write an indicator value for ``lang``: counts whole, hours with ``h``, shares in %.
+
+    Hours below 100 keep one decimal when they have one (``1,5 h`` in pt-BR).
+    """
     if value is None or np.isnan(value):
         return "–"
     if unit == "share":
         return format_percent(value, lang)
-    text = format_number(value, lang)
-    return t("evidence.units.hours_value", lang, value=text) if unit == "hours" else text
+    if unit == "count":
+        return format_number(value, lang)
+    # Small fractional hours keep a decimal: 1.5 h must not read as 2 h.
+    decimals = 0 if abs(value) >= 100 or float(value).is_integer() else 1
+    return t("evidence.units.hours_value", lang, value=format_number(value, lang, decimals))
 
 
 # ---------------------------------------------------------------------------------------------
