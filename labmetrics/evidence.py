@@ -695,8 +695,10 @@ def _milestone_gaps(evidence: CommitmentEvidence) -> list[Recommendation]:
     for m in evidence.milestones:
         for gap in m.gaps():
             unit = INDICATORS[gap.indicator].unit
+            # A strict threshold missed exactly (0 h where "> 0" is asked) has no gap to state.
+            key = "milestone_behind" if gap.gap else "milestone_behind_at_threshold"
             out.append(Recommendation(
-                key="evidence.recommendations.milestone_behind", milestone=m.number,
+                key=f"evidence.recommendations.{key}", milestone=m.number,
                 values={"milestone": str(m.number), "title": m.milestone.title,
                         "level": m.level, "next_level": gap.level,
                         "indicator": gap.indicator, "op": _OP_SIGNS[gap.op],

@@ -463,3 +463,12 @@ def test_csv_ready_drops_personal_columns_and_neutralises_formulas() -> None:
     assert out["hours"].tolist() == [-1.0, 2.0, 3.0, 4.0]  # numbers are not text
     assert out["themes"].tolist() == ["a;b", "", "'=c", ""]
     assert set(DATASETS["groups"].personal) == PERSONAL
+
+
+def test_nothing_happened_is_not_started_and_a_strict_threshold_states_no_gap(commitment) -> None:
+    empty = evidence.assess(LabData.from_frames(), commitment, START, END)
+    assert empty.computed is N and empty.spaces.empty
+    recs = {r.milestone: r for r in evidence.recommendations(empty)}
+    assert recs[1].text("en").endswith("Groups mapped must be ≥ 1; it is 0, a gap of 1.")
+    assert recs[2].key == "evidence.recommendations.milestone_behind_at_threshold"
+    assert recs[2].text("en").endswith("Hours of coworking must be > 0 h; it is 0 h.")
