@@ -293,6 +293,14 @@ def _exporter() -> Any:
                         extra_template_basedirs=[str(config.TEMPLATES_DIR)])
 
 
+def warm_up() -> None:
+    """Import papermill and nbconvert and load the template: once per worker process."""
+    import papermill  # noqa: F401
+
+    _exporter()
+    _kernel_manager_class()
+
+
 def page_text(lang: str) -> dict[str, str]:
     """The ``report`` messages of ``lang`` keyed without their section prefix."""
     return {key.removeprefix("report."): value for key, value in i18n.catalogue(lang).items()
@@ -455,7 +463,8 @@ def render_notebook(notebook: Path, parameters: Mapping[str, Any], out_html: Pat
                 "commit": git_commit(),
                 "parameters": shown,
                 "inputs": [{"path": f.path, "sha256": f.sha256,
-                            "bytes_text": i18n.format_number(f.bytes, lang)}
+                            "bytes_text": i18n.format_number(f.bytes, lang)
+                            if f.bytes is not None else "–"}
                            for f in input_files],
                 "data": {
                     "datapackage": f"{data_href}/{opendata.DATAPACKAGE}",

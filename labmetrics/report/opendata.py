@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -109,9 +108,8 @@ def write_datapackage(data_dir: Path, *, name: str, title: str, description: str
     descriptor = build_descriptor(data_dir, name=name, title=title, description=description,
                                   sources=sources, created=created)
     target = data_dir / DATAPACKAGE
-    fd, tmp = tempfile.mkstemp(prefix=".datapackage.", suffix=".json", dir=data_dir)
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        json.dump(descriptor, fh, ensure_ascii=False, indent=2)
-        fh.write("\n")
+    tmp = data_dir / f".{DATAPACKAGE}.{os.getpid()}.tmp"
+    tmp.write_text(json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n",
+                   encoding="utf-8")
     os.replace(tmp, target)
     return target

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import subprocess
 from collections.abc import Iterable
@@ -32,13 +33,17 @@ def sha256_file(path: str | Path) -> str:
     return _digest(str(Path(path).resolve()), st.st_size, st.st_mtime_ns)
 
 
+MANIFEST = "manifest.json"
+
+
 @dataclass(frozen=True)
 class InputFile:
-    """One input of a report: where it is (as shown to readers) and its sha256."""
+    """One input of a report: where it is (as shown to readers), its sha256 and size (None
+    when the digest comes from a build manifest rather than the file itself)."""
 
     path: str
     sha256: str
-    bytes: int
+    bytes: int | None
 
 
 def display_path(path: str | Path) -> str:
@@ -64,20 +69,42 @@ def _expand(paths: Iterable[str | Path]) -> list[Path]:
     return files
 
 
+def manifest_inputs(manifest: Path) -> list[InputFile]:
+    """The raw files a build manifest (``labmetrics build``) records, with their sha256."""
+    try:
+        record = json.loads(manifest.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []
+    inputs = record.get("inputs") if isinstance(record, dict) else None
+    if not isinstance(inputs, list):
+        return []
+    source = record.get("source")
+    out = []
+    for item in inputs:
+        if isinstance(item, dict) and item.get("file") and item.get("sha256"):
+            where = Path(source) / item["file"] if source else Path(item["file"])
+            shown = display_path(where) if where.is_absolute() else where.as_posix()
+            out.append(InputFile(shown, str(item["sha256"]), None))
+    return out
+
+
 def describe_inputs(paths: Iterable[str | Path]) -> list[InputFile]:
     """Digest every input: files as given, folders as the (non-hidden) files inside them.
 
-    Paths that do not exist are left out: an optional input (an OGP export, an assessment)
-    that is absent was not used.
+    A build manifest (``manifest.json``) also brings the raw files it records, with the
+    digests taken when they were validated. Paths that do not exist are left out: an
+    optional input (an OGP export, an assessment) that is absent was not used.
     """
-    seen: set[Path] = set()
+    seen: set[str] = set()
     out: list[InputFile] = []
     for f in _expand(paths):
-        key = f.resolve()
-        if key in seen:
-            continue
-        seen.add(key)
-        out.append(InputFile(display_path(f), sha256_file(f), f.stat().st_size))
+        entries = [InputFile(display_path(f), sha256_file(f), f.stat().st_size)]
+        if f.name == MANIFEST:
+            entries += manifest_inputs(f)
+        for entry in entries:
+            if entry.path not in seen:
+                seen.add(entry.path)
+                out.append(entry)
     return out
 
 

@@ -1,0 +1,351 @@
+"""``labmetrics report progress|network|all``: reports as jobs, rendered side by side.
+
+A :class:`ReportJob` holds everything one render needs, as plain values, so that it can be
+sent to another process or to a Dask cluster. The data folder is validated once, into a
+processed folder (``data/processed`` for the bundled sample, a temporary folder otherwise)
+that every notebook then loads quickly with ``labmetrics.load``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import sys
+import tempfile
+from collections.abc import Iterator, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from labmetrics import config, i18n
+from labmetrics.errors import ConfigError, LabmetricsError
+from labmetrics.report.engine import RenderResult, render_notebook, warm_up
+from labmetrics.report.index import INDEX_NAME, write_index
+
+KINDS = ("progress", "network")
+PROGRESS_NOTEBOOK = config.NOTEBOOKS_DIR / "irm_progress_report.ipynb"
+NETWORK_NOTEBOOK = config.NOTEBOOKS_DIR / "network_growth_report.ipynb"
+# The year of the action plan the progress report assesses; the network report covers the
+# whole sample (2016-2018) so that growth before and after the commitment shows.
+PROGRESS_PERIOD = ("2017-01-01", "2017-12-31")
+NETWORK_PERIOD = (config.SAMPLE_START.isoformat(), config.SAMPLE_END.isoformat())
+STAGES = ("midterm", "end_of_term")
+
+
+@dataclass(frozen=True)
+class ReportJob:
+    """One report to render: a notebook, its parameters and where the page goes."""
+
+    kind: str
+    notebook: Path
+    parameters: Mapping[str, Any]
+    out_html: Path
+    lang: str
+    title: str
+    report_name: str
+    inputs: tuple[Path, ...] = ()
+    meta: Mapping[str, Any] = field(default_factory=dict)
+    alternates: Mapping[str, str] = field(default_factory=dict)
+    home: str | None = INDEX_NAME
+    timeout: int = config.CELL_TIMEOUT_S
+
+
+@dataclass(frozen=True)
+class JobOutcome:
+    """What became of one job: its render, or the message saying why it failed."""
+
+    job: ReportJob
+    result: RenderResult | None = None
+    error: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        """Whether the report was written."""
+        return self.result is not None
+
+    def describe(self) -> str:
+        """One line for the command line."""
+        if self.result is not None:
+            return f"wrote {self.result.describe()}"
+        return f"failed: {self.error}"
+
+
+# ---------------------------------------------------------------------------- builders
+
+def _check_period(start: str, end: str) -> tuple[str, str]:
+    try:
+        first, last = date.fromisoformat(str(start)), date.fromisoformat(str(end))
+    except ValueError:
+        raise ConfigError(f"period {start}:{end} is not two ISO dates.",
+                          fix="write it as START:END, for example 2017-01-01:2017-12-31.") from None
+    if first > last:
+        raise ConfigError(f"period {start}:{end} ends before it starts.",
+                          fix="put the earlier date first.")
+    return first.isoformat(), last.isoformat()
+
+
+def _check_notebook(path: Path) -> Path:
+    if not Path(path).is_file():
+        raise ConfigError(f"the report notebook {path} is missing.", file=path,
+                          fix="restore it from git (git checkout -- notebooks/).")
+    return Path(path)
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_-]+", "-", text).strip("-") or "report"
+
+
+def report_stem(kind: str, scope: str, start: str, end: str, lang: str) -> str:
+    """``<kind>-<scope>-<start>_<end>.<lang>``: the name of a report's files."""
+    return f"{kind}-{_slug(scope)}-{start}_{end}.{lang}"
+
+
+def _titles(key: str, start: str, end: str, **values: Any) -> dict[str, str]:
+    return {lang: i18n.t(key, lang, period=i18n.format_period(start, end, lang), **values)
+            for lang in config.LANGUAGES}
+
+
+def _alternates(out_dir: Path, stem_of: Mapping[str, str], lang: str,
+                rendered: Sequence[str]) -> dict[str, str]:
+    """Links to the other languages of a report rendered now or already on disk."""
+    return {other: f"{stem}.html" for other, stem in stem_of.items()
+            if other != lang and (other in rendered or (out_dir / f"{stem}.html").is_file())}
+
+
+def progress_job(*, commitment: str, data_path: Path, period: tuple[str, str], lang: str,
+                 out_dir: Path, stage: str = "end_of_term", assessment: Path | None = None,
+                 commitment_file: Path | None = None, ogp_data: Path | None = None,
+                 previous_period: tuple[str, str] | None = None,
+                 inputs: Sequence[Path] = (), languages: Sequence[str] = (),
+                 notebook: Path | None = None,
+                 timeout: int = config.CELL_TIMEOUT_S) -> ReportJob:
+    """Return the job of an IRM-style progress report on ``commitment``.
+
+    ``data_path`` is a processed folder; ``languages`` are the languages rendered in the
+    same run (their pages are linked from this one). The commitment and assessment files
+    default to ``data/raw/commitments/<ID>.yaml`` and ``<ID>-assessment.yaml``.
+    """
+    from labmetrics.commitment import find_commitment_files
+
+    i18n.check_lang(lang)
+    if stage not in STAGES:
+        raise ConfigError(f"stage '{stage}' is unknown.", fix=f"use one of {STAGES}.")
+    start, end = _check_period(*period)
+    previous = _check_period(*previous_period) if previous_period else (None, None)
+    if commitment_file is None or assessment is None:
+        found = find_commitment_files(commitment)
+        commitment_file = commitment_file or found.commitment
+        assessment = assessment or found.assessment
+    out_dir = Path(out_dir)
+    stems = {other: report_stem("progress", commitment, start, end, other)
+             for other in config.LANGUAGES}
+    titles = _titles("report.titles.progress", start, end, commitment=commitment)
+    parameters = {
+        "commitment": commitment, "data_path": str(data_path),
+        "period_start": start, "period_end": end, "stage": stage, "lang": lang,
+        "assessment_path": str(assessment) if assessment else None,
+        "commitment_path": str(commitment_file),
+        "ogp_data_path": str(ogp_data) if ogp_data else None,
+        "previous_period_start": previous[0], "previous_period_end": previous[1],
+        "data_dir": str(out_dir / f"{stems[lang]}.data"),
+    }
+    return ReportJob(
+        kind="progress", notebook=_check_notebook(notebook or PROGRESS_NOTEBOOK),
+        parameters=parameters,
+        out_html=out_dir / f"{stems[lang]}.html", lang=lang, title=titles[lang],
+        report_name=stems[lang],
+        inputs=tuple(Path(p) for p in (*inputs, commitment_file, assessment, ogp_data) if p),
+        meta={"kind": "progress", "commitment": commitment, "stage": stage,
+              "period": {"start": start, "end": end}, "titles": titles},
+        alternates=_alternates(out_dir, stems, lang, languages), timeout=timeout,
+    )
+
+
+def network_job(*, data_path: Path, period: tuple[str, str], lang: str, out_dir: Path,
+                freq: str = config.DEFAULT_FREQ, spaces: Sequence[str] | None = None,
+                inputs: Sequence[Path] = (), languages: Sequence[str] = (),
+                notebook: Path | None = None,
+                timeout: int = config.CELL_TIMEOUT_S) -> ReportJob:
+    """Return the job of a network-growth report (every space, or only ``spaces``)."""
+    i18n.check_lang(lang)
+    if freq not in config.FREQUENCIES:
+        raise ConfigError(f"frequency '{freq}' is unknown.",
+                          fix=f"use one of {', '.join(config.FREQUENCIES)}.")
+    start, end = _check_period(*period)
+    space_ids = sorted({s.strip() for s in spaces or () if s.strip()}) or None
+    scope = "+".join(space_ids) if space_ids else "network"
+    out_dir = Path(out_dir)
+    stems = {other: report_stem("network", scope, start, end, other)
+             for other in config.LANGUAGES}
+    titles = _titles("report.titles.network", start, end)
+    parameters = {
+        "data_path": str(data_path), "period_start": start, "period_end": end, "freq": freq,
+        "spaces": space_ids, "lang": lang, "data_dir": str(out_dir / f"{stems[lang]}.data"),
+    }
+    return ReportJob(
+        kind="network", notebook=_check_notebook(notebook or NETWORK_NOTEBOOK),
+        parameters=parameters,
+        out_html=out_dir / f"{stems[lang]}.html", lang=lang, title=titles[lang],
+        report_name=stems[lang], inputs=tuple(Path(p) for p in inputs),
+        meta={"kind": "network", "commitment": None, "freq": freq, "spaces": space_ids,
+              "period": {"start": start, "end": end}, "titles": titles},
+        alternates=_alternates(out_dir, stems, lang, languages), timeout=timeout,
+    )
+
+
+# ---------------------------------------------------------------------------- running
+
+def render_job(job: ReportJob) -> JobOutcome:
+    """Render one job; a labmetrics error becomes the outcome's message."""
+    try:
+        result = render_notebook(
+            job.notebook, job.parameters, job.out_html, report_name=job.report_name,
+            lang=job.lang, title=job.title, inputs=job.inputs, timeout=job.timeout,
+            meta=job.meta, alternates=job.alternates, home=job.home)
+    except LabmetricsError as exc:
+        # The message, not the exception: errors with keyword arguments do not unpickle.
+        return JobOutcome(job, error=exc.describe())
+    return JobOutcome(job, result=result)
+
+
+def _unexpected(job: ReportJob, exc: BaseException) -> JobOutcome:
+    return JobOutcome(job, error=f"Report '{job.report_name}': {type(exc).__name__}: {exc}")
+
+
+def _run_dask(jobs: Sequence[ReportJob], address: str) -> list[JobOutcome]:
+    try:
+        from distributed import Client
+    except ImportError:
+        raise ConfigError("sending reports to a Dask cluster needs dask.distributed, which "
+                          "is not installed.", fix='pip install "labmetrics[dask]"') from None
+    outcomes: list[JobOutcome] = []
+    with Client(address) as client:
+        futures = client.map(render_job, list(jobs), pure=False)
+        for job, future in zip(jobs, futures, strict=True):
+            try:
+                outcomes.append(future.result())
+            except Exception as exc:  # one broken job must not hide the others
+                outcomes.append(_unexpected(job, exc))
+    return outcomes
+
+
+def run_jobs(jobs: Sequence[ReportJob], *, n_jobs: int | None = None,
+             dask_scheduler: str | None = None) -> list[JobOutcome]:
+    """Render ``jobs`` and return their outcomes, in the order of ``jobs``.
+
+    Independent reports render at once in ``n_jobs`` processes (default: the number of
+    cores), or on the Dask cluster whose scheduler is at ``dask_scheduler`` (its workers
+    must see the same files). A failed report does not stop the others.
+    """
+    jobs = list(jobs)
+    if not jobs:
+        return []
+    if dask_scheduler:
+        return _run_dask(jobs, dask_scheduler)
+    workers = min(n_jobs or os.cpu_count() or 1, len(jobs))
+    if workers < 1:
+        raise ConfigError(f"--jobs {n_jobs} is not a number of processes.",
+                          fix="use 1 or more.")
+    if workers == 1:
+        return [render_job(job) for job in jobs]
+    import multiprocessing
+
+    outcomes: dict[int, JobOutcome] = {}
+    # spawn: a fresh interpreter per worker, safe with the threads of a parent process.
+    with ProcessPoolExecutor(max_workers=workers, initializer=warm_up,
+                             mp_context=multiprocessing.get_context("spawn")) as pool:
+        futures = {pool.submit(render_job, job): i for i, job in enumerate(jobs)}
+        for future in as_completed(futures):
+            i = futures[future]
+            try:
+                outcomes[i] = future.result()
+            except Exception as exc:  # one broken job must not hide the others
+                outcomes[i] = _unexpected(jobs[i], exc)
+    return [outcomes[i] for i in range(len(jobs))]
+
+
+# ---------------------------------------------------------------------------- command
+
+@contextmanager
+def processed_data(data: Path | None) -> Iterator[Path]:
+    """Validate ``data`` once and yield the processed folder the notebooks load.
+
+    The bundled sample is built into ``data/processed``; a folder written by
+    ``labmetrics build`` is used as it is; any other folder is built into a temporary
+    folder removed afterwards.
+    """
+    from labmetrics.dataset import is_processed
+    from labmetrics.store import build
+
+    source = Path(data) if data is not None else config.SAMPLE_DIR
+    if is_processed(source):
+        yield source
+        return
+    if source.resolve() == config.SAMPLE_DIR.resolve():
+        build(source, config.PROCESSED_DIR, include_contacts=False, progress=False)
+        yield config.PROCESSED_DIR
+        return
+    with tempfile.TemporaryDirectory(prefix="labmetrics-processed-") as tmp:
+        out = Path(tmp) / "processed"
+        build(source, out, include_contacts=False, progress=False)
+        yield out
+
+
+def _inputs(processed: Path) -> tuple[Path, ...]:
+    # The manifest brings the sha256 of the raw files it was built from.
+    return (processed / "manifest.json", config.DISTRICTS_FILE, config.SUBPREFEITURAS_FILE)
+
+
+def build_jobs(args: argparse.Namespace, processed: Path) -> list[ReportJob]:
+    """Return the jobs asked for by ``labmetrics report ...``."""
+    out = Path(args.out)
+    inputs = _inputs(processed)
+    if args.report == "all":
+        languages = list(config.LANGUAGES)
+        jobs = [progress_job(commitment=config.DEFAULT_COMMITMENT, data_path=processed,
+                             period=PROGRESS_PERIOD, lang=lang, out_dir=out, inputs=inputs,
+                             languages=languages) for lang in languages]
+        jobs += [network_job(data_path=processed, period=NETWORK_PERIOD, lang=lang,
+                             out_dir=out, inputs=inputs, languages=languages)
+                 for lang in languages]
+        return jobs
+    if args.report == "progress":
+        return [progress_job(
+            commitment=args.commitment, data_path=processed, period=args.period,
+            lang=args.lang, out_dir=out, stage=args.stage, assessment=args.assessment,
+            commitment_file=args.commitment_file, ogp_data=args.ogp_data,
+            previous_period=args.previous_period, inputs=inputs, languages=[args.lang])]
+    if args.report == "network":
+        spaces = args.spaces.split(",") if args.spaces else None
+        return [network_job(data_path=processed, period=args.period, lang=args.lang,
+                            out_dir=out, freq=args.freq, spaces=spaces, inputs=inputs,
+                            languages=[args.lang])]
+    raise ConfigError("no report named.", fix="run labmetrics report progress, network or all.")
+
+
+def run_from_args(args: argparse.Namespace) -> int:
+    """Run ``labmetrics report ...``; return 0, or 1 when a report failed.
+
+    Unusable input (InputError) and wrong settings (ConfigError) are raised for the command
+    line to report with exit code 2, before anything is rendered.
+    """
+    if getattr(args, "report", None) not in (*KINDS, "all"):
+        raise ConfigError("no report named.", fix="run labmetrics report progress, network or all.")
+    with processed_data(args.data) as processed:
+        jobs = build_jobs(args, processed)
+        outcomes = run_jobs(jobs, n_jobs=getattr(args, "jobs", None),
+                            dask_scheduler=getattr(args, "dask_scheduler", None))
+    index = write_index(Path(args.out))
+    for outcome in outcomes:
+        if outcome.ok:
+            print(f"labmetrics: {outcome.describe()}")
+        else:
+            print(f"labmetrics: {outcome.error}", file=sys.stderr)
+    failed = sum(not o.ok for o in outcomes)
+    print(f"labmetrics: {len(outcomes) - failed} of {len(outcomes)} report(s) written; "
+          f"index at {index}.")
+    return 1 if failed else 0
