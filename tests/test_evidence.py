@@ -258,6 +258,8 @@ def test_shares_of_open_licences_and_open_data(ind) -> None:
     osi = ind["osi_licence_share"].rows.set_index("project_id")["osi_approved"].to_dict()
     assert osi == {"P1": True, "P2": True, "P6": False, "P7": False}
     assert ind["open_data_used_share"].value == 0.5  # P6 unknown counts as no
+    recorded = ind["open_data_used_share"].rows.set_index("project_id")["open_data_used"]
+    assert pd.isna(recorded["P6"]) and recorded["P1"]  # the rows keep what was recorded
     assert ind["open_data_published_share"].value == 0.25
 
 
