@@ -1,0 +1,277 @@
+"""The deterministic sample: invented groups, spaces, usage and projects for 2016–2018.
+
+The sample is shaped after what the IRM found for commitment SAO0005: LabProdam the least
+developed lab (used in 2016, almost idle after the leadership changes of early 2017), MobiLab
+a steady coworking for startups and developers, Pátio Digital (launched April 2017) the most
+active hub, a collaborative mapping concentrated in the first half of 2017, and network
+partners joining from mid-2017. Groups gather in the centre and the west of the city, which
+leaves the far east and south with little to show.
+
+:func:`generate_sample` returns the clean tables in memory; :func:`write_sample` writes them
+as a municipal export would (Portuguese headers and codes, dd/mm/yyyy dates, decimal commas,
+Windows-1252) with a few bad rows injected on purpose, counted in the :class:`SampleSummary`.
+The same scale and seed always give byte-identical files.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+
+from labmetrics import config
+from labmetrics.errors import ConfigError
+from labmetrics.sample_draw import draw_tables
+from labmetrics.sample_export import export_tables, write_table
+
+SampleFormat = Literal["csv", "parquet"]
+
+
+# --------------------------------------------------------------------------------------------
+# Results
+
+
+@dataclass(frozen=True)
+class SampleTables:
+    """The four clean tables of a sample, in the canonical columns of :mod:`labmetrics.schema`.
+
+    Ids, names and codes are ``string``, dates ``datetime64[ns]``, hours and coordinates
+    ``float64``, counts ``Int64``, flags ``boolean``; multi-valued columns hold lists.
+    """
+
+    groups: pd.DataFrame
+    spaces: pd.DataFrame
+    usage: pd.DataFrame
+    projects: pd.DataFrame
+    scale: float
+    seed: int
+
+    def table(self, name: str) -> pd.DataFrame:
+        """Return the table called ``name`` (groups, spaces, usage or projects)."""
+        if name not in config.DATASETS:
+            raise KeyError(f"unknown data set {name!r}; expected one of {config.DATASETS}")
+        return getattr(self, name)
+
+    @property
+    def rows(self) -> dict[str, int]:
+        """Rows per data set."""
+        return {name: len(self.table(name)) for name in config.DATASETS}
+
+
+@dataclass(frozen=True)
+class SampleSummary:
+    """What :func:`write_sample` wrote.
+
+    ``rows`` counts the rows written per data set, bad rows included; ``bad_rows`` how many
+    of them were made invalid on purpose and ``bad_lines`` where they are (1-based file
+    lines, the CSV header being line 1; for Parquet the row index + 1).
+    """
+
+    out: Path
+    scale: float
+    seed: int
+    fmt: SampleFormat
+    rows: dict[str, int]
+    bad_rows: dict[str, int]
+    bad_lines: dict[str, tuple[int, ...]]
+    files: tuple[Path, ...] = field(default=())
+
+    @property
+    def clean_rows(self) -> dict[str, int]:
+        """Rows per data set that validation should keep."""
+        return {name: self.rows[name] - self.bad_rows[name] for name in self.rows}
+
+    def describe(self) -> str:
+        """Return the lines the command prints."""
+        lines = [f"Sample written to {self.out} (scale {self.scale:g}, seed {self.seed}, "
+                 f"{self.fmt}):"]
+        for name in config.DATASETS:
+            bad = self.bad_rows[name]
+            note = f" ({bad} bad on purpose)" if bad else ""
+            lines.append(f"  {name:<9}{self.rows[name]:>10,} rows{note}  {name}.{self.fmt}")
+        lines.append("Invented data for demonstration: see README.md in the folder. "
+                     "Validation should quarantine exactly the rows made bad on purpose.")
+        return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------------------------
+# Generation
+
+
+def generate_sample(scale: float = 1.0, seed: int = config.DEFAULT_SEED) -> SampleTables:
+    """Generate the clean sample tables in memory.
+
+    Parameters
+    ----------
+    scale
+        Size multiplier: about 350 groups, 10,000 uses of spaces and 40 projects per unit
+        (the seven spaces stay seven).
+    seed
+        Seed of the random generator; the same scale and seed give the same tables.
+
+    Returns
+    -------
+    SampleTables
+        Clean canonical tables, before any export quirk or bad row.
+    """
+    return SampleTables(**draw_tables(scale, seed), scale=scale, seed=seed)
+
+
+# --------------------------------------------------------------------------------------------
+# Writing
+
+
+def write_sample(
+    out: Path,
+    *,
+    scale: float = 1.0,
+    seed: int = config.DEFAULT_SEED,
+    fmt: SampleFormat = "csv",
+) -> SampleSummary:
+    """Generate the sample and write it to ``out`` with a README.md.
+
+    CSV files look like a municipal export: groups.csv ``;``-separated UTF-8 with BOM,
+    Portuguese headers and codes, dd/mm/yyyy dates mixed with ISO, district name variants and
+    decimal commas; spaces.csv plain UTF-8; usage.csv Windows-1252, ``;``, decimal commas;
+    projects.csv with ``|``-separated lists. Parquet files hold the same rows as text in the
+    canonical columns. Either way a few bad rows are injected on purpose.
+
+    Parameters
+    ----------
+    out
+        Folder to write to (created if needed). Files of the same name are replaced; a data
+        file of another format for the same data set is refused, so that a folder never
+        holds two versions of one data set.
+    scale, seed
+        As for :func:`generate_sample`.
+    fmt
+        ``"csv"`` or ``"parquet"``.
+
+    Returns
+    -------
+    SampleSummary
+        Rows written, bad rows injected and where, files written.
+    """
+    if fmt not in ("csv", "parquet"):
+        raise ConfigError(f"the sample format must be csv or parquet, not {fmt!r}.",
+                          fix="use --format csv or --format parquet.")
+    tables = generate_sample(scale, seed)
+    out = Path(out)
+    _refuse_other_formats(out, fmt)
+    out.mkdir(parents=True, exist_ok=True)
+    exported = export_tables({name: tables.table(name) for name in config.DATASETS}, fmt,
+                             np.random.default_rng([seed, len(config.DATASETS)]))
+    files = []
+    for name in config.DATASETS:
+        files.append(write_table(exported[name].frame, out / f"{name}.{fmt}", name, fmt))
+    summary = SampleSummary(
+        out=out, scale=scale, seed=seed, fmt=fmt,
+        rows={name: len(exported[name].frame) for name in config.DATASETS},
+        bad_rows={name: len(exported[name].bad_lines) for name in config.DATASETS},
+        bad_lines={name: exported[name].bad_lines for name in config.DATASETS},
+        files=(*files, out / "README.md"),
+    )
+    _write_text(out / "README.md", render_readme(summary))
+    return summary
+
+
+def _refuse_other_formats(out: Path, fmt: str) -> None:
+    for name in config.DATASETS:
+        for ext in config.DATA_EXTENSIONS:
+            other = out / f"{name}{ext}"
+            if ext != f".{fmt}" and other.exists():
+                raise ConfigError(
+                    f"{other} already holds the {name} data set in another format; writing "
+                    f"{name}.{fmt} next to it would leave two versions.",
+                    file=other,
+                    fix="write the sample to an empty folder, or remove that file first.")
+
+
+def _write_text(path: Path, text: str) -> None:
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(text, encoding="utf-8", newline="\n")
+    os.replace(tmp, path)
+
+
+_LAYOUT = {
+    "csv": (
+        "Os arquivos imitam uma exportação da Prefeitura: groups.csv separado por `;`, UTF-8 "
+        "com BOM, cabeçalhos e códigos em português, datas dd/mm/aaaa misturadas com ISO, "
+        "variantes de nomes de distrito e vírgula decimal; spaces.csv em UTF-8 com `,`; "
+        "usage.csv em Windows-1252 com `;` e vírgula decimal; projects.csv com listas "
+        "separadas por `|`.",
+        "The files imitate an export of the city: groups.csv `;`-separated, UTF-8 with BOM, "
+        "Portuguese headers and codes, dd/mm/yyyy dates mixed with ISO, district name "
+        "variants and decimal commas; spaces.csv UTF-8 with `,`; usage.csv Windows-1252 with "
+        "`;` and decimal commas; projects.csv with `|`-separated lists.",
+        "linha do arquivo (cabeçalho = linha 1)", "file line (header = line 1)"),
+    "parquet": (
+        "Os arquivos Parquet guardam texto nas colunas canônicas: datas ISO, ponto decimal, "
+        "listas separadas por `;`.",
+        "The Parquet files hold text in the canonical columns: ISO dates, decimal points, "
+        "`;`-separated lists.",
+        "linha da tabela (primeira = 1)", "table row (first = 1)"),
+}
+
+
+def render_readme(summary: SampleSummary) -> str:
+    """Return the README.md written next to the sample files (pt-BR, then en)."""
+    layout_pt, layout_en, where_pt, where_en = _LAYOUT[summary.fmt]
+    table = "\n".join(
+        f"| {name}.{summary.fmt} | {summary.rows[name]} | {summary.bad_rows[name]} | "
+        + (", ".join(map(str, summary.bad_lines[name][:12]))
+           + (" …" if summary.bad_rows[name] > 12 else "") or "–") + " |"
+        for name in config.DATASETS)
+    first, last = config.SAMPLE_START.isoformat(), config.SAMPLE_END.isoformat()
+    command = (f"labmetrics sample --scale {summary.scale:g} --seed {summary.seed} "
+               f"--format {summary.fmt} --out")
+    return f"""# Dados de exemplo – labmetrics / Sample data – labmetrics
+
+## Português
+
+**Estes dados são inventados.** Os grupos, nomes, contatos, usos e projetos desta pasta não
+existem: servem para demonstrar e testar o labmetrics. Os e-mails usam os domínios reservados
+example.org, example.com e example.net. Só os espaços (LabProdam, MobiLab, Pátio Digital e
+outros espaços municipais) têm nomes reais, com números inventados.
+
+Período: {first} a {last}. Escala {summary.scale:g}, semente {summary.seed}. Para gerar de
+novo, idêntico byte a byte:
+
+    {command} <pasta>
+
+{layout_pt}
+
+Algumas linhas estão erradas de propósito (data impossível, grupo desconhecido, horas
+negativas, latitude e longitude trocadas, identificador repetido, grupo fora do município,
+término antes do início). A validação deve colocá-las em quarentena, e só elas.
+
+| arquivo | linhas | erradas de propósito | {where_pt} |
+|---|---|---|---|
+{table}
+
+## English
+
+**This data is invented.** The groups, names, contacts, uses and projects in this folder do
+not exist: they are here to demonstrate and test labmetrics. E-mail addresses use the
+reserved domains example.org, example.com and example.net. Only the spaces (LabProdam,
+MobiLab, Pátio Digital and other municipal spaces) carry real names, with invented figures.
+
+Period: {first} to {last}. Scale {summary.scale:g}, seed {summary.seed}. To generate it
+again, byte for byte:
+
+    {command} <folder>
+
+{layout_en}
+
+Some rows are wrong on purpose (impossible date, unknown group, negative hours, latitude and
+longitude swapped, repeated id, group outside the city, end before start). Validation should
+quarantine them, and only them.
+
+| file | rows | wrong on purpose | {where_en} |
+|---|---|---|---|
+{table}
+"""
