@@ -244,7 +244,8 @@ def save_csv(df: pd.DataFrame, name: str) -> str | None:
                           fix="give every chart and table its own name.")
     _STATE.written.add(name)
     path = _STATE.data_dir / f"{name}.csv"
-    csv_frame(df).to_csv(path, index=False, encoding="utf-8", lineterminator="\n",
+    # CRLF as RFC 4180 says: then a text cell holding a bare CR is quoted too.
+    csv_frame(df).to_csv(path, index=False, encoding="utf-8", lineterminator="\r\n",
                          date_format="%Y-%m-%d")
     return f"{quote(_STATE.data_dir.name)}/{quote(path.name)}"
 

@@ -55,8 +55,8 @@ def infer_field_type(values: pd.Series) -> str:
                           ("date", _DATE), ("datetime", _DATETIME)):
         if present.str.fullmatch(pattern).all():
             if kind in ("date", "datetime") and pd.to_datetime(
-                    present, errors="coerce", format="ISO8601").isna().any():
-                continue
+                    present, errors="coerce", format="ISO8601", utc=True).isna().any():
+                continue  # shaped like a date but not one (2017-02-30)
             return kind
     return "string"
 

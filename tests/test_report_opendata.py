@@ -1,0 +1,112 @@
+"""The open data of a report: a Frictionless Data Package describing its CSV files."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from datetime import datetime
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from labmetrics.report import opendata
+
+# Data Package v1: names are lowercase alphanumerics with . _ - (and / for resources).
+NAME = re.compile(r"^[-a-z0-9._/]+$")
+TABLE_SCHEMA_TYPES = {"string", "number", "integer", "boolean", "object", "array", "date",
+                      "time", "datetime", "year", "yearmonth", "duration", "geopoint",
+                      "geojson", "any"}
+
+GROWTH = ("quarter,groups,share,joined_on,active,label\r\n"
+          "2017Q1,3,0.25,2017-01-15,true,LabProdam\r\n"
+          "2017Q2,5,1e-1,2017-04-02,false,\r\n"
+          "2017Q3,,0.5,,TRUE,MobiLab\r\n")
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    folder = tmp_path / "network-network-2016-01-01_2018-12-31.pt-BR.data"
+    folder.mkdir()
+    (folder / "growth.csv").write_bytes(GROWTH.encode("utf-8"))
+    (folder / "Espaços Ativos.csv").write_text("space_id,hours\r\nlab,-2.5\r\n",
+                                               encoding="utf-8")
+    (folder / "notes.txt").write_text("not a table", encoding="utf-8")
+    return folder
+
+
+@pytest.mark.parametrize(("values", "expected"), [
+    (["1", "-2", "+30", ""], "integer"),
+    (["1", "2.5", "-3e2", ".5"], "number"),
+    (["true", "False", "TRUE"], "boolean"),
+    (["2017-01-01", "2018-12-31", ""], "date"),
+    (["2017-02-30"], "string"),  # looks like a date, is not one
+    (["2017-01-01T10:30:00Z", "2017-01-02 08:00"], "datetime"),
+    (["1", "x"], "string"),
+    (["", ""], "string"),
+    (["2017Q1"], "string"),
+])
+def test_field_types_are_inferred_from_the_text(values: list[str], expected: str) -> None:
+    assert opendata.infer_field_type(pd.Series(values, dtype="string")) == expected
+
+
+def test_descriptor_follows_the_tabular_data_package_spec(data_dir: Path) -> None:
+    path = opendata.write_datapackage(
+        data_dir, name="network-network-2016-01-01_2018-12-31.pt-BR", title="Dados",
+        description="Tabelas", sources=[{"title": "data/processed/manifest.json"}],
+        created="2024-05-01T12:00:00Z")
+    assert path == data_dir / "datapackage.json"
+    package = json.loads(path.read_text(encoding="utf-8"))
+    assert package["profile"] == "tabular-data-package"
+    assert package["name"] == "network-network-2016-01-01_2018-12-31.pt-br"
+    assert NAME.match(package["name"])
+    assert package["title"] == "Dados" and package["description"] == "Tabelas"
+    assert package["licenses"] == [{
+        "name": "CC-BY-4.0", "title": "Creative Commons Attribution 4.0 International",
+        "path": "https://creativecommons.org/licenses/by/4.0/"}]
+    assert package["sources"] == [{"title": "data/processed/manifest.json"}]
+    assert datetime.fromisoformat(package["created"]).year == 2024
+    assert [r["path"] for r in package["resources"]] == ["Espaços Ativos.csv", "growth.csv"]
+
+    names = [r["name"] for r in package["resources"]]
+    assert names == ["espa-os-ativos", "growth"]
+    assert len(set(names)) == len(names) and all(NAME.match(n) for n in names)
+    for resource in package["resources"]:
+        file = data_dir / resource["path"]
+        assert resource["profile"] == "tabular-data-resource"
+        assert resource["format"] == "csv" and resource["mediatype"] == "text/csv"
+        assert resource["encoding"] == "utf-8"
+        assert resource["bytes"] == len(file.read_bytes())
+        assert resource["hash"] == "sha256:" + hashlib.sha256(file.read_bytes()).hexdigest()
+        fields = resource["schema"]["fields"]
+        assert [f["name"] for f in fields] == file.read_text(encoding="utf-8").splitlines()[0] \
+            .split(",")
+        assert {f["type"] for f in fields} <= TABLE_SCHEMA_TYPES
+
+    growth = package["resources"][1]["schema"]["fields"]
+    assert [(f["name"], f["type"]) for f in growth] == [
+        ("quarter", "string"), ("groups", "integer"), ("share", "number"),
+        ("joined_on", "date"), ("active", "boolean"), ("label", "string")]
+    spaces = package["resources"][0]["schema"]["fields"]
+    assert [f["type"] for f in spaces] == ["string", "number"]
+
+
+def test_descriptor_is_rewritten_whole(data_dir: Path) -> None:
+    opendata.write_datapackage(data_dir, name="a", title="A")
+    (data_dir / "growth.csv").unlink()
+    opendata.write_datapackage(data_dir, name="a", title="A")
+    package = json.loads((data_dir / "datapackage.json").read_text(encoding="utf-8"))
+    assert [r["name"] for r in package["resources"]] == ["espa-os-ativos"]
+    assert sorted(p.name for p in data_dir.iterdir()) == [
+        "Espaços Ativos.csv", "datapackage.json", "notes.txt"]
+
+
+def test_no_csv_no_package(tmp_path: Path) -> None:
+    assert opendata.write_datapackage(tmp_path, name="empty", title="Empty") is None
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_names_become_valid_slugs() -> None:
+    assert opendata.slug("Progress SAO0005/2017 pt-BR") == "progress-sao0005-2017-pt-br"
+    assert opendata.slug("***") == "data"
