@@ -159,9 +159,9 @@ def write_sample(
     if fmt not in ("csv", "parquet"):
         raise ConfigError(f"the sample format must be csv or parquet, not {fmt!r}.",
                           fix="use --format csv or --format parquet.")
-    tables = generate_sample(scale, seed)
     out = Path(out)
     _refuse_other_formats(out, fmt)
+    tables = generate_sample(scale, seed)
     out.mkdir(parents=True, exist_ok=True)
     exported = export_tables({name: tables.table(name) for name in config.DATASETS}, fmt,
                              np.random.default_rng([seed, len(config.DATASETS)]))

@@ -262,6 +262,10 @@ def test_parquet_holds_the_same_rows_as_text(tmp_path):
     assert {str(t) for t in usage.schema.types} == {"string"}
     assert usage.num_rows == summary.rows["usage"]
     assert usage.column("date")[0].as_py()[:4] == "2016"
+    groups = pq.read_table(tmp_path / "groups.parquet").to_pandas()
+    bad = groups.iloc[[line - 1 for line in summary.bad_lines["groups"]]]
+    assert "2017-02-31" in set(bad["mapped_on"])
+    assert "Granja Viana" in set(bad["district"])
 
 
 def test_a_folder_never_holds_two_formats_of_one_data_set(tmp_path):
