@@ -296,3 +296,11 @@ def test_did_it_open_government_only_for_relevant_values(tmp_path: Path) -> None
     with pytest.raises(ConfigError, match="'Public Accountability' is judged here but marked "
                        "not relevant"):
         read_assessment(path)
+
+
+def test_the_labs_of_sao0005_are_spaces_of_the_bundled_sample() -> None:
+    import csv
+
+    with (config.SAMPLE_DIR / "spaces.csv").open(encoding="utf-8-sig", newline="") as fh:
+        sample_spaces = {row["space_id"] for row in csv.DictReader(fh)}
+    assert set(read_commitment(COMMITMENT).labs.values()) <= sample_spaces
