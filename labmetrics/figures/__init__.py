@@ -1,0 +1,82 @@
+"""Every chart and map of labmetrics, in one style and palette, each with its alt text.
+
+Each function takes the language (``"pt-BR"`` by default, or ``"en"``) and returns a
+:class:`Chart`: the matplotlib figure with its title, its alt text (what the chart shows,
+with the key numbers, in that language), the table behind it (translated headers, no
+personal data) and a caption when a credit is due. Figures are drawn without pyplot and save
+to identical SVG bytes for identical input.
+
+- Over time: :func:`growth_chart`, :func:`activity_chart`.
+- Bars: :func:`bar_chart`, :func:`per_lab_chart`, :func:`kind_mix_chart`,
+  :func:`projects_by_status_chart`, :func:`indicator_progress_chart`,
+  :func:`comparison_chart`.
+- Network: :func:`network_layout`, :func:`network_drawing`.
+- City: :func:`district_map`, :func:`network_lines`.
+"""
+
+from __future__ import annotations
+
+from labmetrics.figures.bars import (
+    COMPLETION_LEVELS,
+    PER_LAB_METRICS,
+    THRESHOLD_LEVELS,
+    bar_chart,
+    comparison_chart,
+    indicator_progress_chart,
+    kind_mix_chart,
+    per_lab_chart,
+    projects_by_status_chart,
+)
+from labmetrics.figures.graph import NODE_TYPES, network_drawing, network_layout
+from labmetrics.figures.lines import (
+    ACTIVITY_COLUMNS,
+    GROWTH_METRICS,
+    activity_chart,
+    growth_chart,
+    period_labels,
+)
+from labmetrics.figures.maps import district_map, network_lines
+from labmetrics.figures.style import (
+    OKABE_ITO,
+    PALETTE,
+    TEXT,
+    TEXT_MUTED,
+    Chart,
+    LabFigure,
+    contrast_ratio,
+    host_colour,
+    kind_colour,
+    space_colour,
+)
+
+__all__ = [
+    "ACTIVITY_COLUMNS",
+    "COMPLETION_LEVELS",
+    "GROWTH_METRICS",
+    "NODE_TYPES",
+    "OKABE_ITO",
+    "PALETTE",
+    "PER_LAB_METRICS",
+    "TEXT",
+    "TEXT_MUTED",
+    "THRESHOLD_LEVELS",
+    "Chart",
+    "LabFigure",
+    "activity_chart",
+    "bar_chart",
+    "comparison_chart",
+    "contrast_ratio",
+    "district_map",
+    "growth_chart",
+    "host_colour",
+    "indicator_progress_chart",
+    "kind_colour",
+    "kind_mix_chart",
+    "network_drawing",
+    "network_layout",
+    "network_lines",
+    "per_lab_chart",
+    "period_labels",
+    "projects_by_status_chart",
+    "space_colour",
+]

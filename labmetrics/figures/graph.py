@@ -1,0 +1,310 @@
+"""The network of groups, spaces and projects, drawn the same way at every snapshot."""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Mapping
+from typing import Any
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+from matplotlib import patheffects
+from matplotlib.collections import LineCollection
+from matplotlib.lines import Line2D
+
+from labmetrics import config
+from labmetrics.errors import ConfigError
+from labmetrics.figures.style import (
+    EDGE,
+    NODE_MARKERS,
+    PALETTE,
+    TEXT,
+    WHITE,
+    Chart,
+    code_label,
+    fmt,
+    header,
+    join_words,
+    kind_colour,
+    new_figure,
+    set_title,
+    styled,
+)
+from labmetrics.i18n import check_lang, format_date, t
+from labmetrics.schema import GROUP_KINDS
+
+Positions = dict[Hashable, tuple[float, float]]
+
+NODE_TYPES = ("space", "project", "group")
+# A force-directed layout costs n² per step: beyond this many nodes, spaces are laid out by
+# force and projects and groups gather around the spaces they are linked to.
+SPRING_MAX_NODES = 400
+# Beyond this many links, links and group dots are drawn as one embedded image, which keeps
+# the SVG small; spaces, projects and all text stay vector.
+RASTER_MIN_EDGES = 1500
+HUBS = 3
+_GOLDEN_ANGLE = np.pi * (3 - np.sqrt(5))
+_HALO = [patheffects.withStroke(linewidth=3.5, foreground=WHITE)]
+
+
+def _node_table(graph: nx.Graph) -> pd.DataFrame:
+    """One row per node: id, type, label, kind, degree; sorted for a stable order."""
+    nodes = list(graph.nodes(data=True))
+    frame = pd.DataFrame({
+        "node": [n for n, _ in nodes],
+        "type": [str(a.get("type", "group")) for _, a in nodes],
+        "label": [str(a.get("label", n)) for n, a in nodes],
+        "kind": [a.get("kind") for _, a in nodes],
+        "degree": [graph.degree(n) for n, _ in nodes],
+    })
+    frame["_order"] = frame["type"].map({k: i for i, k in enumerate(NODE_TYPES)}).fillna(3)
+    frame["_key"] = frame["node"].astype(str)
+    return frame.sort_values(["_order", "_key"], ignore_index=True).drop(
+        columns=["_order", "_key"])
+
+
+def _ordered(graph: nx.Graph) -> nx.Graph:
+    """A copy of ``graph`` with nodes and edges in a fixed order, so layouts repeat."""
+    table = _node_table(graph)
+    rank = {n: i for i, n in enumerate(table["node"])}
+    ordered = nx.Graph()
+    ordered.add_nodes_from(table["node"])
+    edges = sorted(((min(u, v, key=rank.get), max(u, v, key=rank.get))
+                    for u, v in graph.edges()), key=lambda e: (rank[e[0]], rank[e[1]]))
+    ordered.add_edges_from(edges)
+    return ordered
+
+
+def _links(graph: nx.Graph) -> pd.DataFrame:
+    """Every edge in both directions: ``node``, ``other``."""
+    edges = pd.DataFrame(list(graph.edges()), columns=["node", "other"], dtype=object)
+    return pd.concat([edges, edges.rename(columns={"node": "other", "other": "node"})],
+                     ignore_index=True)
+
+
+def _gather(links: pd.DataFrame, placed: pd.DataFrame, nodes: pd.Index,
+            radius: float) -> pd.DataFrame:
+    """Place ``nodes`` in small discs around the mean position of their placed neighbours.
+
+    ``placed`` holds ``x, y`` by node; returns it with ``nodes`` added. Nodes with no placed
+    neighbour wait on an outer ring.
+    """
+    near = links[links["node"].isin(nodes) & links["other"].isin(placed.index)]
+    near = near.join(placed, on="other")
+    centre = near.groupby("node", sort=True)[["x", "y"]].mean().round(3)
+    cluster = centre.groupby(["x", "y"], sort=True)
+    rank = cluster.cumcount().to_numpy()
+    size = cluster["x"].transform("size").to_numpy()
+    disc = radius * np.minimum(1.0, np.sqrt(size) / 6)
+    r = disc * np.sqrt((rank + 0.5) / size)
+    centre["x"] += r * np.cos(rank * _GOLDEN_ANGLE)
+    centre["y"] += r * np.sin(rank * _GOLDEN_ANGLE)
+    loose = nodes[~nodes.isin(centre.index)]
+    angle = 2 * np.pi * np.arange(len(loose)) / max(len(loose), 1)
+    ring = pd.DataFrame({"x": 1.25 * np.cos(angle), "y": 1.25 * np.sin(angle)}, index=loose)
+    return pd.concat([placed, centre, ring])
+
+
+def _hub_layout(graph: nx.Graph, seed: int) -> Positions:
+    types = pd.Series(nx.get_node_attributes(graph, "type"), dtype=object)
+    order = pd.Index(list(graph), dtype=object)
+    types = types.reindex(order)
+    spaces = order[(types == "space").to_numpy()]
+    links = _links(graph)
+    # Spaces attract each other in proportion to the groups and projects they share.
+    to_space = links[links["other"].isin(spaces)]
+    pairs = to_space.merge(to_space, on="node")
+    pairs = pairs[pairs["other_x"].map(str) < pairs["other_y"].map(str)]
+    weights = pairs.groupby(["other_x", "other_y"], sort=True).size()
+    shared = nx.Graph()
+    shared.add_nodes_from(spaces)
+    shared.add_weighted_edges_from((a, b, int(w)) for (a, b), w in weights.items())
+    layout = nx.spring_layout(shared, seed=seed, method="force") if len(spaces) else {}
+    placed = pd.DataFrame.from_dict(layout, orient="index", columns=["x", "y"]) * 0.8
+    placed = placed.astype(float)
+    placed = _gather(links, placed, order[(types == "project").to_numpy()], 0.12)
+    placed = _gather(links, placed, order[~order.isin(placed.index)], 0.3)
+    return {n: (float(x), float(y)) for n, x, y in zip(placed.index, placed["x"], placed["y"],
+                                                        strict=True)}
+
+
+def _waiting_row(nodes: list[Any], top: float, width: float) -> Positions:
+    """Unlinked nodes in tidy rows under the drawing, so they neither hide nor stretch it."""
+    per_row = max(1, int(np.ceil(np.sqrt(len(nodes) * 4))))
+    step = width / per_row
+    i = np.arange(len(nodes))
+    x = -width / 2 + step * (i % per_row + 0.5)
+    y = top - step * (i // per_row)
+    return {n: (float(a), float(b)) for n, a, b in zip(nodes, x, y, strict=True)}
+
+
+def network_layout(graph: nx.Graph, seed: int = config.DEFAULT_SEED) -> Positions:
+    """Node positions for drawing ``graph``, the same for the same graph and seed.
+
+    Linked nodes are laid out by force (spaces in the middle of their groups); nodes with no
+    link wait in rows under the drawing. Lay out the union of several snapshots once and
+    pass the result to :func:`network_drawing` for each, so that every node keeps its place.
+
+    Returns
+    -------
+    dict
+        Node to ``(x, y)``: linked nodes within [-1, 1], unlinked ones below.
+    """
+    ordered = _ordered(graph)
+    nx.set_node_attributes(ordered, nx.get_node_attributes(graph, "type"), "type")
+    alone = [n for n in ordered if ordered.degree(n) == 0]
+    linked = ordered.subgraph([n for n in ordered if ordered.degree(n) > 0])
+    if len(linked) > SPRING_MAX_NODES:
+        raw = _hub_layout(linked, seed)
+    elif len(linked):
+        k = 1.6 / np.sqrt(len(linked))
+        raw = {n: (float(p[0]), float(p[1])) for n, p in nx.spring_layout(
+            linked, seed=seed, k=k, iterations=150, method="force").items()}
+    else:
+        raw = {}
+    bottom = min((y for _, y in raw.values()), default=0.0)
+    raw.update(_waiting_row(alone, bottom - 0.25, 1.6))
+    return {n: (round(x, 5), round(y, 5)) for n, (x, y) in raw.items()}
+
+
+def _kind_label(node_type: str, kind: Any, lang: str) -> str:
+    if kind is None or pd.isna(kind):
+        return ""
+    return code_label("space_kinds" if node_type == "space" else "kinds", kind, lang)
+
+
+def _alt(nodes: pd.DataFrame, n_edges: int, lang: str) -> str:
+    counts = nodes["type"].value_counts()
+    parts = [t(f"figures.network.count_{kind}", lang, n=fmt(counts.get(kind, 0), lang))
+             for kind in ("group", "space", "project")]
+    text = t("figures.network.alt", lang, nodes=join_words(parts, lang),
+             edges=fmt(n_edges, lang))
+    linked = nodes[nodes["degree"] > 0]
+    if len(linked):
+        hubs = linked.sort_values("degree", ascending=False, kind="stable").head(HUBS)
+        items = [f"{label} ({fmt(d, lang)})" for label, d in zip(hubs["label"], hubs["degree"],
+                                                                  strict=True)]
+        text += " " + t("figures.network.alt_hubs", lang, hubs=join_words(items, lang))
+    alone = int(((nodes["type"] == "group") & (nodes["degree"] == 0)).sum())
+    if alone:
+        text += " " + t("figures.network.alt_alone", lang, n=fmt(alone, lang))
+    return text
+
+
+def network_drawing(graph: nx.Graph, lang: str = config.DEFAULT_LANG, *,
+                    positions: Mapping[Hashable, tuple[float, float]] | None = None,
+                    layout_seed: int = config.DEFAULT_SEED, as_of: Any = None,
+                    title: str | None = None, name: str = "network") -> Chart:
+    """Draw the network: spaces as large labelled dots, projects as squares, groups as small
+    dots coloured by kind.
+
+    Parameters
+    ----------
+    graph
+        network.py's graph; nodes carry ``type`` (group, space, project), ``label`` and
+        ``kind``.
+    positions
+        Positions from :func:`network_layout` (of this graph or of a union of snapshots);
+        computed with ``layout_seed`` when None.
+    as_of
+        Date of the snapshot, named in the title.
+    title
+        A title already in ``lang``, replacing the catalogue's.
+
+    Returns
+    -------
+    Chart
+        ``data``: one row per node (type, name, kind, links), translated.
+    """
+    check_lang(lang)
+    pos = dict(positions) if positions is not None else network_layout(graph, layout_seed)
+    missing = [n for n in graph if n not in pos]
+    if missing:
+        raise ConfigError(
+            f"the positions given to the network drawing lack {len(missing)} node(s), "
+            f"e.g. {missing[0]!r}.",
+            fix="compute network_layout() on the union of every snapshot you draw.")
+    if title is None:
+        title = (t("figures.network.title_as_of", lang, date=format_date(as_of, lang))
+                 if as_of is not None else t("figures.network.title", lang))
+    nodes = _node_table(graph)
+    data = pd.DataFrame({
+        header("node_type", lang): [code_label("node_types", k, lang) for k in nodes["type"]],
+        header("name", lang): nodes["label"].to_numpy(),
+        header("kind", lang): [_kind_label(typ, kind, lang)
+                               for typ, kind in zip(nodes["type"], nodes["kind"], strict=True)],
+        header("links", lang): nodes["degree"].to_numpy(),
+    })
+    xy = {n: np.asarray(pos[n], dtype=float) for n in graph}
+    segments = np.array([[xy[u], xy[v]] for u, v in graph.edges()]).reshape(-1, 2, 2)
+    dense = len(segments) >= RASTER_MIN_EDGES
+
+    with styled():
+        fig = new_figure(7.6)
+        set_title(fig, title)
+        ax = fig.add_subplot()
+        ax.set_axis_off()
+        ax.set_aspect("equal")
+        lines = LineCollection(segments, colors=EDGE, linewidths=0.5 if dense else 0.7,
+                               alpha=0.55, zorder=1)
+        lines.set_rasterized(dense)
+        ax.add_collection(lines)
+        groups = nodes[nodes["type"] == "group"]
+        kinds = groups["kind"].where(groups["kind"].isin(GROUP_KINDS), "other")
+        handles = []
+        for kind in GROUP_KINDS:
+            members = groups["node"][kinds == kind]
+            if members.empty:
+                continue
+            pts = np.array([xy[n] for n in members])
+            dots = ax.scatter(pts[:, 0], pts[:, 1], s=18 if dense else 30, c=kind_colour(kind),
+                              edgecolors=TEXT, linewidths=0.4, zorder=2)
+            dots.set_rasterized(dense)
+            handles.append(Line2D([], [], marker="o", linestyle="", markersize=7,
+                                  markerfacecolor=kind_colour(kind), markeredgecolor=TEXT,
+                                  markeredgewidth=0.5, label=code_label("kinds", kind, lang)))
+        projects = nodes[nodes["type"] == "project"]
+        if len(projects):
+            pts = np.array([xy[n] for n in projects["node"]])
+            ax.scatter(pts[:, 0], pts[:, 1], s=60, marker=NODE_MARKERS["project"],
+                       c=PALETTE["nodes"]["project"], edgecolors=TEXT, linewidths=1.2,
+                       zorder=3)
+            handles.append(Line2D([], [], marker=NODE_MARKERS["project"], linestyle="",
+                                  markersize=8, markerfacecolor=PALETTE["nodes"]["project"],
+                                  markeredgecolor=TEXT, markeredgewidth=1.2,
+                                  label=code_label("node_types", "project", lang)))
+        spaces = nodes[nodes["type"] == "space"]
+        if len(spaces):
+            pts = np.array([xy[n] for n in spaces["node"]])
+            ax.scatter(pts[:, 0], pts[:, 1], s=260, marker=NODE_MARKERS["space"],
+                       c=PALETTE["nodes"]["space"], edgecolors=WHITE, linewidths=1.5,
+                       zorder=4)
+            for (x, y), label in zip(pts, spaces["label"], strict=True):
+                ax.annotate(label, (x, y), xytext=(0, 11), textcoords="offset points",
+                            ha="center", va="bottom", fontsize=13, fontweight="bold",
+                            color=TEXT, path_effects=_HALO, zorder=5)
+            handles.append(Line2D([], [], marker=NODE_MARKERS["space"], linestyle="",
+                                  markersize=12, markerfacecolor=PALETTE["nodes"]["space"],
+                                  markeredgecolor=WHITE,
+                                  label=code_label("node_types", "space", lang)))
+        alone = groups["node"][groups["degree"] == 0]
+        if len(alone):
+            pts = np.array([xy[n] for n in alone])
+            ax.annotate(t("figures.network.unlinked", lang, n=fmt(len(alone), lang)),
+                        (pts[:, 0].min(), pts[:, 1].max()), xytext=(-4, 10),
+                        textcoords="offset points", ha="left", va="bottom", fontsize=12,
+                        color=TEXT)
+        everything = np.array(list(pos.values()), dtype=float).reshape(-1, 2)
+        if len(everything):
+            low, high = everything.min(axis=0), everything.max(axis=0)
+            pad = (high - low).max() * 0.06 + 0.05
+            ax.set_xlim(low[0] - pad, high[0] + pad)
+            ax.set_ylim(low[1] - pad, high[1] + pad)
+        fig.legend(handles=handles, loc="outside lower center", ncols=3, handletextpad=0.3,
+                   columnspacing=1.0)
+
+    return Chart(name=name, title=title, alt=_alt(nodes, graph.number_of_edges(), lang),
+                 fig=fig, data=data)
+
+
+__all__ = ["NODE_TYPES", "network_drawing", "network_layout"]

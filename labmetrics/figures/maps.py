@@ -1,0 +1,335 @@
+"""The city map: a choropleth of the 96 districts, with the spaces and the network on top."""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import networkx as nx
+import numpy as np
+import pandas as pd
+import shapely
+from matplotlib import colormaps, patheffects
+from matplotlib.axes import Axes
+from matplotlib.collections import LineCollection
+from matplotlib.colors import to_hex
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+from matplotlib.text import OffsetFrom
+
+from labmetrics import config
+from labmetrics.figures.style import (
+    EDGE,
+    NONE_FILL,
+    NONE_HATCH,
+    PALETTE,
+    SEQUENTIAL_MAP,
+    TEXT,
+    TEXT_MUTED,
+    WHITE,
+    Chart,
+    add_caption,
+    fmt,
+    header,
+    join_words,
+    new_figure,
+    require_columns,
+    set_title,
+    styled,
+)
+from labmetrics.i18n import check_lang, t
+
+# SIRGAS 2000 / UTM 23S: the map is drawn in metres so that the city keeps its shape.
+DRAW_CRS = "EPSG:31983"
+# Boundaries are drawn simplified at about this tolerance (metres): invisible at phone size,
+# and it keeps a map's SVG well under 300 KB.
+SIMPLIFY_M = 120.0
+MAX_CLASSES = 5
+# At most this many district-to-district lines are drawn (the strongest): beyond it a map
+# turns grey and its SVG heavy.
+MAX_BUNDLES = 400
+TOP_DISTRICTS = 3
+# Spaces closer than this (metres) share one stack of labels with leader lines.
+LABEL_CLASH_M = 4000.0
+_HALO = [patheffects.withStroke(linewidth=3.5, foreground=WHITE)]
+
+
+def network_lines(graph: nx.Graph, points: gpd.GeoSeries) -> gpd.GeoSeries:
+    """Lines between the places of linked nodes, for drawing the network over the city.
+
+    Parameters
+    ----------
+    graph
+        network.py's graph.
+    points
+        Point of each node, indexed by node id (groups' and spaces' geometry); edges with an
+        end that has no point are left out.
+
+    Returns
+    -------
+    geopandas.GeoSeries
+        One LineString per drawable edge, in the CRS of ``points``.
+    """
+    located = points[points.notna() & ~points.is_empty]
+    xy = pd.DataFrame({"x": located.x, "y": located.y}, index=located.index)
+    edges = pd.DataFrame(list(graph.edges()), columns=["a", "b"], dtype=object)
+    edges = edges.join(xy, on="a").join(xy, on="b", rsuffix="_b").dropna()
+    coords = edges[["x", "y", "x_b", "y_b"]].to_numpy(dtype=float).reshape(-1, 2, 2)
+    lines = shapely.linestrings(coords) if len(coords) else np.array([], dtype=object)
+    return gpd.GeoSeries(lines, crs=points.crs)
+
+
+def _classes(values: np.ndarray, integer: bool) -> np.ndarray:
+    """Upper edges of up to MAX_CLASSES classes of the positive values (quantiles)."""
+    positive = values[values > 0]
+    distinct = np.unique(positive)
+    if len(distinct) <= MAX_CLASSES:
+        return distinct
+    edges = np.quantile(positive, np.linspace(0, 1, MAX_CLASSES + 1)[1:])
+    edges = np.ceil(edges) if integer else np.ceil(edges * 10) / 10
+    edges[-1] = positive.max()
+    return np.unique(edges)
+
+
+def _measure(value_col: str, per_area: bool, lang: str) -> str:
+    measure = t(f"figures.map.measure.{value_col}", lang)
+    return t("figures.map.per_area", lang, measure=measure) if per_area else measure
+
+
+def _clusters(xs: np.ndarray, ys: np.ndarray) -> np.ndarray:
+    """Cluster id of each space: spaces closer than LABEL_CLASH_M share their labels' stack."""
+    ids = np.arange(len(xs))
+    for i in range(len(xs)):  # spaces are a handful: a plain loop reads best
+        near = np.hypot(xs - xs[i], ys - ys[i]) < LABEL_CLASH_M
+        ids[near] = ids[near].min()
+        ids[ids == ids[i]] = ids[near].min()
+    return ids
+
+
+def district_map(districts: gpd.GeoDataFrame, counts: pd.DataFrame, value_col: str = "groups",
+                 lang: str = config.DEFAULT_LANG, per_area: bool = False,
+                 spaces: gpd.GeoDataFrame | None = None,
+                 network: gpd.GeoSeries | gpd.GeoDataFrame | None = None, *,
+                 name: str | None = None) -> Chart:
+    """Choropleth of a count per district, absolute or per 100 km².
+
+    Districts with none are light grey and hatched, with their own legend entry. The GeoSampa
+    credit line is drawn on the map and returned as the caption.
+
+    Parameters
+    ----------
+    districts
+        ``geo.load_districts()``: district_code, district_name, subprefeitura, region,
+        area_km2, geometry.
+    counts
+        network.py's geography table: ``district_code`` and ``value_col`` (districts absent
+        from it have none).
+    value_col
+        ``groups``, ``active_groups``, ``partners`` or ``groups_per_100km2``.
+    per_area
+        Divide by each district's area and show the value per 100 km².
+    spaces
+        Spaces to mark (Point geometry and ``name``), labelled on the map.
+    network
+        Lines to draw under the spaces, e.g. from :func:`network_lines`.
+
+    Returns
+    -------
+    Chart
+        ``data``: one row per district with its code, name, subprefeitura, region, area and
+        value (and value per 100 km² when ``per_area``), headers translated.
+    """
+    check_lang(lang)
+    require_columns(districts, ["district_code", "district_name", "area_km2", "geometry"],
+                    "district map (districts)")
+    require_columns(counts, ["district_code", value_col], "district map (counts)")
+    measure = _measure(value_col, per_area, lang)
+    title = t("figures.map.title", lang, measure=measure)
+    slug = name or f"map_{value_col}{'_per_100km2' if per_area else ''}"
+    by_code = counts.groupby("district_code")[value_col].sum()
+    shapes = districts.sort_values("district_code", ignore_index=True)
+    count = shapes["district_code"].map(by_code).fillna(0)
+    if pd.api.types.is_integer_dtype(by_code.dtype):
+        count = count.astype("int64")
+    count = count.to_numpy()
+    area = shapes["area_km2"].to_numpy(dtype=float)
+    value = count / area * 100 if per_area else count.astype(float)
+    integer = not per_area and bool(np.all(np.mod(value, 1) == 0))
+    decimals = 0 if integer else 1
+
+    info = [c for c in ("district_code", "district_name", "subprefeitura", "region",
+                        "area_km2") if c in shapes.columns]
+    data = pd.DataFrame({header(c, lang): shapes[c].to_numpy() for c in info})
+    data[header(value_col, lang)] = count
+    if per_area:
+        data[header("per_100km2", lang)] = np.round(value, 2)
+
+    edges = _classes(value, integer)
+    cls = np.where(value > 0, np.searchsorted(edges, value, side="left"), -1)
+    colours = [to_hex(c) for c in colormaps[SEQUENTIAL_MAP](
+        np.linspace(0.9, 0.1, len(edges)) if len(edges) > 1 else [0.5])]
+    drawn = shapes.to_crs(DRAW_CRS)
+    # Coverage simplification keeps shared edges shared: no slivers between districts.
+    drawn["geometry"] = shapely.coverage_simplify(drawn.geometry.values, SIMPLIFY_M)
+
+    with styled():
+        fig = new_figure(8.4)
+        set_title(fig, title)
+        ax = fig.add_subplot()
+        ax.set_axis_off()
+        ax.set_aspect("equal")
+        none = cls < 0
+        if none.any():
+            drawn[none].plot(ax=ax, facecolor=NONE_FILL, edgecolor=WHITE, linewidth=0.5,
+                             hatch="////", hatchcolor=NONE_HATCH)
+        handles = []
+        for i, colour in enumerate(colours):
+            part = cls == i
+            if not part.any():
+                continue
+            drawn[part].plot(ax=ax, facecolor=colour, edgecolor=WHITE, linewidth=0.5)
+            low, high = value[part].min(), value[part].max()
+            label = (fmt(low, lang, decimals) if low == high
+                     else f"{fmt(low, lang, decimals)}–{fmt(high, lang, decimals)}")
+            handles.append(Patch(facecolor=colour, edgecolor=EDGE, linewidth=0.5, label=label))
+        handles.append(Patch(facecolor=NONE_FILL, edgecolor=NONE_HATCH, hatch="////",
+                             linewidth=0.5, label=t("figures.map.none", lang)))
+        outline = shapely.union_all(drawn.geometry.values)
+        gpd.GeoSeries([outline], crs=DRAW_CRS).boundary.plot(ax=ax, color=TEXT_MUTED,
+                                                             linewidth=0.8)
+        links = _draw_links(ax, network, drawn, lang, handles)
+        placed = _draw_spaces(ax, spaces, outline.centroid.x)
+        if placed is not None and len(placed):
+            handles.append(Line2D([], [], marker="o", linestyle="", markersize=11,
+                                  markerfacecolor=PALETTE["nodes"]["space"],
+                                  markeredgecolor=WHITE, label=t("figures.map.spaces", lang)))
+        legend = ax.legend(handles=handles, loc="lower right", title=measure,
+                           alignment="left", fontsize=11, title_fontsize=12, handlelength=1.4,
+                           borderaxespad=0.0, frameon=True, facecolor=WHITE, edgecolor=WHITE,
+                           framealpha=0.9)
+        legend.set_zorder(7)
+        add_caption(fig, config.GEO_CREDIT)
+
+    alt = _alt(shapes, value, decimals, title, placed, links, lang)
+    return Chart(name=slug, title=title, alt=alt, fig=fig, data=data,
+                 caption=config.GEO_CREDIT)
+
+
+def _draw_spaces(ax: Axes, spaces: gpd.GeoDataFrame | None,
+                 centre_x: float) -> gpd.GeoDataFrame | None:
+    """Mark the spaces; a lone space is labelled beside its dot, spaces close together get
+    a stack of labels with leader lines, on the side facing away from the city centre."""
+    if spaces is None or not len(spaces):
+        return None
+    located = spaces[spaces.geometry.notna() & ~spaces.geometry.is_empty].to_crs(DRAW_CRS)
+    labels = (located["name"] if "name" in located.columns
+              else located.get("space_id", pd.Series("", index=located.index))).astype(str)
+    xs, ys = located.geometry.x.to_numpy(), located.geometry.y.to_numpy()
+    ax.scatter(xs, ys, s=70, c=PALETTE["nodes"]["space"], edgecolors=WHITE, linewidths=1.2,
+               zorder=5)
+    clusters = _clusters(xs, ys)
+    for cluster in np.unique(clusters):
+        members = np.flatnonzero(clusters == cluster)
+        members = members[np.argsort(-ys[members], kind="stable")]
+        left = xs[members].mean() < centre_x
+        sign = -1 if left else 1
+        if len(members) == 1:
+            i = members[0]
+            ax.annotate(labels.iloc[i], (xs[i], ys[i]), xytext=(sign * 8, 0),
+                        textcoords="offset points", ha="right" if left else "left",
+                        va="center", fontsize=12, fontweight="bold", color=TEXT,
+                        path_effects=_HALO, zorder=6)
+            continue
+        anchor = (xs[members].min() if left else xs[members].max(), ys[members].mean())
+        for rank, i in enumerate(members):
+            height = (len(members) - 1) / 2 * 17 - rank * 17
+            ax.annotate(labels.iloc[i], (xs[i], ys[i]), xytext=(sign * 26, height),
+                        textcoords=OffsetFrom(ax.transData, anchor, unit="points"),
+                        ha="right" if left else "left", va="center", fontsize=12,
+                        fontweight="bold", color=TEXT, path_effects=_HALO, zorder=6,
+                        arrowprops={"arrowstyle": "-", "color": TEXT, "linewidth": 0.8,
+                                    "shrinkA": 1, "shrinkB": 4})
+    return located.assign(_label=labels.to_numpy())
+
+
+def _bundle(lines: gpd.GeoSeries, drawn: gpd.GeoDataFrame) -> pd.DataFrame:
+    """Count lines by the pair of districts their two ends lie in (nearest district for an end
+    outside the city): ``a, b, links, x_a, y_a, x_b, y_b`` from each district's inner point."""
+    coords, index = shapely.get_coordinates(lines.values, return_index=True)
+    first = np.r_[0, np.flatnonzero(np.diff(index)) + 1]
+    last = np.r_[first[1:] - 1, len(coords) - 1]
+    shapes = drawn[["district_code", "geometry"]]
+
+    def district(points: np.ndarray) -> np.ndarray:
+        where = gpd.GeoDataFrame(geometry=gpd.points_from_xy(points[:, 0], points[:, 1]),
+                                 crs=drawn.crs)
+        hit = gpd.sjoin_nearest(where, shapes, how="left")
+        hit = hit[~hit.index.duplicated(keep="first")]
+        return hit["district_code"].to_numpy(dtype="int64")
+
+    a, b = district(coords[first]), district(coords[last])
+    pairs = pd.DataFrame({"a": np.minimum(a, b), "b": np.maximum(a, b)})
+    counted = pairs.groupby(["a", "b"], sort=True).size().rename("links").reset_index()
+    inner = drawn.set_index("district_code").geometry.representative_point()
+    for end in ("a", "b"):
+        counted[f"x_{end}"] = counted[end].map(inner.x)
+        counted[f"y_{end}"] = counted[end].map(inner.y)
+    return counted
+
+
+def _draw_links(ax: Axes, network: gpd.GeoSeries | gpd.GeoDataFrame | None,
+                drawn: gpd.GeoDataFrame, lang: str, handles: list) -> pd.DataFrame | None:
+    """Draw the network over the city, bundled by district: one line per pair of districts,
+    as thick as the links it carries. Bundling keeps a dense network readable (and the SVG
+    small) and never shows where a single group is."""
+    if network is None or not len(network):
+        return None
+    lines = gpd.GeoSeries(network.geometry if hasattr(network, "geometry") else network)
+    lines = lines[lines.notna() & ~lines.is_empty].to_crs(DRAW_CRS)
+    if lines.empty:
+        return None
+    bundled = _bundle(lines, drawn)
+    between = bundled[bundled["a"] != bundled["b"]]
+    between = between.sort_values("links", ascending=False, kind="stable").head(MAX_BUNDLES)
+    if len(between):
+        segments = between[["x_a", "y_a", "x_b", "y_b"]].to_numpy().reshape(-1, 2, 2)
+        width = 0.5 + 2.2 * np.sqrt(between["links"] / between["links"].max())
+        # A white casing keeps the lines visible over the darkest districts.
+        ax.add_collection(LineCollection(segments, colors=WHITE, linewidths=width + 1.4,
+                                         alpha=0.8, capstyle="round", zorder=4))
+        ax.add_collection(LineCollection(segments, colors=TEXT, linewidths=width,
+                                         capstyle="round", zorder=4))
+    handles.append(Line2D([], [], color=TEXT, linewidth=2.0, alpha=0.7,
+                          label=t("figures.map.links", lang)))
+    return bundled
+
+
+def _alt(shapes: gpd.GeoDataFrame, value: np.ndarray, decimals: int, title: str,
+         spaces: gpd.GeoDataFrame | None, links: pd.DataFrame | None, lang: str) -> str:
+    some = int((value > 0).sum())
+    text = t("figures.map.alt", lang, districts=fmt(len(value), lang), title=title,
+             some=fmt(some, lang), none=fmt(len(value) - some, lang))
+    if some:
+        order = np.argsort(-value, kind="stable")[:min(TOP_DISTRICTS, some)]
+        top = [f"{shapes['district_name'].iloc[i]} ({fmt(value[i], lang, decimals)})"
+               for i in order]
+        text += " " + t("figures.map.alt_top", lang, top=join_words(top, lang))
+    if spaces is not None and len(spaces):
+        names = spaces["_label"].tolist()
+        if "district_name" in spaces.columns:
+            names = [f"{n} ({d})" if isinstance(d, str) else n
+                     for n, d in zip(names, spaces["district_name"].tolist(), strict=True)]
+        text += " " + t("figures.map.alt_spaces", lang, spaces=join_words(names, lang))
+    if links is not None:
+        between = links[links["a"] != links["b"]]
+        text += " " + t("figures.map.alt_links", lang, n=fmt(links["links"].sum(), lang),
+                        pairs=fmt(len(between), lang))
+        if len(between) > MAX_BUNDLES:
+            text += " " + t("figures.map.alt_strongest_only", lang, n=fmt(MAX_BUNDLES, lang))
+        if len(between):
+            top = between.loc[between["links"].idxmax()]
+            name = shapes.set_index("district_code")["district_name"]
+            text += " " + t("figures.map.alt_strongest", lang, a=name[top["a"]],
+                            b=name[top["b"]], n=fmt(top["links"], lang))
+    return text
+
+
+__all__ = ["district_map", "network_lines"]
