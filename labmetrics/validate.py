@@ -386,6 +386,10 @@ def _parse_columns(raw: pd.DataFrame, dataset: str, problems: _Problems, today: 
         if col.required:
             problems.add(empty, col.name, text, f"required value '{col.name}' is missing",
                          "missing")
+        if empty.all():  # an absent or blank column: nothing to parse
+            parsed[col.name] = _typed(pd.Series([None] * n, dtype=object), col, empty)
+            parsed[col.name].attrs["text"] = text
+            continue
         values, reasons, rules = _by_unique(text.where(~empty, ""), col, PARSERS[col.kind])
         failed = ~empty & reasons.notna().to_numpy()
         for rule in pd.unique(rules[failed]):
@@ -403,7 +407,9 @@ def _parse_columns(raw: pd.DataFrame, dataset: str, problems: _Problems, today: 
 
 def _typed(values: pd.Series, col: Column, empty: np.ndarray) -> pd.Series:
     if col.multi:
-        return values.where(~empty, pd.Series([[] for _ in range(len(values))], dtype=object))
+        lists = [v if isinstance(v, list) and not e else [] for v, e in
+                 zip(values, empty, strict=True)]
+        return pd.Series(lists, dtype=object)
     dtype = PANDAS_DTYPES[col.kind]
     if dtype.startswith("datetime"):
         return pd.to_datetime(values).astype("datetime64[ns]")

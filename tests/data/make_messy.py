@@ -7,6 +7,8 @@ written next to it; tests/test_validate.py checks exactly that.
 
 Run from the project root: ``python tests/data/make_messy.py``.
 """
+# The rows below are file contents, kept one record per line so that line numbers read true.
+# ruff: noqa: E501
 
 from __future__ import annotations
 

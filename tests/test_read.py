@@ -1,0 +1,283 @@
+"""Reading files into raw tables of strings with their source lines."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from labmetrics import read
+from labmetrics.errors import InputError
+
+USAGE_HEADER = "data;espaço;grupo;formato;horas;participantes"
+
+
+def _write(tmp_path: Path, name: str, text: str, encoding: str = "utf-8") -> Path:
+    path = tmp_path / name
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+def test_fold_header():
+    assert read.fold_header("Data de mapeamento ") == "data_mapeamento"
+    assert read.fold_header("E-mail") == "e_mail"
+    assert read.fold_header("ESPAÇOS PARCEIROS") == "espacos_parceiros"
+    assert read.fold_header("Situação") == "situacao"
+
+
+def test_header_aliases():
+    assert read.header_aliases("spaces")["id"] == "space_id"
+    assert read.header_aliases("groups")["id"] == "group_id"
+    assert read.header_aliases("groups")["e_mail"] == "contact_email"
+    assert read.header_aliases("groups")["data_entrada_rede"] == "network_joined_on"
+    assert read.header_aliases("usage")["espaco"] == "space_id"
+    assert read.header_aliases("projects")["participantes_alcancados"] == (
+        "participants_reached")
+
+
+@pytest.mark.parametrize(
+    ("encoding", "prefix", "detected"),
+    [("utf-8", b"", "utf-8"), ("utf-8", b"\xef\xbb\xbf", "utf-8-sig"),
+     ("cp1252", b"", "cp1252")],
+)
+def test_semicolon_csv_in_each_encoding(tmp_path, encoding, prefix, detected):
+    text = f"{USAGE_HEADER}\n03/04/2017;LABP;G001;formação;2,5;3\n"
+    path = tmp_path / "uso.csv"
+    path.write_bytes(prefix + text.encode(encoding))
+    table = read.read_file(path, "usage")
+    assert table.delimiter == ";"
+    assert table.encoding == detected
+    assert table.frame.to_dict("records") == [{
+        "date": "03/04/2017", "space_id": "LABP", "group_id": "G001", "format": "formação",
+        "hours": "2,5", "participants": "3", "_line": 2,
+    }]
+
+
+def test_cp1252_is_detected_not_guessed_as_utf8():
+    text = "nome;órgão\nPátio Digital;Secretaria de Educação\n"
+    decoded, encoding = read.decode(text.encode("cp1252"))
+    assert encoding == "cp1252"
+    assert decoded == text
+
+
+def test_comma_csv_with_quoted_commas(tmp_path):
+    path = _write(tmp_path, "usage.csv",
+                  'date,space_id,group_id,format,hours,participants\n'
+                  '2017-04-03,LAB,"G1",event,"2,5",3\n')
+    table = read.read_file(path, "usage")
+    assert table.delimiter == ","
+    assert table.frame.loc[0, "hours"] == "2,5"
+
+
+def test_semicolon_inside_quotes_and_line_numbers_after_quoted_newlines(tmp_path):
+    path = _write(tmp_path, "grupos.csv",
+                  "id;nome;tipo;temas;data_mapeamento\r\n"
+                  'G1;"Casa; Hacker";coletivo;"educação\r\ncultura\r\nsaúde";10/05/2017\r\n'
+                  "G2;Coletivo;coletivo;;11/05/2017\r\n"
+                  "\r\n"
+                  'G3;"Aspas ""duplas""";OSC;;12/05/2017\r\n')
+    table = read.read_file(path, "groups")
+    frame = table.frame
+    assert frame["_line"].tolist() == [2, 5, 7]
+    assert frame["name"].tolist() == ["Casa; Hacker", "Coletivo", 'Aspas "duplas"']
+    assert frame.loc[0, "themes"] == "educação\ncultura\nsaúde"
+
+
+def test_quote_inside_unquoted_value_uses_the_careful_reader(tmp_path, monkeypatch):
+    calls = []
+    original = read._read_csv_slowly
+    monkeypatch.setattr(read, "_read_csv_slowly",
+                        lambda *a: calls.append(1) or original(*a))
+    path = _write(tmp_path, "groups.csv",
+                  "group_id;name;kind;mapped_on\n"
+                  'G1;Grupo 5" polegadas;collective;2017-05-10\n'
+                  "G2;Outro;collective;2017-05-11\n")
+    table = read.read_file(path, "groups")
+    assert calls == [1]
+    assert table.frame["name"].tolist() == ['Grupo 5" polegadas', "Outro"]
+    assert table.frame["_line"].tolist() == [2, 3]
+
+
+def test_large_file_takes_the_vectorised_path(tmp_path, monkeypatch):
+    monkeypatch.setattr(read, "_read_csv_slowly", lambda *a: pytest.fail("slow path used"))
+    n = 50_000
+    frame = pd.DataFrame({
+        "date": "12/03/2017", "space_id": np.where(np.arange(n) % 2, "LAB", "MOB"),
+        "group_id": "G1", "format": "coworking", "hours": "2,5", "participants": "3",
+    })
+    path = tmp_path / "usage.csv"
+    frame.to_csv(path, sep=";", index=False)
+    table = read.read_file(path, "usage")
+    assert table.rows == n
+    assert table.frame["_line"].iloc[[0, -1]].tolist() == [2, n + 1]
+    assert table.frame["space_id"].iloc[:2].tolist() == ["MOB", "LAB"]
+
+
+def test_title_rows_blank_rows_and_ragged_rows(tmp_path):
+    path = _write(tmp_path, "uso.csv",
+                  "Uso dos espaços – 2017;;;;;\n"
+                  ";;;;;\n"
+                  f"{USAGE_HEADER}\n"
+                  "03/04/2017;LAB;G1;evento;2;10\n"
+                  ";;;;;\n"
+                  "04/04/2017;LAB;G1;evento;2;10;extra\n"
+                  "05/04/2017;LAB;G1;evento;2;10;;\n")
+    table = read.read_file(path, "usage")
+    assert table.frame["_line"].tolist() == [4, 7]
+    assert table.rejects[read.LINE].tolist() == [6]
+    assert table.rejects["reason"].iloc[0].startswith("the row has 7 cells but the header has 6")
+    assert table.rows == 3
+    assert any("above the header" in w for w in table.warnings)
+
+
+def test_unknown_headers_are_reported(tmp_path):
+    path = _write(tmp_path, "usage.csv",
+                  "date,space_id,format,hours,observação\n2017-01-01,LAB,event,1,x\n")
+    table = read.read_file(path, "usage")
+    assert table.unknown_columns == ("observação",)
+    assert "observação" not in table.frame
+    assert any("'observação'" in w and "ignored" in w for w in table.warnings)
+
+
+def test_header_only_file_has_no_rows(tmp_path):
+    path = _write(tmp_path, "projects.csv", "project_id;title;started_on;status\n")
+    table = read.read_file(path, "projects")
+    assert table.rows == 0
+    assert "the file has a header but no rows." in table.warnings
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "the file is empty"),
+        (b"  \r\n\r\n", "the file is empty"),
+        (b"id;nome;Nome;tipo;data_mapeamento\nG1;a;b;coletivo;01/01/2017\n",
+         "both mean 'name'"),
+        (b"id;nome\nG1;a\n", "required column(s) kind, mapped_on"),
+    ],
+)
+def test_unusable_files_raise_one_clear_error(tmp_path, content, message):
+    path = tmp_path / "grupos.csv"
+    path.write_bytes(content)
+    with pytest.raises(InputError) as info:
+        read.read_file(path, "groups")
+    text = info.value.describe()
+    assert message in text
+    assert str(path) in text
+    assert "Fix:" in text
+    assert "\n" not in text
+
+
+def test_find_file_by_portuguese_name_and_extension(tmp_path):
+    (tmp_path / "Espaços.CSV").write_text("x")
+    (tmp_path / "notes.txt").write_text("x")
+    assert read.find_file(tmp_path, "spaces").name == "Espaços.CSV"
+    with pytest.raises(InputError, match="no file for the data set 'groups'"):
+        read.find_file(tmp_path, "groups")
+    (tmp_path / "spaces.xlsx").write_text("x")
+    with pytest.raises(InputError, match="several files hold the data set 'spaces'"):
+        read.find_file(tmp_path, "spaces")
+    with pytest.raises(InputError, match="does not exist"):
+        read.find_file(tmp_path / "nowhere", "spaces")
+
+
+def test_xlsx_sheet_named_like_the_data_set(tmp_path):
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active.title = "Notas"
+    book.active["A1"] = "Planilha de trabalho"
+    sheet = book.create_sheet("Espaços")
+    sheet.append(["Mapa dos espaços"])
+    sheet.append([])
+    sheet.append(["id", "nome", "órgão", "tipo", "lat", "lugares", "inaugurado_em"])
+    sheet.append(["LAB", "LabProdam", "PRODAM", "laboratório", -23.5503, 20,
+                  datetime(2017, 4, 3)])
+    sheet.append(["MOB", "MobiLab", "SMT", "laboratório", None, 15.0, date(2014, 7, 1)])
+    path = tmp_path / "espacos.xlsx"
+    book.save(path)
+    table = read.read_file(path, "spaces")
+    assert table.sheet == "Espaços"
+    assert table.frame.to_dict("records") == [
+        {"space_id": "LAB", "name": "LabProdam", "host": "PRODAM", "kind": "laboratório",
+         "latitude": "-23.5503", "seats": "20", "opened_on": "2017-04-03", "_line": 4},
+        {"space_id": "MOB", "name": "MobiLab", "host": "SMT", "kind": "laboratório",
+         "latitude": "", "seats": "15", "opened_on": "2014-07-01", "_line": 5},
+    ]
+
+
+def test_xlsx_that_is_not_a_workbook(tmp_path):
+    path = tmp_path / "spaces.xlsx"
+    path.write_text("not a zip")
+    with pytest.raises(InputError, match="cannot be read as an Excel workbook"):
+        read.read_file(path, "spaces")
+
+
+def test_geojson_points_become_latitude_and_longitude(tmp_path):
+    doc = {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "geometry": {"type": "Point", "coordinates": [-46.6339, -23.5503]},
+         "properties": {"id": "LAB", "nome": "LabProdam", "orgao": "PRODAM",
+                        "tipo": "hub", "formatos": ["coworking", "evento"],
+                        "inaugurado_em": "2017-04-03", "lat": 1.0}},
+        {"type": "Feature", "geometry": None,
+         "properties": {"id": "MOB", "nome": "MobiLab", "orgao": "SMT", "tipo": "hub",
+                        "inaugurado_em": "2014-07-01"}},
+        {"type": "Feature",
+         "geometry": {"type": "Polygon", "coordinates": [[[-46.70, -23.60], [-46.68, -23.60],
+                                                          [-46.68, -23.58], [-46.70, -23.58],
+                                                          [-46.70, -23.60]]]},
+         "properties": {"id": "FAB", "nome": "Fab", "orgao": "SMIT", "tipo": "fab lab",
+                        "inaugurado_em": "2015-01-01"}},
+    ]}
+    path = tmp_path / "spaces.geojson"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    table = read.read_file(path, "spaces")
+    frame = table.frame
+    assert frame["_line"].tolist() == [1, 2, 3]
+    assert frame["space_id"].tolist() == ["LAB", "MOB", "FAB"]
+    assert frame["latitude"].tolist()[:2] == ["-23.5503", ""]
+    assert frame["longitude"].tolist()[:2] == ["-46.6339", ""]
+    assert frame.loc[0, "formats"] == "coworking;evento"
+    # A polygon stands for a point inside it.
+    assert -23.60 < float(frame.loc[2, "latitude"]) < -23.58
+    assert any("'lat'" in w for w in table.warnings)
+
+
+def test_parquet_values_are_rendered_as_text(tmp_path):
+    frame = pd.DataFrame({
+        "project_id": ["P1", "P2"],
+        "title": ["Painel", "App"],
+        "space_ids": [["LAB", "MOB"], []],
+        "started_on": pd.to_datetime(["2017-07-01", "2017-08-01"]),
+        "status": ["active", None],
+        "open_data_used": [True, False],
+        "participants_reached": [1500.0, np.nan],
+    })
+    path = tmp_path / "projects.parquet"
+    frame.to_parquet(path)
+    table = read.read_file(path, "projects")
+    assert table.frame.to_dict("records") == [
+        {"project_id": "P1", "title": "Painel", "space_ids": "LAB;MOB",
+         "started_on": "2017-07-01", "status": "active", "open_data_used": "true",
+         "participants_reached": "1500", "_line": 1},
+        {"project_id": "P2", "title": "App", "space_ids": "", "started_on": "2017-08-01",
+         "status": "", "open_data_used": "false", "participants_reached": "", "_line": 2},
+    ]
+
+
+def test_unknown_extension(tmp_path):
+    path = tmp_path / "usage.ods"
+    path.write_text("x")
+    with pytest.raises(InputError, match=r"does not read '\.ods' files"):
+        read.read_file(path, "usage")
+
+
+def test_sniff_delimiter():
+    assert read.sniff_delimiter("a;b;c\n1,5;2;3\n") == ";"
+    assert read.sniff_delimiter('a,b,c\n"1;5",2,3\n') == ","
+    assert read.sniff_delimiter("a\tb\n1\t2\n") == "\t"
+    assert read.sniff_delimiter("single\nvalue\n") == ","
