@@ -1,0 +1,85 @@
+"""The labmetrics command: help, validate and build, and their exit codes."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from conftest import MESSY_DIR
+
+from labmetrics.cli import main
+
+
+def _one_paragraph(err: str) -> str:
+    text = err.strip()
+    assert text.startswith("labmetrics: ")
+    assert "\n" not in text
+    assert "Traceback" not in text
+    assert "Fix: " in text
+    return text
+
+
+def test_help_lists_the_commands(capsys):
+    with pytest.raises(SystemExit) as info:
+        main(["--help"])
+    assert info.value.code == 0
+    out = capsys.readouterr().out
+    for command in ("sample", "validate", "build", "report"):
+        assert command in out
+
+
+def test_no_command_prints_help(capsys):
+    assert main([]) == 0
+    assert "usage: labmetrics" in capsys.readouterr().out
+
+
+def test_validate_prints_the_accounting_and_exits_0(capsys, tmp_path):
+    quarantine = tmp_path / "q.csv"
+    code = main(["validate", str(MESSY_DIR), "--max-rows", "2", "--quarantine", str(quarantine)])
+    assert code == 0
+    out = capsys.readouterr().out
+    assert any(line.split() == ["total", "43", "18", "25"] for line in out.splitlines())
+    assert "the first 2:" in out
+    written = pd.read_csv(quarantine, dtype=str, keep_default_na=False)
+    assert len(written) == 29
+    assert written["line"].iloc[0] == "6"
+
+
+def test_build_writes_the_output_and_exits_0(capsys, tmp_path):
+    out_dir = tmp_path / "processed"
+    assert main(["build", str(MESSY_DIR), "--out", str(out_dir)]) == 0
+    assert (out_dir / "manifest.json").exists()
+    out = capsys.readouterr().out
+    assert f"Wrote {out_dir}" in out
+
+
+@pytest.mark.parametrize(
+    ("files", "message"),
+    [
+        ({"spaces.csv": "space_id,name,host,kind,opened_on\n"}, "no file for the data set "
+         "'groups'"),
+        ({"spaces.csv": ""}, "spaces.csv: the file is empty."),
+        ({"spaces.csv": "id,nome\nLAB,Lab\n"}, "the required column(s) host, kind, opened_on"),
+        ({"spaces.csv": "space_id,name,host,kind,opened_on\n", "espacos.csv": "x"},
+         "several files hold the data set 'spaces'"),
+    ],
+)
+def test_unusable_input_exits_2_with_one_paragraph(capsys, tmp_path, files, message):
+    for name, text in files.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    for command in (["validate", str(tmp_path)],
+                    ["build", str(tmp_path), "--out", str(tmp_path.parent / "out")]):
+        assert main(command) == 2
+        captured = capsys.readouterr()
+        assert captured.out == ""
+        assert message in _one_paragraph(captured.err)
+    assert not (tmp_path.parent / "out").exists()
+
+
+def test_missing_data_folder_exits_2(capsys, tmp_path):
+    assert main(["validate", str(tmp_path / "nowhere")]) == 2
+    assert "this data folder does not exist" in _one_paragraph(capsys.readouterr().err)
+
+
+def test_build_into_the_raw_folder_exits_2(capsys, tiny_dir):
+    assert main(["build", str(tiny_dir), "--out", str(tiny_dir)]) == 2
+    assert "would overwrite input data" in _one_paragraph(capsys.readouterr().err)
