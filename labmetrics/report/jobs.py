@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from labmetrics import config, i18n
-from labmetrics.errors import ConfigError, LabmetricsError
+from labmetrics.errors import ConfigError, LabmetricsError, ReportError
 from labmetrics.report.engine import RenderResult, render_notebook, warm_up
 from labmetrics.report.index import INDEX_NAME, write_index
 
@@ -96,7 +96,8 @@ def _check_notebook(path: Path) -> Path:
 
 
 def _slug(text: str) -> str:
-    return re.sub(r"[^A-Za-z0-9_-]+", "-", text).strip("-") or "report"
+    # "+" joins space ids (network-labprodam+mobilab-...), so it is kept.
+    return re.sub(r"[^A-Za-z0-9_+-]+", "-", text).strip("-") or "report"
 
 
 def report_stem(kind: str, scope: str, start: str, end: str, lang: str) -> str:
@@ -206,9 +207,11 @@ def render_job(job: ReportJob) -> JobOutcome:
             job.notebook, job.parameters, job.out_html, report_name=job.report_name,
             lang=job.lang, title=job.title, inputs=job.inputs, timeout=job.timeout,
             meta=job.meta, alternates=job.alternates, home=job.home)
-    except LabmetricsError as exc:
+    except ReportError as exc:
         # The message, not the exception: errors with keyword arguments do not unpickle.
         return JobOutcome(job, error=exc.describe())
+    except LabmetricsError as exc:
+        return JobOutcome(job, error=f"Report '{job.report_name}': {exc.describe()}")
     return JobOutcome(job, result=result)
 
 
