@@ -26,11 +26,13 @@ _STDERR_TAIL = 1500
 class Run:
     """One run of a step in its own process.
 
-    ``seconds`` is the step's work only, timed inside the child; ``process_seconds`` the whole
-    child process as seen from here (interpreter start and imports included).
+    ``seconds`` is the step's work only, timed inside the child, and ``cpu_seconds`` the CPU
+    time it took; ``process_seconds`` the whole child process as seen from here (interpreter
+    start and imports included).
     """
 
     seconds: float
+    cpu_seconds: float
     process_seconds: float
     peak_mb: float
     peak_self_mb: float
@@ -58,6 +60,11 @@ class Measurement:
         return statistics.median(r.seconds for r in self.runs) if self.ok else None
 
     @property
+    def cpu_seconds(self) -> float | None:
+        """Median CPU seconds of the step's work."""
+        return statistics.median(r.cpu_seconds for r in self.runs) if self.ok else None
+
+    @property
     def process_seconds(self) -> float | None:
         """Median seconds of the whole child process."""
         return statistics.median(r.process_seconds for r in self.runs) if self.ok else None
@@ -71,7 +78,8 @@ class Measurement:
         """The measurement for latest.json."""
         return {
             "step": self.step, "scale": self.scale, "ok": self.ok, "error": self.error,
-            "seconds": self.seconds, "process_seconds": self.process_seconds,
+            "seconds": self.seconds, "cpu_seconds": self.cpu_seconds,
+            "process_seconds": self.process_seconds,
             "peak_mb": self.peak_mb,
             "runs": [r.__dict__ for r in self.runs],
         }
@@ -109,8 +117,9 @@ def run_once(step: str, folder: SampleFolder, timeout: float = CHILD_TIMEOUT_S) 
             raise StepFailed(f"{step} exited with code {proc.returncode}:\n{tail}")
         result = json.loads(out.read_text(encoding="utf-8"))
     return Run(
-        seconds=result["seconds"], process_seconds=elapsed, peak_mb=result["peak_mb"],
-        peak_self_mb=result["peak_self_mb"], peak_children_mb=result["peak_children_mb"],
+        seconds=result["seconds"], cpu_seconds=result["cpu_seconds"], process_seconds=elapsed,
+        peak_mb=result["peak_mb"], peak_self_mb=result["peak_self_mb"],
+        peak_children_mb=result["peak_children_mb"],
         facts=result.get("facts") or {},
     )
 

@@ -7,6 +7,7 @@ returns a few facts about what it did (rows, files), recorded beside the timings
 
 from __future__ import annotations
 
+import resource
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -22,20 +23,34 @@ NETWORK_FREQ = "quarter"
 REPORT_LANG = "pt-BR"
 
 
+def _cpu_seconds() -> float:
+    """CPU seconds of this process and of its finished children (a report's kernel)."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
 class Clock:
-    """Wall-clock seconds spent inside ``with clock:`` blocks (summed when used twice)."""
+    """Seconds spent inside ``with clock:`` blocks (summed when used twice).
+
+    ``seconds`` is wall-clock time; ``cpu_seconds`` the CPU time of this process and its
+    finished children over the same blocks, less sensitive to a busy machine.
+    """
 
     def __init__(self) -> None:
         self.seconds = 0.0
-        self._started: float | None = None
+        self.cpu_seconds = 0.0
+        self._started: tuple[float, float] | None = None
 
     def __enter__(self) -> Clock:
-        self._started = time.perf_counter()
+        self._started = (time.perf_counter(), _cpu_seconds())
         return self
 
     def __exit__(self, *exc: object) -> None:
         if self._started is not None:
-            self.seconds += time.perf_counter() - self._started
+            wall, cpu = self._started
+            self.seconds += time.perf_counter() - wall
+            self.cpu_seconds += _cpu_seconds() - cpu
             self._started = None
 
 
@@ -48,7 +63,8 @@ class Step:
 
     ``floor`` names the step it is compared with; ``per_scale`` is False for a step whose
     work does not depend on the data (the report floor, measured once per run); ``processed``
-    says the step reads the build's output, so the build must have run at that scale.
+    says the step reads the build's output, so the build must have run at that scale;
+    ``spawns`` that it starts processes (a notebook kernel) whose memory counts too.
     """
 
     name: str
@@ -58,6 +74,7 @@ class Step:
     is_floor: bool = False
     per_scale: bool = True
     processed: bool = False
+    spawns: bool = False
 
 
 def io_floor(folder: SampleFolder, clock: Clock) -> dict[str, Any]:
@@ -130,7 +147,7 @@ def network(folder: SampleFolder, clock: Clock) -> dict[str, Any]:
 
 STEPS: dict[str, Step] = {step.name: step for step in (
     Step("report_floor", "report floor (import-only notebook)", report_floor, is_floor=True,
-         per_scale=False),
+         per_scale=False, spawns=True),
     Step("io_floor", "I/O floor (pyarrow CSV to Parquet)", io_floor, is_floor=True),
     Step("build", "build (read, validate, write processed)", build, floor="io_floor"),
     Step("evidence", "evidence (load processed + assess)", evidence, processed=True),
