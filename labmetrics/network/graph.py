@@ -118,28 +118,47 @@ def build_graph(data: LabData, start: Any = None, end: Any = None,
     keep = links.space_filter(spaces)
     graph = nx.Graph(start=lo, end=hi)
     _add_spaces(graph, data, lo, hi, keep)
-    for row in links.membership_links(data, hi, keep).itertuples(index=False):
-        _link(graph, node_id("group", row.group_id), node_id("space", row.space_id),
-              "membership", row.joined_on, joined_on=row.joined_on)
-    for row in links.usage_links(data, lo, hi, keep).itertuples(index=False):
-        _link(graph, node_id("group", row.group_id), node_id("space", row.space_id),
-              "usage", row.first_used, uses=int(row.uses), hours=float(row.hours),
-              first_used=row.first_used, last_used=row.last_used)
+    graph.add_edges_from(_group_space_edges(data, lo, hi, keep))
     projects = links.projects_in(data, lo, hi, keep)
-    for row in projects.itertuples(index=False):
-        graph.add_node(node_id("project", row.project_id), type="project",
-                       label=_text(row.title), status=_text(row.status),
-                       started_on=row.started_on, ended_on=row.ended_on)
-    started = dict(zip(projects["project_id"], projects["started_on"], strict=True))
+    graph.add_nodes_from(
+        (node_id("project", pid), {"type": "project", "label": _text(title),
+                                   "status": _text(status), "started_on": started,
+                                   "ended_on": ended})
+        for pid, title, status, started, ended in zip(
+            projects["project_id"], projects["title"], projects["status"],
+            projects["started_on"], projects["ended_on"], strict=True))
+    started_on = dict(zip(projects["project_id"], projects["started_on"], strict=True))
     for table, kind in ((links.project_partners(projects), "group"),
                         (links.project_spaces(projects), "space")):
-        column = f"{kind}_id"
-        for row in table.itertuples(index=False):
-            pid = row.project_id
-            _link(graph, node_id(kind, getattr(row, column)), node_id("project", pid),
-                  "project", started[pid])
+        graph.add_edges_from(
+            (node_id(kind, other), node_id("project", pid),
+             {"relations": {"project"}, "first_seen": started_on[pid]})
+            for pid, other in zip(table["project_id"], table[f"{kind}_id"], strict=True))
     _describe_nodes(graph, data, hi)
     return graph
+
+
+def _group_space_edges(data: LabData, start: pd.Timestamp, end: pd.Timestamp,
+                       keep: set[str] | None) -> list[tuple[str, str, dict[str, Any]]]:
+    """Membership and usage links, one edge per group and space with both relations."""
+    pairs = links.membership_links(data, end, keep).merge(
+        links.usage_links(data, start, end, keep), on=["group_id", "space_id"], how="outer")
+    first_seen = pairs[["joined_on", "first_used"]].min(axis=1)
+    edges = []
+    for gid, sid, joined, uses, hours, first, last, seen in zip(
+            pairs["group_id"], pairs["space_id"], pairs["joined_on"], pairs["uses"],
+            pairs["hours"], pairs["first_used"], pairs["last_used"], first_seen,
+            strict=True):
+        attrs: dict[str, Any] = {"relations": set(), "first_seen": seen}
+        if pd.notna(joined):
+            attrs["relations"].add("membership")
+            attrs["joined_on"] = joined
+        if pd.notna(uses):
+            attrs["relations"].add("usage")
+            attrs.update(uses=int(uses), hours=float(hours), first_used=first,
+                         last_used=last)
+        edges.append((node_id("group", gid), node_id("space", sid), attrs))
+    return edges
 
 
 def group_space_graph(graph: nx.Graph) -> nx.Graph:

@@ -85,6 +85,36 @@ def _per_period(pairs: pd.DataFrame, n: int) -> np.ndarray:
     return counts.reindex(range(2, n + 2), fill_value=0).to_numpy()
 
 
+def _period_graphs(rows: pd.DataFrame, members: pd.DataFrame, table: pd.DataFrame
+                   ) -> list[dict[str, float | int]]:
+    """Graph metrics of each period, from the activity rows and the memberships.
+
+    The same graph as :func:`period_graph`, built from edge lists: groups and spaces are
+    numbered (spaces after groups) so that each period's graph is cheap to assemble.
+    """
+    groups = pd.Index(pd.concat([rows["group_id"], members["group_id"]]).unique())
+    spaces = pd.Index(pd.concat([rows["space_id"].dropna(), members["space_id"]]).unique())
+    offset = len(groups)
+    active = rows.assign(g=groups.get_indexer(rows["group_id"]))
+    linked = active.dropna(subset=["space_id"])
+    linked = linked.assign(s=offset + spaces.get_indexer(linked["space_id"]))
+    joined = members.assign(g=groups.get_indexer(members["group_id"]),
+                            s=offset + spaces.get_indexer(members["space_id"]))
+    metrics = []
+    for k, period_end in enumerate(table["period_end"], start=2):
+        graph = nx.Graph()
+        graph.add_nodes_from(active.loc[active["bin"] == k, "g"].tolist(), type="group")
+        edges = pd.concat([
+            linked.loc[linked["bin"] == k, ["g", "s"]],
+            joined.loc[joined["joined_on"] < period_end + DAY, ["g", "s"]],
+        ]).drop_duplicates()
+        graph.add_nodes_from(edges["g"].tolist(), type="group")
+        graph.add_nodes_from(edges["s"].tolist(), type="space")
+        graph.add_edges_from(zip(edges["g"].tolist(), edges["s"].tolist(), strict=True))
+        metrics.append(graph_metrics(graph))
+    return metrics
+
+
 def growth(data: LabData, freq: Any = config.DEFAULT_FREQ, start: Any = None,
            end: Any = None, spaces: links.SpaceFilter = None) -> pd.DataFrame:
     """Measure the network period by period.
@@ -105,6 +135,7 @@ def growth(data: LabData, freq: Any = config.DEFAULT_FREQ, start: Any = None,
     -------
     pandas.DataFrame
         One row per period, the columns of ``GROWTH_COLUMNS``; see :data:`DEFINITIONS`.
+        The graph columns measure :func:`period_graph` of each period.
     """
     lo, hi = window(data, start, end)
     keep = links.space_filter(spaces)
@@ -112,8 +143,8 @@ def growth(data: LabData, freq: Any = config.DEFAULT_FREQ, start: Any = None,
     n = len(table)
     rows = activity(data, bin_edges(table, freq), keep)
 
-    per_group = rows.groupby(["group_id", "bin"], sort=False)["space_id"].nunique()
-    active = per_group.reset_index(name="spaces")
+    active = (rows.groupby(["group_id", "bin"], sort=False)["space_id"].nunique()
+              .reset_index(name="spaces"))
     first_bin = active.groupby("group_id")["bin"].transform("min")
     earlier = active[["group_id", "bin"]].assign(bin=active["bin"] + 1)
     lapsed = earlier.merge(active[["group_id", "bin"]], how="left", indicator=True)
@@ -123,16 +154,14 @@ def growth(data: LabData, freq: Any = config.DEFAULT_FREQ, start: Any = None,
     table["lapsed"] = _per_period(lapsed.loc[lapsed["_merge"] == "left_only"], n)
     table["bridging_groups"] = _per_period(active.loc[active["spaces"] >= 2], n)
 
-    groups = data.groups
-    table["groups_mapped"] = cumulative_count(groups["mapped_on"], table["period_end"])
-    partners = links.membership_links(data, hi, keep) if keep is not None else groups
-    joined = (partners.drop_duplicates("group_id")["joined_on"] if keep is not None
-              else groups["network_joined_on"])
+    members = links.membership_links(data, hi, keep)
+    table["groups_mapped"] = cumulative_count(data.groups["mapped_on"], table["period_end"])
+    joined = (members.drop_duplicates("group_id")["joined_on"] if keep is not None
+              else data.groups["network_joined_on"])
     table["network_partners"] = cumulative_count(joined, table["period_end"])
 
-    metrics = [graph_metrics(period_graph(data, row.period, row.period_end, spaces))
-               for row in table.itertuples(index=False)]
-    table = pd.concat([table, pd.DataFrame(metrics, index=table.index)], axis=1)
+    metrics = pd.DataFrame(_period_graphs(rows, members, table), index=table.index)
+    table = pd.concat([table, metrics], axis=1)
     integers = [c for c in GROWTH_COLUMNS if c not in ("period", "period_end", "density",
                                                        "largest_component_share")]
     table[integers] = table[integers].astype("int64")

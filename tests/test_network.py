@@ -1,0 +1,401 @@
+"""Tests for labmetrics.network on a small network whose every figure is worked out by hand.
+
+The network of 2017 (quarters Q1 Jan–Mar, Q2 Apr–Jun, Q3 Jul–Sep, Q4 Oct–Dec):
+
+spaces  S1 LabProdam (PRODAM), S2 MobiLab (SMT), S3 Pátio Digital (SME); all open.
+groups  id  kind         district        region  mapped  joined  partner of
+        G1  youth_group  Sé              Centro  01-10   02-01   S1
+        G2  startup      Pinheiros       Oeste   01-20   05-10   S1, S2
+        G3  collective   Itaim Paulista  Leste   04-05   -
+        G4  startup      Pinheiros       Oeste   07-01   08-01   S3
+        G5  youth_group  Grajaú          Sul     10-15   -
+usage   Q1  01-15 S1 G1 2h | 02-10 S2 G1 3h | 03-05 S1 G2 4h | 03-20 S1 open event 2h
+        Q2  04-12 S1 G2 1h | 05-03 S3 G3 2h | 06-30 S2 G2 5h
+        Q3  07-07 S3 G4 3h | 08-15 S3 G4 2h | 09-09 S1 G1 1h
+        Q4  11-11 S3 G5 4h | 12-01 S2 G1 2h
+projects P1 spaces S2, partners G2 G4, 05-15 to 08-31
+         P2 spaces S1 S3, partners G3, from 08-01, no end (still running)
+
+Activity (group: spaces) per quarter:
+  Q1  G1: S1 S2 | G2: S1
+  Q2  G2: S1 S2 (usage, P1) | G3: S3 | G4: S2 (P1)
+  Q3  G1: S1 | G2: S2 (P1) | G3: S1 S3 (P2) | G4: S2 S3 (P1, usage)
+  Q4  G1: S2 | G3: S1 S3 (P2, open end) | G5: S3
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from labmetrics import network
+from labmetrics.dataset import LabData
+from labmetrics.errors import ConfigError
+
+YEAR = {"start": "2017-01-01", "end": "2017-12-31"}
+
+
+def make_frames() -> dict[str, pd.DataFrame]:
+    spaces = pd.DataFrame({
+        "space_id": ["S1", "S2", "S3"],
+        "name": ["LabProdam", "MobiLab", "Pátio Digital"],
+        "host": ["PRODAM", "SMT", "SME"],
+        "kind": ["innovation_lab", "innovation_lab", "hub"],
+        "district": ["Sé", "Sé", "Sé"],
+        "opened_on": ["2016-01-01", "2016-01-01", "2017-01-01"],
+    })
+    groups = pd.DataFrame({
+        "group_id": ["G1", "G2", "G3", "G4", "G5"],
+        "name": ["Jovens Hackers", "Dados Já", "Coletivo Leste", "Civic Start", "Sul Livre"],
+        "kind": ["youth_group", "startup", "collective", "startup", "youth_group"],
+        "district": ["Sé", "Pinheiros", "Itaim Paulista", "Pinheiros", "Grajaú"],
+        "mapped_on": ["2017-01-10", "2017-01-20", "2017-04-05", "2017-07-01", "2017-10-15"],
+        "network_joined_on": ["2017-02-01", "2017-05-10", None, "2017-08-01", None],
+        "partner_space_ids": ["S1", "S1;S2", "", "S3", ""],
+    })
+    usage = pd.DataFrame.from_records([
+        ("2017-01-15", "S1", "G1", 2.0), ("2017-02-10", "S2", "G1", 3.0),
+        ("2017-03-05", "S1", "G2", 4.0), ("2017-03-20", "S1", None, 2.0),
+        ("2017-04-12", "S1", "G2", 1.0), ("2017-05-03", "S3", "G3", 2.0),
+        ("2017-06-30", "S2", "G2", 5.0), ("2017-07-07", "S3", "G4", 3.0),
+        ("2017-08-15", "S3", "G4", 2.0), ("2017-09-09", "S1", "G1", 1.0),
+        ("2017-11-11", "S3", "G5", 4.0), ("2017-12-01", "S2", "G1", 2.0),
+    ], columns=["date", "space_id", "group_id", "hours"]).assign(format="coworking")
+    projects = pd.DataFrame({
+        "project_id": ["P1", "P2"],
+        "title": ["Painel de transparência", "Mapa aberto"],
+        "space_ids": ["S2", "S1;S3"],
+        "partner_group_ids": ["G2;G4", "G3"],
+        "started_on": ["2017-05-15", "2017-08-01"],
+        "ended_on": ["2017-08-31", None],
+        "status": ["delivered", "active"],
+    })
+    return {"groups": groups, "spaces": spaces, "usage": usage, "projects": projects}
+
+
+@pytest.fixture(scope="module")
+def data() -> LabData:
+    return LabData.from_frames(**make_frames())
+
+
+@pytest.fixture(scope="module")
+def quarterly(data: LabData) -> pd.DataFrame:
+    return network.growth(data, "quarter", **YEAR)
+
+
+# --- growth ---------------------------------------------------------------------------
+
+def test_growth_periods_are_the_quarters(quarterly: pd.DataFrame) -> None:
+    assert list(quarterly["period"]) == list(pd.to_datetime(
+        ["2017-01-01", "2017-04-01", "2017-07-01", "2017-10-01"]))
+    assert list(quarterly["period_end"]) == list(pd.to_datetime(
+        ["2017-03-31", "2017-06-30", "2017-09-30", "2017-12-31"]))
+
+
+def test_growth_cumulative_mapping_and_partners(quarterly: pd.DataFrame) -> None:
+    # Mapped by quarter end: G1 G2 | +G3 (04-05) | +G4 (07-01) | +G5 (10-15).
+    assert list(quarterly["groups_mapped"]) == [2, 3, 4, 5]
+    # Joined: G1 02-01, G2 05-10, G4 08-01; G3 and G5 never.
+    assert list(quarterly["network_partners"]) == [1, 2, 3, 3]
+
+
+def test_growth_active_newcomers_returning_lapsed(quarterly: pd.DataFrame) -> None:
+    # Q1 G1 G2 new | Q2 G3 G4 new, G2 back, G1 lapsed | Q3 G1..G4 all back |
+    # Q4 G5 new, G1 G3 back, G2 G4 lapsed when P1 ended on 08-31.
+    assert list(quarterly["active_groups"]) == [2, 3, 4, 3]
+    assert list(quarterly["newcomers"]) == [2, 2, 0, 1]
+    assert list(quarterly["returning"]) == [0, 1, 4, 2]
+    assert list(quarterly["lapsed"]) == [0, 1, 0, 2]
+
+
+def test_growth_bridging_groups(quarterly: pd.DataFrame) -> None:
+    # Two or more spaces: Q1 G1 | Q2 G2 | Q3 G3 G4 | Q4 G3.
+    assert list(quarterly["bridging_groups"]) == [1, 1, 2, 1]
+
+
+def test_growth_graph_of_each_quarter(quarterly: pd.DataFrame) -> None:
+    # Q1 links G1-S1 G1-S2 G2-S1: 4 nodes, 3 of 2x2 links, one component.
+    # Q2 links G1-S1 (membership) G2-S1 G2-S2 G4-S2 (P1) G3-S3: 4 groups, 3 spaces;
+    #    components {G1 G2 G4 S1 S2} and {G3 S3}, the largest 5 of 7 nodes.
+    # Q3 links G1-S1 G2-S1 G2-S2 G4-S2 G4-S3 G3-S1 G3-S3: 7 of 4x3, connected.
+    # Q4 links G1-S1 G1-S2 G2-S1 G2-S2 G4-S3 G3-S1 G3-S3 G5-S3: 8 of 5x3, connected.
+    assert list(quarterly["nodes"]) == [4, 7, 7, 8]
+    assert list(quarterly["edges"]) == [3, 5, 7, 8]
+    assert quarterly["density"].tolist() == pytest.approx([3 / 4, 5 / 12, 7 / 12, 8 / 15])
+    assert list(quarterly["components"]) == [1, 2, 1, 1]
+    assert quarterly["largest_component_share"].tolist() == pytest.approx(
+        [1.0, 5 / 7, 1.0, 1.0])
+
+
+def test_growth_looks_back_before_the_window(data: LabData) -> None:
+    # From Q2 on: G2 returns (active in Q1, before the window) and G1 lapses.
+    table = network.growth(data, "quarter", start="2017-04-01", end="2017-12-31")
+    assert table["period"].iloc[0] == pd.Timestamp("2017-04-01")
+    assert list(table["newcomers"]) == [2, 0, 1]
+    assert list(table["returning"]) == [1, 4, 2]
+    assert list(table["lapsed"]) == [1, 0, 2]
+
+
+def test_open_ended_project_keeps_a_group_active(data: LabData) -> None:
+    # G3's only activity after May is P2, which has no end date: active in Q3 and Q4.
+    frames = make_frames()
+    frames["projects"] = frames["projects"].loc[lambda p: p["project_id"] == "P1"]
+    without_p2 = network.growth(LabData.from_frames(**frames), "quarter", **YEAR)
+    with_p2 = network.growth(data, "quarter", **YEAR)
+    assert list(with_p2["active_groups"] - without_p2["active_groups"]) == [0, 0, 1, 1]
+    assert network.integration(data, "2018-06-01", "2018-06-30").active_groups == 1
+
+
+def test_growth_by_month(data: LabData) -> None:
+    table = network.growth(data, "month", **YEAR).set_index("period")
+    assert len(table) == 12
+    # Every group is a newcomer exactly once.
+    assert table["newcomers"].sum() == 5
+    # March: G2 new (S1); G1 (active in February) lapses.
+    march = table.loc["2017-03-01"]
+    assert (march["active_groups"], march["newcomers"], march["lapsed"]) == (1, 1, 1)
+    # August: G2 (P1), G3 (P2: S1 S3), G4 (S3 and P1: S2); bridges G3 and G4.
+    august = table.loc["2017-08-01"]
+    assert (august["active_groups"], august["newcomers"], august["bridging_groups"]) == (
+        3, 0, 2)
+    # September: P1 has ended, so G2 and G4 lapse; G1 (usage) and G3 (P2) return.
+    september = table.loc["2017-09-01"]
+    assert (september["active_groups"], september["returning"], september["lapsed"]) == (
+        2, 2, 2)
+
+
+def test_growth_by_year(data: LabData) -> None:
+    # One period: all five groups new; G1..G4 each with two spaces, G5 only S3.
+    # Links: G1-S1 G1-S2 G2-S1 G2-S2 G3-S1 G3-S3 G4-S2 G4-S3 G5-S3 = 9 of 5x3.
+    row = network.growth(data, "year", **YEAR).iloc[0]
+    assert (row["active_groups"], row["newcomers"], row["returning"]) == (5, 5, 0)
+    assert (row["bridging_groups"], row["edges"], row["nodes"]) == (4, 9, 8)
+    assert row["density"] == pytest.approx(9 / 15)
+    assert (row["groups_mapped"], row["network_partners"]) == (5, 3)
+
+
+def test_growth_default_window_is_the_data_span(data: LabData) -> None:
+    # The first dated row is G1's mapping (01-10), the last a use on 12-01.
+    table = network.growth(data)
+    assert table["period"].iloc[0] == pd.Timestamp("2017-01-10")
+    assert table["period_end"].iloc[-1] == pd.Timestamp("2017-12-01")
+    assert list(table["active_groups"]) == [2, 3, 4, 3]
+
+
+def test_growth_accepts_pandas_aliases(data: LabData, quarterly: pd.DataFrame) -> None:
+    pd.testing.assert_frame_equal(network.growth(data, "QS", **YEAR), quarterly)
+    assert len(network.growth(data, "MS", **YEAR)) == 12
+    with pytest.raises(ConfigError, match="frequency"):
+        network.growth(data, "fortnight", **YEAR)
+
+
+def test_growth_for_some_spaces(data: LabData) -> None:
+    # Only S3: G3 used it in Q2; Q3 G4 (usage) and G3 (P2); Q4 G3 (P2) and G5.
+    # Partners of S3: G4 from 08-01.
+    table = network.growth(data, "quarter", spaces="S3", **YEAR)
+    assert list(table["active_groups"]) == [0, 1, 2, 2]
+    assert list(table["network_partners"]) == [0, 0, 1, 1]
+    assert list(table["groups_mapped"]) == [2, 3, 4, 5]
+
+
+def test_growth_without_activity(data: LabData) -> None:
+    frames = make_frames()
+    frames["usage"] = frames["usage"].iloc[:0]
+    frames["projects"] = frames["projects"].iloc[:0]
+    table = network.growth(LabData.from_frames(**frames), "quarter", **YEAR)
+    assert table["active_groups"].sum() == 0
+    # Memberships alone still make a network: Q1 G1-S1, 2 nodes, 1 link.
+    assert (table["nodes"].iloc[0], table["edges"].iloc[0]) == (2, 1)
+
+
+# --- graph ----------------------------------------------------------------------------
+
+def test_build_graph_nodes_and_edges(data: LabData) -> None:
+    graph = network.build_graph(data, **YEAR)
+    assert graph.nodes["group:G1"] == {
+        "type": "group", "label": "Jovens Hackers", "kind": "youth_group",
+        "region": "Centro", "partner": True}
+    assert graph.nodes["space:S3"]["host"] == "SME"
+    assert graph.nodes["project:P2"]["type"] == "project"
+    edge = graph.edges["group:G1", "space:S1"]
+    # Used on 01-15 and 09-09 (3 hours), partner since 02-01.
+    assert edge["relations"] == {"membership", "usage"}
+    assert edge["first_seen"] == pd.Timestamp("2017-01-15")
+    assert (edge["uses"], edge["hours"]) == (2, 3.0)
+    assert graph.edges["project:P2", "space:S3"]["relations"] == {"project"}
+    # 7 group-space, 3 group-project, 3 project-space links.
+    assert graph.number_of_edges() == 13
+
+
+def test_snapshots_date_the_edges(data: LabData) -> None:
+    shots = network.snapshots(data, "quarter", **YEAR)
+    assert [s.start for s in shots] == list(pd.to_datetime(
+        ["2017-01-01", "2017-04-01", "2017-07-01", "2017-10-01"]))
+    q2, q3, q4 = (s.graph for s in shots[1:])
+    # G4 joined S3 on 08-01 but used it on 07-07 first.
+    assert not q2.has_edge("group:G4", "space:S3")
+    assert q3.edges["group:G4", "space:S3"]["relations"] == {"membership", "usage"}
+    assert q3.edges["group:G4", "space:S3"]["first_seen"] == pd.Timestamp("2017-07-07")
+    # P1 ended on 08-31; P2 runs on.
+    assert "project:P1" in q3 and "project:P1" not in q4
+    assert q4.has_edge("group:G3", "project:P2")
+
+
+def test_build_graph_for_some_spaces(data: LabData) -> None:
+    graph = network.build_graph(data, spaces=["S3"], **YEAR)
+    kinds = {n for n, t in graph.nodes(data="type") if t == "space"}
+    assert kinds == {"space:S3"}
+    assert "project:P1" not in graph
+    assert set(graph.neighbors("project:P2")) == {"group:G3", "space:S3"}
+
+
+def test_group_space_graph_replaces_projects(data: LabData) -> None:
+    projected = network.group_space_graph(network.build_graph(data, **YEAR))
+    assert not any(t == "project" for _, t in projected.nodes(data="type"))
+    assert projected.edges["group:G3", "space:S1"]["projects"] == {"P2"}
+    assert projected.edges["group:G2", "space:S2"]["relations"] == {
+        "membership", "usage", "project"}
+
+
+# --- spaces and integration -----------------------------------------------------------
+
+def test_space_metrics_for_the_year(data: LabData) -> None:
+    table = network.space_metrics(data, **YEAR).set_index("space_id")
+    # Degree: S1 G1 G2 P2 | S2 G1 G2 P1 | S3 G3 G4 G5 P2.
+    assert table["degree"].to_dict() == {"S1": 3, "S2": 3, "S3": 4}
+    # Hosted: S1 G1 G2 G3 (P2) | S2 G1 G2 G4 (P1) | S3 G3 G4 G5; only G5 has one space.
+    assert table["groups_hosted"].to_dict() == {"S1": 3, "S2": 3, "S3": 3}
+    assert table["groups_shared"].to_dict() == {"S1": 3, "S2": 3, "S3": 2}
+    # S1 2+4+2 (open event)+1+1 | S2 3+5+2 | S3 2+3+2+4.
+    assert table["usage_hours"].to_dict() == {"S1": 10.0, "S2": 10.0, "S3": 11.0}
+    assert table["uses"].to_dict() == {"S1": 5, "S2": 3, "S3": 4}
+    assert table.loc["S2", "host"] == "SMT"
+
+
+def test_space_betweenness_in_the_first_quarter(data: LabData) -> None:
+    # Q1 graph: the path S2 - G1 - S1 - G2, and S3 alone (5 nodes). S1 lies on the
+    # shortest paths G1-G2 and S2-G2: 2 of (5-1)(5-2)/2 = 6 pairs.
+    table = network.space_metrics(data, "2017-01-01", "2017-03-31").set_index("space_id")
+    assert table["betweenness"].to_dict() == pytest.approx({"S1": 1 / 3, "S2": 0.0,
+                                                            "S3": 0.0})
+    assert table["degree"].to_dict() == {"S1": 2, "S2": 1, "S3": 0}
+
+
+def test_integration(data: LabData) -> None:
+    # The year: G1..G4 with two spaces each, G5 with one.
+    year = network.integration(data, **YEAR)
+    assert (year.active_groups, year.linked_to_several_spaces) == (5, 4)
+    assert year.share == pytest.approx(0.8)
+    # Q4: G1 (S2), G3 (S1 S3), G5 (S3).
+    q4 = network.integration(data, "2017-10-01", "2017-12-31")
+    assert (q4.active_groups, q4.linked_to_several_spaces) == (3, 1)
+    assert q4.share == pytest.approx(1 / 3)
+    assert np.isnan(network.integration(data, "2016-01-01", "2016-12-31").share)
+
+
+# --- reach: kinds, geography, who is missing --------------------------------------------
+
+def test_kind_mix(data: LabData) -> None:
+    table = network.kind_mix(data, **YEAR).set_index("kind")
+    # youth G1 G5 (partner G1) | startup G2 G4 (both partners) | collective G3.
+    assert table.loc["youth_group", ["groups_mapped", "network_partners",
+                                     "active_groups"]].tolist() == [2, 1, 2]
+    assert table.loc["startup", "network_partners_share"] == pytest.approx(2 / 3)
+    assert table.loc["collective", "groups_mapped_share"] == pytest.approx(0.2)
+    assert table.loc["research_group", "groups_mapped"] == 0
+    assert table["groups_mapped"].sum() == 5
+
+
+def test_geography(data: LabData) -> None:
+    geo = network.geography(data, **YEAR)
+    districts = geo.districts.set_index("district_name")
+    assert len(districts) == 96
+    # G2 and G4 in Pinheiros (8.32 km²), both partners.
+    assert districts.loc["Pinheiros", ["groups", "partners", "active_groups"]].tolist() == [
+        2, 2, 2]
+    assert districts.loc["Pinheiros", "groups_per_100km2"] == pytest.approx(200 / 8.32)
+    assert districts.loc["Sé", "groups"] == 1
+    # Four districts hold a group, so 92 hold none.
+    assert len(geo.districts_without_groups) == 92
+    assert "Mooca" in geo.districts_without_groups
+    assert "Grajaú" not in geo.districts_without_groups
+    regions = geo.regions.set_index("region")
+    assert regions["groups"].to_dict() == {"Centro": 1, "Leste": 1, "Norte": 0,
+                                           "Oeste": 2, "Sul": 1}
+    assert regions["partners"].to_dict() == {"Centro": 1, "Leste": 0, "Norte": 0,
+                                             "Oeste": 2, "Sul": 0}
+    assert geo.subprefeituras.set_index("subprefeitura").loc["Pinheiros", "groups"] == 2
+    assert len(geo.subprefeituras) == 32
+    assert geo.unplaced_groups == 0
+
+
+def test_geography_at_mid_year_and_unplaced(data: LabData) -> None:
+    # By 06-30 only G1 (Sé), G2 (Pinheiros), G3 (Itaim Paulista) were mapped.
+    assert len(network.geography(data, "2017-01-01", "2017-06-30")
+               .districts_without_groups) == 93
+    frames = make_frames()
+    frames["groups"].loc[4, "district"] = None
+    assert network.geography(LabData.from_frames(**frames), **YEAR).unplaced_groups == 1
+
+
+def test_missing_kinds_and_regions(data: LabData) -> None:
+    table = network.missing(data, **YEAR).set_index(["dimension", "category"])
+    # Partner shares (3 partners) minus mapped shares (5 groups):
+    # youth 1/3 - 2/5, collective 0 - 1/5, startup 2/3 - 2/5;
+    # Leste 0 - 1/5, Sul 0 - 1/5, Centro 1/3 - 1/5, Oeste 2/3 - 2/5.
+    gaps = table["partner_gap"]
+    assert gaps[("kind", "youth_group")] == pytest.approx(1 / 3 - 2 / 5)
+    assert gaps[("kind", "collective")] == pytest.approx(-1 / 5)
+    assert gaps[("region", "Oeste")] == pytest.approx(2 / 3 - 2 / 5)
+    under = table.index[table["under_represented"]].tolist()
+    assert under == [("kind", "collective"), ("kind", "youth_group"),
+                     ("region", "Leste"), ("region", "Sul")]
+    # Unmapped categories (Norte, research groups...) are left out.
+    assert ("region", "Norte") not in table.index
+
+
+# --- definitions ----------------------------------------------------------------------
+
+@pytest.mark.parametrize("lang", ["pt-BR", "en"])
+def test_every_growth_metric_is_defined(lang: str, quarterly: pd.DataFrame) -> None:
+    texts = network.definitions(lang)
+    measured = set(quarterly.columns) - {"period_end"}
+    assert measured <= set(texts)
+    assert all(len(text) > 20 for text in texts.values())
+
+
+# --- scale ----------------------------------------------------------------------------
+
+def test_growth_on_many_usage_rows() -> None:
+    # 200,000 uses by 400 groups of 3 spaces over 2016-2018: runs in seconds.
+    rng = np.random.default_rng(2017)
+    n, k = 200_000, 400
+    ids = [f"G{i:03d}" for i in range(k)]
+    frames = make_frames()
+    frames["groups"] = pd.DataFrame({
+        "group_id": ids, "name": ids, "kind": "collective",
+        "mapped_on": pd.Timestamp("2016-01-01")
+        + pd.to_timedelta(rng.integers(0, 365, k), unit="D"),
+    })
+    frames["usage"] = pd.DataFrame({
+        "date": pd.Timestamp("2016-01-01")
+        + pd.to_timedelta(rng.integers(0, 3 * 365, n), unit="D"),
+        "space_id": rng.choice(["S1", "S2", "S3"], n),
+        "group_id": rng.choice(ids, n), "format": "coworking", "hours": 1.0,
+    })
+    frames["projects"] = frames["projects"].assign(partner_group_ids=["G001;G002", "G003"])
+    table = network.growth(LabData.from_frames(**frames), "month")
+    assert len(table) == 36
+    assert table["newcomers"].sum() == k
+    assert (table["active_groups"] == table["newcomers"] + table["returning"]).all()
+
+
+@pytest.mark.parametrize("spaces", [None, "S1,S3"])
+def test_growth_measures_the_period_graph(data: LabData, spaces: str | None) -> None:
+    # growth assembles each period's graph from edge lists; it must be period_graph's.
+    table = network.growth(data, "quarter", spaces=spaces, **YEAR)
+    for row in table.itertuples(index=False):
+        graph = network.period_graph(data, row.period, row.period_end, spaces)
+        expected = network.graph_metrics(graph)
+        assert {k: getattr(row, k) for k in expected} == pytest.approx(expected)
