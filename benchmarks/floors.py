@@ -12,12 +12,16 @@ from __future__ import annotations
 import csv
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyarrow as pa
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 from benchmarks import FLOOR_NOTEBOOK
+
+if TYPE_CHECKING:
+    from labmetrics.report.jobs import ReportJob
 
 DELIMITERS = ";,\t|"
 SNIFF_BYTES = 64 * 1024
@@ -91,10 +95,10 @@ def convert_files(files: dict[Path, CsvFormat], out_dir: Path) -> dict[str, int]
     return rows
 
 
-def render_floor(out_html: Path, notebook: Path = FLOOR_NOTEBOOK) -> Path:
-    """Render the import-only notebook through the report engine; return the page written."""
-    from labmetrics.report.engine import render_notebook
+def floor_job(out_dir: Path, notebook: Path = FLOOR_NOTEBOOK) -> ReportJob:
+    """The report job of the import-only notebook, written to ``out_dir/floor.html``."""
+    from labmetrics.report.jobs import ReportJob
 
-    result = render_notebook(notebook, {"lang": "pt-BR"}, Path(out_html),
-                             report_name="floor", lang="pt-BR", title="floor")
-    return result.html
+    return ReportJob(kind="floor", notebook=Path(notebook), parameters={"lang": "pt-BR"},
+                     out_html=Path(out_dir) / "floor.html", lang="pt-BR", title="floor",
+                     report_name="floor")

@@ -11,10 +11,14 @@ import resource
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from benchmarks.samples import SampleFolder
 from labmetrics import config
+
+if TYPE_CHECKING:
+    from labmetrics.report.jobs import ReportJob
 
 # The network report's period and frequency, as `make reports` renders it.
 NETWORK_START = config.SAMPLE_START.isoformat()
@@ -88,16 +92,52 @@ def io_floor(folder: SampleFolder, clock: Clock) -> dict[str, Any]:
     return {"rows": rows}
 
 
+def _render(job: ReportJob, clock: Clock) -> dict[str, Any]:
+    """Render one report job as ``labmetrics report`` does, after the engine's warm-up."""
+    from labmetrics.report.engine import warm_up
+    from labmetrics.report.jobs import run_jobs
+
+    # Imports and template loading happen once per process, whatever the number of reports.
+    warm_up()
+    with clock:
+        (outcome,) = run_jobs([job], n_jobs=1)
+    if outcome.result is None:
+        raise RuntimeError(outcome.error)
+    html = outcome.result.html
+    return {"html_bytes": html.stat().st_size, "engine_seconds": outcome.result.seconds}
+
+
 def report_floor(folder: SampleFolder, clock: Clock) -> dict[str, Any]:
     """Render the import-only notebook through the report engine."""
-    import nbconvert  # noqa: F401 - imported before the clock, as in the report steps
-    import papermill  # noqa: F401
+    from benchmarks.floors import floor_job
 
-    from benchmarks.floors import render_floor
+    return _render(floor_job(folder.reports), clock)
 
-    with clock:
-        page = render_floor(folder.reports / "floor.html")
-    return {"html_bytes": page.stat().st_size}
+
+def _inputs(folder: SampleFolder) -> tuple[Path, ...]:
+    # What `labmetrics report` lists in the footer: the manifest and the city's geography.
+    return (folder.processed / "manifest.json", config.DISTRICTS_FILE,
+            config.SUBPREFEITURAS_FILE)
+
+
+def report_progress(folder: SampleFolder, clock: Clock) -> dict[str, Any]:
+    """The progress report on SAO0005 for the action plan's year, in pt-BR."""
+    from labmetrics.report.jobs import PROGRESS_PERIOD, progress_job
+
+    job = progress_job(commitment=config.DEFAULT_COMMITMENT, data_path=folder.processed,
+                       period=PROGRESS_PERIOD, lang=REPORT_LANG, out_dir=folder.reports,
+                       inputs=_inputs(folder), languages=[REPORT_LANG])
+    return _render(job, clock)
+
+
+def report_network(folder: SampleFolder, clock: Clock) -> dict[str, Any]:
+    """The network-growth report over 2016–2018, quarterly, in pt-BR."""
+    from labmetrics.report.jobs import NETWORK_PERIOD, network_job
+
+    job = network_job(data_path=folder.processed, period=NETWORK_PERIOD, lang=REPORT_LANG,
+                      out_dir=folder.reports, freq=NETWORK_FREQ, inputs=_inputs(folder),
+                      languages=[REPORT_LANG])
+    return _render(job, clock)
 
 
 def build(folder: SampleFolder, clock: Clock) -> dict[str, Any]:
@@ -152,4 +192,8 @@ STEPS: dict[str, Step] = {step.name: step for step in (
     Step("build", "build (read, validate, write processed)", build, floor="io_floor"),
     Step("evidence", "evidence (load processed + assess)", evidence, processed=True),
     Step("network", "network (growth, space metrics, geography)", network, processed=True),
+    Step("report_progress", "progress report, pt-BR", report_progress, floor="report_floor",
+         processed=True, spawns=True),
+    Step("report_network", "network report, pt-BR", report_network, floor="report_floor",
+         processed=True, spawns=True),
 )}
