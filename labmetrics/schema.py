@@ -11,9 +11,12 @@ import re
 import sys
 import unicodedata
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from labmetrics import config
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 Kind = Literal["id", "str", "code", "codes", "ids", "date", "float", "int", "bool", "url", "spdx"]
 
@@ -107,6 +110,13 @@ def fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", str(text))
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return _SPACES.sub(" ", stripped.casefold()).strip()
+
+
+def fold_series(texts: pd.Series) -> pd.Series:
+    """Vectorised :func:`fold` over a Series of strings (missing values stay missing)."""
+    decomposed = texts.astype("string").str.normalize("NFKD")
+    stripped = decomposed.str.replace(r"[\u0300-\u036f]", "", regex=True)
+    return stripped.str.casefold().str.replace(r"\s+", " ", regex=True).str.strip()
 
 
 # Portuguese (and common English) spellings of code values, folded (lower case, no accents,
@@ -399,6 +409,11 @@ VALIDATION_NOTES = (
     "References (usage to spaces and groups, projects to spaces and groups, groups to "
     "partner spaces) count only valid rows: a row pointing at a quarantined space is "
     "quarantined too. Data sets are validated in the order spaces, groups, usage, projects.",
+    "District names match whatever their accents, case, spacing and punctuation "
+    "(`SAO MIGUEL`, `São Miguel `, `Cangaiba`), with the usual abbreviations (`Jd.`, `Vl.`) "
+    "and a slip of a letter in longer names; a number is a district code (1–96) and wins. "
+    "A subprefeitura that spans several districts (`M'Boi Mirim`) or a name that could be "
+    "two districts (`Itaim`) is an unknown district.",
     "Points within 150 m of the city limit count as inside. Coordinates that fall inside "
     "once swapped are reported as swapped.",
     "Warnings, not rejections: groups with the same name once accents, case and "

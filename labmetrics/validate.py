@@ -31,6 +31,7 @@ from labmetrics.schema import (
     VALUE_ALIASES,
     Column,
     fold,
+    fold_series,
     pandera_schema,
 )
 
@@ -505,7 +506,7 @@ def _rejected(raw: RawTable, dataset: str, file: str) -> pd.DataFrame:
 
 
 def _duplicate_names(valid: pd.DataFrame, lines: np.ndarray) -> list[str]:
-    key = valid["name"].astype(str).map(lambda v: re.sub(r"[^0-9a-z]+", "", fold(v)))
+    key = fold_series(valid["name"]).str.replace(r"[^0-9a-z]+", "", regex=True).fillna("")
     frame = pd.DataFrame({"key": key.to_numpy(), "id": valid["group_id"].astype(str),
                           "name": valid["name"].astype(str), "line": lines})
     groups = frame[frame["key"].duplicated(keep=False) & (frame["key"] != "")]
