@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from labmetrics import cli
+from labmetrics import cli, config
 from labmetrics.errors import ConfigError
 from labmetrics.report import jobs
 
@@ -53,6 +53,19 @@ def test_progress_job_passes_plain_parameters(tmp_path: Path,
                                            "01/01/2017 – 31/12/2017")
     assert job.alternates == {"pt-BR": f"{stem}.pt-BR.html"}
     assert job.inputs == (commitment, assessment)
+
+
+def test_progress_job_finds_the_bundled_commitment_files(tmp_path: Path) -> None:
+    job = jobs.progress_job(commitment="SAO0005", data_path=tmp_path,
+                            period=jobs.PROGRESS_PERIOD, lang="pt-BR", out_dir=tmp_path,
+                            notebook=ECHO)
+    assert job.parameters["commitment_path"] == str(config.COMMITMENTS_DIR / "SAO0005.yaml")
+    assert job.parameters["assessment_path"] == str(
+        config.COMMITMENTS_DIR / "SAO0005-assessment.yaml")
+    alone = jobs.progress_job(commitment="SAO0005", data_path=tmp_path,
+                              period=jobs.PROGRESS_PERIOD, lang="pt-BR", out_dir=tmp_path,
+                              commitment_file=tmp_path / "mine.yaml", notebook=ECHO)
+    assert alone.parameters["assessment_path"] is None
 
 
 def test_network_job_names_its_spaces(tmp_path: Path) -> None:

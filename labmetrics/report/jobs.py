@@ -127,8 +127,9 @@ def progress_job(*, commitment: str, data_path: Path, period: tuple[str, str], l
     """Return the job of an IRM-style progress report on ``commitment``.
 
     ``data_path`` is a processed folder; ``languages`` are the languages rendered in the
-    same run (their pages are linked from this one). The commitment and assessment files
-    default to ``data/raw/commitments/<ID>.yaml`` and ``<ID>-assessment.yaml``.
+    same run (their pages are linked from this one). Without ``commitment_file``, the
+    commitment and assessment files are ``data/raw/commitments/<ID>.yaml`` and
+    ``<ID>-assessment.yaml`` (when present).
     """
     from labmetrics.commitment import find_commitment_files
 
@@ -137,9 +138,9 @@ def progress_job(*, commitment: str, data_path: Path, period: tuple[str, str], l
         raise ConfigError(f"stage '{stage}' is unknown.", fix=f"use one of {STAGES}.")
     start, end = _check_period(*period)
     previous = _check_period(*previous_period) if previous_period else (None, None)
-    if commitment_file is None or assessment is None:
+    if commitment_file is None:
         found = find_commitment_files(commitment)
-        commitment_file = commitment_file or found.commitment
+        commitment_file = found.commitment
         assessment = assessment or found.assessment
     out_dir = Path(out_dir)
     stems = {other: report_stem("progress", commitment, start, end, other)
