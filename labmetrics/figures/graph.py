@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Hashable, Mapping
 from typing import Any
 
 import networkx as nx
 import numpy as np
 import pandas as pd
-from matplotlib import patheffects
-from matplotlib.collections import LineCollection
+from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
+from matplotlib.patches import PathPatch
+from matplotlib.path import Path as MplPath
 
 from labmetrics import config
 from labmetrics.errors import ConfigError
@@ -43,8 +45,12 @@ SPRING_MAX_NODES = 400
 # the SVG small; spaces, projects and all text stay vector.
 RASTER_MIN_EDGES = 1500
 HUBS = 3
+LABEL_WRAP = 18
+SPACE_FONT = 13
 _GOLDEN_ANGLE = np.pi * (3 - np.sqrt(5))
-_HALO = [patheffects.withStroke(linewidth=3.5, foreground=WHITE)]
+# Labels sit on a white box (a stroked halo would write each label out as a long path).
+_LABEL_BOX = {"boxstyle": "round,pad=0.12", "facecolor": WHITE, "edgecolor": "none",
+              "alpha": 0.85}
 
 
 def _node_table(graph: nx.Graph) -> pd.DataFrame:
@@ -105,13 +111,10 @@ def _gather(links: pd.DataFrame, placed: pd.DataFrame, nodes: pd.Index,
     return pd.concat([placed, centre, ring])
 
 
-def _hub_layout(graph: nx.Graph, seed: int) -> Positions:
-    types = pd.Series(nx.get_node_attributes(graph, "type"), dtype=object)
-    order = pd.Index(list(graph), dtype=object)
-    types = types.reindex(order)
-    spaces = order[(types == "space").to_numpy()]
-    links = _links(graph)
-    # Spaces attract each other in proportion to the groups and projects they share.
+def _space_positions(graph: nx.Graph, links: pd.DataFrame, seed: int) -> Positions:
+    """Spaces spread evenly over [-1, 1]; those that share groups or projects side by side."""
+    types = nx.get_node_attributes(graph, "type")
+    spaces = [n for n in graph if types.get(n) == "space"]
     to_space = links[links["other"].isin(spaces)]
     pairs = to_space.merge(to_space, on="node")
     pairs = pairs[pairs["other_x"].map(str) < pairs["other_y"].map(str)]
@@ -119,13 +122,34 @@ def _hub_layout(graph: nx.Graph, seed: int) -> Positions:
     shared = nx.Graph()
     shared.add_nodes_from(spaces)
     shared.add_weighted_edges_from((a, b, int(w)) for (a, b), w in weights.items())
-    layout = nx.spring_layout(shared, seed=seed, method="force") if len(spaces) else {}
-    placed = pd.DataFrame.from_dict(layout, orient="index", columns=["x", "y"]) * 0.8
-    placed = placed.astype(float)
+    if not spaces:
+        return {}
+    # Unweighted, with a strong repulsion: a busy pair of spaces must not pull together so
+    # much that their labels collide.
+    layout = nx.spring_layout(shared, seed=seed, k=2.5 / np.sqrt(len(spaces)), weight=None,
+                              method="force")
+    return {n: (float(p[0]), float(p[1])) for n, p in layout.items()}
+
+
+def _hub_layout(graph: nx.Graph, links: pd.DataFrame, spaces: Positions) -> Positions:
+    order = pd.Index(list(graph), dtype=object)
+    types = pd.Series(nx.get_node_attributes(graph, "type"), dtype=object).reindex(order)
+    placed = pd.DataFrame.from_dict(spaces, orient="index", columns=["x", "y"]).astype(float)
     placed = _gather(links, placed, order[(types == "project").to_numpy()], 0.12)
     placed = _gather(links, placed, order[~order.isin(placed.index)], 0.3)
     return {n: (float(x), float(y)) for n, x, y in zip(placed.index, placed["x"], placed["y"],
                                                         strict=True)}
+
+
+def _normalised(raw: Positions) -> Positions:
+    """Scale positions into [-1, 1] around the origin, keeping their shape."""
+    if not raw:
+        return {}
+    xy = np.array(list(raw.values()), dtype=float)
+    centre = (xy.max(axis=0) + xy.min(axis=0)) / 2
+    half = float((xy.max(axis=0) - xy.min(axis=0)).max()) / 2 or 1.0
+    xy = (xy - centre) / half
+    return {n: (float(x), float(y)) for n, (x, y) in zip(raw, xy, strict=True)}
 
 
 def _waiting_row(nodes: list[Any], top: float, width: float) -> Positions:
@@ -154,17 +178,65 @@ def network_layout(graph: nx.Graph, seed: int = config.DEFAULT_SEED) -> Position
     nx.set_node_attributes(ordered, nx.get_node_attributes(graph, "type"), "type")
     alone = [n for n in ordered if ordered.degree(n) == 0]
     linked = ordered.subgraph([n for n in ordered if ordered.degree(n) > 0])
+    links = _links(linked)
+    spaces = _space_positions(linked, links, seed)
     if len(linked) > SPRING_MAX_NODES:
-        raw = _hub_layout(linked, seed)
-    elif len(linked):
-        k = 1.6 / np.sqrt(len(linked))
-        raw = {n: (float(p[0]), float(p[1])) for n, p in nx.spring_layout(
-            linked, seed=seed, k=k, iterations=150, method="force").items()}
+        raw = _hub_layout(linked, links, spaces)
+    elif len(linked) > len(spaces):
+        # Spaces stay where _space_positions put them; the rest settle around them.
+        k = 2.0 / np.sqrt(len(linked))
+        layout = nx.spring_layout(linked, pos=spaces or None, fixed=list(spaces) or None,
+                                  seed=seed, k=k, iterations=150, method="force")
+        raw = {n: (float(p[0]), float(p[1])) for n, p in layout.items()}
     else:
-        raw = {}
+        raw = spaces
+    raw = _normalised(raw)
     bottom = min((y for _, y in raw.values()), default=0.0)
     raw.update(_waiting_row(alone, bottom - 0.25, 1.6))
     return {n: (round(x, 5), round(y, 5)) for n, (x, y) in raw.items()}
+
+
+def _limits(ax: Axes, pos: Mapping[Hashable, tuple[float, float]]) -> float:
+    """Fix the axes to every position of the layout (so snapshots line up); return the
+    larger side of the drawn area in data units."""
+    everything = np.array(list(pos.values()), dtype=float).reshape(-1, 2)
+    if not len(everything):
+        return 1.0
+    low, high = everything.min(axis=0), everything.max(axis=0)
+    pad = (high - low).max() * 0.06 + 0.05
+    ax.set_xlim(low[0] - pad, high[0] + pad)
+    ax.set_ylim(low[1] - pad, high[1] + pad)
+    return float((high - low).max() + 2 * pad)
+
+
+def _label_spots(points: np.ndarray, texts: list[str]) -> list[tuple[float, float, str, str]]:
+    """Where to write each space's label: above its dot, else below, right or left, the
+    first place whose box (estimated, in points) meets no other label nor space dot."""
+    placed: list[tuple[float, float, float, float]] = []
+    spots = []
+    for i, text in enumerate(texts):  # spaces are a handful: a plain loop reads best
+        lines = text.split("\n")
+        w = max(len(line) for line in lines) * 0.62 * SPACE_FONT + 4
+        h = len(lines) * 1.25 * SPACE_FONT + 4
+        x, y = points[i]
+        options = [
+            ((0, 11, "center", "bottom"), (x - w / 2, y + 11, x + w / 2, y + 11 + h)),
+            ((0, -11, "center", "top"), (x - w / 2, y - 11 - h, x + w / 2, y - 11)),
+            ((12, 0, "left", "center"), (x + 12, y - h / 2, x + 12 + w, y + h / 2)),
+            ((-12, 0, "right", "center"), (x - 12 - w, y - h / 2, x - 12, y + h / 2)),
+        ]
+        dots = [(px - 9, py - 9, px + 9, py + 9) for j, (px, py) in enumerate(points)
+                if j != i]
+
+        def clash(box: tuple[float, float, float, float],
+                  others: list[tuple[float, float, float, float]] = placed + dots) -> float:
+            return sum(max(0.0, min(box[2], o[2]) - max(box[0], o[0]))
+                       * max(0.0, min(box[3], o[3]) - max(box[1], o[1])) for o in others)
+
+        spot, box = min(options, key=lambda option: clash(option[1]))
+        placed.append(box)
+        spots.append(spot)
+    return spots
 
 
 def _kind_label(node_type: str, kind: Any, lang: str) -> str:
@@ -245,10 +317,14 @@ def network_drawing(graph: nx.Graph, lang: str = config.DEFAULT_LANG, *,
         ax = fig.add_subplot()
         ax.set_axis_off()
         ax.set_aspect("equal")
-        lines = LineCollection(segments, colors=EDGE, linewidths=0.5 if dense else 0.7,
-                               alpha=0.55, zorder=1)
+        span = _limits(ax, pos)
+        # One path for every link: the SVG holds one element instead of one per link.
+        codes = np.tile([MplPath.MOVETO, MplPath.LINETO], len(segments))
+        lines = PathPatch(MplPath(segments.reshape(-1, 2), codes), facecolor="none",
+                          edgecolor=EDGE, linewidth=0.5 if dense else 0.7, alpha=0.55,
+                          zorder=1)
         lines.set_rasterized(dense)
-        ax.add_collection(lines)
+        ax.add_patch(lines)
         groups = nodes[nodes["type"] == "group"]
         kinds = groups["kind"].where(groups["kind"].isin(GROUP_KINDS), "other")
         handles = []
@@ -279,10 +355,14 @@ def network_drawing(graph: nx.Graph, lang: str = config.DEFAULT_LANG, *,
             ax.scatter(pts[:, 0], pts[:, 1], s=260, marker=NODE_MARKERS["space"],
                        c=PALETTE["nodes"]["space"], edgecolors=WHITE, linewidths=1.5,
                        zorder=4)
-            for (x, y), label in zip(pts, spaces["label"], strict=True):
-                ax.annotate(label, (x, y), xytext=(0, 11), textcoords="offset points",
-                            ha="center", va="bottom", fontsize=13, fontweight="bold",
-                            color=TEXT, path_effects=_HALO, zorder=5)
+            texts = [textwrap.fill(label, LABEL_WRAP) for label in spaces["label"]]
+            # Points per data unit, roughly: the drawing area is about 6.6 × 5.8 inches.
+            scale = min(6.6 * 72, 5.8 * 72) / span
+            for (x, y), text, (dx, dy, ha, va) in zip(
+                    pts, texts, _label_spots(pts * scale, texts), strict=True):
+                ax.annotate(text, (x, y), xytext=(dx, dy), textcoords="offset points",
+                            ha=ha, va=va, fontsize=SPACE_FONT, fontweight="bold",
+                            color=TEXT, bbox=_LABEL_BOX, zorder=5)
             handles.append(Line2D([], [], marker=NODE_MARKERS["space"], linestyle="",
                                   markersize=12, markerfacecolor=PALETTE["nodes"]["space"],
                                   markeredgecolor=WHITE,
@@ -294,12 +374,6 @@ def network_drawing(graph: nx.Graph, lang: str = config.DEFAULT_LANG, *,
                         (pts[:, 0].min(), pts[:, 1].max()), xytext=(-4, 10),
                         textcoords="offset points", ha="left", va="bottom", fontsize=12,
                         color=TEXT)
-        everything = np.array(list(pos.values()), dtype=float).reshape(-1, 2)
-        if len(everything):
-            low, high = everything.min(axis=0), everything.max(axis=0)
-            pad = (high - low).max() * 0.06 + 0.05
-            ax.set_xlim(low[0] - pad, high[0] + pad)
-            ax.set_ylim(low[1] - pad, high[1] + pad)
         fig.legend(handles=handles, loc="outside lower center", ncols=3, handletextpad=0.3,
                    columnspacing=1.0)
 

@@ -7,7 +7,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 import shapely
-from matplotlib import colormaps, patheffects
+from matplotlib import colormaps
 from matplotlib.axes import Axes
 from matplotlib.collections import LineCollection
 from matplotlib.colors import to_hex
@@ -49,7 +49,9 @@ MAX_BUNDLES = 400
 TOP_DISTRICTS = 3
 # Spaces closer than this (metres) share one stack of labels with leader lines.
 LABEL_CLASH_M = 4000.0
-_HALO = [patheffects.withStroke(linewidth=3.5, foreground=WHITE)]
+# Labels sit on a white box (a stroked halo would write each label out as a long path).
+_LABEL_BOX = {"boxstyle": "round,pad=0.12", "facecolor": WHITE, "edgecolor": "none",
+              "alpha": 0.85}
 
 
 def network_lines(graph: nx.Graph, points: gpd.GeoSeries) -> gpd.GeoSeries:
@@ -236,7 +238,7 @@ def _draw_spaces(ax: Axes, spaces: gpd.GeoDataFrame | None,
             ax.annotate(labels.iloc[i], (xs[i], ys[i]), xytext=(sign * 8, 0),
                         textcoords="offset points", ha="right" if left else "left",
                         va="center", fontsize=12, fontweight="bold", color=TEXT,
-                        path_effects=_HALO, zorder=6)
+                        bbox=_LABEL_BOX, zorder=6)
             continue
         anchor = (xs[members].min() if left else xs[members].max(), ys[members].mean())
         for rank, i in enumerate(members):
@@ -244,7 +246,7 @@ def _draw_spaces(ax: Axes, spaces: gpd.GeoDataFrame | None,
             ax.annotate(labels.iloc[i], (xs[i], ys[i]), xytext=(sign * 26, height),
                         textcoords=OffsetFrom(ax.transData, anchor, unit="points"),
                         ha="right" if left else "left", va="center", fontsize=12,
-                        fontweight="bold", color=TEXT, path_effects=_HALO, zorder=6,
+                        fontweight="bold", color=TEXT, bbox=_LABEL_BOX, zorder=6,
                         arrowprops={"arrowstyle": "-", "color": TEXT, "linewidth": 0.8,
                                     "shrinkA": 1, "shrinkB": 4})
     return located.assign(_label=labels.to_numpy())
