@@ -209,17 +209,26 @@ def read_folder(path: str | Path | None = None, *, progress: bool = False,
     from labmetrics import geo, read, validate
 
     folder = Path(path) if path is not None else config.SAMPLE_DIR
-    steps = tqdm(config.DATASETS, desc="reading", unit="file", disable=not progress,
-                 leave=False)
+    bar = tqdm(total=2 * len(config.DATASETS) + 1, desc="labmetrics", unit="step",
+               disable=not progress, leave=False)
     raws = {}
-    for name in steps:
-        steps.set_postfix_str(name)
+    for name in config.DATASETS:
+        bar.set_postfix_str(f"reading {name}")
         raws[name] = read.read_dataset(folder, name)
-    results = validate.validate_all(raws, today=today)
+        bar.update()
+
+    def validated(name: str) -> None:
+        bar.set_postfix_str(f"validated {name}")
+        bar.update()
+
+    results = validate.validate_all(raws, today=today, on_done=validated)
+    bar.set_postfix_str("placing groups and spaces")
     districts = geo.load_districts()
     tables = {name: results[name].valid for name in config.DATASETS}
     for name in ("groups", "spaces"):
         tables[name] = geo.place_table(tables[name], districts)
+    bar.update()
+    bar.close()
     quarantine = pd.concat([results[n].quarantine for n in config.DATASETS], ignore_index=True)
     manifest = {
         "labmetrics_version": __version__,

@@ -595,12 +595,12 @@ def _sorted_quarantine(quarantine: pd.DataFrame, dataset: str) -> pd.DataFrame:
     return out[list(QUARANTINE_COLUMNS)]
 
 
-def validate_all(raws: Mapping[str, RawTable], *, today: date | None = None
-                 ) -> dict[str, Validation]:
+def validate_all(raws: Mapping[str, RawTable], *, today: date | None = None,
+                 on_done: Callable[[str], object] | None = None) -> dict[str, Validation]:
     """Validate the data sets of a folder in order, so references see only valid rows.
 
     Spaces first, then groups (partner spaces), usage (spaces, groups) and projects
-    (spaces, groups).
+    (spaces, groups). ``on_done(name)`` is called after each data set (progress bars).
     """
     out: dict[str, Validation] = {}
     references: dict[str, pd.Index] = {}
@@ -609,6 +609,8 @@ def validate_all(raws: Mapping[str, RawTable], *, today: date | None = None
             continue
         result = validate_table(raws[name], references, today=today)
         out[name] = result
+        if on_done is not None:
+            on_done(name)
         id_col = DATASETS[name].id_column
         if id_col is not None:
             references[name] = pd.Index(result.valid[id_col].dropna().astype(str))
