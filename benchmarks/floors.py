@@ -10,6 +10,7 @@ template): a kernel's start, its imports and the export, nothing else.
 from __future__ import annotations
 
 import csv
+import io
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -50,7 +51,8 @@ def sniff_format(path: Path) -> CsvFormat:
 
     The encoding is UTF-8 when the whole file decodes as such, else Windows-1252 (the
     municipal exports' other encoding); the delimiter is sniffed from the first lines.
-    A file whose quoted values hold line breaks is read with ``newlines_in_values``.
+    A file whose quoted values hold line breaks is read with ``newlines_in_values`` (slower,
+    and needed only then: pyarrow splits large files into blocks at line breaks).
     """
     raw = Path(path).read_bytes()
     try:
@@ -63,12 +65,9 @@ def sniff_format(path: Path) -> CsvFormat:
         delimiter = csv.Sniffer().sniff(text[:SNIFF_BYTES], delimiters=DELIMITERS).delimiter
     except csv.Error:
         delimiter = ","
-    fmt = CsvFormat(encoding, delimiter)
-    try:
-        pacsv.read_csv(path, read_options=fmt.read_options(), parse_options=fmt.parse_options())
-    except pa.ArrowInvalid:
-        fmt = CsvFormat(encoding, delimiter, newlines_in_values=True)
-    return fmt
+    rows = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    multiline = any("\n" in value or "\r" in value for row in rows for value in row)
+    return CsvFormat(encoding, delimiter, newlines_in_values=multiline)
 
 
 def read_csv(path: Path, fmt: CsvFormat) -> pa.Table:

@@ -1,0 +1,178 @@
+"""The benchmark harness at a tiny scale: its machinery, never its timings."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+
+from benchmarks import floors, memory, run, samples
+from benchmarks.measure import Measurement, Run
+from benchmarks.steps import STEPS, Clock
+from benchmarks.targets import FAILED, FLOOR, NO_TARGET, OVER, WITHIN, check, format_table
+
+
+def _run(seconds: float, peak_mb: float = 300.0) -> Run:
+    return Run(seconds=seconds, cpu_seconds=seconds, process_seconds=seconds + 1.0,
+               peak_mb=peak_mb, peak_self_mb=peak_mb, peak_children_mb=0.0)
+
+
+def _m(step: str, scale: float | None, *seconds: float, peak_mb: float = 300.0) -> Measurement:
+    return Measurement(step, scale, tuple(_run(s, peak_mb) for s in seconds))
+
+
+# ---------------------------------------------------------------------------- floors
+
+def test_sniff_format_finds_encoding_and_delimiter(tmp_path: Path) -> None:
+    usage = tmp_path / "usage.csv"
+    usage.write_bytes("espaço;horas\nPátio Digital;2,5\nMobiLab;1\n".encode("cp1252"))
+    spaces = tmp_path / "spaces.csv"
+    spaces.write_text("space_id,name\nmobilab,MobiLab\n", encoding="utf-8")
+    assert floors.sniff_format(usage) == floors.CsvFormat("cp1252", ";")
+    assert floors.sniff_format(spaces) == floors.CsvFormat("utf8", ",")
+
+
+def test_sniff_format_reads_line_breaks_inside_quotes(tmp_path: Path) -> None:
+    path = tmp_path / "projects.csv"
+    path.write_text('id,description\np1,"two\nlines"\np2,one\n', encoding="utf-8")
+    fmt = floors.sniff_format(path)
+    assert fmt.newlines_in_values
+    assert floors.read_csv(path, fmt).num_rows == 2
+
+
+def test_convert_files_writes_parquet_with_every_row(tmp_path: Path) -> None:
+    path = tmp_path / "usage.csv"
+    path.write_bytes("espaço;horas\nPátio Digital;2,5\nMobiLab;1\nLabProdam;3\n"
+                     .encode("cp1252"))
+    rows = floors.convert_files({path: floors.sniff_format(path)}, tmp_path / "out")
+    assert rows == {"usage.csv": 3}
+    table = pq.read_table(tmp_path / "out" / "usage.parquet")
+    assert table.column_names == ["espaço", "horas"]
+    assert table.column("espaço").to_pylist() == ["Pátio Digital", "MobiLab", "LabProdam"]
+
+
+# ---------------------------------------------------------------------------- targets
+
+def test_build_is_checked_against_three_times_its_floor_at_scale_100() -> None:
+    rows = check([_m("io_floor", 100.0, 2.0), _m("build", 100.0, 6.0)], STEPS)
+    floor_row, build_row = rows[0], rows[1]
+    assert floor_row.verdict == FLOOR
+    assert (build_row.floor, build_row.floor_seconds, build_row.ratio) == ("io_floor", 2.0, 3.0)
+    assert build_row.verdict == WITHIN
+    over = check([_m("io_floor", 100.0, 2.0), _m("build", 100.0, 6.2)], STEPS)[1]
+    assert over.verdict == OVER
+
+
+def test_reports_use_the_one_floor_with_targets_by_scale() -> None:
+    rows = check([
+        _m("report_floor", None, 4.0, 2.0, 3.0),  # median 3.0
+        _m("report_progress", 1.0, 4.5),
+        _m("report_progress", 10.0, 9.0),
+        _m("report_progress", 100.0, 9.3),
+    ], STEPS)
+    by_scale = {r.scale: r for r in rows if r.step == "report_progress"}
+    assert by_scale["1"].ratio == pytest.approx(1.5)
+    assert by_scale["1"].verdict == WITHIN
+    assert by_scale["10"].ratio == pytest.approx(3.0)
+    assert (by_scale["10"].target, by_scale["10"].verdict) == (NO_TARGET, NO_TARGET)
+    assert by_scale["100"].ratio == pytest.approx(3.1)
+    assert by_scale["100"].verdict == OVER
+
+
+def test_memory_over_two_gigabytes_at_scale_100_is_over() -> None:
+    (row,) = check([_m("evidence", 100.0, 1.0, peak_mb=2100.0)], STEPS)
+    assert row.target == "<2048 MB"
+    assert row.verdict == OVER
+    (small,) = check([_m("evidence", 10.0, 1.0, peak_mb=2100.0)], STEPS)
+    assert small.verdict == NO_TARGET
+
+
+def test_scaling_allows_twelve_times_the_time_for_ten_times_the_data() -> None:
+    rows = check([_m("network", 1.0, 1.0), _m("network", 10.0, 12.0),
+                  _m("network", 100.0, 150.0)], STEPS)
+    scaling = {r.scale: r for r in rows if "/" in r.scale}
+    assert scaling["10/1"].ratio == pytest.approx(12.0)
+    assert scaling["10/1"].verdict == WITHIN
+    assert scaling["100/10"].ratio == pytest.approx(12.5)
+    assert scaling["100/10"].verdict == OVER
+    assert scaling["100/10"].floor == "t(10)"
+
+
+def test_a_failed_step_is_reported_as_failed() -> None:
+    rows = check([Measurement("build", 1.0, error="boom"), _m("build", 10.0, 2.0)], STEPS)
+    assert [r.verdict for r in rows] == [FAILED, NO_TARGET, FAILED]
+    assert rows[0].error == "boom"
+    assert "failed" in format_table(rows)
+
+
+def test_median_of_repeats() -> None:
+    m = _m("build", 1.0, 5.0, 1.0, 2.0)
+    assert m.seconds == 2.0
+    assert m.process_seconds == 3.0
+
+
+# ---------------------------------------------------------------------------- clock, memory
+
+def test_clock_sums_its_blocks() -> None:
+    clock = Clock()
+    with clock:
+        time.sleep(0.02)
+    with clock:
+        time.sleep(0.02)
+    assert 0.04 <= clock.seconds < 1.0
+
+
+@pytest.mark.skipif(not memory.PROC.is_dir(), reason="reads /proc (Linux)")
+def test_peak_memory_sees_a_child_process() -> None:
+    with memory.PeakMemory(children=True, every=0.02) as peak:
+        subprocess.run([sys.executable, "-c", "import time; time.sleep(0.3)"], check=True)
+    assert peak.self_mb > 10
+    assert peak.children_mb > 1
+
+
+# ---------------------------------------------------------------------------- the harness
+
+def test_samples_are_cached_by_scale_seed_and_version(tmp_path: Path) -> None:
+    folder, generated = samples.ensure_sample(0.02, 7, tmp_path)
+    assert generated
+    assert folder.root == tmp_path / "scale-0.02"
+    assert {p.name for p in samples.data_files(folder.raw)} == {
+        "groups.csv", "spaces.csv", "usage.csv", "projects.csv"}
+    assert samples.ensure_sample(0.02, 7, tmp_path) == (folder, False)
+    assert samples.ensure_sample(0.02, 8, tmp_path)[1]
+
+
+def test_run_writes_the_table_and_latest_json(tmp_path: Path,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "latest.json"
+    code = run.main(["--scales", "0.02,0.2", "--steps", "build,io_floor",
+                     "--data-root", str(tmp_path), "--out", str(out)])
+    assert code == 0
+    result = json.loads(out.read_text(encoding="utf-8"))
+    assert set(result) == {"machine", "settings", "targets", "measurements", "rows", "summary"}
+    machine = result["machine"]
+    for key in ("cpu", "cores", "ram_gb", "python", "date", "git"):
+        assert key in machine
+    assert set(machine["libraries"]) >= {"pandas", "pyarrow"}
+    assert result["settings"]["scales"] == [0.02, 0.2]
+    measured = [(m["step"], m["scale"]) for m in result["measurements"]]
+    assert measured == [("io_floor", 0.02), ("build", 0.02), ("io_floor", 0.2), ("build", 0.2)]
+    assert all(m["ok"] and m["seconds"] > 0 and m["peak_mb"] > 0
+               for m in result["measurements"])
+    build_rows = [r for r in result["rows"] if r["step"] == "build"]
+    assert [r["scale"] for r in build_rows] == ["0.02", "0.2", "0.2/0.02"]
+    floor = {m["scale"]: m["seconds"] for m in result["measurements"] if m["step"] == "io_floor"}
+    assert build_rows[0]["floor_seconds"] == floor[0.02]
+    assert build_rows[0]["ratio"] == pytest.approx(build_rows[0]["seconds"] / floor[0.02])
+    assert set(result["rows"][0]) >= {"step", "scale", "seconds", "peak_mb", "floor", "ratio",
+                                      "target", "verdict"}
+    table = capsys.readouterr().out
+    assert table.splitlines()[0].split() == ["step", "scale", "seconds", "peak", "MB",
+                                             "floor", "floor", "s", "ratio", "target",
+                                             "verdict"]
+    assert (tmp_path / "scale-0.2" / "processed" / "manifest.json").is_file()
