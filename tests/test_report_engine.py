@@ -225,3 +225,16 @@ def test_kernel_runs_this_interpreter() -> None:
     assert spec.argv[:3] == [sys.executable, "-m", "ipykernel_launcher"]
     assert spec.env["MPLBACKEND"] == "Agg"
     assert str(engine.config.PACKAGE_DIR.parent) in spec.env["PYTHONPATH"].split(":")
+
+
+def test_report_without_tables_drops_its_old_data_folder(tmp_path: Path) -> None:
+    previous = _previous_report(tmp_path, "quiet")
+    result = engine.render_notebook(NOTEBOOKS / "slow_report.ipynb", {"seconds": 0},
+                                    tmp_path / "quiet.html", report_name="quiet", lang="en",
+                                    title="Quiet")
+    assert result.data_dir is None and result.datapackage is None
+    assert not (tmp_path / "quiet.data").exists()
+    assert (tmp_path / "quiet.html").read_bytes() != previous[tmp_path / "quiet.html"]
+    record = json.loads((tmp_path / "quiet.json").read_text(encoding="utf-8"))
+    assert record["data"] is None and record["csv"] == []
+    assert record["parameters"] == {"seconds": "0"}

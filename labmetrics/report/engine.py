@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from labmetrics import __version__, config, i18n
 from labmetrics.errors import ConfigError, ReportError
@@ -319,6 +320,40 @@ def _generated_text(moment: Any, lang: str) -> str:
     return f"{i18n.format_date(moment, lang)} {moment:%H:%M} UTC"
 
 
+def _page(*, lang: str, title: str, subtitle: str | None, alternates: Mapping[str, str],
+          home: str | None, moment: Any, shown: list[tuple[str, str]],
+          input_files: Sequence[InputFile], data_name: str,
+          csv_names: list[str]) -> dict[str, Any]:
+    """What the layout and the provenance footer show (see templates/labmetrics)."""
+    text = page_text(lang)
+    href = quote(data_name)
+    nav = [{"href": home, "text": text["nav.home"], "lang": None}] if home else []
+    # The link to the other language is written in that language ("Read in English").
+    nav += [{"href": target, "text": text["nav.other_language"], "lang": other}
+            for other, target in alternates.items() if other != lang]
+    data = {
+        "datapackage": f"{href}/{opendata.DATAPACKAGE}",
+        "files": [{"name": n, "href": f"{href}/{quote(n)}"} for n in csv_names],
+        "licence": i18n.t("report.footer.licence", lang, licence=opendata.LICENCE["name"]),
+    }
+    return {
+        "lang": lang, "title": title, "subtitle": subtitle, "version": __version__,
+        "text": text, "nav": nav,
+        "alternates": [{"lang": k, "href": v} for k, v in alternates.items()],
+        "footer": {
+            "generated_by": i18n.t("report.footer.generated_by", lang, version=__version__),
+            "generated_iso": moment.isoformat(),
+            "generated_text": _generated_text(moment, lang),
+            "commit": git_commit(),
+            "parameters": shown,
+            "inputs": [{"path": f.path, "sha256": f.sha256,
+                        "bytes_text": "–" if f.bytes is None
+                        else i18n.format_number(f.bytes, lang)} for f in input_files],
+            "data": data if csv_names else None,
+        },
+    }
+
+
 def export_html(nb: Any, page: Mapping[str, Any]) -> str:
     """Return the HTML page of the executed notebook ``nb`` with the layout data ``page``."""
     body, _ = _exporter().from_notebook_node(nb, resources={"labmetrics": dict(page)})
@@ -343,6 +378,18 @@ def _remove(path: Path) -> None:
         shutil.rmtree(path)
     elif path.exists():
         path.unlink()
+
+
+def _move_into_place(stage: Path, out_html: Path, final_data: Path, sidecar: Path, *,
+                     has_data: bool) -> None:
+    """Replace the report's data folder, page and sidecar by their staged versions."""
+    # The page is replaced after its data so that it never links to missing files.
+    if has_data:
+        _replace_dir(stage / final_data.name, final_data)
+    elif final_data.exists():
+        _remove(final_data)
+    os.replace(stage / out_html.name, out_html)
+    os.replace(stage / sidecar.name, sidecar)
 
 
 def failed_dir_for(out_html: Path) -> Path:
@@ -432,78 +479,42 @@ def render_notebook(notebook: Path, parameters: Mapping[str, Any], out_html: Pat
 
         moment = now()
         input_files = tuple(describe_inputs(inputs))
-        has_data = staged_data.is_dir() and any(staged_data.glob("*.csv"))
-        datapackage = None
-        if has_data:
-            datapackage = opendata.write_datapackage(
-                staged_data, name=stem, title=i18n.t("report.opendata.title", lang,
-                                                     title=title),
+        csv_names = sorted(p.name for p in staged_data.glob("*.csv"))
+        if csv_names:
+            opendata.write_datapackage(
+                staged_data, name=stem,
+                title=i18n.t("report.opendata.title", lang, title=title),
                 description=i18n.t("report.opendata.description", lang, version=__version__),
                 sources=[{"title": f.path} for f in input_files]
                 + [{"title": config.GEO_CREDIT}],
                 created=moment.isoformat().replace("+00:00", "Z"))
-        text = page_text(lang)
-        data_href = final_data.name
-        csv_names = sorted(p.name for p in staged_data.glob("*.csv")) if has_data else []
-        shown = [(k, _shown_value(k, v, data_href if has_data else None))
-                 for k, v in params.items() if k != DATA_PARAMETER or has_data]
-        nav = [{"href": home, "text": text["nav.home"], "lang": None}] if home else []
-        # The link to the other language is written in that language ("Read in English").
-        nav += [{"href": href, "text": text["nav.other_language"], "lang": other}
-                for other, href in (alternates or {}).items() if other != lang]
-        page = {
-            "lang": lang, "title": title, "subtitle": subtitle, "version": __version__,
-            "text": text, "nav": nav,
-            "alternates": [{"lang": k, "href": v} for k, v in (alternates or {}).items()],
-            "footer": {
-                "generated_by": i18n.t("report.footer.generated_by", lang,
-                                       version=__version__),
-                "generated_iso": moment.isoformat(),
-                "generated_text": _generated_text(moment, lang),
-                "commit": git_commit(),
-                "parameters": shown,
-                "inputs": [{"path": f.path, "sha256": f.sha256,
-                            "bytes_text": i18n.format_number(f.bytes, lang)
-                            if f.bytes is not None else "–"}
-                           for f in input_files],
-                "data": {
-                    "datapackage": f"{data_href}/{opendata.DATAPACKAGE}",
-                    "files": [{"name": n, "href": f"{data_href}/{n}"} for n in csv_names],
-                    "licence": i18n.t("report.footer.licence", lang,
-                                      licence=opendata.LICENCE["name"]),
-                } if has_data else None,
-            },
-        }
-        staged_html = stage / out_html.name
-        staged_html.write_text(export_html(nb, page), encoding="utf-8")
+        shown = [(k, _shown_value(k, v, final_data.name if csv_names else None))
+                 for k, v in params.items() if k != DATA_PARAMETER or csv_names]
+        page = _page(lang=lang, title=title, subtitle=subtitle, alternates=alternates or {},
+                     home=home, moment=moment, shown=shown, input_files=input_files,
+                     data_name=final_data.name, csv_names=csv_names)
         record = {
             "report": report_name, "title": title, "lang": lang,
             "generated_at": moment.isoformat(), "html": out_html.name,
-            "data": final_data.name if has_data else None,
-            "datapackage": f"{final_data.name}/{opendata.DATAPACKAGE}" if datapackage else None,
+            "data": final_data.name if csv_names else None,
+            "datapackage": f"{final_data.name}/{opendata.DATAPACKAGE}" if csv_names else None,
             "csv": csv_names, "labmetrics_version": __version__, "commit": git_commit(),
             "parameters": dict(shown),
             "inputs": [{"path": f.path, "sha256": f.sha256, "bytes": f.bytes}
                        for f in input_files],
-            "alternates": dict(alternates or {}),
-            **dict(meta or {}),
+            "alternates": dict(alternates or {}), **dict(meta or {}),
         }
-        staged_sidecar = stage / sidecar.name
-        staged_sidecar.write_text(json.dumps(record, ensure_ascii=False, indent=2) + "\n",
-                                  encoding="utf-8")
-        # The page is replaced after its data so that it never links to missing files.
-        if has_data:
-            _replace_dir(staged_data, final_data)
-        elif final_data.exists():
-            _remove(final_data)
-        os.replace(staged_html, out_html)
-        os.replace(staged_sidecar, sidecar)
+        (stage / out_html.name).write_text(export_html(nb, page), encoding="utf-8")
+        (stage / sidecar.name).write_text(json.dumps(record, ensure_ascii=False, indent=2)
+                                          + "\n", encoding="utf-8")
+        _move_into_place(stage, out_html, final_data, sidecar, has_data=bool(csv_names))
         stale = failed_dir_for(out_html) / f"{report_name}.ipynb"
         if stale.exists():
             stale.unlink()
     finally:
         shutil.rmtree(stage, ignore_errors=True)
+    has_data = bool(csv_names)
     return RenderResult(report=report_name, html=out_html, sidecar=sidecar,
                         data_dir=final_data if has_data else None,
-                        datapackage=final_data / opendata.DATAPACKAGE if datapackage else None,
+                        datapackage=final_data / opendata.DATAPACKAGE if has_data else None,
                         inputs=input_files, seconds=time.perf_counter() - started)
