@@ -96,9 +96,8 @@ class LabData:
         out.append(f"Quarantine: {problems} problem(s) in {total.quarantined} row(s)"
                    + (f"; the first {max_rows}:" if problems > max_rows else ":"))
         shown = self.quarantine.head(max(max_rows, 0))
-        cols = ["dataset", "file", "line", "column", "value", "reason"]
-        if len(shown):
-            out.append(shown[cols].to_string(index=False, max_colwidth=90))
+        out += [f"- {r.file}, line {r.line}, {r.column or 'whole row'}: {r.reason}"
+                for r in shown.itertuples(index=False)]
         return "\n".join(out)
 
     def table(self, name: str) -> pd.DataFrame:

@@ -287,6 +287,27 @@ def locate_points(lon: Any, lat: Any, districts: gpd.GeoDataFrame | None = None)
     return result
 
 
+@cache
+def _subprefeitura_keys() -> dict[str, tuple[str, ...]]:
+    districts = _districts()
+    raw = gpd.read_file(config.SUBPREFEITURAS_FILE, ignore_geometry=True)
+    out: dict[str, tuple[str, ...]] = {}
+    for row in raw.itertuples(index=False):
+        names = districts.loc[districts["subprefeitura_code"] == row.cd_subprefeitura,
+                              "district_name"]
+        for name in (row.nm_subprefeitura, row.nm_subprefeitura_ascii):
+            out[_key(name)] = tuple(sorted(names, key=fold))
+    return out
+
+
+def districts_of_subprefeitura(value: Any) -> tuple[str, ...]:
+    """The districts of the subprefeitura ``value`` names (``"MBoi Mirim"`` gives Jardim
+    Ângela and Jardim São Luís), or ``()`` when it names none."""
+    if value is None or not isinstance(value, str):
+        return ()
+    return _subprefeitura_keys().get(_key(value), ())
+
+
 def region_of(district_code: Any) -> str | None:
     """Return the region (Centro, Leste, Norte, Oeste, Sul) of a district code, or None."""
     code = match_district(district_code)

@@ -491,9 +491,16 @@ def _check_place(problems: _Problems, parsed: dict[str, pd.Series]) -> None:
     district = parsed["district"].astype(str)
     unknown = (parsed["district"].notna()
                & geo.match_districts(parsed["district"]).isna()).to_numpy()
-    problems.add(unknown, "district", district,
-                 lambda p: "district '" + district.iloc[p] + "' is not one of São Paulo's 96 "
-                 "districts (a subprefeitura, or a misspelling?)", "unknown_district")
+    problems.add(unknown, "district", district, lambda p: district.iloc[p].map(
+        _unknown_district), "unknown_district")
+
+
+def _unknown_district(value: str) -> str:
+    within = geo.districts_of_subprefeitura(value)
+    if within:
+        return (f"district '{value}' names a subprefeitura of {len(within)} districts; write "
+                f"one of them ({', '.join(within)})")
+    return f"district '{value}' is not one of São Paulo's 96 districts (a misspelling?)"
 
 
 def _rejected(raw: RawTable, dataset: str, file: str) -> pd.DataFrame:

@@ -132,6 +132,14 @@ def test_inside_municipality_and_swapped_coordinates():
     assert min_lat < PRACA_DA_SE[1] < max_lat
 
 
+def test_districts_of_subprefeitura():
+    assert geo.districts_of_subprefeitura("MBoi Mirim") == ("Jardim Ângela", "Jardim São Luís")
+    assert geo.districts_of_subprefeitura("PIRITUBA-JARAGUA") == (
+        "Jaraguá", "Pirituba", "São Domingos")
+    assert geo.districts_of_subprefeitura("Granja Viana") == ()
+    assert geo.districts_of_subprefeitura(None) == ()
+
+
 def test_region_and_subprefeitura_of():
     assert geo.region_of(78) == "Centro"
     assert geo.region_of("Cangaiba") == "Leste"

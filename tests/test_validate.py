@@ -138,6 +138,12 @@ def test_messy_reasons_are_sentences(messy):
         "space_id 'FAB2' names no valid space (unknown, or itself in the quarantine)")
     assert reasons["projects", 5, "ended_on"] == (
         "ended_on '01/09/2017' is before started_on '01/10/2017'")
+    assert reasons["groups", 13, "district"] == (
+        "district 'M'Boi Mirim' names a subprefeitura of 2 districts; write one of them "
+        "(Jardim Ângela, Jardim São Luís)")
+    assert reasons["spaces", 7, "district"] == (
+        "district 'Vila Nova Cachoeirinha' is not one of São Paulo's 96 districts (a "
+        "misspelling?)")
     values = dict(zip(zip(q["dataset"], q["line"], q["column"], strict=True), q["value"],
                       strict=True))
     assert values["groups", 13, "district"] == "M'Boi Mirim"
