@@ -120,7 +120,17 @@ def test_load_of_a_damaged_processed_folder(tmp_path):
         dataset.load(tmp_path)
 
 
-def test_load_defaults_to_the_bundled_sample(monkeypatch, tmp_path):
+def test_load_reads_the_bundled_sample_by_default():
+    data = dataset.load()
+    assert data.source == config.SAMPLE_DIR
+    assert [a.file for a in data.accounting] == ["spaces.csv", "groups.csv", "usage.csv",
+                                                 "projects.csv"]
+    assert all(a.balanced and a.valid > 0 for a in data.accounting)
+    assert data.totals.quarantined == data.quarantine["line"].groupby(
+        data.quarantine["file"]).nunique().sum()
+
+
+def test_load_names_the_missing_sample(monkeypatch, tmp_path):
     monkeypatch.setattr(config, "SAMPLE_DIR", tmp_path / "nowhere")
     with pytest.raises(InputError) as info:
         dataset.load()
