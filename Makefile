@@ -34,7 +34,7 @@ processed: $(VENV)/.installed
 	$(BIN)/labmetrics build $(DATA) --out data/processed
 
 reports: processed
-	$(BIN)/labmetrics report all --data $(DATA) --out reports --jobs $(JOBS)
+	$(BIN)/labmetrics report all --data data/processed --out reports --jobs $(JOBS)
 
 # Browser tests drive Debian's Chromium; Playwright's own browser download does not work offline.
 browser:
