@@ -116,7 +116,10 @@ def _run(args: argparse.Namespace) -> int:
         data = read_folder(args.data, progress=sys.stderr.isatty())
         print(data.describe_validation(max_rows=args.max_rows))
         if args.quarantine is not None:
-            data.quarantine.to_csv(args.quarantine, index=False)
+            from labmetrics.store import public_quarantine
+
+            # The quarantine file is often shared to get rows fixed: no contact values in it.
+            public_quarantine(data.quarantine).to_csv(args.quarantine, index=False)
         return 0
     if args.command == "build":
         from labmetrics.store import build
