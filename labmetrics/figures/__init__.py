@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from labmetrics.figures.bars import (
     COMPLETION_LEVELS,
+    KIND_MIX_COUNTS,
     PER_LAB_METRICS,
     THRESHOLD_LEVELS,
     bar_chart,
@@ -53,6 +54,7 @@ __all__ = [
     "ACTIVITY_COLUMNS",
     "COMPLETION_LEVELS",
     "GROWTH_METRICS",
+    "KIND_MIX_COUNTS",
     "NODE_TYPES",
     "OKABE_ITO",
     "PALETTE",

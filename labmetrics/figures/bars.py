@@ -34,7 +34,9 @@ from labmetrics.figures.style import (
 from labmetrics.i18n import check_lang, format_percent, t
 from labmetrics.schema import GROUP_KINDS, PROJECT_STATUS
 
-PER_LAB_METRICS = ("hours", "uses", "participants", "partners", "groups", "projects")
+# Per-space indicators, named as the columns of network.space_metrics and evidence tables.
+PER_LAB_METRICS = ("usage_hours", "uses", "participants", "partners", "groups_hosted",
+                   "groups_shared", "projects")
 # The IRM completion scale (both eras), lowest first.
 COMPLETION_LEVELS = ("no_evidence", "not_started", "limited", "substantial", "complete")
 THRESHOLD_LEVELS = ("limited", "substantial", "complete")
@@ -170,20 +172,31 @@ def per_lab_chart(data: pd.DataFrame, metric: str, lang: str = config.DEFAULT_LA
                      decimals=decimals)
 
 
+KIND_MIX_COUNTS = ("groups_mapped", "network_partners", "active_groups")
+
+
 def kind_mix_chart(groups: pd.DataFrame, lang: str = config.DEFAULT_LANG, *,
-                   kind_col: str = "kind", count_col: str = "groups") -> Chart:
+                   kind_col: str = "kind", count_col: str = "groups_mapped") -> Chart:
     """Groups by kind (youth groups, startups, collectives...), with each kind's share.
 
-    ``groups`` is either counts (``kind_col``, ``count_col``) or one row per group.
+    Parameters
+    ----------
+    groups
+        Counts per kind (network.kind_mix: ``kind`` and ``count_col``) or one row per group
+        (then counted).
+    count_col
+        ``groups_mapped``, ``network_partners`` or ``active_groups``: names the title.
     """
+    if count_col not in KIND_MIX_COUNTS:
+        raise unknown_value("count column", count_col, KIND_MIX_COUNTS)
     require_columns(groups, [kind_col], "group-kind")
     counts = _counts(groups, kind_col, count_col, GROUP_KINDS)
     labels = {k: code_label("kinds", k, lang) for k in counts[kind_col]}
     colours = {k: kind_colour(k) for k in counts[kind_col]}
-    return bar_chart(counts, kind_col, count_col, "figures.kind_mix.title", lang,
-                     name="groups_by_kind", labels=labels, colours=colours,
-                     category_key="figures.columns.kind", value_key="figures.columns.groups",
-                     shares=True)
+    return bar_chart(counts, kind_col, count_col, f"figures.kind_mix.{count_col}", lang,
+                     name=f"{count_col}_by_kind", labels=labels, colours=colours,
+                     category_key="figures.columns.kind",
+                     value_key=f"figures.columns.{count_col}", shares=True)
 
 
 def projects_by_status_chart(projects: pd.DataFrame, lang: str = config.DEFAULT_LANG, *,
@@ -358,6 +371,6 @@ def comparison_chart(levels: pd.DataFrame, level: str, lang: str = config.DEFAUL
     return Chart(name=name, title=title, alt=alt, fig=fig, data=table)
 
 
-__all__ = ["COMPLETION_LEVELS", "PER_LAB_METRICS", "THRESHOLD_LEVELS", "bar_chart",
-           "comparison_chart", "indicator_progress_chart", "kind_mix_chart",
+__all__ = ["COMPLETION_LEVELS", "KIND_MIX_COUNTS", "PER_LAB_METRICS", "THRESHOLD_LEVELS",
+           "bar_chart", "comparison_chart", "indicator_progress_chart", "kind_mix_chart",
            "per_lab_chart", "projects_by_status_chart"]

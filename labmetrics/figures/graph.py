@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import textwrap
 from collections.abc import Hashable, Mapping
 from typing import Any
 
@@ -16,6 +15,7 @@ from matplotlib.path import Path as MplPath
 
 from labmetrics import config
 from labmetrics.errors import ConfigError
+from labmetrics.figures.labels import place_labels
 from labmetrics.figures.style import (
     EDGE,
     NODE_MARKERS,
@@ -45,12 +45,8 @@ SPRING_MAX_NODES = 400
 # the SVG small; spaces, projects and all text stay vector.
 RASTER_MIN_EDGES = 1500
 HUBS = 3
-LABEL_WRAP = 18
 SPACE_FONT = 13
 _GOLDEN_ANGLE = np.pi * (3 - np.sqrt(5))
-# Labels sit on a white box (a stroked halo would write each label out as a long path).
-_LABEL_BOX = {"boxstyle": "round,pad=0.12", "facecolor": WHITE, "edgecolor": "none",
-              "alpha": 0.85}
 
 
 def _node_table(graph: nx.Graph) -> pd.DataFrame:
@@ -196,47 +192,15 @@ def network_layout(graph: nx.Graph, seed: int = config.DEFAULT_SEED) -> Position
     return {n: (round(x, 5), round(y, 5)) for n, (x, y) in raw.items()}
 
 
-def _limits(ax: Axes, pos: Mapping[Hashable, tuple[float, float]]) -> float:
-    """Fix the axes to every position of the layout (so snapshots line up); return the
-    larger side of the drawn area in data units."""
+def _limits(ax: Axes, pos: Mapping[Hashable, tuple[float, float]]) -> None:
+    """Fix the axes to every position of the layout, so that snapshots line up."""
     everything = np.array(list(pos.values()), dtype=float).reshape(-1, 2)
     if not len(everything):
-        return 1.0
+        return
     low, high = everything.min(axis=0), everything.max(axis=0)
     pad = (high - low).max() * 0.06 + 0.05
     ax.set_xlim(low[0] - pad, high[0] + pad)
     ax.set_ylim(low[1] - pad, high[1] + pad)
-    return float((high - low).max() + 2 * pad)
-
-
-def _label_spots(points: np.ndarray, texts: list[str]) -> list[tuple[float, float, str, str]]:
-    """Where to write each space's label: above its dot, else below, right or left, the
-    first place whose box (estimated, in points) meets no other label nor space dot."""
-    placed: list[tuple[float, float, float, float]] = []
-    spots = []
-    for i, text in enumerate(texts):  # spaces are a handful: a plain loop reads best
-        lines = text.split("\n")
-        w = max(len(line) for line in lines) * 0.62 * SPACE_FONT + 4
-        h = len(lines) * 1.25 * SPACE_FONT + 4
-        x, y = points[i]
-        options = [
-            ((0, 11, "center", "bottom"), (x - w / 2, y + 11, x + w / 2, y + 11 + h)),
-            ((0, -11, "center", "top"), (x - w / 2, y - 11 - h, x + w / 2, y - 11)),
-            ((12, 0, "left", "center"), (x + 12, y - h / 2, x + 12 + w, y + h / 2)),
-            ((-12, 0, "right", "center"), (x - 12 - w, y - h / 2, x - 12, y + h / 2)),
-        ]
-        dots = [(px - 9, py - 9, px + 9, py + 9) for j, (px, py) in enumerate(points)
-                if j != i]
-
-        def clash(box: tuple[float, float, float, float],
-                  others: list[tuple[float, float, float, float]] = placed + dots) -> float:
-            return sum(max(0.0, min(box[2], o[2]) - max(box[0], o[0]))
-                       * max(0.0, min(box[3], o[3]) - max(box[1], o[1])) for o in others)
-
-        spot, box = min(options, key=lambda option: clash(option[1]))
-        placed.append(box)
-        spots.append(spot)
-    return spots
 
 
 def _kind_label(node_type: str, kind: Any, lang: str) -> str:
@@ -317,7 +281,7 @@ def network_drawing(graph: nx.Graph, lang: str = config.DEFAULT_LANG, *,
         ax = fig.add_subplot()
         ax.set_axis_off()
         ax.set_aspect("equal")
-        span = _limits(ax, pos)
+        _limits(ax, pos)
         # One path for every link: the SVG holds one element instead of one per link.
         codes = np.tile([MplPath.MOVETO, MplPath.LINETO], len(segments))
         lines = PathPatch(MplPath(segments.reshape(-1, 2), codes), facecolor="none",
@@ -355,14 +319,6 @@ def network_drawing(graph: nx.Graph, lang: str = config.DEFAULT_LANG, *,
             ax.scatter(pts[:, 0], pts[:, 1], s=260, marker=NODE_MARKERS["space"],
                        c=PALETTE["nodes"]["space"], edgecolors=WHITE, linewidths=1.5,
                        zorder=4)
-            texts = [textwrap.fill(label, LABEL_WRAP) for label in spaces["label"]]
-            # Points per data unit, roughly: the drawing area is about 6.6 × 5.8 inches.
-            scale = min(6.6 * 72, 5.8 * 72) / span
-            for (x, y), text, (dx, dy, ha, va) in zip(
-                    pts, texts, _label_spots(pts * scale, texts), strict=True):
-                ax.annotate(text, (x, y), xytext=(dx, dy), textcoords="offset points",
-                            ha=ha, va=va, fontsize=SPACE_FONT, fontweight="bold",
-                            color=TEXT, bbox=_LABEL_BOX, zorder=5)
             handles.append(Line2D([], [], marker=NODE_MARKERS["space"], linestyle="",
                                   markersize=12, markerfacecolor=PALETTE["nodes"]["space"],
                                   markeredgecolor=WHITE,
@@ -376,6 +332,9 @@ def network_drawing(graph: nx.Graph, lang: str = config.DEFAULT_LANG, *,
                         color=TEXT)
         fig.legend(handles=handles, loc="outside lower center", ncols=3, handletextpad=0.3,
                    columnspacing=1.0)
+        if len(spaces):
+            place_labels(ax, np.array([xy[n] for n in spaces["node"]]),
+                         spaces["label"].tolist(), SPACE_FONT, dot_radius=9.0)
 
     return Chart(name=name, title=title, alt=_alt(nodes, graph.number_of_edges(), lang),
                  fig=fig, data=data)

@@ -13,9 +13,9 @@ from matplotlib.collections import LineCollection
 from matplotlib.colors import to_hex
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
-from matplotlib.text import OffsetFrom
 
 from labmetrics import config
+from labmetrics.figures.labels import place_labels
 from labmetrics.figures.style import (
     EDGE,
     NONE_FILL,
@@ -47,11 +47,7 @@ MAX_CLASSES = 5
 # turns grey and its SVG heavy.
 MAX_BUNDLES = 400
 TOP_DISTRICTS = 3
-# Spaces closer than this (metres) share one stack of labels with leader lines.
-LABEL_CLASH_M = 4000.0
-# Labels sit on a white box (a stroked halo would write each label out as a long path).
-_LABEL_BOX = {"boxstyle": "round,pad=0.12", "facecolor": WHITE, "edgecolor": "none",
-              "alpha": 0.85}
+SPACE_FONT = 12
 
 
 def network_lines(graph: nx.Graph, points: gpd.GeoSeries) -> gpd.GeoSeries:
@@ -94,16 +90,6 @@ def _classes(values: np.ndarray, integer: bool) -> np.ndarray:
 def _measure(value_col: str, per_area: bool, lang: str) -> str:
     measure = t(f"figures.map.measure.{value_col}", lang)
     return t("figures.map.per_area", lang, measure=measure) if per_area else measure
-
-
-def _clusters(xs: np.ndarray, ys: np.ndarray) -> np.ndarray:
-    """Cluster id of each space: spaces closer than LABEL_CLASH_M share their labels' stack."""
-    ids = np.arange(len(xs))
-    for i in range(len(xs)):  # spaces are a handful: a plain loop reads best
-        near = np.hypot(xs - xs[i], ys - ys[i]) < LABEL_CLASH_M
-        ids[near] = ids[near].min()
-        ids[ids == ids[i]] = ids[near].min()
-    return ids
 
 
 def district_map(districts: gpd.GeoDataFrame, counts: pd.DataFrame, value_col: str = "groups",
@@ -198,7 +184,7 @@ def district_map(districts: gpd.GeoDataFrame, counts: pd.DataFrame, value_col: s
         gpd.GeoSeries([outline], crs=DRAW_CRS).boundary.plot(ax=ax, color=TEXT_MUTED,
                                                              linewidth=0.8)
         links = _draw_links(ax, network, drawn, lang, handles)
-        placed = _draw_spaces(ax, spaces, outline.centroid.x)
+        placed = _draw_spaces(ax, spaces)
         if placed is not None and len(placed):
             handles.append(Line2D([], [], marker="o", linestyle="", markersize=11,
                                   markerfacecolor=PALETTE["nodes"]["space"],
@@ -209,52 +195,32 @@ def district_map(districts: gpd.GeoDataFrame, counts: pd.DataFrame, value_col: s
                            framealpha=0.9)
         legend.set_zorder(7)
         add_caption(fig, config.GEO_CREDIT)
+        if placed is not None and len(placed):
+            place_labels(ax, np.column_stack([placed.geometry.x, placed.geometry.y]),
+                         placed["_label"].tolist(), SPACE_FONT, dot_radius=5.0,
+                         avoid=(legend,))
 
     alt = _alt(shapes, value, decimals, title, placed, links, lang)
     return Chart(name=slug, title=title, alt=alt, fig=fig, data=data,
                  caption=config.GEO_CREDIT)
 
 
-def _draw_spaces(ax: Axes, spaces: gpd.GeoDataFrame | None,
-                 centre_x: float) -> gpd.GeoDataFrame | None:
-    """Mark the spaces; a lone space is labelled beside its dot, spaces close together get
-    a stack of labels with leader lines, on the side facing away from the city centre."""
+def _draw_spaces(ax: Axes, spaces: gpd.GeoDataFrame | None) -> gpd.GeoDataFrame | None:
+    """Mark the spaces with dots; return them (in the drawing CRS) with their labels."""
     if spaces is None or not len(spaces):
         return None
     located = spaces[spaces.geometry.notna() & ~spaces.geometry.is_empty].to_crs(DRAW_CRS)
     labels = (located["name"] if "name" in located.columns
               else located.get("space_id", pd.Series("", index=located.index))).astype(str)
-    xs, ys = located.geometry.x.to_numpy(), located.geometry.y.to_numpy()
-    ax.scatter(xs, ys, s=70, c=PALETTE["nodes"]["space"], edgecolors=WHITE, linewidths=1.2,
-               zorder=5)
-    clusters = _clusters(xs, ys)
-    for cluster in np.unique(clusters):
-        members = np.flatnonzero(clusters == cluster)
-        members = members[np.argsort(-ys[members], kind="stable")]
-        left = xs[members].mean() < centre_x
-        sign = -1 if left else 1
-        if len(members) == 1:
-            i = members[0]
-            ax.annotate(labels.iloc[i], (xs[i], ys[i]), xytext=(sign * 8, 0),
-                        textcoords="offset points", ha="right" if left else "left",
-                        va="center", fontsize=12, fontweight="bold", color=TEXT,
-                        bbox=_LABEL_BOX, zorder=6)
-            continue
-        anchor = (xs[members].min() if left else xs[members].max(), ys[members].mean())
-        for rank, i in enumerate(members):
-            height = (len(members) - 1) / 2 * 17 - rank * 17
-            ax.annotate(labels.iloc[i], (xs[i], ys[i]), xytext=(sign * 26, height),
-                        textcoords=OffsetFrom(ax.transData, anchor, unit="points"),
-                        ha="right" if left else "left", va="center", fontsize=12,
-                        fontweight="bold", color=TEXT, bbox=_LABEL_BOX, zorder=6,
-                        arrowprops={"arrowstyle": "-", "color": TEXT, "linewidth": 0.8,
-                                    "shrinkA": 1, "shrinkB": 4})
+    ax.scatter(located.geometry.x, located.geometry.y, s=70, c=PALETTE["nodes"]["space"],
+               edgecolors=WHITE, linewidths=1.2, zorder=5)
     return located.assign(_label=labels.to_numpy())
 
 
 def _bundle(lines: gpd.GeoSeries, drawn: gpd.GeoDataFrame) -> pd.DataFrame:
-    """Count lines by the pair of districts their two ends lie in (nearest district for an end
-    outside the city): ``a, b, links, x_a, y_a, x_b, y_b`` from each district's inner point."""
+    """Bundle lines by the pair of districts their two ends lie in (nearest district for an end
+    outside the city): ``a, b, links`` and the mean position of each end, ``x_a, y_a, x_b,
+    y_b``, so that lines to a space all end on its dot."""
     coords, index = shapely.get_coordinates(lines.values, return_index=True)
     first = np.r_[0, np.flatnonzero(np.diff(index)) + 1]
     last = np.r_[first[1:] - 1, len(coords) - 1]
@@ -267,21 +233,24 @@ def _bundle(lines: gpd.GeoSeries, drawn: gpd.GeoDataFrame) -> pd.DataFrame:
         hit = hit[~hit.index.duplicated(keep="first")]
         return hit["district_code"].to_numpy(dtype="int64")
 
-    a, b = district(coords[first]), district(coords[last])
-    pairs = pd.DataFrame({"a": np.minimum(a, b), "b": np.maximum(a, b)})
-    counted = pairs.groupby(["a", "b"], sort=True).size().rename("links").reset_index()
-    inner = drawn.set_index("district_code").geometry.representative_point()
-    for end in ("a", "b"):
-        counted[f"x_{end}"] = counted[end].map(inner.x)
-        counted[f"y_{end}"] = counted[end].map(inner.y)
-    return counted
+    start, stop = coords[first], coords[last]
+    a, b = district(start), district(stop)
+    # Orient every line from its lower district code to its higher one.
+    swap = (a > b)[:, None]
+    start, stop = np.where(swap, stop, start), np.where(swap, start, stop)
+    pairs = pd.DataFrame({"a": np.minimum(a, b), "b": np.maximum(a, b),
+                          "x_a": start[:, 0], "y_a": start[:, 1],
+                          "x_b": stop[:, 0], "y_b": stop[:, 1]})
+    bundled = pairs.groupby(["a", "b"], sort=True)
+    means = bundled[["x_a", "y_a", "x_b", "y_b"]].mean()
+    return means.assign(links=bundled.size()).reset_index()
 
 
 def _draw_links(ax: Axes, network: gpd.GeoSeries | gpd.GeoDataFrame | None,
                 drawn: gpd.GeoDataFrame, lang: str, handles: list) -> pd.DataFrame | None:
     """Draw the network over the city, bundled by district: one line per pair of districts,
-    as thick as the links it carries. Bundling keeps a dense network readable (and the SVG
-    small) and never shows where a single group is."""
+    as thick as the links it carries. Bundling keeps a dense network readable and its SVG
+    small."""
     if network is None or not len(network):
         return None
     lines = gpd.GeoSeries(network.geometry if hasattr(network, "geometry") else network)
