@@ -31,6 +31,7 @@ from labmetrics.figures.style import (
     new_figure,
     set_title,
     styled,
+    t_count,
 )
 from labmetrics.i18n import check_lang, format_date, t
 from labmetrics.schema import GROUP_KINDS
@@ -211,7 +212,7 @@ def _kind_label(node_type: str, kind: Any, lang: str) -> str:
 
 def _alt(nodes: pd.DataFrame, n_edges: int, lang: str) -> str:
     counts = nodes["type"].value_counts()
-    parts = [t(f"figures.network.count_{kind}", lang, n=fmt(counts.get(kind, 0), lang))
+    parts = [t_count(f"figures.network.count_{kind}", int(counts.get(kind, 0)), lang)
              for kind in ("group", "space", "project")]
     text = t("figures.network.alt", lang, nodes=join_words(parts, lang),
              edges=fmt(n_edges, lang))
@@ -223,7 +224,7 @@ def _alt(nodes: pd.DataFrame, n_edges: int, lang: str) -> str:
         text += " " + t("figures.network.alt_hubs", lang, hubs=join_words(items, lang))
     alone = int(((nodes["type"] == "group") & (nodes["degree"] == 0)).sum())
     if alone:
-        text += " " + t("figures.network.alt_alone", lang, n=fmt(alone, lang))
+        text += " " + t_count("figures.network.alt_alone", alone, lang)
     return text
 
 

@@ -15,6 +15,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 from labmetrics import config
+from labmetrics.errors import ConfigError
 from labmetrics.figures.labels import place_labels
 from labmetrics.figures.style import (
     EDGE,
@@ -34,6 +35,7 @@ from labmetrics.figures.style import (
     require_columns,
     set_title,
     styled,
+    t_count,
 )
 from labmetrics.i18n import check_lang, t
 
@@ -69,7 +71,7 @@ def network_lines(graph: nx.Graph, points: gpd.GeoSeries) -> gpd.GeoSeries:
     located = points[points.notna() & ~points.is_empty]
     xy = pd.DataFrame({"x": located.x, "y": located.y}, index=located.index)
     edges = pd.DataFrame(list(graph.edges()), columns=["a", "b"], dtype=object)
-    edges = edges.join(xy, on="a").join(xy, on="b", rsuffix="_b").dropna()
+    edges = edges.join(xy, on="a").join(xy.add_suffix("_b"), on="b").dropna()
     coords = edges[["x", "y", "x_b", "y_b"]].to_numpy(dtype=float).reshape(-1, 2, 2)
     lines = shapely.linestrings(coords) if len(coords) else np.array([], dtype=object)
     return gpd.GeoSeries(lines, crs=points.crs)
@@ -129,6 +131,9 @@ def district_map(districts: gpd.GeoDataFrame, counts: pd.DataFrame, value_col: s
     require_columns(districts, ["district_code", "district_name", "area_km2", "geometry"],
                     "district map (districts)")
     require_columns(counts, ["district_code", value_col], "district map (counts)")
+    if per_area and value_col.endswith("_per_100km2"):
+        raise ConfigError(f"'{value_col}' is already per 100 km²; per_area would divide twice.",
+                          fix="pass the count column (e.g. 'groups') with per_area=True.")
     measure = _measure(value_col, per_area, lang)
     title = t("figures.map.title", lang, measure=measure)
     slug = name or f"map_{value_col}{'_per_100km2' if per_area else ''}"
@@ -277,7 +282,8 @@ def _alt(shapes: gpd.GeoDataFrame, value: np.ndarray, decimals: int, title: str,
          spaces: gpd.GeoDataFrame | None, links: pd.DataFrame | None, lang: str) -> str:
     some = int((value > 0).sum())
     text = t("figures.map.alt", lang, districts=fmt(len(value), lang), title=title,
-             some=fmt(some, lang), none=fmt(len(value) - some, lang))
+             some=t_count("figures.map.districts", some, lang),
+             none=t_count("figures.map.districts", len(value) - some, lang))
     if some:
         order = np.argsort(-value, kind="stable")[:min(TOP_DISTRICTS, some)]
         top = [f"{shapes['district_name'].iloc[i]} ({fmt(value[i], lang, decimals)})"
@@ -291,15 +297,17 @@ def _alt(shapes: gpd.GeoDataFrame, value: np.ndarray, decimals: int, title: str,
         text += " " + t("figures.map.alt_spaces", lang, spaces=join_words(names, lang))
     if links is not None:
         between = links[links["a"] != links["b"]]
-        text += " " + t("figures.map.alt_links", lang, n=fmt(links["links"].sum(), lang),
-                        pairs=fmt(len(between), lang))
+        text += " " + t("figures.map.alt_links", lang,
+                        links=t_count("figures.map.links_n", int(links["links"].sum()), lang),
+                        lines=t_count("figures.map.lines_n", len(between), lang))
         if len(between) > MAX_BUNDLES:
             text += " " + t("figures.map.alt_strongest_only", lang, n=fmt(MAX_BUNDLES, lang))
         if len(between):
             top = between.loc[between["links"].idxmax()]
             name = shapes.set_index("district_code")["district_name"]
             text += " " + t("figures.map.alt_strongest", lang, a=name[top["a"]],
-                            b=name[top["b"]], n=fmt(top["links"], lang))
+                            b=name[top["b"]],
+                            links=t_count("figures.map.links_n", int(top["links"]), lang))
     return text
 
 

@@ -264,6 +264,13 @@ def fmt(value: Any, lang: str, decimals: int = 0) -> str:
     return format_number(number, lang, places)
 
 
+def t_count(key: str, n: float, lang: str, **values: Any) -> str:
+    """Translate a message that agrees with a count: ``<key>.one`` for 1, else
+    ``<key>.other``; ``{n}`` is the count written for ``lang``."""
+    form = "one" if n == 1 else "other"
+    return t(f"{key}.{form}", lang, n=fmt(n, lang), **values)
+
+
 def join_words(items: Iterable[str], lang: str, sep: str = ", ") -> str:
     """Join ``["a", "b", "c"]`` as "a, b e c" (pt-BR) or "a, b and c" (en).
 

@@ -1,0 +1,454 @@
+"""Tests of labmetrics.figures: charts, network drawing and map, their alt text, data,
+catalogue keys, palette and reproducible SVG."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import geopandas as gpd
+import networkx as nx
+import numpy as np
+import pandas as pd
+import pytest
+import yaml
+from matplotlib.colors import to_hex
+from matplotlib.text import Text
+from shapely.geometry import Point, box
+
+from labmetrics import config, figures
+from labmetrics.errors import ConfigError
+from labmetrics.figures.style import GRID, NONE_FILL
+from labmetrics.i18n import catalogue, t
+from labmetrics.schema import GROUP_KINDS, PROJECT_STATUS, SPACE_KINDS
+
+FIGURES_DIR = Path(figures.__file__).resolve().parent
+LANGS = ("pt-BR", "en")
+
+
+def quarters(n: int) -> pd.Series:
+    """Period starts, as network.growth writes them."""
+    return pd.Series(pd.date_range("2016-01-01", periods=n, freq="QS"))
+
+
+@pytest.fixture(scope="module")
+def growth() -> pd.DataFrame:
+    return pd.DataFrame({
+        "period": quarters(3),
+        "groups_mapped": [12, 100, 240],
+        "network_partners": [0, 20, 58],
+        "active_groups": [10, 30, 25],
+        "newcomers": [10, 8, 2],
+        "returning": [0, 22, 23],
+        "lapsed": [0, 0, 5],
+        "density": [0.5, 0.125, 0.25],
+    })
+
+
+@pytest.fixture(scope="module")
+def labs() -> pd.DataFrame:
+    return pd.DataFrame({"space_id": ["mobilab", "labprodam", "patio-digital"],
+                         "name": ["MobiLab", "LabProdam", "Pátio Digital"],
+                         "usage_hours": [800.0, 1234.5, 120.5]})
+
+
+@pytest.fixture(scope="module")
+def graph() -> nx.Graph:
+    g = nx.Graph()
+    g.add_node("space:LAB", type="space", label="LabProdam", kind="innovation_lab")
+    g.add_node("space:MOB", type="space", label="MobiLab", kind="innovation_lab")
+    for i, kind in enumerate(("startup", "collective", "youth_group", "other"), start=1):
+        g.add_node(f"group:G{i}", type="group", label=f"Grupo {i}", kind=kind)
+    g.add_node("project:P1", type="project", label="Projeto A")
+    g.add_edges_from([("group:G1", "space:LAB"), ("group:G2", "space:LAB"),
+                      ("group:G3", "space:LAB"), ("group:G3", "space:MOB"),
+                      ("project:P1", "space:LAB"), ("project:P1", "group:G1")])
+    return g
+
+
+def square(lon: float, lat: float, side_km: float) -> object:
+    """A square of about ``side_km`` km a side near São Paulo (EPSG:4326)."""
+    half = side_km / 2 / 111.0
+    return box(lon - half, lat - half, lon + half, lat + half)
+
+
+@pytest.fixture(scope="module")
+def two_districts() -> gpd.GeoDataFrame:
+    """Two made-up districts with round areas: 4 km² and 50 km²."""
+    return gpd.GeoDataFrame({
+        "district_code": [1, 2], "district_name": ["Norte Um", "Sul Dois"],
+        "subprefeitura": ["A", "B"], "region": ["Norte", "Sul"], "area_km2": [4.0, 50.0],
+    }, geometry=[square(-46.64, -23.50, 2.0), square(-46.64, -23.60, 7.07)], crs="EPSG:4326")
+
+
+@pytest.fixture(scope="module")
+def city() -> gpd.GeoDataFrame:
+    from labmetrics.geo import load_districts
+
+    return load_districts()
+
+
+# --- growth and activity -------------------------------------------------------------------
+
+def test_growth_chart_alt_text_names_the_trend_in_each_language(growth: pd.DataFrame) -> None:
+    pt = figures.growth_chart(growth, "pt-BR")
+    en = figures.growth_chart(growth, "en")
+    assert pt.alt == ("Gráfico de linhas, de 1º tri 2016 a 3º tri 2016. "
+                      "Grupos mapeados: de 12 para 240. Parceiros da rede: de 0 para 58.")
+    assert en.alt == ("Line chart, Q1 2016 to Q3 2016. "
+                      "Groups mapped: from 12 to 240. Network partners: from 0 to 58.")
+    assert pt.title == t("figures.growth.title", "pt-BR") != en.title
+    assert pt.name == "growth"
+
+
+def test_growth_chart_data_is_the_input_with_translated_headers(growth: pd.DataFrame) -> None:
+    chart = figures.growth_chart(growth, "pt-BR")
+    assert list(chart.data.columns) == ["Período", "Grupos mapeados", "Parceiros da rede"]
+    assert chart.data["Período"].tolist() == ["1º tri 2016", "2º tri 2016", "3º tri 2016"]
+    assert chart.data["Grupos mapeados"].tolist() == [12, 100, 240]
+    assert chart.data["Parceiros da rede"].tolist() == [0, 20, 58]
+
+
+def test_growth_alt_writes_decimals_for_the_language_and_the_peak(
+        growth: pd.DataFrame) -> None:
+    pt = figures.growth_chart(growth, "pt-BR", metrics=("density",))
+    en = figures.growth_chart(growth, "en", metrics=("density",))
+    assert "Densidade: de 0,50 para 0,25 (pico de 0,50 em 1º tri 2016)." in pt.alt
+    assert "Density: from 0.50 to 0.25 (peak of 0.50 in Q1 2016)." in en.alt
+
+
+def test_activity_chart_alt_and_data(growth: pd.DataFrame) -> None:
+    chart = figures.activity_chart(growth, "pt-BR")
+    assert chart.alt == (
+        "Gráfico de barras, de 1º tri 2016 a 3º tri 2016: grupos ativos passaram de 10 para "
+        "25, com máximo de 30 em 2º tri 2016. No último período, 2 novos, 23 retornaram e 5 "
+        "deixaram de participar.")
+    assert list(chart.data.columns) == ["Período", "Grupos ativos", "Novos", "Retornaram",
+                                        "Deixaram de participar"]
+    assert chart.data["Deixaram de participar"].tolist() == [0, 0, 5]
+    # Lapsed groups are drawn below zero but the axis writes counts without a sign.
+    ticks = [tick.get_text() for tick in chart.fig.axes[0].get_yticklabels()]
+    assert not any(text.startswith(("-", "−")) for text in ticks)
+
+
+def test_an_empty_period_gives_a_chart_that_says_so() -> None:
+    empty = pd.DataFrame({c: pd.Series(dtype="int64") for c in
+                          ("groups_mapped", "network_partners")}).assign(
+        period=pd.Series(dtype="datetime64[ns]"))
+    chart = figures.growth_chart(empty, "en")
+    assert chart.alt == t("figures.no_data", "en")
+    assert chart.data.empty
+
+
+def test_a_missing_column_is_a_config_error_naming_it(growth: pd.DataFrame) -> None:
+    with pytest.raises(ConfigError, match="network_partners"):
+        figures.growth_chart(growth.drop(columns="network_partners"))
+
+
+def test_period_labels_for_each_frequency() -> None:
+    assert figures.period_labels(pd.period_range("2017-11", periods=2, freq="M"), "pt-BR") == [
+        "nov 2017", "dez 2017"]
+    assert figures.period_labels(["2017Q4"], "en") == ["Q4 2017"]
+    assert figures.period_labels(pd.Series(pd.to_datetime(["2018-01-01"])), "en",
+                                 freq="year") == ["2018"]
+
+
+# --- bars ----------------------------------------------------------------------------------
+
+def test_per_lab_chart_sorts_labels_and_colours_each_lab(labs: pd.DataFrame) -> None:
+    pt = figures.per_lab_chart(labs, "usage_hours", "pt-BR")
+    en = figures.per_lab_chart(labs, "usage_hours", "en")
+    assert pt.alt == ("Gráfico de barras: Horas de uso por espaço. LabProdam: 1.234,5; "
+                      "MobiLab: 800 e Pátio Digital: 120,5. Total: 2.155.")
+    assert en.alt == ("Bar chart: Hours used per space. LabProdam: 1,234.5; MobiLab: 800 and "
+                      "Pátio Digital: 120.5. Total: 2,155.")
+    assert pt.data.to_dict("list") == {"Espaço": ["LabProdam", "MobiLab", "Pátio Digital"],
+                                       "Horas de uso": [1234.5, 800.0, 120.5]}
+    colours = [to_hex(bar.get_facecolor()).upper() for bar in pt.fig.axes[0].patches]
+    spaces = figures.PALETTE["spaces"]
+    assert colours == [spaces["labprodam"], spaces["mobilab"], spaces["patiodigital"]]
+
+
+def test_kind_mix_chart_counts_rows_and_gives_shares() -> None:
+    groups = pd.DataFrame({"kind": ["startup", "startup", "collective", "startup"]})
+    chart = figures.kind_mix_chart(groups, "pt-BR")
+    assert chart.data.iloc[:2].to_dict("list") == {
+        "Tipo": ["Startup", "Coletivo"], "Grupos mapeados": [3, 1], "Parcela": [0.75, 0.25]}
+    assert len(chart.data) == len(GROUP_KINDS)  # every kind shown, zero where none
+    assert chart.alt.startswith("Gráfico de barras: Grupos mapeados por tipo. Startup: 3 (75%); "
+                                "Coletivo: 1 (25%); Grupo de jovens: 0 (0%)")
+    assert chart.alt.endswith("e mais 1. Total: 4.")
+    colours = [to_hex(bar.get_facecolor()).upper() for bar in chart.fig.axes[0].patches]
+    assert colours[:2] == [figures.PALETTE["kinds"]["startup"],
+                           figures.PALETTE["kinds"]["collective"]]
+
+
+def test_kind_mix_chart_reads_network_kind_mix_counts() -> None:
+    counts = pd.DataFrame({"kind": ["youth_group", "startup"], "network_partners": [2, 6]})
+    chart = figures.kind_mix_chart(counts, "en", count_col="network_partners")
+    assert chart.title == "Network partners by kind"
+    assert chart.data["Network partners"].tolist()[:2] == [6, 2]
+
+
+def test_projects_by_status_keeps_the_status_order_with_zeros() -> None:
+    projects = pd.DataFrame({"status": ["delivered", "active", "delivered"]})
+    chart = figures.projects_by_status_chart(projects, "en")
+    assert chart.data.to_dict("list") == {
+        "Status": ["Proposed", "Active", "Delivered", "Discontinued"], "Projects": [0, 1, 2, 0]}
+    assert len(PROJECT_STATUS) == 4
+
+
+def test_indicator_progress_chart_finds_the_level_reached() -> None:
+    indicators = pd.DataFrame({
+        "indicator": ["Grupos mapeados", "Parceiros", "Projetos"],
+        "value": [180.0, 12.5, 1.0],
+        "limited": [50, 10, 2], "substantial": [150, 40, np.nan], "complete": [300, 80, 6],
+    })
+    chart = figures.indicator_progress_chart(indicators, "pt-BR")
+    assert chart.data["Nível alcançado"].tolist() == ["Substancial", "Limitado",
+                                                      "abaixo de Limitado"]
+    assert list(chart.data.columns) == ["Indicador", "Valor", "Limitado", "Substancial",
+                                        "Completo", "Nível alcançado"]
+    assert chart.alt == (
+        "Gráfico de barras, Indicadores do marco e limiares de cumprimento. Grupos mapeados: "
+        "180 de 300 (Substancial); Parceiros: 12,5 de 80 (Limitado); Projetos: 1 de 6 "
+        "(abaixo de Limitado).")
+
+
+def test_comparison_chart_marks_this_commitment() -> None:
+    levels = pd.DataFrame({"level": ["not_started", "limited", "substantial", "complete"],
+                           "commitments": [5, 40, 25, 15]})
+    chart = figures.comparison_chart(levels, "limited", "pt-BR")
+    assert chart.alt == (
+        "Gráfico de barras: entre 85 compromissos comparáveis, Não iniciado: 5 (6%); "
+        "Limitado: 40 (47%); Substancial: 25 (29%) e Completo: 15 (18%). Este compromisso: "
+        "Limitado, como 47% dos comparáveis.")
+    assert chart.data["Este compromisso"].tolist() == ["não", "sim", "não", "não"]
+    assert chart.data["Parcela"].tolist() == [0.0588, 0.4706, 0.2941, 0.1765]
+    hatched = [bool(bar.get_hatch()) for bar in chart.fig.axes[0].patches]
+    assert hatched == [False, True, False, False]  # marked by pattern, not colour alone
+
+
+# --- network -------------------------------------------------------------------------------
+
+def test_network_drawing_alt_counts_nodes_links_and_hubs(graph: nx.Graph) -> None:
+    pt = figures.network_drawing(graph, "pt-BR")
+    en = figures.network_drawing(graph, "en")
+    assert pt.alt == (
+        "Desenho da rede: 4 grupos, 2 espaços e 1 projeto, com 6 ligações. Os nós com mais "
+        "ligações: LabProdam (4), Projeto A (2) e Grupo 1 (2). 1 grupo ainda sem ligação.")
+    assert en.alt.startswith("Network drawing: 4 groups, 2 spaces and 1 project, with 6 links.")
+    assert pt.title != en.title
+
+
+def test_network_drawing_data_lists_nodes_without_personal_columns(graph: nx.Graph) -> None:
+    chart = figures.network_drawing(graph, "en")
+    assert list(chart.data.columns) == ["Node type", "Name", "Kind", "Links"]
+    assert chart.data.iloc[0].tolist() == ["Space", "LabProdam", "Innovation lab", 4]
+    assert int(chart.data["Links"].sum()) == 2 * graph.number_of_edges()
+
+
+def test_network_layout_is_reproducible_and_reused_by_snapshots(graph: nx.Graph) -> None:
+    layout = figures.network_layout(graph, seed=7)
+    assert layout == figures.network_layout(graph.copy(), seed=7)
+    early = graph.subgraph(["space:LAB", "group:G1", "group:G2"]).copy()
+    first = figures.network_drawing(early, positions=layout, as_of="2017-06-30")
+    last = figures.network_drawing(graph, positions=layout)
+    assert first.title == "Rede de grupos, espaços e projetos em 30/06/2017"
+    # Same positions, same frame: the snapshots line up.
+    assert first.fig.axes[0].get_xlim() == last.fig.axes[0].get_xlim()
+    with pytest.raises(ConfigError, match="network_layout"):
+        figures.network_drawing(graph, positions={"space:LAB": (0.0, 0.0)})
+
+
+def test_a_large_network_gathers_groups_around_spaces() -> None:
+    g = nx.Graph()
+    for s in ("A", "B"):
+        g.add_node(s, type="space", label=s)
+    for i in range(450):
+        g.add_node(i, type="group", kind="startup")
+        g.add_edge(i, "A" if i % 3 else "B")
+    layout = figures.network_layout(g)
+    pts = np.array([layout[i] for i in range(450)])
+    a, b = np.array(layout["A"]), np.array(layout["B"])
+    near_a = np.hypot(*(pts - a).T) < np.hypot(*(pts - b).T)
+    assert near_a.tolist() == [bool(i % 3) for i in range(450)]
+
+
+# --- map -----------------------------------------------------------------------------------
+
+def test_district_map_per_area_divides_by_area(two_districts: gpd.GeoDataFrame) -> None:
+    counts = pd.DataFrame({"district_code": [1, 2], "groups": [3, 1]})
+    chart = figures.district_map(two_districts, counts, "groups", "pt-BR", per_area=True)
+    assert chart.data["Por 100 km²"].tolist() == [75.0, 2.0]  # 3 / 4 km², 1 / 50 km²
+    assert chart.data["Grupos"].tolist() == [3, 1]
+    assert chart.title == "Grupos por 100 km² por distrito"
+    assert "Valores mais altos: Norte Um (75) e Sul Dois (2)." in chart.alt
+    assert "2 distritos com algum valor; 0 distritos sem nenhum" in chart.alt
+
+
+def test_district_map_counts_absent_districts_as_none(two_districts: gpd.GeoDataFrame) -> None:
+    counts = pd.DataFrame({"district_code": [2], "groups": [7]})
+    spaces = gpd.GeoDataFrame({"name": ["LabProdam"], "district_name": ["Sul Dois"]},
+                              geometry=[Point(-46.64, -23.60)], crs="EPSG:4326")
+    chart = figures.district_map(two_districts, counts, "groups", "en", spaces=spaces)
+    assert chart.data["Groups"].tolist() == [0, 7]
+    assert chart.alt == (
+        "Map of the 2 districts of São Paulo: Groups by district. 1 district with some; "
+        "1 district with none (hatched grey). Highest values: Sul Dois (7). "
+        "Spaces marked: LabProdam (Sul Dois).")
+    legend = chart.fig.axes[0].get_legend()
+    labels = [text.get_text() for text in legend.get_texts()]
+    assert labels == ["7", "None", "Spaces"]
+    none = legend.legend_handles[1]
+    assert none.get_hatch() and to_hex(none.get_facecolor()).upper() == NONE_FILL
+
+
+def test_district_map_of_the_city_carries_the_credit_and_stays_small(
+        city: gpd.GeoDataFrame) -> None:
+    counts = pd.DataFrame({"district_code": [1, 2, 3, 50], "groups": [4, 1, 9, 2]})
+    spaces = gpd.GeoDataFrame({"name": ["MobiLab", "Pátio Digital"]},
+                              geometry=[Point(-46.634, -23.544), Point(-46.632, -23.583)],
+                              crs="EPSG:4326")
+    chart = figures.district_map(city, counts, "groups", spaces=spaces)
+    assert chart.caption == config.GEO_CREDIT
+    assert config.GEO_CREDIT in [text.get_text() for text in chart.fig.texts]
+    assert len(chart.data) == 96
+    assert "4 distritos com algum valor; 92 distritos sem nenhum" in chart.alt
+    svg = chart.to_svg()
+    assert len(svg.encode("utf-8")) < 300_000
+    assert svg == figures.district_map(city, counts, "groups", spaces=spaces).to_svg()
+
+
+def test_network_lines_bundle_over_the_map(two_districts: gpd.GeoDataFrame) -> None:
+    g = nx.Graph([("g1", "s"), ("g2", "s"), ("g3", "s"), ("g1", "nowhere")])
+    points = gpd.GeoSeries([Point(-46.64, -23.50), Point(-46.641, -23.501),
+                            Point(-46.64, -23.60), Point(-46.63, -23.60)],
+                           index=["g1", "g2", "g3", "s"], crs="EPSG:4326")
+    lines = figures.network_lines(g, points)
+    assert len(lines) == 3  # the edge to a node with no place is left out
+    chart = figures.district_map(two_districts, pd.DataFrame(
+        {"district_code": [1], "groups": [2]}), "groups", "pt-BR", network=lines)
+    assert ("3 ligações da rede, em 1 linha entre distritos. A linha mais forte liga Norte Um "
+            "e Sul Dois (2 ligações).") in chart.alt
+
+
+# --- catalogue -----------------------------------------------------------------------------
+
+def _figure_keys() -> set[str]:
+    """Every literal figures.* key the package passes to t()/t_count(), and header() names."""
+    keys: set[str] = set()
+    for path in FIGURES_DIR.glob("*.py"):
+        source = path.read_text(encoding="utf-8")
+        for key in re.findall(r"""\bt\(\s*["'](figures\.[\w.]+)["']""", source):
+            keys.add(key)
+        for key in re.findall(r"""\bt_count\(\s*["'](figures\.[\w.]+)["']""", source):
+            keys.update({f"{key}.one", f"{key}.other"})
+        for name in re.findall(r"""\bheader\(\s*["'](\w+)["']""", source):
+            keys.add(f"figures.columns.{name}")
+    return keys
+
+
+def _family_keys() -> set[str]:
+    """Keys the package builds from codes: every code of each family must have a message."""
+    families = {
+        "metrics": (*figures.GROWTH_METRICS, *figures.ACTIVITY_COLUMNS),
+        "kinds": GROUP_KINDS, "space_kinds": SPACE_KINDS, "status": PROJECT_STATUS,
+        "levels": figures.COMPLETION_LEVELS, "per_lab": figures.PER_LAB_METRICS,
+        "kind_mix": figures.KIND_MIX_COUNTS, "node_types": figures.NODE_TYPES,
+        "months": [f"m{i}" for i in range(1, 13)],
+        "map.measure": ("groups", "active_groups", "partners", "groups_per_100km2"),
+        "columns": (*figures.PER_LAB_METRICS, *figures.KIND_MIX_COUNTS),
+    }
+    keys = {f"figures.{family}.{code}" for family, codes in families.items() for code in codes}
+    for kind in ("group", "space", "project"):
+        keys |= {f"figures.network.count_{kind}.one", f"figures.network.count_{kind}.other"}
+    return keys
+
+
+def test_every_key_the_figures_use_exists_in_both_catalogues() -> None:
+    used = _figure_keys() | _family_keys()
+    assert len(used) > 100
+    for lang in LANGS:
+        missing = sorted(used - catalogue(lang).keys())
+        assert not missing, f"{lang} lacks {missing}"
+
+
+def test_both_catalogues_hold_the_same_keys() -> None:
+    def keys(lang: str) -> set[str]:
+        path = config.LOCALES_DIR / lang / "figures.yaml"
+        flat: set[str] = set()
+
+        def walk(prefix: str, node: object) -> None:
+            if isinstance(node, dict):
+                for k, v in node.items():
+                    walk(f"{prefix}.{k}", v)
+            else:
+                flat.add(prefix)
+
+        walk("figures", yaml.safe_load(path.read_text(encoding="utf-8")))
+        return flat
+
+    assert keys("pt-BR") == keys("en")
+
+
+# --- palette, style, reproducibility -------------------------------------------------------
+
+def test_domain_colours_are_okabe_ito_and_distinct_within_each_family() -> None:
+    okabe_ito = set(figures.OKABE_ITO.values())
+    for family in ("spaces", "hosts", "kinds", "marks"):
+        colours = list(figures.PALETTE[family].values())
+        assert set(colours) <= okabe_ito, family
+        assert len(set(colours)) == len(colours), family
+    assert set(figures.PALETTE["kinds"]) == set(GROUP_KINDS)
+    nodes = figures.PALETTE["nodes"]
+    assert nodes["space"] in okabe_ito and nodes["project"] == "#FFFFFF"
+
+
+def test_text_colours_pass_wcag_aa_and_lines_pass_3_to_1() -> None:
+    # Hand-worked: #1A1A1A on white is 17.4:1, #555555 is 7.46:1.
+    assert figures.contrast_ratio(figures.TEXT) == pytest.approx(17.4, abs=0.05)
+    assert figures.contrast_ratio(figures.TEXT_MUTED) == pytest.approx(7.46, abs=0.01)
+    assert figures.contrast_ratio("#000000") == pytest.approx(21.0)
+    for colour in figures.PALETTE["series"].values():
+        assert figures.contrast_ratio(colour) >= 3.0, colour
+
+
+def test_every_text_drawn_passes_wcag_aa(growth: pd.DataFrame, labs: pd.DataFrame,
+                                         graph: nx.Graph,
+                                         two_districts: gpd.GeoDataFrame) -> None:
+    charts = [figures.growth_chart(growth), figures.activity_chart(growth),
+              figures.per_lab_chart(labs, "usage_hours"), figures.network_drawing(graph),
+              figures.district_map(two_districts, pd.DataFrame(
+                  {"district_code": [1], "groups": [1]}), "groups")]
+    for chart in charts:
+        texts = [a for a in chart.fig.findobj(Text) if a.get_visible() and a.get_text()]
+        assert texts
+        for text in texts:
+            assert figures.contrast_ratio(to_hex(text.get_color())) >= 4.5, text.get_text()
+    assert figures.contrast_ratio(GRID) < 4.5  # grid lines are marks, never text
+
+
+def test_space_colours_are_stable_whatever_the_spelling() -> None:
+    patio = figures.PALETTE["spaces"]["patiodigital"]
+    assert figures.space_colour("Pátio Digital (SME)") == patio
+    assert figures.space_colour("patio-digital") == patio
+    assert figures.space_colour(None, "PATIO_DIGITAL") == patio
+    assert figures.space_colour("Teia Mooca") == figures.space_colour("teia mooca")
+    assert figures.host_colour("PRODAM") == figures.PALETTE["hosts"]["prodam"]
+
+
+def test_same_input_gives_the_same_svg_bytes(growth: pd.DataFrame, graph: nx.Graph) -> None:
+    first = figures.growth_chart(growth).to_svg()
+    again = figures.growth_chart(growth).to_svg()
+    assert first == again
+    assert "<text" not in first  # fonts drawn as paths: the same on every machine
+    assert figures.network_drawing(graph).to_svg() == figures.network_drawing(graph).to_svg()
+    assert 'Date' not in first.split("</metadata>")[0]
+
+
+def test_charts_are_not_left_in_pyplot(growth: pd.DataFrame, tmp_path: Path) -> None:
+    chart = figures.growth_chart(growth, "en")
+    assert chart.fig.canvas.manager is None
+    saved = chart.save(tmp_path / "growth.png")
+    assert saved.read_bytes().startswith(b"\x89PNG")
