@@ -1,0 +1,238 @@
+"""Browser-test support, loaded as a pytest plugin: the rendered reports, Chromium, and
+report pages opened offline, as a reader opens them from a folder.
+
+The reports are rendered once per test process, by the command a user runs
+(``labmetrics build`` into a temporary folder, then ``labmetrics report all``). Set
+``LABMETRICS_REPORTS_DIR`` to a folder already rendered that way to skip the render.
+Chromium is Debian's (``/usr/bin/chromium``): a missing browser fails the tests, it never
+skips them.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from labmetrics import config
+from labmetrics.report import jobs
+from labmetrics.report.index import INDEX_NAME
+
+REPORTS_ENV = "LABMETRICS_REPORTS_DIR"
+SCREENSHOTS_ENV = "LABMETRICS_SCREENSHOTS"
+SCREENSHOTS_DIR = config.DOCS_DIR / "screenshots"
+CHROMIUM_ARGS = (
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+)
+PHONE = (375, 812)
+DESKTOP = (1280, 900)
+VIEWPORTS = {"phone": PHONE, "desktop": DESKTOP}
+REPORT_JOBS = "2"
+
+
+@dataclass(frozen=True)
+class ReportPage:
+    """One page of the reports folder: a report in one language, or the index."""
+
+    key: str
+    kind: str
+    lang: str
+    html: str
+
+
+def _report_page(kind: str, lang: str) -> ReportPage:
+    start, end = jobs.PROGRESS_PERIOD if kind == "progress" else jobs.NETWORK_PERIOD
+    scope = config.DEFAULT_COMMITMENT if kind == "progress" else "network"
+    stem = jobs.report_stem(kind, scope, start, end, lang)
+    return ReportPage(f"{kind}.{lang}", kind, lang, f"{stem}.html")
+
+
+# What `labmetrics report all` writes: both kinds in both languages, and the index (pt-BR
+# with English beside).
+REPORT_PAGES = tuple(_report_page(kind, lang) for kind in jobs.KINDS
+                     for lang in config.LANGUAGES)
+INDEX_PAGE = ReportPage("index", "index", config.DEFAULT_LANG, INDEX_NAME)
+PAGES = (*REPORT_PAGES, INDEX_PAGE)
+PAGE_KEYS = tuple(page.key for page in PAGES)
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Run a test taking ``page`` on every page, one taking ``report`` on every report."""
+    if "page" in metafunc.fixturenames:
+        metafunc.parametrize("page", PAGES, ids=PAGE_KEYS)
+    if "report" in metafunc.fixturenames:
+        metafunc.parametrize("report", REPORT_PAGES, ids=[p.key for p in REPORT_PAGES])
+
+
+# ---------------------------------------------------------------------------- rendering
+
+def run_command(argv: list[str]) -> None:
+    """Run ``labmetrics <argv>`` in this process; fail the test when it does not exit 0."""
+    from labmetrics.cli import main
+
+    code = main(argv)
+    if code != 0:
+        pytest.fail(f"`labmetrics {' '.join(argv)}` exited with {code} (its messages are "
+                    "in the captured output above)", pytrace=False)
+
+
+def render_reports(out: Path) -> Path:
+    """Render every report of the bundled sample into ``out`` and return it.
+
+    The sample is built into ``out/processed`` first, so that the repository's
+    ``data/processed`` is neither written nor shared with other test processes.
+    """
+    processed = out / "processed"
+    reports = out / "reports"
+    run_command(["build", str(config.SAMPLE_DIR), "--out", str(processed)])
+    run_command(["report", "all", "--data", str(processed), "--out", str(reports),
+                 "--jobs", REPORT_JOBS])
+    return reports
+
+
+@pytest.fixture(scope="session")
+def reports_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The folder of every rendered report and the index (rendered once per process)."""
+    given = os.environ.get(REPORTS_ENV)
+    folder = Path(given) if given else render_reports(tmp_path_factory.mktemp("rendered"))
+    missing = [page.html for page in PAGES if not (folder / page.html).is_file()]
+    if missing:
+        pytest.fail(f"the reports folder {folder} lacks {', '.join(missing)}"
+                    + (f" (unset {REPORTS_ENV} to render it afresh)" if given else ""),
+                    pytrace=False)
+    return folder
+
+
+# ---------------------------------------------------------------------------- browser
+
+def chromium_executable() -> str:
+    """Return the path of Debian's Chromium, or fail saying how to install it."""
+    path = shutil.which("chromium")
+    if path is None:
+        pytest.fail("Chromium is not installed, and the browser tests need it: install it "
+                    "with `sudo apt-get install chromium` (.ci/run and `make test` do).",
+                    pytrace=False)
+    return path
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """A headless Chromium driven by Playwright, for the whole test process."""
+    from playwright.sync_api import sync_playwright
+
+    executable = chromium_executable()
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=executable, headless=True,
+                                              args=list(CHROMIUM_ARGS))
+        yield chromium
+        chromium.close()
+
+
+@dataclass
+class Visit:
+    """A page opened offline, and everything it tried or said while it loaded."""
+
+    page: Any
+    requests: list[str] = field(default_factory=list)
+    blocked: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+    console_errors: list[str] = field(default_factory=list)
+    page_errors: list[str] = field(default_factory=list)
+    dialogs: list[str] = field(default_factory=list)
+
+    def close(self) -> None:
+        """Close the page and its browser context."""
+        self.page.context.close()
+
+
+def open_offline(browser: Any, path: Path, viewport: tuple[int, int] = DESKTOP,
+                 device_scale_factor: float = 1) -> Visit:
+    """Open ``path`` in a fresh context of ``viewport``, everything outside ``file://``
+    blocked, and return the visit once the page has loaded."""
+    width, height = viewport
+    context = browser.new_context(viewport={"width": width, "height": height},
+                                  device_scale_factor=device_scale_factor,
+                                  service_workers="block")
+    visit = Visit(page=context.new_page())
+
+    def route(request_route: Any) -> None:
+        url = request_route.request.url
+        if url.startswith("file:"):
+            request_route.continue_()
+        else:
+            visit.blocked.append(url)
+            request_route.abort()
+
+    def dialog(d: Any) -> None:
+        visit.dialogs.append(f"{d.type}: {d.message}")
+        d.dismiss()
+
+    def console(message: Any) -> None:
+        if message.type == "error":
+            visit.console_errors.append(message.text)
+
+    context.route("**/*", route)
+    visit.page.on("request", lambda r: visit.requests.append(r.url))
+    visit.page.on("requestfailed", lambda r: visit.failed.append(f"{r.url}: {r.failure}"))
+    visit.page.on("console", console)
+    visit.page.on("pageerror", lambda exc: visit.page_errors.append(str(exc)))
+    visit.page.on("dialog", dialog)
+    visit.page.goto(path.resolve().as_uri(), wait_until="load")
+    return visit
+
+
+class Visits:
+    """The report pages opened once per viewport and kept open for every test to read."""
+
+    def __init__(self, browser: Any, folder: Path) -> None:
+        self.browser = browser
+        self.folder = folder
+        self._open: dict[tuple[str, str], Visit] = {}
+
+    def get(self, page: ReportPage, viewport: str = "desktop") -> Visit:
+        """Return the visit of ``page`` at ``viewport`` (``desktop`` or ``phone``)."""
+        if (page.key, viewport) not in self._open:
+            self._open[page.key, viewport] = open_offline(
+                self.browser, self.folder / page.html, VIEWPORTS[viewport])
+        return self._open[page.key, viewport]
+
+    def close(self) -> None:
+        """Close every page opened."""
+        for visit in self._open.values():
+            visit.close()
+        self._open.clear()
+
+
+@pytest.fixture(scope="session")
+def visits(browser: Any, reports_dir: Path) -> Iterator[Visits]:
+    """The rendered pages, each opened once per viewport."""
+    opened = Visits(browser, reports_dir)
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def screenshot_dir(tmp_path: Path) -> Path:
+    """Where screenshots go: ``docs/screenshots/`` when ``LABMETRICS_SCREENSHOTS=1`` (to
+    refresh the README's pictures), else a temporary folder (CI leaves the tree clean)."""
+    folder = SCREENSHOTS_DIR if os.environ.get(SCREENSHOTS_ENV) == "1" else tmp_path
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+@pytest.fixture(scope="session")
+def index_page() -> ReportPage:
+    """The landing page of the reports folder."""
+    return INDEX_PAGE
+
+
+@pytest.fixture(scope="session")
+def report_pages() -> tuple[ReportPage, ...]:
+    """Every report page ``labmetrics report all`` writes."""
+    return REPORT_PAGES
