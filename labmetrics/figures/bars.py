@@ -19,11 +19,11 @@ from labmetrics.figures.style import (
     TEXT,
     Chart,
     code_label,
+    empty_chart,
     fmt,
     header,
     join_words,
     kind_colour,
-    message_chart,
     new_figure,
     require_columns,
     set_title,
@@ -103,7 +103,7 @@ def bar_chart(data: pd.DataFrame, category_col: str, value_col: str, title_key: 
         table[t("figures.columns.share", lang)] = (values / total).round(4) if total else 0.0
     slug = name or title_key.removeprefix("figures.").replace(".title", "").replace(".", "_")
     if frame.empty:
-        return message_chart(slug, title, t("figures.no_data", lang), lang, table)
+        return empty_chart(slug, title, lang, table)
 
     if colours is None or isinstance(colours, str):
         bar_colours = [colours or PALETTE["marks"]["bar"]] * len(codes)
@@ -262,7 +262,7 @@ def indicator_progress_chart(indicators: pd.DataFrame, lang: str = config.DEFAUL
         table[level_names[lv]] = indicators[lv].to_numpy()
     table[header("level_reached", lang)] = reached
     if indicators.empty:
-        return message_chart(name, title, t("figures.no_data", lang), lang, table)
+        return empty_chart(name, title, lang, table)
 
     with styled():
         fig = new_figure(1.9 + 0.62 * len(names))
@@ -335,7 +335,7 @@ def comparison_chart(levels: pd.DataFrame, level: str, lang: str = config.DEFAUL
                               t("figures.words.yes" if m else "figures.words.no", lang)
                               for m in mine]})
     if levels.empty:
-        return message_chart(name, title, t("figures.no_data", lang), lang, table)
+        return empty_chart(name, title, lang, table)
 
     colours = [PALETTE["marks"]["highlight"] if m else PALETTE["marks"]["bar"] for m in mine]
     with styled():

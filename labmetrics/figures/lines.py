@@ -18,9 +18,9 @@ from labmetrics.figures.style import (
     TEXT,
     TEXT_MUTED,
     Chart,
+    empty_chart,
     fmt,
     header,
-    message_chart,
     new_figure,
     number_formatter,
     require_columns,
@@ -142,7 +142,7 @@ def growth_chart(growth: pd.DataFrame, lang: str = config.DEFAULT_LANG,
     for metric, label in zip(metrics, series_names, strict=True):
         data[label] = growth[metric].to_numpy()
     if growth.empty:
-        return message_chart(name, title, t("figures.no_data", lang), lang, data)
+        return empty_chart(name, title, lang, data)
 
     with styled():
         fig = new_figure(4.6)
@@ -198,7 +198,7 @@ def activity_chart(growth: pd.DataFrame, lang: str = config.DEFAULT_LANG, *,
     for column in ACTIVITY_COLUMNS:
         data[t(f"figures.metrics.{column}", lang)] = growth[column].to_numpy()
     if growth.empty:
-        return message_chart(name, title, t("figures.no_data", lang), lang, data)
+        return empty_chart(name, title, lang, data)
 
     returning = growth["returning"].to_numpy(dtype=float)
     newcomers = growth["newcomers"].to_numpy(dtype=float)

@@ -363,9 +363,9 @@ def contrast_ratio(foreground: str, background: str = WHITE) -> float:
     return (a + 0.05) / (b + 0.05)
 
 
-def message_chart(name: str, title: str, message: str, lang: str,
-                  data: pd.DataFrame) -> Chart:
-    """A chart that says there is nothing to draw (an empty period), instead of failing."""
+def empty_chart(name: str, title: str, lang: str, data: pd.DataFrame) -> Chart:
+    """A chart that says there is no data to draw (an empty period), instead of failing."""
+    message = t("figures.no_data", lang)
     with styled():
         fig = new_figure(2.2)
         set_title(fig, title)
