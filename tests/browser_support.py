@@ -63,11 +63,14 @@ PAGE_KEYS = tuple(page.key for page in PAGES)
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
-    """Run a test taking ``page`` on every page, one taking ``report`` on every report."""
-    if "page" in metafunc.fixturenames:
-        metafunc.parametrize("page", PAGES, ids=PAGE_KEYS)
-    if "report" in metafunc.fixturenames:
-        metafunc.parametrize("report", REPORT_PAGES, ids=[p.key for p in REPORT_PAGES])
+    """Run a browser test taking ``site_page`` on every page (the reports and the index),
+    one taking ``report_page`` on every report."""
+    if metafunc.definition.get_closest_marker("browser") is None:
+        return
+    if "site_page" in metafunc.fixturenames:
+        metafunc.parametrize("site_page", PAGES, ids=PAGE_KEYS)
+    if "report_page" in metafunc.fixturenames:
+        metafunc.parametrize("report_page", REPORT_PAGES, ids=[p.key for p in REPORT_PAGES])
 
 
 # ---------------------------------------------------------------------------- rendering

@@ -53,10 +53,10 @@ def _describe(violations: list[dict]) -> str:
 @pytest.mark.browser
 @pytest.mark.xdist_group("browser")
 @pytest.mark.parametrize("viewport", ["desktop", "phone"])
-def test_axe_finds_no_violation(visits: Visits, page: ReportPage, viewport: str) -> None:
+def test_axe_finds_no_violation(visits: Visits, site_page: ReportPage, viewport: str) -> None:
     from axe_playwright_python.sync_playwright import Axe
 
-    visit = visits.get(page, viewport)
+    visit = visits.get(site_page, viewport)
     # Every rule axe-core runs by default (WCAG 2.x A and AA, best practices), every impact.
     results = Axe().run(visit.page)
     violations = results.response["violations"]

@@ -1,8 +1,8 @@
 """The rendered reports as a reader sees them in Chromium: offline, quiet, prose and charts
 without code, in the right language, readable on a 375 px phone, every link resolving.
 
-A test taking ``page`` runs on every page (the four reports and the index), one taking
-``report`` on every report (see tests/browser_support.py); ``tab`` is the open page.
+A test taking ``site_page`` runs on every page (the four reports and the index), one taking
+``report_page`` on every report (see tests/browser_support.py); ``tab`` is the open page.
 """
 
 from __future__ import annotations
@@ -43,25 +43,25 @@ def _links(tab: Any) -> list[dict[str, str]]:
         raw: a.getAttribute('href'), url: a.href, hreflang: a.hreflang}))""")
 
 
-def test_page_reads_offline(visits: Visits, page: ReportPage) -> None:
-    visit = visits.get(page)
+def test_page_reads_offline(visits: Visits, site_page: ReportPage) -> None:
+    visit = visits.get(site_page)
     assert visit.blocked == []
     assert visit.failed == []
     # Only the page itself: figures are embedded, the CSS is inline, there is no font file.
-    assert [_file_path(url).name for url in visit.requests] == [page.html]
+    assert [_file_path(url).name for url in visit.requests] == [site_page.html]
     assert visit.requests[0].startswith("file:")
 
 
-def test_page_says_nothing_in_the_console(visits: Visits, page: ReportPage) -> None:
-    visit = visits.get(page)
+def test_page_says_nothing_in_the_console(visits: Visits, site_page: ReportPage) -> None:
+    visit = visits.get(site_page)
     assert visit.console_errors == []
     assert visit.page_errors == []
     assert visit.dialogs == []
     assert visit.page.locator("script").count() == 0
 
 
-def test_page_shows_no_code(visits: Visits, page: ReportPage) -> None:
-    tab = visits.get(page).page
+def test_page_shows_no_code(visits: Visits, site_page: ReportPage) -> None:
+    tab = visits.get(site_page).page
     for selector in CODE_SELECTORS:
         assert tab.locator(selector).count() == 0, selector
     html, text = tab.content(), tab.inner_text("body")
@@ -71,23 +71,23 @@ def test_page_shows_no_code(visits: Visits, page: ReportPage) -> None:
         assert not PYTHON_LINE.search(block), block
 
 
-def test_images_load_and_have_alt_text(visits: Visits, page: ReportPage) -> None:
-    images = visits.get(page).page.evaluate("""() => Array.from(document.images, img => ({
+def test_images_load_and_have_alt_text(visits: Visits, site_page: ReportPage) -> None:
+    images = visits.get(site_page).page.evaluate("""() => Array.from(document.images, img => ({
         src: img.currentSrc.slice(0, 40), complete: img.complete,
         width: img.naturalWidth, alt: img.getAttribute('alt')}))""")
     for image in images:
         assert image["complete"] and image["width"] > 0, image
         assert image["alt"] is not None and image["alt"].strip(), image
-    if page.kind != "index":
+    if site_page.kind != "index":
         assert images, "a report without a single chart"
 
 
-def test_page_language(visits: Visits, page: ReportPage) -> None:
-    assert visits.get(page).page.get_attribute("html", "lang") == page.lang
+def test_page_language(visits: Visits, site_page: ReportPage) -> None:
+    assert visits.get(site_page).page.get_attribute("html", "lang") == site_page.lang
 
 
-def test_headings_go_down_one_level_at_a_time(visits: Visits, page: ReportPage) -> None:
-    levels = visits.get(page).page.evaluate(
+def test_headings_go_down_one_level_at_a_time(visits: Visits, site_page: ReportPage) -> None:
+    levels = visits.get(site_page).page.evaluate(
         "() => Array.from(document.querySelectorAll('h1,h2,h3,h4,h5,h6'),"
         " h => Number(h.tagName[1]))")
     assert levels[0] == 1
@@ -95,8 +95,8 @@ def test_headings_go_down_one_level_at_a_time(visits: Visits, page: ReportPage) 
     assert [(a, b) for a, b in itertools.pairwise(levels) if b > a + 1] == []
 
 
-def test_tables_have_headers_and_names(visits: Visits, page: ReportPage) -> None:
-    tables = visits.get(page).page.evaluate("""() => Array.from(
+def test_tables_have_headers_and_names(visits: Visits, site_page: ReportPage) -> None:
+    tables = visits.get(site_page).page.evaluate("""() => Array.from(
         document.querySelectorAll('table'), t => ({
             inMain: !!t.closest('main'),
             columnHeaders: t.querySelectorAll('thead th').length,
@@ -113,12 +113,12 @@ def test_tables_have_headers_and_names(visits: Visits, page: ReportPage) -> None
         assert table["columnHeaders"] > 0, table
         # Report tables carry a caption; the footer's tables are named by their heading.
         assert table["caption"] if table["inMain"] else table["region"], table
-    if page.kind != "index":
+    if site_page.kind != "index":
         assert any(t["inMain"] for t in tables), "a report without a single table"
 
 
-def test_phone_page_does_not_scroll_sideways(visits: Visits, page: ReportPage) -> None:
-    tab = visits.get(page, "phone").page
+def test_phone_page_does_not_scroll_sideways(visits: Visits, site_page: ReportPage) -> None:
+    tab = visits.get(site_page, "phone").page
     width, client = tab.evaluate(
         "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
     assert client == PHONE_WIDTH
@@ -136,8 +136,8 @@ def test_phone_page_does_not_scroll_sideways(visits: Visits, page: ReportPage) -
             assert box["overflow"] in ("auto", "scroll"), box
 
 
-def test_wide_tables_scroll_in_their_own_box(visits: Visits, report: ReportPage) -> None:
-    moved = visits.get(report, "phone").page.evaluate("""() => Array.from(
+def test_wide_tables_scroll_in_their_own_box(visits: Visits, report_page: ReportPage) -> None:
+    moved = visits.get(report_page, "phone").page.evaluate("""() => Array.from(
         document.querySelectorAll('.table-scroll'))
         .filter(box => box.scrollWidth > box.clientWidth)
         .map(box => { box.scrollLeft = 40; const left = box.scrollLeft; box.scrollLeft = 0;
@@ -145,8 +145,8 @@ def test_wide_tables_scroll_in_their_own_box(visits: Visits, report: ReportPage)
     assert all(left > 0 and window_x == 0 for left, window_x in moved), moved
 
 
-def test_links_resolve(visits: Visits, page: ReportPage) -> None:
-    tab = visits.get(page).page
+def test_links_resolve(visits: Visits, site_page: ReportPage) -> None:
+    tab = visits.get(site_page).page
     for link in _links(tab):
         if link["raw"].startswith("#"):
             assert tab.locator(f"[id='{link['raw'][1:]}']").count() == 1, link
@@ -157,12 +157,12 @@ def test_links_resolve(visits: Visits, page: ReportPage) -> None:
 
 
 def test_report_links_its_other_language_and_its_data(
-        visits: Visits, report: ReportPage, report_pages: tuple[ReportPage, ...],
+        visits: Visits, report_page: ReportPage, report_pages: tuple[ReportPage, ...],
         index_page: ReportPage) -> None:
-    links = _links(visits.get(report).page)
+    links = _links(visits.get(report_page).page)
     targets = {_file_path(link["url"]).name for link in links
                if link["url"].startswith("file:")}
-    others = [p for p in report_pages if p.kind == report.kind and p.lang != report.lang]
+    others = [p for p in report_pages if p.kind == report_page.kind and p.lang != report_page.lang]
     assert others
     for other in others:
         assert any(link["hreflang"] == other.lang and _file_path(link["url"]).name == other.html
