@@ -1,0 +1,323 @@
+"""A report section as data: headings, paragraphs, key figures, tables and charts in order.
+
+The section builders of :mod:`labmetrics.report.progress` and
+:mod:`labmetrics.report.network_report` return a :data:`Section` (a tuple of blocks) so that
+tests can read what a section says without a notebook; :func:`show` then publishes it
+through :mod:`labmetrics.report.display`, which escapes every text and writes the CSV
+behind every chart and named table. This module also builds the parts both reports share:
+the sample-data notice and the data sources (inputs, sha256, validation accounting,
+quarantine reasons).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from markupsafe import Markup
+
+from labmetrics import config, i18n
+from labmetrics.dataset import LabData
+from labmetrics.figures import Chart
+from labmetrics.report import display
+from labmetrics.report.display import KeyFigure
+
+__all__ = [
+    "Block", "Chart", "Data", "Definitions", "Figure", "Heading", "Items", "KeyFigure",
+    "KeyFigures", "Note", "Paragraph", "Section", "Table", "block_html", "build_data_sources",
+    "build_sample_notice", "charts", "is_sample", "join", "section_html", "section_text",
+    "show", "source_items", "tables",
+]
+
+
+# ---------------------------------------------------------------------------- blocks
+
+@dataclass(frozen=True)
+class Heading:
+    """A section or sub-section title (level 2 to 4)."""
+
+    text: str
+    level: int = 2
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A paragraph of text (escaped unless it is Markup)."""
+
+    text: str | Markup
+
+
+@dataclass(frozen=True)
+class Note:
+    """A highlighted note, ``info`` or ``warning``."""
+
+    text: str
+    tone: str = "info"
+
+
+@dataclass(frozen=True)
+class KeyFigures:
+    """Headline numbers shown as cards."""
+
+    items: tuple[KeyFigure, ...]
+
+
+@dataclass(frozen=True)
+class Definitions:
+    """Terms and their descriptions."""
+
+    items: tuple[tuple[str, str | Markup], ...]
+
+
+@dataclass(frozen=True)
+class Items:
+    """A bulleted (or numbered) list."""
+
+    items: tuple[str | Markup, ...]
+    ordered: bool = False
+
+
+@dataclass(frozen=True, eq=False)
+class Table:
+    """A table with its caption; with ``name``, its CSV is written beside the report.
+
+    ``data`` is what the CSV holds when it should differ from the table shown (numbers
+    rather than the text written for the reader); it is then saved under ``name`` and the
+    table is shown without a CSV of its own.
+    """
+
+    frame: pd.DataFrame
+    caption: str
+    name: str | None = None
+    decimals: int | Mapping[str, int] | None = None
+    data: pd.DataFrame | None = None
+
+
+@dataclass(frozen=True, eq=False)
+class Data:
+    """A table published only as a CSV file beside the report (listed at the foot of the
+    page), for numbers the section shows in another form."""
+
+    frame: pd.DataFrame
+    name: str
+
+
+@dataclass(frozen=True, eq=False)
+class Figure:
+    """A chart of :mod:`labmetrics.figures`."""
+
+    chart: Chart
+
+
+Block = Heading | Paragraph | Note | KeyFigures | Definitions | Items | Table | Data | Figure
+Section = tuple[Block, ...]
+
+
+# ---------------------------------------------------------------------------- rendering
+
+def _list_html(block: Items) -> Markup:
+    tag = Markup("ol") if block.ordered else Markup("ul")
+    body = Markup("").join(Markup("<li>{}</li>").format(item) for item in block.items)
+    return Markup("<{0}>{1}</{0}>").format(tag, body)
+
+
+def block_html(block: Block, lang: str) -> Markup:
+    """Return the HTML of one block, as :func:`show` publishes it.
+
+    Charts are rendered and their CSV written (when the report has a data folder), like
+    tables with a ``name``.
+    """
+    if isinstance(block, Heading):
+        return display.heading_html(block.text, block.level)
+    if isinstance(block, Paragraph):
+        return display.paragraph_html(block.text)
+    if isinstance(block, Note):
+        return display.note_html(block.text, tone=block.tone)
+    if isinstance(block, KeyFigures):
+        return display.key_figures_html(block.items, lang=lang)
+    if isinstance(block, Definitions):
+        return display.definition_list_html(block.items)
+    if isinstance(block, Items):
+        return _list_html(block)
+    if isinstance(block, Table):
+        if block.data is not None and block.name:
+            display.save_csv(block.data, block.name)
+            return display.table_html(block.frame, caption=block.caption, lang=lang,
+                                      decimals=block.decimals)
+        return display.table_html(block.frame, caption=block.caption, lang=lang,
+                                  name=block.name, decimals=block.decimals)
+    if isinstance(block, Figure):
+        return display.figure_html(block.chart, lang=lang)
+    if isinstance(block, Data):
+        display.save_csv(block.frame, block.name)
+        return Markup("")
+    raise TypeError(f"not a report block: {block!r}")
+
+
+def section_html(section: Iterable[Block], lang: str) -> Markup:
+    """Return the HTML of a whole section."""
+    return Markup("\n").join(block_html(block, lang) for block in section)
+
+
+def show(section: Iterable[Block], lang: str) -> None:
+    """Publish a section in the notebook, block by block, as HTML only."""
+    from IPython.display import display as publish
+
+    for block in section:
+        html = block_html(block, lang)
+        if html:
+            # raw=True publishes only text/html: no text/plain repr reaches the page.
+            publish({"text/html": str(html)}, raw=True)
+
+
+def section_text(section: Iterable[Block]) -> str:
+    """Every word a section shows (headings, text, key figures, table cells, chart titles
+    and alt texts), one item a line: what tests read."""
+    out: list[str] = []
+    for block in section:
+        if isinstance(block, Heading | Paragraph | Note):
+            out.append(str(block.text))
+        elif isinstance(block, KeyFigures):
+            out += [f"{k.label}: {k.value} {k.detail or ''}".strip() for k in block.items]
+        elif isinstance(block, Definitions):
+            out += [f"{term}: {desc}" for term, desc in block.items]
+        elif isinstance(block, Items):
+            out += [str(item) for item in block.items]
+        elif isinstance(block, Table):
+            out.append(block.caption)
+            out.append(" | ".join(map(str, block.frame.columns)))
+            out += [" | ".join(map(str, row)) for row in block.frame.itertuples(index=False)]
+        elif isinstance(block, Figure):
+            out += [block.chart.title, block.chart.alt]
+    return "\n".join(out)
+
+
+def charts(section: Iterable[Block]) -> list[Chart]:
+    """The charts of a section, in order."""
+    return [block.chart for block in section if isinstance(block, Figure)]
+
+
+def tables(section: Iterable[Block]) -> list[Table]:
+    """The tables of a section, in order."""
+    return [block for block in section if isinstance(block, Table)]
+
+
+# ---------------------------------------------------------------------------- shared parts
+
+def is_sample(data: LabData) -> bool:
+    """Whether ``data`` was read from the bundled sample (directly or through a build)."""
+    sources = [data.source, data.manifest.get("source")]
+    sample = config.SAMPLE_DIR.resolve()
+    return any(s is not None and Path(s).resolve() == sample for s in sources)
+
+
+def build_sample_notice(data: LabData, lang: str) -> Section:
+    """The notice that the figures are invented, when the data is the bundled sample."""
+    return (Note(i18n.t("common.sample_notice", lang), tone="warning"),) if is_sample(data) \
+        else ()
+
+
+def _rule_name(rule: Any, lang: str) -> str:
+    key = f"sections.rules.{rule}"
+    return i18n.t(key, lang) if i18n.has(key, lang) else str(rule)
+
+
+def _inputs_frame(data: LabData, lang: str) -> pd.DataFrame:
+    """One row per input file: data set, file, read, valid, quarantined, sha256."""
+    sha = {(i.get("dataset"), i.get("file")): i.get("sha256")
+           for i in data.manifest.get("inputs", [])}
+    rows = [{"dataset": a.dataset, "file": a.file, "read": a.read, "valid": a.valid,
+             "quarantined": a.quarantined, "sha256": sha.get((a.dataset, a.file))}
+            for a in data.accounting]
+    frame = pd.DataFrame(rows, columns=["dataset", "file", "read", "valid", "quarantined",
+                                        "sha256"])
+    frame = frame.astype({"read": "int64", "valid": "int64", "quarantined": "int64"})
+    total = data.totals
+    frame.loc[len(frame)] = [i18n.t("sections.data.total", lang), "", total.read, total.valid,
+                             total.quarantined, None]
+    return frame
+
+
+def _reasons_frame(data: LabData) -> pd.DataFrame:
+    """Quarantine lines counted by data set and rule."""
+    q = data.quarantine
+    if not len(q):
+        return pd.DataFrame({"dataset": pd.Series(dtype="string"),
+                             "rule": pd.Series(dtype="string"),
+                             "problems": pd.Series(dtype="int64")})
+    rule = q["rule"] if "rule" in q.columns else pd.Series("", index=q.index)
+    counts = (pd.DataFrame({"dataset": q["dataset"], "rule": rule.fillna("")})
+              .value_counts(sort=False).rename("problems").reset_index())
+    return counts.sort_values(["dataset", "problems", "rule"], ascending=[True, False, True],
+                              ignore_index=True)
+
+
+def build_data_sources(data: LabData, lang: str, *, level: int = 3) -> Section:
+    """The data behind the report: each input file with its sha256 and its accounting
+    (rows read = valid + quarantined), the quarantine reasons counted, and the warnings."""
+    heading = Heading(i18n.t("sections.data.heading", lang), level)
+    if not data.accounting:
+        return (heading, Paragraph(i18n.t("sections.data.in_code", lang)))
+    inputs = _inputs_frame(data, lang)
+    shown = pd.DataFrame({
+        i18n.t("sections.data.columns.dataset", lang): inputs["dataset"],
+        i18n.t("sections.data.columns.file", lang): inputs["file"],
+        i18n.t("sections.data.columns.read", lang): inputs["read"],
+        i18n.t("sections.data.columns.valid", lang): inputs["valid"],
+        i18n.t("sections.data.columns.quarantined", lang): inputs["quarantined"],
+        "SHA-256": inputs["sha256"],
+    })
+    total = data.totals
+    balanced = all(a.balanced for a in data.accounting)
+    blocks: list[Block] = [
+        heading,
+        Paragraph(i18n.t("sections.data.accounting", lang,
+                         read=i18n.format_number(total.read, lang),
+                         valid=i18n.format_number(total.valid, lang),
+                         quarantined=i18n.format_number(total.quarantined, lang))),
+        Table(shown, i18n.t("sections.data.inputs_caption", lang), name="validation-accounting",
+              data=inputs.iloc[:-1]),
+    ]
+    if not balanced:
+        blocks.append(Note(i18n.t("sections.data.unbalanced", lang), tone="warning"))
+    reasons = _reasons_frame(data)
+    if len(reasons):
+        blocks.append(Table(
+            pd.DataFrame({
+                i18n.t("sections.data.columns.dataset", lang): reasons["dataset"],
+                i18n.t("sections.data.columns.rule", lang): [_rule_name(r, lang)
+                                                              for r in reasons["rule"]],
+                i18n.t("sections.data.columns.problems", lang): reasons["problems"],
+            }),
+            i18n.t("sections.data.reasons_caption", lang), name="quarantine-reasons",
+            data=reasons))
+        blocks.append(Paragraph(i18n.t("sections.data.reasons_note", lang)))
+    else:
+        blocks.append(Paragraph(i18n.t("sections.data.no_quarantine", lang)))
+    if data.warnings:
+        blocks.append(Paragraph(i18n.t("sections.data.warnings", lang,
+                                       n=i18n.format_number(len(data.warnings), lang))))
+    return tuple(blocks)
+
+
+def source_items(sources: Mapping[str, Any], lang: str) -> tuple[Markup, ...]:
+    """Cited documents as list items: the title linked to its address, then its publisher."""
+    items = []
+    for source in sources.values():
+        title = source.title.text(lang)
+        text = display.link_html(title, source.url) if source.url else Markup.escape(title)
+        if source.publisher:
+            text = Markup("{} – {}").format(text, source.publisher)
+        items.append(text)
+    return tuple(items)
+
+
+def join(items: Sequence[str], lang: str) -> str:
+    """``a, b and c`` in ``lang``."""
+    words = list(items)
+    if len(words) <= 1:
+        return "".join(words)
+    return f"{', '.join(words[:-1])} {i18n.t('sections.words.and', lang)} {words[-1]}"
