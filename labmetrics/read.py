@@ -188,16 +188,22 @@ def read_file(path: str | Path, dataset: str) -> RawTable:
             fix=f"export the {dataset} table again, with its header row.",
         )
     if suffix == ".csv":
-        grid, lines, encoding, delimiter = _read_csv(data, path)
-        table = _from_grid(grid, lines, dataset, path)
-        return _replace(table, encoding=encoding, delimiter=delimiter, sha256=digest)
+        csv = _read_csv(data, path)
+        table = _from_grid(csv.grid, csv.lines, dataset, path)
+        rejects = table.rejects
+        if len(csv.rejects):
+            rejects = pd.concat([rejects, csv.rejects], ignore_index=True) if len(rejects) \
+                else csv.rejects
+        return _replace(table, rejects=rejects, warnings=(*csv.notes, *table.warnings),
+                        encoding=csv.encoding, delimiter=csv.delimiter, sha256=digest)
     if suffix == ".xlsx":
         grid, lines, sheet = _read_xlsx(data, dataset, path)
         table = _from_grid(grid, lines, dataset, path)
         return _replace(table, sheet=sheet, sha256=digest)
     if suffix == ".geojson":
-        frame, notes = _read_geojson(data, dataset, path)
-        return _replace(_from_named(frame, dataset, path, notes), sha256=digest)
+        frame, lines, rejects, notes = _read_geojson(data, dataset, path)
+        table = _from_named(frame, dataset, path, notes, lines=lines)
+        return _replace(table, rejects=rejects, sha256=digest)
     if suffix == ".parquet":
         frame = _read_parquet(data, path)
         return _replace(_from_named(frame, dataset, path, ()), sha256=digest)
@@ -224,6 +230,8 @@ def decode(data: bytes) -> tuple[str, str]:
         encoding = "utf-8-sig"
     elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
         encoding = "utf-16"
+    elif (wide := _utf16_without_bom(data)) is not None:
+        encoding = wide
     else:
         try:
             data.decode("utf-8")
@@ -237,6 +245,23 @@ def decode(data: bytes) -> tuple[str, str]:
         encoding = "latin_1"
         text = data.decode(encoding)
     return unicodedata.normalize("NFC", text.lstrip("\ufeff")), encoding
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """``utf-16-le`` or ``-be`` for UTF-16 text saved without its byte order mark.
+
+    Text in a Western language saved as UTF-16 has a zero byte beside almost every
+    character; UTF-8 and Windows-1252 text has none.
+    """
+    if len(data) < 4 or data.count(0) < len(data) // 4:
+        return None
+    even, odd = data[0::2].count(0), data[1::2].count(0)
+    encoding = "utf-16-le" if odd > even else "utf-16-be"
+    try:
+        data.decode(encoding)
+    except UnicodeDecodeError:
+        return None
+    return encoding
 
 
 def _guess_encoding(data: bytes) -> str:
@@ -258,12 +283,26 @@ def sniff_delimiter(text: str) -> str:
     return best if counts[best] > 0 else ","
 
 
-def _read_csv(data: bytes, path: Path) -> tuple[pd.DataFrame, np.ndarray, str, str]:
+@dataclass(frozen=True)
+class _Csv:
+    """A CSV file split into records: the cells, the line where each record starts, the
+    records that could not be split (rejects) and notes on the reading."""
+
+    grid: pd.DataFrame
+    lines: np.ndarray
+    encoding: str
+    delimiter: str
+    rejects: pd.DataFrame
+    notes: tuple[str, ...]
+
+
+def _read_csv(data: bytes, path: Path) -> _Csv:
     text, encoding = decode(data)
     # Windows line ends, also inside quoted values; old Mac files end lines with \r alone.
     text = text.replace("\r\n", "\n")
     if "\r" in text and "\n" not in text:
         text = text.replace("\r", "\n")
+    text, notes = _drop_nul(text)
     delimiter = sniff_delimiter(text)
     raw = text.encode("utf-8")
     starts, n_fields = _scan_records(raw, delimiter)
@@ -280,7 +319,66 @@ def _read_csv(data: bytes, path: Path) -> tuple[pd.DataFrame, np.ndarray, str, s
         # Quotes in the middle of unquoted values fool the fast scan; the csv module reads
         # such a file record by record, keeping the line where each record starts.
         grid, lines = _read_csv_slowly(text, delimiter, path)
-    return grid, lines, encoding, delimiter
+    rejects = empty_rejects()
+    if len(lines) and _opens_unclosed_quote(raw, int(lines[-1]), delimiter):
+        # The last record runs to the end of the file inside a quote that is never closed:
+        # every line from there on is set aside as it stands, and the rows before it kept.
+        rejects = _unclosed_lines(raw, int(lines[-1]))
+        grid, lines = grid.iloc[:-1], lines[:-1]
+        if not len(rejects) or _blank_rows(grid).all():
+            raise InputError(
+                f"a quote opened on line {int(rejects[LINE].iloc[0]) if len(rejects) else 1} "
+                "is never closed, so the file cannot be split into cells.", file=path,
+                fix="add the closing quote (\") or remove the stray one, then read it again.")
+    return _Csv(grid, lines, encoding, delimiter, rejects, notes)
+
+
+def _drop_nul(text: str) -> tuple[str, tuple[str, ...]]:
+    """Remove NUL characters (left by damaged exports); say on which lines they were."""
+    if "\x00" not in text:
+        return text, ()
+    b = np.frombuffer(text.encode("utf-8"), dtype=np.uint8)
+    newlines = np.flatnonzero(b == ord("\n"))
+    where = np.unique(np.searchsorted(newlines, np.flatnonzero(b == 0)) + 1)
+    shown = ", ".join(str(n) for n in where[:10]) + (" ..." if len(where) > 10 else "")
+    return text.replace("\x00", ""), (
+        f"NUL characters (a damaged export?) were removed from line(s) {shown}.",)
+
+
+def _line_offset(raw: bytes, line: int) -> int:
+    if line <= 1:
+        return 0
+    newlines = np.flatnonzero(np.frombuffer(raw, dtype=np.uint8) == ord("\n"))
+    return int(newlines[line - 2]) + 1
+
+
+def _opens_unclosed_quote(raw: bytes, line: int, delimiter: str) -> bool:
+    """Whether the record starting on ``line`` (the last one) opens a quote it never closes."""
+    import csv
+
+    record = raw[_line_offset(raw, line):].decode("utf-8")
+    if '"' not in record:
+        return False
+    try:
+        for _ in csv.reader(io.StringIO(record, newline=""), delimiter=delimiter, strict=True):
+            pass
+    except csv.Error as exc:
+        return "unexpected end of data" in str(exc)
+    return False
+
+
+def _unclosed_lines(raw: bytes, line: int) -> pd.DataFrame:
+    """One reject per non-blank line from ``line``, where a never-closed quote opens."""
+    tail = raw[_line_offset(raw, line):].decode("utf-8").split("\n")
+    numbers = np.arange(line, line + len(tail), dtype=np.int64)
+    texts = pd.Series(tail, dtype=str)
+    keep = (texts.str.strip(" \t;,") != "").to_numpy()
+    last = int(numbers[keep][-1]) if keep.any() else line
+    span = f"line {line}" if last == line else f"lines {line}–{last}"
+    reason = (f"a quote opened on line {line} is never closed, so {span} cannot be split "
+              "into cells (add the closing quote, or remove the stray one)")
+    return pd.DataFrame({LINE: numbers[keep], "value": texts[keep].to_numpy(dtype=str),
+                         "reason": reason})
 
 
 def _scan_records(raw: bytes, delimiter: str) -> tuple[np.ndarray, int]:
@@ -347,18 +445,39 @@ def _read_xlsx(data: bytes, dataset: str, path: Path
             fix="open it in a spreadsheet and save it again as .xlsx, or export it as CSV.",
         ) from exc
     try:
-        names = _file_names(DATASETS[dataset])
-        sheets = sorted(book.worksheets, key=lambda ws: fold_header(ws.title) not in names)
-        for sheet in sheets:
-            rows = [[_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
-            if any(any(c.strip() for c in row) for row in rows):
-                width = max(len(r) for r in rows)
-                grid = pd.DataFrame([r + [""] * (width - len(r)) for r in rows], dtype=str)
-                return grid, np.arange(1, len(rows) + 1), sheet.title
+        sheet = _data_sheet(book.worksheets, dataset)
+        if sheet is None:
+            raise InputError("every sheet of the workbook is empty.", file=path,
+                             fix=f"put the {dataset} table, with its header row, in the first "
+                             "sheet.")
+        rows = [[_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
     finally:
         book.close()
-    raise InputError("every sheet of the workbook is empty.", file=path,
-                     fix=f"put the {dataset} table, with its header row, in the first sheet.")
+    width = max(len(r) for r in rows)
+    grid = pd.DataFrame([r + [""] * (width - len(r)) for r in rows], dtype=str)
+    return grid, np.arange(1, len(rows) + 1), sheet.title
+
+
+def _data_sheet(sheets: Sequence[Any], dataset: str) -> Any | None:
+    """The sheet holding ``dataset``: among the non-empty sheets, the one whose top rows
+    name the most of its columns; a sheet named like the data set, then the first, on a tie.
+
+    A workbook often opens on a read-me or a summary sheet before the data.
+    """
+    aliases = header_aliases(dataset)
+    names = _file_names(DATASETS[dataset])
+    best, best_key = None, None
+    for position, sheet in enumerate(sheets):
+        top = [[_cell_text(v) for v in row]
+               for row in sheet.iter_rows(max_row=HEADER_SEARCH_ROWS, values_only=True)]
+        if not any(c.strip() for row in top for c in row):
+            continue
+        known = max(len({aliases[k] for c in row if (k := fold_header(c)) in aliases})
+                    for row in top)
+        key = (known, fold_header(sheet.title) in names, -position)
+        if best_key is None or key > best_key:
+            best, best_key = sheet, key
+    return best
 
 
 def _cell_text(value: Any) -> str:
@@ -385,7 +504,14 @@ def _cell_text(value: Any) -> str:
 # --- GeoJSON and Parquet --------------------------------------------------------------------
 
 
-def _read_geojson(data: bytes, dataset: str, path: Path) -> tuple[pd.DataFrame, tuple[str, ...]]:
+def _read_geojson(data: bytes, dataset: str, path: Path
+                  ) -> tuple[pd.DataFrame, np.ndarray, pd.DataFrame, tuple[str, ...]]:
+    """Features to a table of properties plus the point of each geometry.
+
+    Returns the table, the feature number (index + 1) of each of its rows, the features
+    that could not be read (rejected: not an object, properties not an object, a geometry
+    that is not GeoJSON) and the reading notes.
+    """
     try:
         doc = json.loads(decode(data)[0])
     except json.JSONDecodeError as exc:
@@ -395,8 +521,27 @@ def _read_geojson(data: bytes, dataset: str, path: Path) -> tuple[pd.DataFrame, 
     if not isinstance(features, list):
         raise InputError("the file is not a GeoJSON FeatureCollection.", file=path,
                          fix="export the layer as a GeoJSON FeatureCollection.")
-    props = [dict((f or {}).get("properties") or {}) for f in features]
-    coords = [_point_of((f or {}).get("geometry")) for f in features]
+    props: list[dict[str, Any]] = []
+    coords: list[tuple[float, float] | None] = []
+    lines: list[int] = []
+    rejected: list[tuple[int, str, str]] = []
+    for number, feature in enumerate(features, start=1):
+        problem = None
+        if not isinstance(feature, dict):
+            problem = "the feature is not a GeoJSON object"
+        elif not isinstance(feature.get("properties") or {}, dict):
+            problem = "the feature's properties are not an object of names and values"
+        else:
+            try:
+                point = _point_of(feature.get("geometry"))
+            except (ValueError, TypeError, KeyError, IndexError, AttributeError) as exc:
+                problem = f"the feature's geometry cannot be read ({exc})"
+        if problem is not None:
+            rejected.append((number, json.dumps(feature, ensure_ascii=False), problem))
+            continue
+        props.append(dict(feature.get("properties") or {}))
+        coords.append(point)
+        lines.append(number)
     frame = pd.DataFrame(props).map(_cell_text) if props else pd.DataFrame()
     frame = frame.astype(str) if len(frame.columns) else pd.DataFrame(index=range(len(props)))
     notes: tuple[str, ...] = ()
@@ -410,19 +555,47 @@ def _read_geojson(data: bytes, dataset: str, path: Path) -> tuple[pd.DataFrame, 
             frame = frame.drop(columns=shadowed)
         frame["longitude"] = [_cell_text(c[0]) if c else "" for c in coords]
         frame["latitude"] = [_cell_text(c[1]) if c else "" for c in coords]
-    return frame, notes
+    rejects = empty_rejects()
+    if rejected:
+        rejects = pd.DataFrame(rejected, columns=list(REJECT_COLUMNS)).astype(
+            {LINE: "int64", "value": str, "reason": str})
+    return frame, np.asarray(lines, dtype=np.int64), rejects, notes
 
 
 def _point_of(geometry: Any) -> tuple[float, float] | None:
-    if not isinstance(geometry, dict) or not geometry.get("type"):
-        return None
-    if geometry["type"] == "Point":
-        x, y = geometry["coordinates"][:2]
-        return float(x), float(y)
-    import shapely.geometry
+    """The point standing for a GeoJSON geometry; None when there is none (null or empty).
 
+    Raises ValueError (or TypeError) when the geometry is not valid GeoJSON.
+    """
+    if geometry is None or geometry == {}:
+        return None
+    if not isinstance(geometry, dict) or not geometry.get("type"):
+        raise ValueError("it has no geometry type")
+    if geometry["type"] == "Point":
+        position = geometry.get("coordinates")
+        if position in (None, []):
+            return None
+        if not isinstance(position, list) or len(position) < 2:
+            raise ValueError("a point needs [longitude, latitude]")
+        x, y = position[:2]
+        if not all(isinstance(v, int | float) and not isinstance(v, bool) for v in (x, y)):
+            raise ValueError(f"the coordinates {x!r}, {y!r} are not numbers")
+        return float(x), float(y)
+    import shapely
+    import shapely.geometry
+    from shapely.errors import ShapelyError
+
+    try:
+        shape = shapely.geometry.shape(geometry)
+        if shape.is_empty:
+            return None
+        # A self-intersecting footprint (a bow tie) is repaired before a point is chosen in it.
+        point = shapely.make_valid(shape).representative_point()
+    except ShapelyError as exc:
+        raise ValueError(str(exc)) from exc
+    if point.is_empty:
+        return None
     # A building footprint stands for the place it covers.
-    point = shapely.geometry.shape(geometry).representative_point()
     return point.x, point.y
 
 
