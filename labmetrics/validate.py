@@ -44,6 +44,8 @@ _SPLIT = re.compile(r"[;|\n]")
 _ISO = r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$"
 _DMY = r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})$"
 _THOUSANDS = r"^-?\d{1,3}(?:\.\d{3})+(?:,0+)?$"
+# Values longer than this are quoted in reasons by their start and length.
+MAX_QUOTED = 120
 
 
 @dataclass(frozen=True)
@@ -503,6 +505,20 @@ def _unknown_district(value: str) -> str:
     return f"district '{value}' is not one of São Paulo's 96 districts (a misspelling?)"
 
 
+def _shorten_reasons(found: pd.DataFrame) -> pd.DataFrame:
+    """Quote long values in reasons by their start and length; the value column keeps them
+    whole. A pasted document in a date cell would otherwise fill the terminal."""
+    long = found["value"].str.len() > MAX_QUOTED
+    if not long.any():
+        return found
+    found = found.copy()
+    found.loc[long, "reason"] = [
+        reason.replace(value, f"{value[:MAX_QUOTED // 2]}… ({len(value):,} characters)")
+        for reason, value in zip(found.loc[long, "reason"], found.loc[long, "value"],
+                                 strict=True)]
+    return found
+
+
 def _rejected(raw: RawTable, dataset: str, file: str) -> pd.DataFrame:
     rejects = raw.rejects
     return pd.DataFrame({
@@ -569,7 +585,7 @@ def validate_table(raw: RawTable, references: Mapping[str, pd.Index] | None = No
     pandera_schema(dataset).validate(valid)
 
     file = raw.file.name
-    found = problems.table()
+    found = _shorten_reasons(problems.table())
     quarantine = pd.concat([
         _rejected(raw, dataset, file),
         pd.DataFrame({
