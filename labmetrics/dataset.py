@@ -19,11 +19,15 @@ from labmetrics.errors import InputError
 from labmetrics.schema import DATASETS, PANDAS_DTYPES, PLACE_COLUMNS, QUARANTINE_COLUMNS
 from labmetrics.validate import FileAccount, empty_quarantine
 
-__all__ = ["FileAccount", "LabData", "coerce_frame", "empty_quarantine", "load", "read_folder"]
+__all__ = ["FileAccount", "LabData", "coerce_frame", "empty_quarantine", "load", "read_folder",
+           "restore_formulas", "spreadsheet_safe"]
 
 MANIFEST = "manifest.json"
 VALIDATION = "validation.json"
 QUARANTINE = "quarantine.csv"
+# A spreadsheet runs a cell starting with one of these as a formula (CSV injection, as OWASP
+# lists it); leading quotes count so that neutralising stays reversible.
+_FORMULA_START = r"'*[=+\-@\t\r]"
 
 
 @dataclass
@@ -325,10 +329,40 @@ def read_processed(folder: str | Path) -> LabData:
     )
 
 
+def spreadsheet_safe(frame: pd.DataFrame) -> pd.DataFrame:
+    """Return ``frame`` with every text cell that a spreadsheet would run as a formula
+    (starting with ``= + - @``, tab or carriage return) prefixed with ``'``.
+
+    Cells already starting with ``'`` before such a character get one more, so that
+    :func:`restore_formulas` gives back exactly the original text.
+    """
+    out = frame.copy()
+    for col in out.columns:
+        if out[col].dtype == object or isinstance(out[col].dtype, pd.StringDtype):
+            text = out[col].astype("string")
+            risky = text.str.match(_FORMULA_START, na=False).to_numpy(dtype=bool)
+            if risky.any():
+                out[col] = text.mask(risky, "'" + text)
+    return out
+
+
+def restore_formulas(frame: pd.DataFrame) -> pd.DataFrame:
+    """Undo :func:`spreadsheet_safe` on text read back from a CSV file it wrote."""
+    out = frame.copy()
+    for col in out.columns:
+        if out[col].dtype == object or isinstance(out[col].dtype, pd.StringDtype):
+            text = out[col].astype("string")
+            guarded = text.str.match("'" + _FORMULA_START, na=False).to_numpy(dtype=bool)
+            if guarded.any():
+                out[col] = text.mask(guarded, text.str.slice(1))
+    return out
+
+
 def _typed_quarantine(frame: pd.DataFrame) -> pd.DataFrame:
     out = empty_quarantine()
     if not len(frame):
         return out
+    frame = restore_formulas(frame)
     return pd.DataFrame({
         c: frame[c].replace("", None).astype("Int64") if c == "line"
         else frame[c].astype("string") for c in QUARANTINE_COLUMNS

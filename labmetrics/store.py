@@ -21,7 +21,15 @@ from typing import Any
 import pandas as pd
 
 from labmetrics import config
-from labmetrics.dataset import MANIFEST, QUARANTINE, VALIDATION, FileAccount, LabData, read_folder
+from labmetrics.dataset import (
+    MANIFEST,
+    QUARANTINE,
+    VALIDATION,
+    FileAccount,
+    LabData,
+    read_folder,
+    spreadsheet_safe,
+)
 from labmetrics.errors import ConfigError
 from labmetrics.schema import DATASETS
 
@@ -109,8 +117,10 @@ def _sha256(path: Path) -> str:
 
 
 def public_quarantine(quarantine: pd.DataFrame) -> pd.DataFrame:
-    """The quarantine with values of personal columns (and whole rejected rows of data sets
-    with personal columns) replaced by ``[personal data withheld]``."""
+    """The quarantine as it may be shared: values of personal columns (and whole rejected
+    rows of data sets with personal columns) replaced by ``[personal data withheld]``, and
+    cells a spreadsheet would run as a formula prefixed with ``'``
+    (:func:`labmetrics.dataset.spreadsheet_safe`)."""
     out = quarantine.copy()
     personal = pd.Series(False, index=out.index)
     for name, ds in DATASETS.items():
@@ -120,7 +130,7 @@ def public_quarantine(quarantine: pd.DataFrame) -> pd.DataFrame:
             # A row that could not be split into cells is kept whole, contacts included.
             personal |= in_ds & (out["column"].fillna("") == "")
     out["value"] = out["value"].astype("string").mask(personal.to_numpy(), WITHHELD)
-    return out
+    return spreadsheet_safe(out)
 
 
 def _write_tables(data: LabData, tmp: Path, include_contacts: bool) -> None:
@@ -210,7 +220,8 @@ def build(data_dir: str | Path | None, out_dir: str | Path | None = None, *,
     tmp.mkdir()
     try:
         _write_tables(data, tmp, include_contacts)
-        quarantine = data.quarantine if include_contacts else public_quarantine(data.quarantine)
+        quarantine = (spreadsheet_safe(data.quarantine) if include_contacts
+                      else public_quarantine(data.quarantine))
         quarantine.to_csv(tmp / QUARANTINE, index=False, lineterminator="\n")
         _write_json(tmp / VALIDATION, _validation_report(data))
         if include_contacts:
