@@ -146,12 +146,13 @@ def progress_job(*, commitment: str, data_path: Path, period: tuple[str, str], l
     stems = {other: report_stem("progress", commitment, start, end, other)
              for other in config.LANGUAGES}
     titles = _titles("report.titles.progress", start, end, commitment=commitment)
+    # Absolute paths: the notebook runs in notebooks/, not where the command was typed.
     parameters = {
-        "commitment": commitment, "data_path": str(data_path),
+        "commitment": commitment, "data_path": str(Path(data_path).resolve()),
         "period_start": start, "period_end": end, "stage": stage, "lang": lang,
-        "assessment_path": str(assessment) if assessment else None,
-        "commitment_path": str(commitment_file),
-        "ogp_data_path": str(ogp_data) if ogp_data else None,
+        "assessment_path": str(Path(assessment).resolve()) if assessment else None,
+        "commitment_path": str(Path(commitment_file).resolve()),
+        "ogp_data_path": str(Path(ogp_data).resolve()) if ogp_data else None,
         "previous_period_start": previous[0], "previous_period_end": previous[1],
         "data_dir": str(out_dir / f"{stems[lang]}.data"),
     }
@@ -185,7 +186,8 @@ def network_job(*, data_path: Path, period: tuple[str, str], lang: str, out_dir:
              for other in config.LANGUAGES}
     titles = _titles("report.titles.network", start, end)
     parameters = {
-        "data_path": str(data_path), "period_start": start, "period_end": end, "freq": freq,
+        "data_path": str(Path(data_path).resolve()), "period_start": start, "period_end": end,
+        "freq": freq,
         "spaces": space_ids, "lang": lang, "data_dir": str(out_dir / f"{stems[lang]}.data"),
     }
     return ReportJob(
