@@ -38,6 +38,8 @@ DELIMITERS = (";", ",", "\t")
 FALLBACK_ENCODINGS = ("cp1252", "latin_1", "iso8859_15", "mac_roman", "cp850")
 # How far down a sheet the header row is looked for (title rows often sit above it).
 HEADER_SEARCH_ROWS = 10
+# How many ignored columns a warning names.
+MAX_NAMED = 20
 _CONNECTORS = re.compile(r"(?:^|_)(?:de|da|do|das|dos)(?=_|$)")
 _SEPARATORS = re.compile(r"[\s\-./]+")
 
@@ -82,6 +84,16 @@ def empty_rejects() -> pd.DataFrame:
     """Return an empty table of rejected records."""
     return pd.DataFrame({LINE: pd.Series(dtype="int64"), "value": pd.Series(dtype="str"),
                          "reason": pd.Series(dtype="str")})
+
+
+# Control characters (terminal escapes among them) shown as escapes in messages.
+_CONTROL = {c: f"\\x{c:02x}" for c in (*range(0x20), *range(0x7F, 0xA0))}
+
+
+def printable(text: str) -> str:
+    """``text`` with control characters written as escapes (``\\x1b``), safe to print
+    on a terminal: a cell holding an escape sequence must not drive it."""
+    return text.translate(_CONTROL)
 
 
 def fold_header(text: Any) -> str:
@@ -188,6 +200,10 @@ def read_file(path: str | Path, dataset: str) -> RawTable:
             fix=f"export the {dataset} table again, with its header row.",
         )
     if suffix == ".csv":
+        if data.startswith(b"PK\x03\x04"):
+            raise InputError(
+                "the file is a zip archive (an Excel workbook?) named as CSV.", file=path,
+                fix="give it the .xlsx extension, or save the sheet again as CSV.")
         csv = _read_csv(data, path)
         table = _from_grid(csv.grid, csv.lines, dataset, path)
         rejects = table.rejects
@@ -299,9 +315,8 @@ class _Csv:
 def _read_csv(data: bytes, path: Path) -> _Csv:
     text, encoding = decode(data)
     # Windows line ends, also inside quoted values; old Mac files end lines with \r alone.
-    text = text.replace("\r\n", "\n")
-    if "\r" in text and "\n" not in text:
-        text = text.replace("\r", "\n")
+    # Every kind of line end becomes \n, as Python's universal newlines do.
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     text, notes = _drop_nul(text)
     delimiter = sniff_delimiter(text)
     raw = text.encode("utf-8")
@@ -346,9 +361,12 @@ def _drop_nul(text: str) -> tuple[str, tuple[str, ...]]:
 
 
 def _line_offset(raw: bytes, line: int) -> int:
+    """Byte offset where ``line`` (1-based, lines ended by ``\\n``) starts in ``raw``."""
     if line <= 1:
         return 0
     newlines = np.flatnonzero(np.frombuffer(raw, dtype=np.uint8) == ord("\n"))
+    if line - 2 >= len(newlines):
+        return len(raw)
     return int(newlines[line - 2]) + 1
 
 
@@ -360,7 +378,8 @@ def _opens_unclosed_quote(raw: bytes, line: int, delimiter: str) -> bool:
     if '"' not in record:
         return False
     try:
-        for _ in csv.reader(io.StringIO(record, newline=""), delimiter=delimiter, strict=True):
+        for _ in csv.reader(io.StringIO(record, newline="\n"), delimiter=delimiter,
+                            strict=True):
             pass
     except csv.Error as exc:
         return "unexpected end of data" in str(exc)
@@ -410,7 +429,12 @@ def _read_csv_slowly(text: str, delimiter: str, path: Path) -> tuple[pd.DataFram
 
     rows: list[list[str]] = []
     lines: list[int] = []
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    # A value may be as long as the file (a pasted document); the csv module's default
+    # limit is 128 KiB.
+    csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))
+    # Records end at "\n" only (CRLF is already "\n"), so that line numbers count the same
+    # lines as the fast scan; a stray carriage return inside a line is then reported.
+    reader = csv.reader(io.StringIO(text, newline="\n"), delimiter=delimiter)
     start = 1
     try:
         for row in reader:
@@ -517,6 +541,9 @@ def _read_geojson(data: bytes, dataset: str, path: Path
     except json.JSONDecodeError as exc:
         raise InputError(f"the file is not valid JSON ({exc.msg}).", file=path,
                          line=exc.lineno, fix="export the layer again as GeoJSON.") from exc
+    except RecursionError:
+        raise InputError("the file nests lists or objects too deeply to be GeoJSON.",
+                         file=path, fix="export the layer again as GeoJSON.") from None
     features = doc.get("features") if isinstance(doc, dict) else None
     if not isinstance(features, list):
         raise InputError("the file is not a GeoJSON FeatureCollection.", file=path,
@@ -643,6 +670,15 @@ def frame_to_text(frame: pd.DataFrame) -> pd.DataFrame:
 
 def _arrow_text(column: Any, pa: Any, pc: Any) -> pd.Series:
     """Render an Arrow column as text, the way it would have looked in a CSV export."""
+    try:
+        return _arrow_text_fast(column, pa, pc)
+    except pa.ArrowException:
+        # Types Arrow cannot cast to text (structs, maps, nested lists, bytes that are not
+        # UTF-8) are rendered value by value, as a spreadsheet would show them.
+        return pd.Series([_cell_text(v) for v in column.to_pylist()], dtype=str)
+
+
+def _arrow_text_fast(column: Any, pa: Any, pc: Any) -> pd.Series:
     kind = column.type
     if pa.types.is_list(kind) or pa.types.is_large_list(kind):
         column = pc.binary_join(pc.cast(column, pa.list_(pa.string())), ";")
@@ -656,8 +692,10 @@ def _arrow_text(column: Any, pa: Any, pc: Any) -> pd.Series:
     elif pa.types.is_boolean(kind):
         column = pc.if_else(column, "true", "false")
     elif pa.types.is_floating(kind):
-        # 12.0 in a float column (an integer column with gaps) reads back as "12".
-        whole = pc.and_(pc.is_finite(column), pc.equal(pc.floor(column), column))
+        # 12.0 in a float column (an integer column with gaps) reads back as "12"; beyond
+        # 2**53 a float is no exact whole number and keeps its exponent.
+        whole = pc.and_(pc.and_(pc.is_finite(column), pc.equal(pc.floor(column), column)),
+                        pc.less(pc.abs(column), float(2**53)))
         column = pc.if_else(whole, pc.cast(pc.cast(column, pa.int64(), safe=False),
                                            pa.string()), pc.cast(column, pa.string()))
     elif not pa.types.is_string(kind):
@@ -728,6 +766,13 @@ def _from_grid(grid: pd.DataFrame, lines: np.ndarray, dataset: str, path: Path) 
     return _replace(table, rejects=rejects)
 
 
+def _named(headers: Sequence[Any]) -> str:
+    """The first headers of a file, for a message."""
+    shown = [printable(str(h)[:40]) for h in headers[:MAX_NAMED]]
+    more = f" and {len(headers) - MAX_NAMED:,} more" if len(headers) > MAX_NAMED else ""
+    return (", ".join(shown) + more) or "none"
+
+
 def _from_named(frame: pd.DataFrame, dataset: str, path: Path, notes: Sequence[str],
                 lines: np.ndarray | None = None) -> RawTable:
     """Map the named columns of ``frame`` to the canonical columns of ``dataset``."""
@@ -755,7 +800,7 @@ def _from_named(frame: pd.DataFrame, dataset: str, path: Path, notes: Sequence[s
         )
         raise InputError(
             f"the required column(s) {', '.join(missing)} of the data set '{dataset}' are "
-            f"missing (headers found: {', '.join(map(str, frame.columns)) or 'none'}).",
+            f"missing (headers found: {_named(frame.columns)}).",
             file=path,
             fix=f"add the column(s) with one of the accepted headers ({accepted}).",
         )
@@ -766,8 +811,11 @@ def _from_named(frame: pd.DataFrame, dataset: str, path: Path, notes: Sequence[s
                  else np.asarray(lines)).astype("int64")
     warnings = list(notes)
     if unknown:
-        warnings.append("column(s) " + ", ".join(f"'{u}'" for u in unknown)
-                        + f" are not part of the data set '{dataset}' and were ignored.")
+        named = ", ".join(f"'{u}'" for u in unknown[:MAX_NAMED])
+        if len(unknown) > MAX_NAMED:
+            named += f" and {len(unknown) - MAX_NAMED:,} more"
+        warnings.append(f"column(s) {named} are not part of the data set '{dataset}' and "
+                        "were ignored.")
     if not len(out):
         warnings.append("the file has a header but no rows.")
     return RawTable(dataset=dataset, file=path, frame=out, unknown_columns=tuple(unknown),
