@@ -168,10 +168,12 @@ def parse_dates(text: pd.Series, col: Column) -> Parsed:
     day = iso[2].fillna(dmy[0]).astype(float)
     year = year.where(year.str.len() != 2, "20" + year).astype(float)
     matched = year.notna().to_numpy()
-    # Beyond pandas' calendar (year 2262) a date is checked in a leap year of its own: it
-    # exists, but lies in the future.
+    # Beyond pandas' calendar (years 1678-2262) a date is checked in a leap year of its
+    # own: it exists, but lies in the future or before the earliest date accepted.
     far = matched & (year > 2200).to_numpy()
-    parts = pd.DataFrame({"year": year.where(~far, 2200.0), "month": month, "day": day})
+    ancient = matched & (year < 1900).to_numpy()
+    parts = pd.DataFrame({"year": year.where(~far, 2200.0).where(~ancient, 2000.0),
+                          "month": month, "day": day})
     parsed = pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns]")
     if matched.any():
         parsed[matched] = pd.to_datetime(parts[matched], errors="coerce")
@@ -189,7 +191,12 @@ def parse_dates(text: pd.Series, col: Column) -> Parsed:
     future = far & ~impossible
     reasons[future] = "date '" + text[future] + "' is in the future"
     rules[future] = "future_date"
-    parsed[far] = pd.NaT
+    early = ancient & ~impossible
+    reasons[early] = ("date '" + text[early] + "' is before "
+                      + config.EARLIEST_DATE.strftime("%d/%m/%Y")
+                      + ", the earliest date labmetrics accepts (a typing slip?)")
+    rules[early] = "impossible_date"
+    parsed[far | ancient] = pd.NaT
     return parsed, reasons, rules
 
 
@@ -417,7 +424,10 @@ def _typed(values: pd.Series, col: Column, empty: np.ndarray) -> pd.Series:
     if dtype.startswith("datetime"):
         return pd.to_datetime(values).astype("datetime64[ns]")
     if dtype == "Int64":
-        return values.astype("float64").astype("Int64")
+        numbers = values.astype("float64")
+        # Beyond int64 (or infinite) a count cannot be typed; such rows are out of range
+        # and quarantined, so their value is dropped here.
+        return numbers.where(numbers.abs() < 2.0**63).astype("Int64")
     return values.astype(dtype)
 
 
