@@ -16,6 +16,7 @@ import pandas as pd
 
 from labmetrics import __version__, config
 from labmetrics.errors import InputError
+from labmetrics.read import printable
 from labmetrics.schema import DATASETS, PANDAS_DTYPES, PLACE_COLUMNS, QUARANTINE_COLUMNS
 from labmetrics.validate import FileAccount, empty_quarantine
 
@@ -91,7 +92,7 @@ class LabData:
             out += ["Rows not accounted for in: " + ", ".join(unbalanced), ""]
         if self.warnings:
             out.append(f"Warnings ({len(self.warnings)}):")
-            out += [f"- {w}" for w in self.warnings]
+            out += [f"- {printable(w)}" for w in self.warnings]
             out.append("")
         problems = len(self.quarantine)
         if not problems:
@@ -100,7 +101,9 @@ class LabData:
         out.append(f"Quarantine: {problems} problem(s) in {total.quarantined} row(s)"
                    + (f"; the first {max_rows}:" if problems > max_rows else ":"))
         shown = self.quarantine.head(max(max_rows, 0))
-        out += [f"- {r.file}, line {r.line}, {r.column or 'whole row'}: {r.reason}"
+        # Reasons quote what was typed: control characters are shown, never sent to the
+        # terminal.
+        out += [printable(f"- {r.file}, line {r.line}, {r.column or 'whole row'}: {r.reason}")
                 for r in shown.itertuples(index=False)]
         return "\n".join(out)
 
