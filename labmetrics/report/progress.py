@@ -650,19 +650,15 @@ def change_table(report: ProgressReport, lang: str) -> pd.DataFrame:
         raise ConfigError("no previous period to compare with.",
                           fix="give previous_period_start and previous_period_end.")
     change = compare_periods(report.evidence, report.previous)
+    # Two columns read on a phone: each indicator and "35 → 311 (+276)".
     return pd.DataFrame({
-        _t("change.columns.milestone", lang): change["milestone"].astype("int64"),
         _t("change.columns.indicator", lang): [indicator_label(i, lang)
                                                for i in change["indicator"]],
-        _t("change.columns.previous", lang): [format_value(v, u, lang) for v, u in
-                                              zip(change["previous"], change["unit"],
-                                                  strict=True)],
-        _t("change.columns.current", lang): [format_value(v, u, lang) for v, u in
-                                             zip(change["current"], change["unit"],
-                                                 strict=True)],
-        _t("change.columns.change", lang): [_change_text(v, u, lang) for v, u in
-                                            zip(change["change"], change["unit"],
-                                                strict=True)],
+        _t("change.columns.change", lang): [
+            _t("change.from_to", lang, previous=format_value(p, u, lang),
+               current=format_value(c, u, lang), change=_change_text(d, u, lang))
+            for p, c, d, u in zip(change["previous"], change["current"], change["change"],
+                                  change["unit"], strict=True)],
     })
 
 
@@ -674,9 +670,8 @@ def build_change(report: ProgressReport, lang: str) -> Section:
         return (heading, Paragraph(_t("change.none", lang)))
     p, e = report.previous, report.evidence
     levels = pd.DataFrame({
-        _t("change.columns.milestone", lang): [
-            _t("milestone.title", lang, number=m.number, title=m.milestone.title.text(lang))
-            for m in e.milestones],
+        _t("change.columns.milestone", lang): [_t("change.milestone", lang, number=m.number)
+                                               for m in e.milestones],
         _t("change.columns.previous", lang): [level_name(p.milestone(m.number).level, lang)
                                               for m in e.milestones],
         _t("change.columns.current", lang): [level_name(m.level, lang) for m in e.milestones],

@@ -220,6 +220,11 @@ def build_sample_notice(data: LabData, lang: str) -> Section:
         else ()
 
 
+def _dataset_name(dataset: Any, lang: str) -> str:
+    key = f"sections.datasets.{dataset}"
+    return i18n.t(key, lang) if i18n.has(key, lang) else str(dataset)
+
+
 def _rule_name(rule: Any, lang: str) -> str:
     key = f"sections.rules.{rule}"
     return i18n.t(key, lang) if i18n.has(key, lang) else str(rule)
@@ -236,8 +241,8 @@ def _inputs_frame(data: LabData, lang: str) -> pd.DataFrame:
                                         "sha256"])
     frame = frame.astype({"read": "int64", "valid": "int64", "quarantined": "int64"})
     total = data.totals
-    frame.loc[len(frame)] = [i18n.t("sections.data.total", lang), "", total.read, total.valid,
-                             total.quarantined, None]
+    label = i18n.t("sections.data.total", lang)
+    frame.loc[len(frame)] = [label, label, total.read, total.valid, total.quarantined, None]
     return frame
 
 
@@ -262,14 +267,16 @@ def build_data_sources(data: LabData, lang: str, *, level: int = 3) -> Section:
     if not data.accounting:
         return (heading, Paragraph(i18n.t("sections.data.in_code", lang)))
     inputs = _inputs_frame(data, lang)
+    # Four short columns read on a phone; the fingerprints follow as a list, where a long
+    # hash may wrap.
     shown = pd.DataFrame({
-        i18n.t("sections.data.columns.dataset", lang): inputs["dataset"],
         i18n.t("sections.data.columns.file", lang): inputs["file"],
         i18n.t("sections.data.columns.read", lang): inputs["read"],
         i18n.t("sections.data.columns.valid", lang): inputs["valid"],
         i18n.t("sections.data.columns.quarantined", lang): inputs["quarantined"],
-        "SHA-256": inputs["sha256"],
     })
+    hashes = tuple((str(f), str(h)) for f, h in zip(inputs["file"], inputs["sha256"],
+                                                    strict=True) if isinstance(h, str))
     total = data.totals
     balanced = all(a.balanced for a in data.accounting)
     blocks: list[Block] = [
@@ -281,13 +288,16 @@ def build_data_sources(data: LabData, lang: str, *, level: int = 3) -> Section:
         Table(shown, i18n.t("sections.data.inputs_caption", lang), name="validation-accounting",
               data=inputs.iloc[:-1]),
     ]
+    if hashes:
+        blocks += [Paragraph(i18n.t("sections.data.sha256", lang)), Definitions(hashes)]
     if not balanced:
         blocks.append(Note(i18n.t("sections.data.unbalanced", lang), tone="warning"))
     reasons = _reasons_frame(data)
     if len(reasons):
         blocks.append(Table(
             pd.DataFrame({
-                i18n.t("sections.data.columns.dataset", lang): reasons["dataset"],
+                i18n.t("sections.data.columns.dataset", lang): [_dataset_name(d, lang)
+                                                                 for d in reasons["dataset"]],
                 i18n.t("sections.data.columns.rule", lang): [_rule_name(r, lang)
                                                               for r in reasons["rule"]],
                 i18n.t("sections.data.columns.problems", lang): reasons["problems"],
