@@ -542,9 +542,9 @@ def build_milestone(report: ProgressReport, number: int, lang: str) -> Section:
     key = []
     for ind in m.indicators.values():
         detail = None
-        if ind.id in previous:
-            detail = _t("milestone.since", lang, change=_change_text(
-                ind.value - previous[ind.id].value, ind.unit, lang))
+        change = ind.value - previous[ind.id].value if ind.id in previous else float("nan")
+        if not np.isnan(change):  # a share of no projects has no change to state
+            detail = _t("milestone.since", lang, change=_change_text(change, ind.unit, lang))
         key.append(KeyFigure(ind.label(lang), ind.formatted(lang), detail))
     blocks: list[Block] = [
         Heading(_t("milestone.title", lang, number=m.number,
