@@ -1,0 +1,257 @@
+"""The network report's sections on a small network whose every figure is worked out by hand.
+
+The network of 2017, by quarter (the network of tests/test_network.py):
+
+spaces  S1 LabProdam (Sé), S2 MobiLab (Sé), S3 Pátio Digital (no coordinates).
+groups  G1 youth_group Sé (Centro)             mapped 01-10, joined 02-01, partner of S1
+        G2 startup     Pinheiros (Oeste)       mapped 01-20, joined 05-10, partner of S1, S2
+        G3 collective  Itaim Paulista (Leste)  mapped 04-05
+        G4 startup     Pinheiros (Oeste)       mapped 07-01, joined 08-01, partner of S3
+        G5 youth_group Grajaú (Sul)            mapped 10-15
+usage   Q1 S1 G1, S2 G1, S1 G2, S1 open event | Q2 S1 G2, S3 G3, S2 G2 | Q3 S3 G4 twice, S1 G1
+        Q4 S3 G5, S2 G1
+projects P1 S2 with G2 G4, 05-15 to 08-31 | P2 S1 S3 with G3, from 08-01
+
+Per quarter: mapped 2 3 4 5, partners 1 2 3 3, active 2 3 4 3, bridging 1 1 2 1.
+Over the year 5 groups were active, 4 of them with two spaces or more (G1 S1 S2, G2 S1 S2,
+G3 S1 S3, G4 S2 S3): 80 %.
+Who is missing: the partners are G1 G2 G4. Kinds mapped 40 % youth, 40 % startups, 20 %
+collectives, partners 33 %, 67 %, 0 %: collectives (−20 points) and youth groups (−6.7) fall
+short by five points or more. Regions mapped Centro 20 %, Oeste 40 %, Leste 20 %, Sul 20 %,
+partners 33 %, 67 %, 0 %, 0 %: Leste and Sul fall short. Groups sit in 4 of the 96 districts.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from labmetrics import config, network
+from labmetrics.dataset import LabData
+from labmetrics.errors import ConfigError
+from labmetrics.report import display, network_report
+from labmetrics.report.sections import (
+    Data,
+    Definitions,
+    Heading,
+    Items,
+    KeyFigures,
+    Note,
+    charts,
+    section_html,
+    section_text,
+    tables,
+)
+
+YEAR = {"period_start": "2017-01-01", "period_end": "2017-12-31"}
+
+
+def make_frames() -> dict[str, pd.DataFrame]:
+    spaces = pd.DataFrame({
+        "space_id": ["S1", "S2", "S3"],
+        "name": ["LabProdam", "MobiLab", "Pátio Digital"],
+        "host": ["PRODAM", "SMT", "SME"],
+        "kind": ["innovation_lab", "innovation_lab", "hub"],
+        "district": ["Sé", "Sé", "Sé"],
+        "latitude": [-23.5503, -23.5489, None],
+        "longitude": [-46.6339, -46.6388, None],
+        "opened_on": ["2016-01-01", "2016-01-01", "2017-01-01"],
+    })
+    groups = pd.DataFrame({
+        "group_id": ["G1", "G2", "G3", "G4", "G5"],
+        "name": ["Jovens Hackers", "Dados Já", "Coletivo Leste", "Civic Start", "Sul Livre"],
+        "kind": ["youth_group", "startup", "collective", "startup", "youth_group"],
+        "district": ["Sé", "Pinheiros", "Itaim Paulista", "Pinheiros", "Grajaú"],
+        "contact_email": [f"g{i}@example.org" for i in range(1, 6)],
+        "mapped_on": ["2017-01-10", "2017-01-20", "2017-04-05", "2017-07-01", "2017-10-15"],
+        "network_joined_on": ["2017-02-01", "2017-05-10", None, "2017-08-01", None],
+        "partner_space_ids": ["S1", "S1;S2", "", "S3", ""],
+    })
+    usage = pd.DataFrame.from_records([
+        ("2017-01-15", "S1", "G1", 2.0), ("2017-02-10", "S2", "G1", 3.0),
+        ("2017-03-05", "S1", "G2", 4.0), ("2017-03-20", "S1", None, 2.0),
+        ("2017-04-12", "S1", "G2", 1.0), ("2017-05-03", "S3", "G3", 2.0),
+        ("2017-06-30", "S2", "G2", 5.0), ("2017-07-07", "S3", "G4", 3.0),
+        ("2017-08-15", "S3", "G4", 2.0), ("2017-09-09", "S1", "G1", 1.0),
+        ("2017-11-11", "S3", "G5", 4.0), ("2017-12-01", "S2", "G1", 2.0),
+    ], columns=["date", "space_id", "group_id", "hours"]).assign(format="coworking")
+    projects = pd.DataFrame({
+        "project_id": ["P1", "P2"],
+        "title": ["Painel de transparência", "Mapa <script>aberto</script>"],
+        "space_ids": ["S2", "S1;S3"],
+        "partner_group_ids": ["G2;G4", "G3"],
+        "started_on": ["2017-05-15", "2017-08-01"],
+        "ended_on": ["2017-08-31", None],
+        "status": ["delivered", "active"],
+    })
+    return {"groups": groups, "spaces": spaces, "usage": usage, "projects": projects}
+
+
+@pytest.fixture(scope="module")
+def data() -> LabData:
+    return LabData.from_frames(**make_frames())
+
+
+@pytest.fixture(scope="module")
+def report(data: LabData) -> network_report.NetworkReport:
+    return network_report.prepare(data=data, **YEAR)
+
+
+@pytest.fixture(autouse=True)
+def no_data_folder():
+    display.set_output(None, "en")
+    yield
+    display.set_output(None, "en")
+
+
+# --- inputs ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("spaces", "expected"), [
+    (None, None), ("", None), ([], None), ("S2, S1,", ("S1", "S2")),
+    (["S3", " S1 ", "S3"], ("S1", "S3")),
+])
+def test_parse_spaces(spaces, expected) -> None:
+    assert network_report.parse_spaces(spaces) == expected
+
+
+def test_pick_snapshots_spreads_them_with_first_and_last() -> None:
+    twelve = [network.Snapshot(pd.Timestamp(2016, 1, 1) + pd.DateOffset(months=3 * i),
+                               pd.Timestamp(2016, 3, 31), None) for i in range(12)]
+    picked = network_report.pick_snapshots(twelve)
+    assert [s.start.strftime("%Y-%m") for s in picked] == ["2016-01", "2017-01", "2017-10",
+                                                           "2018-10"]
+    assert network_report.pick_snapshots(twelve[:2]) == tuple(twelve[:2])
+    assert network_report.pick_snapshots([]) == ()
+
+
+def test_prepare_measures_the_period(report) -> None:
+    assert list(report.growth["groups_mapped"]) == [2, 3, 4, 5]
+    assert [s.start.month for s in report.snapshots] == [1, 4, 7, 10]
+    assert (report.integration.active_groups, report.integration.linked_to_several_spaces) == (
+        5, 4)
+    assert report.spaces is None
+
+
+@pytest.mark.parametrize(("kwargs", "message"), [
+    ({"freq": "week"}, "frequency 'week'"),
+    ({"spaces": "S1,S9"}, "no space with the id S9"),
+])
+def test_prepare_refuses_wrong_settings(data, kwargs, message) -> None:
+    with pytest.raises(ConfigError, match=message):
+        network_report.prepare(data=data, **YEAR, **kwargs)
+
+
+# --- sections -------------------------------------------------------------------------
+
+def test_intro_names_the_periods_and_spaces(data, report) -> None:
+    terms = dict(next(b for b in network_report.build_intro(report, "pt-BR")
+                      if isinstance(b, Definitions)).items)
+    assert terms == {"Período": "01/01/2017 – 31/12/2017", "Dividido em": "4 trimestres",
+                     "Espaços": "Todos os espaços dos dados"}
+    some = network_report.prepare(data=data, **YEAR, spaces="S2,S1")
+    terms = dict(next(b for b in network_report.build_intro(some, "en")
+                      if isinstance(b, Definitions)).items)
+    assert terms["Spaces"] == "LabProdam and MobiLab"
+
+
+def test_headlines_compare_the_first_and_last_period(report) -> None:
+    section = network_report.build_headlines(report, "en")
+    cards = {k.label: (k.value, k.detail) for b in section if isinstance(b, KeyFigures)
+             for k in b.items}
+    assert cards == {
+        "Groups mapped": ("5", "+3 since Q1 2017"),
+        "Network partners": ("3", "+2 since Q1 2017"),
+        "Active groups": ("3", "+1 since Q1 2017"),
+        "Bridging groups": ("1", "±0 since Q1 2017"),
+        "Groups using several spaces": ("80%", "over the whole period"),
+    }
+    table = tables(section)[0]
+    rows = dict(table.frame.values.tolist())
+    assert rows["Lapsed"] == "0 → 2 (+2)"
+    assert rows["Newcomers"] == "2 → 1 (−1)"
+    assert table.caption == "Each measure from Q1 2017 to Q4 2017"
+    assert table.data.set_index("metric").loc["groups_mapped"].tolist() == [2.0, 5.0, 3.0]
+
+
+def test_growth_and_snapshots_are_charts(report) -> None:
+    growth = network_report.build_growth(report, "en")
+    assert [c.name for c in charts(growth)] == ["growth", "activity"]
+    assert [b.name for b in growth if isinstance(b, Data)] == ["growth-per-period"]
+    snaps = network_report.build_snapshots(report, "pt-BR")
+    drawn = charts(snaps)
+    assert [c.title for c in drawn] == ["A rede em 1º tri 2017", "A rede em 2º tri 2017",
+                                        "A rede em 3º tri 2017", "A rede em 4º tri 2017"]
+    assert [c.name for c in drawn] == ["network-1", "network-2", "network-3", "network-4"]
+    layout = network_report.snapshot_layout(report)
+    # One layout for every drawing: the union of the snapshots' nodes.
+    assert set(layout) == set().union(*(s.graph.nodes for s in report.snapshots))
+
+
+def test_hubs_and_bridges(report) -> None:
+    section = network_report.build_hubs(report, "en")
+    text = section_text(section)
+    top = report.space_metrics.sort_values("betweenness").iloc[-1]
+    assert f"{top['name']} is the main hub of the period" in text
+    assert "Of the 5 groups active in the period, 4 (80%) worked with more than one space." \
+        in text
+    assert [c.name for c in charts(section)] == ["groups_hosted_per_lab",
+                                                 "groups_shared_per_lab", "bridging-groups"]
+    bridging = charts(section)[-1].data
+    assert bridging.iloc[:, 1].tolist() == [1, 1, 2, 1]
+
+
+def test_who_is_missing(report) -> None:
+    section = network_report.build_missing(report, "en")
+    under = next(b for b in section if isinstance(b, Items)).items
+    assert under == (
+        "Collective: 20% of the mapping, 0% of the partners, 20% of the active groups",
+        "Youth group: 40% of the mapping, 33% of the partners, 40% of the active groups",
+        "Leste: 20% of the mapping, 0% of the partners, 20% of the active groups",
+        "Sul: 20% of the mapping, 0% of the partners, 20% of the active groups",
+    )
+    kinds, regions = tables(section)
+    assert list(kinds.frame.columns) == ["Kind of group", "Mapped", "Partners", "Active"]
+    assert regions.frame.set_index("Region").loc["Oeste"].tolist() == ["40%", "67%", "40%"]
+    assert "92 of the 96 districts have no group mapped" in section_text(section)
+    assert not any(isinstance(b, Note) for b in section)
+
+
+def test_missing_counts_every_space_even_when_the_report_keeps_some(data) -> None:
+    some = network_report.prepare(data=data, **YEAR, spaces=["S1"])
+    section = network_report.build_missing(some, "en")
+    assert any(isinstance(b, Note) and "every space" in b.text for b in section)
+
+
+def test_map_marks_the_spaces_with_a_place(report) -> None:
+    section = network_report.build_map(report, "en")
+    (chart,) = charts(section)
+    assert chart.caption == config.GEO_CREDIT
+    assert list(network_report.map_spaces(report)["space_id"]) == ["S1", "S2"]
+    regions = tables(section)[0].frame.set_index("Region")
+    assert regions.loc["Oeste", ["Mapped", "Partners", "Active"]].tolist() == [2, 2, 2]
+
+
+def test_method_defines_every_metric_in_both_languages(report) -> None:
+    for lang in config.LANGUAGES:
+        section = network_report.build_method(report, lang)
+        terms = next(b for b in section if isinstance(b, Definitions)).items
+        assert len(terms) == len(network.DEFINITIONS)
+        assert all(name and text for name, text in terms)
+    text = section_text(network_report.build_method(report, "en"))
+    assert "The network of a period: The network of a period links a group" in text
+    assert config.GEO_CREDIT in text
+
+
+@pytest.mark.parametrize("lang", ["pt-BR", "en"])
+def test_whole_report_is_escaped_and_keeps_contacts_out(report, lang, tmp_path: Path) -> None:
+    display.set_output(tmp_path / "data", lang)
+    html = "\n".join(str(section_html(s, lang)) for s in network_report.sections(report, lang))
+    csv = "\n".join(p.read_text(encoding="utf-8") for p in (tmp_path / "data").glob("*.csv"))
+    assert "<script>" not in html
+    assert "example.org" not in html and "example.org" not in csv
+    headings = [b.text for s in network_report.sections(report, lang) for b in s
+                if isinstance(b, Heading) and b.level == 2]
+    assert len(headings) == 7
+    assert html.count("<figure") == 11
