@@ -1,0 +1,181 @@
+"""The real report notebooks, rendered end to end on the bundled sample.
+
+``labmetrics report all --jobs 2`` renders, once for the module, the progress report on
+SAO0005 for 2017 and the network report for 2016–2018 by quarter, each in pt-BR and en,
+through papermill and nbconvert; the tests read the pages, their data folders and the
+index the way a forum member and a re-user of the data would.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from labmetrics import cli, config
+
+pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("e2e-reports")]
+
+PROGRESS = "progress-SAO0005-2017-01-01_2017-12-31"
+NETWORK = "network-network-2016-01-01_2018-12-31"
+PAGES = [f"{PROGRESS}.pt-BR", f"{PROGRESS}.en", f"{NETWORK}.pt-BR", f"{NETWORK}.en"]
+
+
+class _Page(HTMLParser):
+    """The tags of a page worth checking: html lang, images, headings and their text."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.lang: str | None = None
+        self.images: list[dict[str, str | None]] = []
+        self.headings: list[str] = []
+        self._heading: list[str] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "html":
+            self.lang = dict(attrs).get("lang")
+        elif tag == "img":
+            self.images.append(dict(attrs))
+        elif tag in ("h2", "h3"):
+            self._heading = []
+
+    def handle_data(self, data: str) -> None:
+        if self._heading is not None:
+            self._heading.append(data)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("h2", "h3") and self._heading is not None:
+            self.headings.append("".join(self._heading).strip())
+            self._heading = None
+
+
+@pytest.fixture(scope="module")
+def out(tmp_path_factory) -> Path:
+    from labmetrics.store import build
+
+    root = tmp_path_factory.mktemp("e2e")
+    processed = root / "processed"
+    # Built aside, not into data/processed: the command uses a built folder as it is.
+    build(config.SAMPLE_DIR, processed, include_contacts=False, progress=False)
+    reports = root / "reports"
+    code = cli.main(["report", "all", "--data", str(processed), "--jobs", "2",
+                     "--out", str(reports)])
+    assert code == 0
+    return reports
+
+
+@pytest.fixture(scope="module")
+def pages(out: Path) -> dict[str, str]:
+    return {name: (out / f"{name}.html").read_text(encoding="utf-8") for name in PAGES}
+
+
+def _parsed(html: str) -> _Page:
+    page = _Page()
+    page.feed(html)
+    return page
+
+
+def _key_figures(html: str) -> str:
+    return " ".join(re.findall(r'<dl class="key-figures">(.*?)</dl>', html, flags=re.S))
+
+
+# --- the progress report --------------------------------------------------------------
+
+@pytest.mark.parametrize(("lang", "words"), [
+    ("pt-BR", ("Média", "Menor", "Limitada", "Marginal", "Substancial")),
+    ("en", ("Medium", "Minor", "Limited", "Marginal", "Substantial")),
+])
+def test_progress_report_has_the_ratings_table(pages, lang, words) -> None:
+    html = pages[f"{PROGRESS}.{lang}"]
+    caption = {"pt-BR": "As avaliações do compromisso", "en": "The commitment(&#39;|')s ratings"}
+    table = re.split(f"<caption>{caption[lang]}", html, maxsplit=1)[-1].split("</table>", 1)[0]
+    assert "Criterion" in table or "Critério" in table
+    for word in words:
+        assert f">{word}<" in table
+
+
+@pytest.mark.parametrize(("lang", "milestone"), [("pt-BR", "Marco"), ("en", "Milestone")])
+def test_progress_report_has_the_three_milestones(pages, lang, milestone) -> None:
+    headings = _parsed(pages[f"{PROGRESS}.{lang}"]).headings
+    found = [h for h in headings if re.fullmatch(rf"{milestone} [123]: .+", h)]
+    assert [h.split(":")[0] for h in found] == [f"{milestone} 1", f"{milestone} 2",
+                                                f"{milestone} 3"]
+
+
+def test_progress_report_shows_computed_and_stated_completion(pages) -> None:
+    html = pages[f"{PROGRESS}.en"]
+    assert "Completion computed from the evidence" in html
+    assert "Completion stated by the assessment" in html
+    assert '<span class="badge badge-warning">Limited</span>' in html
+    assert "Recommendations" in html and "LabProdam is the least developed" in html
+
+
+def test_portuguese_numbers_in_key_figures(pages) -> None:
+    pt = _key_figures(pages[f"{PROGRESS}.pt-BR"])
+    en = _key_figures(pages[f"{PROGRESS}.en"])
+    assert re.search(r">\d{1,3}\.\d{3}( h)?<", pt), "no pt-BR thousands separator"
+    assert re.search(r">\d{1,3},\d{3}( h)?<", en), "no en thousands separator"
+    assert "10.125" in pt and "10,125" in en
+
+
+# --- the network report ---------------------------------------------------------------
+
+def test_network_report_has_growth_drawings_and_the_map(pages) -> None:
+    html = pages[f"{NETWORK}.pt-BR"]
+    for chart in ("growth", "activity", "network-1", "map_groups"):
+        assert f'id="chart-{chart}"' in html
+    assert html.count('id="chart-network-') in (3, 4)
+    assert "GeoSampa" in html
+
+
+# --- every page -----------------------------------------------------------------------
+
+@pytest.mark.parametrize("name", PAGES)
+def test_pages_show_no_code_or_machinery(pages, name) -> None:
+    html = pages[name]
+    page = _parsed(html)
+    assert page.lang == name.rsplit(".", 1)[1]
+    assert "papermill" not in html.lower() and "injected-parameters" not in html
+    for code in ("import ", "show_", "display.set_output", "prepare(", "In&nbsp;[", "In [",
+                 "Out[", 'class="prompt', 'class="input', "<pre", "Traceback"):
+        assert code not in html, code
+    assert page.images and all((img.get("alt") or "").strip() for img in page.images)
+
+
+def test_data_folders_hold_csv_and_a_datapackage(out: Path) -> None:
+    for name in PAGES:
+        folder = out / f"{name}.data"
+        package = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+        csv = sorted(p.name for p in folder.glob("*.csv"))
+        assert len(csv) >= 5
+        assert sorted(r["path"] for r in package["resources"]) == csv
+    progress = out / f"{PROGRESS}.en.data"
+    assert (progress / "m3-joint_projects.csv").is_file()
+    assert (progress / "validation-accounting.csv").is_file()
+
+
+def test_no_contact_reaches_any_output(out: Path) -> None:
+    groups = pd.read_csv(config.SAMPLE_DIR / "groups.csv", sep=";", encoding="utf-8-sig",
+                         dtype=str)
+    contacts = {v for c in ("contact_name", "contact_email", "contact_phone")
+                for v in groups[c].dropna() if len(v) > 4}
+    assert len(contacts) > 100
+    files = [p for p in out.rglob("*") if p.is_file()]
+    assert len(files) > 20
+    for path in files:
+        text = path.read_text(encoding="utf-8", errors="replace")
+        leaked = [c for c in contacts if c in text]
+        assert leaked == [], f"{path.name} shows {leaked[:3]}"
+
+
+def test_index_lists_every_report_with_its_other_language(out: Path) -> None:
+    index = (out / "index.html").read_text(encoding="utf-8")
+    for name in PAGES:
+        assert f'href="{name}.html"' in index
+    assert 'lang="en"' in index or 'hreflang="en"' in index
+    pt = (out / f"{PROGRESS}.pt-BR.html").read_text(encoding="utf-8")
+    assert f'href="{PROGRESS}.en.html"' in pt and 'href="index.html"' in pt
