@@ -61,11 +61,13 @@ def out(tmp_path_factory) -> Path:
     processed = root / "processed"
     # Built aside, not into data/processed: the command uses a built folder as it is.
     build(config.SAMPLE_DIR, processed, include_contacts=False, progress=False)
-    reports = root / "reports"
-    code = cli.main(["report", "all", "--data", str(processed), "--jobs", "2",
-                     "--out", str(reports)])
+    # Relative folders, as `make reports` passes them: the notebooks run elsewhere.
+    with pytest.MonkeyPatch.context() as mp:
+        mp.chdir(root)
+        code = cli.main(["report", "all", "--data", "processed", "--jobs", "2",
+                         "--out", "reports"])
     assert code == 0
-    return reports
+    return root / "reports"
 
 
 @pytest.fixture(scope="module")

@@ -142,7 +142,7 @@ def progress_job(*, commitment: str, data_path: Path, period: tuple[str, str], l
         found = find_commitment_files(commitment)
         commitment_file = found.commitment
         assessment = assessment or found.assessment
-    out_dir = Path(out_dir)
+    out_dir = Path(out_dir).resolve()  # papermill runs the notebook in notebooks/
     stems = {other: report_stem("progress", commitment, start, end, other)
              for other in config.LANGUAGES}
     titles = _titles("report.titles.progress", start, end, commitment=commitment)
@@ -181,7 +181,7 @@ def network_job(*, data_path: Path, period: tuple[str, str], lang: str, out_dir:
     start, end = _check_period(*period)
     space_ids = sorted({s.strip() for s in spaces or () if s.strip()}) or None
     scope = "+".join(space_ids) if space_ids else "network"
-    out_dir = Path(out_dir)
+    out_dir = Path(out_dir).resolve()  # papermill runs the notebook in notebooks/
     stems = {other: report_stem("network", scope, start, end, other)
              for other in config.LANGUAGES}
     titles = _titles("report.titles.network", start, end)
