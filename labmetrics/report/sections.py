@@ -207,11 +207,34 @@ def tables(section: Iterable[Block]) -> list[Table]:
 
 # ---------------------------------------------------------------------------- shared parts
 
+# The first line of the README.md that ``labmetrics sample`` writes beside invented data
+# (labmetrics.sample.render_readme): a folder holding it is a sample at some scale.
+SAMPLE_README_TITLE = "# Dados de exemplo – labmetrics"
+
+
+def _folders(source: Any) -> list[Path]:
+    """Where a recorded source folder may be: as written when absolute; else (a relative
+    path, as ``make`` passes them) from the project root or the current folder."""
+    if source is None or source == "":
+        return []
+    path = Path(source)
+    return [path] if path.is_absolute() else [config.ROOT / path, Path.cwd() / path]
+
+
+def _sample_readme(folder: Path) -> bool:
+    try:
+        with (folder / "README.md").open(encoding="utf-8") as fh:
+            return fh.readline().startswith(SAMPLE_README_TITLE)
+    except OSError:
+        return False
+
+
 def is_sample(data: LabData) -> bool:
-    """Whether ``data`` was read from the bundled sample (directly or through a build)."""
-    sources = [data.source, data.manifest.get("source")]
+    """Whether ``data`` is invented: read (directly or through a build) from the bundled
+    sample or from a folder written by ``labmetrics sample``."""
     sample = config.SAMPLE_DIR.resolve()
-    return any(s is not None and Path(s).resolve() == sample for s in sources)
+    folders = [f for s in (data.source, data.manifest.get("source")) for f in _folders(s)]
+    return any(f.resolve() == sample or _sample_readme(f) for f in folders)
 
 
 def build_sample_notice(data: LabData, lang: str) -> Section:
