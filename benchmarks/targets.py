@@ -39,12 +39,14 @@ class Row:
 
     For a measurement ``floor`` names the floor step and ``ratio`` is seconds / floor
     seconds; for a scaling line (``scale`` like ``"10/1"``) ``floor`` is the time at the
-    smaller scale and ``ratio`` the growth of the time.
+    smaller scale and ``ratio`` the growth of the time. ``missed`` names the targets missed
+    when a row has several.
     """
 
     step: str
     scale: str
     seconds: float | None
+    cpu_seconds: float | None
     peak_mb: float | None
     floor: str | None
     floor_seconds: float | None
@@ -52,6 +54,7 @@ class Row:
     target: str
     verdict: str
     error: str | None = None
+    missed: tuple[str, ...] = ()
 
     def as_dict(self) -> dict[str, Any]:
         """The row for latest.json."""
@@ -77,10 +80,11 @@ def _measurement_row(m: Measurement, steps: Mapping[str, Step],
     step = steps[m.step]
     scale = scale_label(m.scale) if m.scale is not None else "any"
     if not m.ok:
-        return Row(m.step, scale, None, None, step.floor, None, None, NO_TARGET, FAILED,
+        return Row(m.step, scale, None, None, None, step.floor, None, None, NO_TARGET, FAILED,
                    error=m.error)
     if step.is_floor:
-        return Row(m.step, scale, m.seconds, m.peak_mb, None, None, None, NO_TARGET, FLOOR)
+        return Row(m.step, scale, m.seconds, m.cpu_seconds, m.peak_mb, None, None, None,
+                   NO_TARGET, FLOOR)
     floor = _floor_of(m, steps, by_key)
     floor_seconds = floor.seconds if floor is not None else None
     ratio = _ratio(m.seconds, floor_seconds)
@@ -93,8 +97,10 @@ def _measurement_row(m: Measurement, steps: Mapping[str, Step],
         targets.append(f"<{MEMORY_LIMIT_MB:g} MB")
         passed.append(m.peak_mb is not None and m.peak_mb < MEMORY_LIMIT_MB)
     verdict = NO_TARGET if not passed else WITHIN if all(passed) else OVER
-    return Row(m.step, scale, m.seconds, m.peak_mb, step.floor, floor_seconds, ratio,
-               "; ".join(targets) or NO_TARGET, verdict)
+    missed = tuple(t for t, ok in zip(targets, passed, strict=True) if not ok)
+    return Row(m.step, scale, m.seconds, m.cpu_seconds, m.peak_mb, step.floor, floor_seconds,
+               ratio, "; ".join(targets) or NO_TARGET, verdict,
+               missed=missed if len(targets) > 1 else ())
 
 
 def _scaling_rows(measurements: Iterable[Measurement], steps: Mapping[str, Step]) -> list[Row]:
@@ -111,8 +117,8 @@ def _scaling_rows(measurements: Iterable[Measurement], steps: Mapping[str, Step]
             verdict = (FAILED if not (small.ok and large.ok)
                        else WITHIN if ratio is not None and ratio <= limit else OVER)
             rows.append(Row(name, f"{scale_label(b)}/{scale_label(a)}", large.seconds,
-                            large.peak_mb, f"t({scale_label(a)})", small.seconds, ratio,
-                            f"≤{limit:g}× (data ×{b / a:g})", verdict))
+                            large.cpu_seconds, large.peak_mb, f"t({scale_label(a)})",
+                            small.seconds, ratio, f"≤{limit:g}× (data ×{b / a:g})", verdict))
     return rows
 
 
@@ -128,21 +134,23 @@ def _cell(value: float | None, fmt: str) -> str:
     return "—" if value is None else format(value, fmt)
 
 
-COLUMNS = ("step", "scale", "seconds", "peak MB", "floor", "floor s", "ratio", "target",
+COLUMNS = ("step", "scale", "seconds", "cpu s", "peak MB", "floor", "floor s", "ratio", "target",
            "verdict")
 
 
 def _cells(r: Row) -> tuple[str, ...]:
     ratio = "—" if r.ratio is None else f"{r.ratio:.2f}×"
-    return (r.step, r.scale, _cell(r.seconds, ".2f"), _cell(r.peak_mb, ".0f"), r.floor or "—",
-            _cell(r.floor_seconds, ".2f"), ratio, r.target, r.verdict)
+    return (r.step, r.scale, _cell(r.seconds, ".2f"), _cell(r.cpu_seconds, ".2f"),
+            _cell(r.peak_mb, ".0f"), r.floor or "—",
+            _cell(r.floor_seconds, ".2f"), ratio, r.target,
+            f"{r.verdict} ({'; '.join(r.missed)})" if r.missed else r.verdict)
 
 
 def format_table(rows: Iterable[Row]) -> str:
     """The rows as a plain-text table with aligned columns."""
     lines = [COLUMNS, *(_cells(r) for r in rows)]
     widths = [max(len(line[i]) for line in lines) for i in range(len(COLUMNS))]
-    numeric = {2, 3, 5, 6}
+    numeric = {2, 3, 4, 6, 7}
     out = []
     for n, line in enumerate(lines):
         cells = [c.rjust(w) if i in numeric else c.ljust(w)

@@ -66,6 +66,8 @@ def test_build_is_checked_against_three_times_its_floor_at_scale_100() -> None:
     assert build_row.verdict == WITHIN
     over = check([_m("io_floor", 100.0, 2.0), _m("build", 100.0, 6.2)], STEPS)[1]
     assert over.verdict == OVER
+    assert over.missed == ("≤3× floor",)
+    assert "over (≤3× floor)" in format_table([over])
 
 
 def test_reports_use_the_one_floor_with_targets_by_scale() -> None:
@@ -172,7 +174,7 @@ def test_run_writes_the_table_and_latest_json(tmp_path: Path,
     assert set(result["rows"][0]) >= {"step", "scale", "seconds", "peak_mb", "floor", "ratio",
                                       "target", "verdict"}
     table = capsys.readouterr().out
-    assert table.splitlines()[0].split() == ["step", "scale", "seconds", "peak", "MB",
+    assert table.splitlines()[0].split() == ["step", "scale", "seconds", "cpu", "s", "peak", "MB",
                                              "floor", "floor", "s", "ratio", "target",
                                              "verdict"]
     assert (tmp_path / "scale-0.2" / "processed" / "manifest.json").is_file()
