@@ -239,8 +239,9 @@ def _replace(table: RawTable, **changes: Any) -> RawTable:
 def decode(data: bytes) -> tuple[str, str]:
     """Decode the bytes of a text file; return the text (NFC) and the encoding used.
 
-    UTF-8 (with or without BOM) wins whenever it decodes; otherwise charset-normalizer
-    chooses among the encodings of Western spreadsheets (Windows-1252 first).
+    UTF-8 (with or without BOM) wins whenever it decodes; UTF-16 is recognised by its byte
+    order mark or its zero bytes; otherwise the code page of Western spreadsheets that reads
+    the most Portuguese letters wins (Windows-1252 first).
     """
     if data.startswith(b"\xef\xbb\xbf"):
         encoding = "utf-8-sig"
@@ -280,11 +281,34 @@ def _utf16_without_bom(data: bytes) -> str | None:
     return encoding
 
 
-def _guess_encoding(data: bytes) -> str:
-    from charset_normalizer import from_bytes
+# Letters of Portuguese and the punctuation spreadsheets write: text decoded with the right
+# code page is made of these, a wrong one turns them into box drawing or odd capitals.
+_PORTUGUESE = frozenset("áàâãéêíóôõúüçÁÀÂÃÉÊÍÓÔÕÚÜÇºª°§–—‘’“”€·")
 
-    best = from_bytes(data, cp_isolation=list(FALLBACK_ENCODINGS)).best()
-    return best.encoding if best is not None else "cp1252"
+
+def _guess_encoding(data: bytes) -> str:
+    """The single-byte code page among ``FALLBACK_ENCODINGS`` that reads the most
+    Portuguese letters out of the bytes above 127 (Windows-1252 on a tie).
+
+    A general detector (charset-normalizer) mistakes short Windows-1252 files for Mac Roman
+    or DOS code pages ("código" read as "cÛdigo"); in these code pages each byte is one
+    character, so counting the high bytes once is enough.
+    """
+    counts = np.bincount(np.frombuffer(data, dtype=np.uint8), minlength=256)
+    high = [b for b in range(128, 256) if counts[b]]
+    best, best_score = "cp1252", None
+    for encoding in FALLBACK_ENCODINGS:
+        score = 0
+        for b in high:
+            try:
+                char = bytes([b]).decode(encoding)
+            except UnicodeDecodeError:
+                break
+            score += int(counts[b]) * (1 if char in _PORTUGUESE else -1)
+        else:
+            if best_score is None or score > best_score:
+                best, best_score = encoding, score
+    return best
 
 
 def sniff_delimiter(text: str) -> str:
