@@ -128,18 +128,19 @@ def test_data_sources_account_for_every_row() -> None:
     section = sections.build_data_sources(_data(), "pt-BR")
     text = sections.section_text(section)
     assert ("contada: 1.510 linhas lidas = 1.508 válidas + 2 em quarentena.") in text
-    accounting = sections.tables(section)[0]
-    assert accounting.frame.values.tolist() == [["groups.csv", 10, 8, 2],
-                                                ["usage.csv", 1500, 1500, 0],
-                                                ["Total", 1510, 1508, 2]]
-    assert accounting.data["sha256"].tolist() == ["a" * 64, "b" * 64]
+    files, reasons = (b.items for b in section if isinstance(b, Items))
+    assert files == ("groups.csv: 10 linhas lidas = 8 válidas + 2 em quarentena",
+                     "usage.csv: 1.500 linhas lidas = 1.500 válidas + 0 em quarentena")
     hashes = next(b for b in section if isinstance(b, Definitions))
     assert hashes.items == (("groups.csv", "a" * 64), ("usage.csv", "b" * 64))
-    reasons = sections.tables(section)[1].frame
-    assert reasons.values.tolist() == [
-        ["Grupos", "Um identificador já usado numa linha anterior", 1],
-        ["Grupos", "Data impossível, ou anterior a 2000", 1],
-        ["Grupos", "Distrito que não é um dos 96 da cidade", 1]]
+    assert reasons == ("Grupos – Um identificador já usado numa linha anterior: 1",
+                       "Grupos – Data impossível, ou anterior a 2000: 1",
+                       "Grupos – Distrito que não é um dos 96 da cidade: 1")
+    csv = {b.name: b.frame for b in section if isinstance(b, Data)}
+    assert csv["validation-accounting"][["file", "read", "valid", "quarantined", "sha256"]
+                                        ].values.tolist() == [
+        ["groups.csv", 10, 8, 2, "a" * 64], ["usage.csv", 1500, 1500, 0, "b" * 64]]
+    assert csv["quarantine-reasons"]["problems"].tolist() == [1, 1, 1]
 
 
 def test_data_sources_without_quarantine_or_files() -> None:

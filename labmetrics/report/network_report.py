@@ -349,18 +349,20 @@ def _category(dimension: str, category: str, lang: str) -> str:
     return category
 
 
-def representation_table(report: NetworkReport, dimension: str, lang: str) -> pd.DataFrame:
-    """Shares of the mapping, of the partners and of the active groups for each kind of
-    group (``dimension="kind"``) or region, written as percentages."""
+def representation_items(report: NetworkReport, dimension: str, lang: str
+                         ) -> tuple[str, ...]:
+    """Each kind of group (``dimension="kind"``) or region with its share of the mapping,
+    of the partners and of the active groups, one line each (a line reads whole on a
+    phone; the numbers are in the CSV ``representation``)."""
     part = report.missing.loc[report.missing["dimension"] == dimension]
-    head = _t(f"missing.{dimension}", lang)
-    return pd.DataFrame({
-        head: [_category(dimension, c, lang) for c in part["category"]],
-        _t("columns.mapped", lang): [i18n.format_percent(v, lang) for v in part["mapped_share"]],
-        _t("columns.partners", lang): [i18n.format_percent(v, lang)
-                                       for v in part["partner_share"]],
-        _t("columns.active", lang): [i18n.format_percent(v, lang) for v in part["active_share"]],
-    })
+    return tuple(_share_item(r, lang) for r in part.itertuples(index=False))
+
+
+def _share_item(row: Any, lang: str) -> str:
+    return _t("missing.share_item", lang, category=_category(row.dimension, row.category, lang),
+              mapped=i18n.format_percent(row.mapped_share, lang),
+              partners=i18n.format_percent(row.partner_share, lang),
+              active=i18n.format_percent(row.active_share, lang))
 
 
 def build_missing(report: NetworkReport, lang: str) -> Section:
@@ -374,20 +376,15 @@ def build_missing(report: NetworkReport, lang: str) -> Section:
     under = miss.loc[miss["under_represented"]]
     if len(under):
         blocks.append(Paragraph(_t("missing.under", lang)))
-        blocks.append(Items(tuple(
-            _t("missing.under_item", lang, category=_category(r.dimension, r.category, lang),
-               mapped=i18n.format_percent(r.mapped_share, lang),
-               partners=i18n.format_percent(r.partner_share, lang),
-               active=i18n.format_percent(r.active_share, lang))
-            for r in under.itertuples(index=False))))
+        blocks.append(Items(tuple(_share_item(r, lang) for r in under.itertuples(index=False))))
     else:
         blocks.append(Paragraph(_t("missing.none", lang)))
     blocks.append(Figure(figures.kind_mix_chart(report.kind_mix, lang,
                                                 count_col="groups_mapped")))
     for dimension in ("kind", "region"):
         if (miss["dimension"] == dimension).any():
-            blocks.append(Table(representation_table(report, dimension, lang),
-                                _t(f"missing.caption_{dimension}", lang)))
+            blocks += [Paragraph(_t(f"missing.all_{dimension}", lang)),
+                       Items(representation_items(report, dimension, lang))]
     blocks.append(Data(miss, "representation"))
     geo = report.geography
     empty = geo.districts_without_groups
@@ -418,17 +415,17 @@ def build_map(report: NetworkReport, lang: str, per_area: bool = False) -> Secti
     chart = figures.district_map(report.data.districts, geo.districts, "groups", lang,
                                  per_area=per_area, spaces=map_spaces(report))
     regions = geo.regions
+    # Three columns read on a phone; partners and active groups by region are in the CSV
+    # and, as shares, in the section on who is missing.
     table = pd.DataFrame({
         _t("missing.region", lang): regions["region"].astype(str).to_numpy(),
         _t("columns.mapped", lang): regions["groups"].to_numpy(),
-        _t("columns.partners", lang): regions["partners"].to_numpy(),
-        _t("columns.active", lang): regions["active_groups"].to_numpy(),
         _t("columns.per_area", lang): regions["groups_per_100km2"].to_numpy(),
     })
     return (Heading(_t("map.heading", lang)), Paragraph(_t("map.intro", lang)),
             Figure(chart),
             Table(table, _t("map.caption", lang), name="regions",
-                  decimals={_t("columns.per_area", lang): 1}),
+                  decimals={_t("columns.per_area", lang): 1}, data=regions),
             Data(geo.districts, "districts"))
 
 

@@ -253,7 +253,7 @@ def _rule_name(rule: Any, lang: str) -> str:
     return i18n.t(key, lang) if i18n.has(key, lang) else str(rule)
 
 
-def _inputs_frame(data: LabData, lang: str) -> pd.DataFrame:
+def _inputs_frame(data: LabData) -> pd.DataFrame:
     """One row per input file: data set, file, read, valid, quarantined, sha256."""
     sha = {(i.get("dataset"), i.get("file")): i.get("sha256")
            for i in data.manifest.get("inputs", [])}
@@ -262,11 +262,7 @@ def _inputs_frame(data: LabData, lang: str) -> pd.DataFrame:
             for a in data.accounting]
     frame = pd.DataFrame(rows, columns=["dataset", "file", "read", "valid", "quarantined",
                                         "sha256"])
-    frame = frame.astype({"read": "int64", "valid": "int64", "quarantined": "int64"})
-    total = data.totals
-    label = i18n.t("sections.data.total", lang)
-    frame.loc[len(frame)] = [label, label, total.read, total.valid, total.quarantined, None]
-    return frame
+    return frame.astype({"read": "int64", "valid": "int64", "quarantined": "int64"})
 
 
 def _reasons_frame(data: LabData) -> pd.DataFrame:
@@ -284,55 +280,52 @@ def _reasons_frame(data: LabData) -> pd.DataFrame:
 
 
 def build_data_sources(data: LabData, lang: str, *, level: int = 3) -> Section:
-    """The data behind the report: each input file with its sha256 and its accounting
-    (rows read = valid + quarantined), the quarantine reasons counted, and the warnings."""
+    """The data behind the report: each input file with its accounting (rows read = valid
+    + quarantined) and its sha256, the quarantine reasons counted, and the warnings.
+
+    Lists rather than tables: each line reads whole on a phone; the numbers are in the
+    CSV files ``validation-accounting`` and ``quarantine-reasons``.
+    """
     heading = Heading(i18n.t("sections.data.heading", lang), level)
     if not data.accounting:
         return (heading, Paragraph(i18n.t("sections.data.in_code", lang)))
-    inputs = _inputs_frame(data, lang)
-    # Four short columns read on a phone; the fingerprints follow as a list, where a long
-    # hash may wrap.
-    shown = pd.DataFrame({
-        i18n.t("sections.data.columns.file", lang): inputs["file"],
-        i18n.t("sections.data.columns.read", lang): inputs["read"],
-        i18n.t("sections.data.columns.valid", lang): inputs["valid"],
-        i18n.t("sections.data.columns.quarantined", lang): inputs["quarantined"],
-    })
-    hashes = tuple((str(f), str(h)) for f, h in zip(inputs["file"], inputs["sha256"],
-                                                    strict=True) if isinstance(h, str))
+    inputs = _inputs_frame(data)
     total = data.totals
-    balanced = all(a.balanced for a in data.accounting)
+    number = i18n.format_number
     blocks: list[Block] = [
         heading,
-        Paragraph(i18n.t("sections.data.accounting", lang,
-                         read=i18n.format_number(total.read, lang),
-                         valid=i18n.format_number(total.valid, lang),
-                         quarantined=i18n.format_number(total.quarantined, lang))),
-        Table(shown, i18n.t("sections.data.inputs_caption", lang), name="validation-accounting",
-              data=inputs.iloc[:-1]),
+        Paragraph(i18n.t("sections.data.accounting", lang, read=number(total.read, lang),
+                         valid=number(total.valid, lang),
+                         quarantined=number(total.quarantined, lang))),
+        Items(tuple(i18n.t("sections.data.file_accounting", lang, file=r.file,
+                           read=number(r.read, lang), valid=number(r.valid, lang),
+                           quarantined=number(r.quarantined, lang))
+                    for r in inputs.itertuples(index=False))),
+        Data(inputs, "validation-accounting"),
     ]
+    if not all(a.balanced for a in data.accounting):
+        blocks.append(Note(i18n.t("sections.data.unbalanced", lang), tone="warning"))
+    # A long hash may wrap in a definition list, not in a table cell.
+    hashes = tuple((str(f), str(h)) for f, h in zip(inputs["file"], inputs["sha256"],
+                                                    strict=True) if isinstance(h, str))
     if hashes:
         blocks += [Paragraph(i18n.t("sections.data.sha256", lang)), Definitions(hashes)]
-    if not balanced:
-        blocks.append(Note(i18n.t("sections.data.unbalanced", lang), tone="warning"))
     reasons = _reasons_frame(data)
     if len(reasons):
-        blocks.append(Table(
-            pd.DataFrame({
-                i18n.t("sections.data.columns.dataset", lang): [_dataset_name(d, lang)
-                                                                 for d in reasons["dataset"]],
-                i18n.t("sections.data.columns.rule", lang): [_rule_name(r, lang)
-                                                              for r in reasons["rule"]],
-                i18n.t("sections.data.columns.problems", lang): reasons["problems"],
-            }),
-            i18n.t("sections.data.reasons_caption", lang), name="quarantine-reasons",
-            data=reasons))
-        blocks.append(Paragraph(i18n.t("sections.data.reasons_note", lang)))
+        blocks += [
+            Paragraph(i18n.t("sections.data.reasons", lang)),
+            Items(tuple(i18n.t("sections.data.reason", lang,
+                               dataset=_dataset_name(r.dataset, lang),
+                               rule=_rule_name(r.rule, lang), n=number(r.problems, lang))
+                        for r in reasons.itertuples(index=False))),
+            Data(reasons, "quarantine-reasons"),
+            Paragraph(i18n.t("sections.data.reasons_note", lang)),
+        ]
     else:
         blocks.append(Paragraph(i18n.t("sections.data.no_quarantine", lang)))
     if data.warnings:
         blocks.append(Paragraph(i18n.t("sections.data.warnings", lang,
-                                       n=i18n.format_number(len(data.warnings), lang))))
+                                       n=number(len(data.warnings), lang))))
     return tuple(blocks)
 
 
