@@ -262,9 +262,7 @@ def star_reasons(result: StarResult, lang: str) -> list[str]:
     lines = []
     for check in result.checks:
         criterion = level_name(check.criterion, lang)
-        required = _t("words.or", lang).join(_found(check, r, lang) for r in check.required) \
-            if check.criterion is not StarCriterion.RELEVANCE else _t("words.or", lang).join(
-                level_name(OGPValue.parse(r), lang) for r in check.required)
+        required = _t("words.or", lang).join(_found(check, r, lang) for r in check.required)
         if check.met is True:
             lines.append(_t("star.met", lang, criterion=criterion,
                             found=_found(check, check.found, lang)))
