@@ -442,7 +442,8 @@ def render_notebook(notebook: Path, parameters: Mapping[str, Any], out_html: Pat
 
     started = time.perf_counter()
     i18n.check_lang(lang)
-    notebook, out_html = Path(notebook), Path(out_html)
+    # papermill runs the notebook in its own folder: relative paths would point elsewhere.
+    notebook, out_html = Path(notebook).resolve(), Path(out_html).resolve()
     if not notebook.is_file():
         raise ConfigError(f"notebook {notebook} does not exist.", file=notebook,
                           fix="check the notebook path, or restore it from git.")
