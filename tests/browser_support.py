@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -99,11 +99,34 @@ def render_reports(out: Path) -> Path:
     return reports
 
 
+def render_once(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Render the reports once per test run, whichever process asks first.
+
+    Under pytest-xdist every worker has its own session; they share the run's temporary
+    folder, and a lock there lets the first one render while the others wait and reuse
+    it (the xdist_group marks should already send the browser tests to one worker, but
+    they do not when pytest-xdist and pytest disagree about node ids).
+    """
+    if os.environ.get("PYTEST_XDIST_WORKER") is None:
+        return render_reports(tmp_path_factory.mktemp("rendered"))
+    import fcntl  # POSIX: the browser tests run on Linux, where Debian's Chromium is.
+
+    shared = tmp_path_factory.getbasetemp().parent / "labmetrics-rendered"
+    shared.mkdir(exist_ok=True)
+    with (shared / ".lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        done = shared / ".done"
+        if not done.exists():
+            render_reports(shared)
+            done.touch()
+    return shared / "reports"
+
+
 @pytest.fixture(scope="session")
 def reports_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The folder of every rendered report and the index (rendered once per process)."""
+    """The folder of every rendered report and the index (rendered once per test run)."""
     given = os.environ.get(REPORTS_ENV)
-    folder = Path(given) if given else render_reports(tmp_path_factory.mktemp("rendered"))
+    folder = Path(given) if given else render_once(tmp_path_factory)
     missing = [page.html for page in PAGES if not (folder / page.html).is_file()]
     if missing:
         pytest.fail(f"the reports folder {folder} lacks {', '.join(missing)}"
@@ -218,6 +241,23 @@ def visits(browser: Any, reports_dir: Path) -> Iterator[Visits]:
     opened = Visits(browser, reports_dir)
     yield opened
     opened.close()
+
+
+@pytest.fixture
+def open_page(browser: Any) -> Iterator[Callable[..., Visit]]:
+    """Open a file offline for one test: ``open_page(path, viewport="phone",
+    device_scale_factor=2)``; closed when the test ends."""
+    opened: list[Visit] = []
+
+    def open_file(path: Path, viewport: str = "desktop",
+                  device_scale_factor: float = 1) -> Visit:
+        visit = open_offline(browser, path, VIEWPORTS[viewport], device_scale_factor)
+        opened.append(visit)
+        return visit
+
+    yield open_file
+    for visit in opened:
+        visit.close()
 
 
 @pytest.fixture

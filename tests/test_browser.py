@@ -7,25 +7,42 @@ A test taking ``site_page`` runs on every page (the four reports and the index),
 
 from __future__ import annotations
 
+import codecs
+import csv
+import io
 import itertools
 import json
 import re
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from labmetrics import config
+from labmetrics import config, schema
 
 if TYPE_CHECKING:
-    from browser_support import ReportPage, Visits
+    from browser_support import ReportPage, Visit, Visits
 
 pytest_plugins = ["browser_support"]
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
-PHONE_WIDTH = 375
+PHONE_WIDTH, PHONE_HEIGHT = 375, 812
 SCREENSHOT_MAX_BYTES = 300_000
+# Twice the CSS pixels, as a phone's screen shows them: sharp in the README.
+SCREENSHOT_SCALE = 2
+MAP_FIGURE = "figure[id^='chart-map']"
+# Two spaces shown in the progress report's charts (not the commitment's own labs) and two
+# groups that joined the network of partners in 2017, renamed with markup; the '">' tries to
+# close the alt attribute the space names end up in.
+HOSTILE_SPACES = {"teia-mooca": "<script>alert(1)</script>",
+                  "fablab-campo-limpo": '"><img src=x onerror=alert(1)>'}
+HOSTILE_GROUPS = {"G0002": "<script>alert(2)</script>",
+                  "G0003": "<img src=x onerror=alert(2)>"}
 # What would betray a notebook under the page: code cells, prompts, papermill's marks.
 CODE_SELECTORS = (".jp-InputArea", ".jp-InputPrompt", ".jp-OutputPrompt", ".input_area",
                   ".prompt", ".input", ".jp-CodeCell", "div.highlight", ".cm-editor")
@@ -195,14 +212,107 @@ def test_index_links_every_report_and_its_data(
                for path in targets)
 
 
-def test_phone_screenshot_of_the_progress_report(
-        visits: Visits, report_pages: tuple[ReportPage, ...], screenshot_dir: Path) -> None:
-    report = next(p for p in report_pages
-                  if p.kind == "progress" and p.lang == config.DEFAULT_LANG)
-    tab = visits.get(report, "phone").page
-    tab.evaluate("() => window.scrollTo(0, 0)")
-    target = screenshot_dir / f"progress-report-{config.DEFAULT_LANG}-phone.png"
+def _report(pages: tuple[ReportPage, ...], kind: str) -> ReportPage:
+    return next(p for p in pages if p.kind == kind and p.lang == config.DEFAULT_LANG)
+
+
+def _png_size(png: bytes) -> tuple[int, int]:
+    # PNG header: width and height, big-endian, at bytes 16-24.
+    return int.from_bytes(png[16:20]), int.from_bytes(png[20:24])
+
+
+def test_phone_screenshot_of_the_progress_report_top(
+        open_page: Callable[..., Visit], reports_dir: Path,
+        report_pages: tuple[ReportPage, ...], screenshot_dir: Path) -> None:
+    report = _report(report_pages, "progress")
+    tab = open_page(reports_dir / report.html, "phone", SCREENSHOT_SCALE).page
+    target = screenshot_dir / f"progress-report-{report.lang}-phone.png"
     png = tab.screenshot(path=str(target), full_page=False)
     assert 0 < len(png) < SCREENSHOT_MAX_BYTES
-    # PNG header: width and height, big-endian, at bytes 16-24.
-    assert (int.from_bytes(png[16:20]), int.from_bytes(png[20:24])) == (PHONE_WIDTH, 812)
+    assert _png_size(png) == (PHONE_WIDTH * SCREENSHOT_SCALE, PHONE_HEIGHT * SCREENSHOT_SCALE)
+
+
+def test_phone_screenshot_of_the_network_map(
+        open_page: Callable[..., Visit], reports_dir: Path,
+        report_pages: tuple[ReportPage, ...], screenshot_dir: Path) -> None:
+    report = _report(report_pages, "network")
+    tab = open_page(reports_dir / report.html, "phone", SCREENSHOT_SCALE).page
+    maps = tab.locator(MAP_FIGURE)
+    assert maps.count() == 1
+    maps.evaluate("figure => figure.scrollIntoView({block: 'start'})")
+    assert tab.evaluate("() => window.scrollY") > 0
+    target = screenshot_dir / f"network-report-map-{report.lang}-phone.png"
+    png = tab.screenshot(path=str(target), full_page=False)
+    assert 0 < len(png) < SCREENSHOT_MAX_BYTES
+    assert _png_size(png) == (PHONE_WIDTH * SCREENSHOT_SCALE, PHONE_HEIGHT * SCREENSHOT_SCALE)
+
+
+# ---------------------------------------------------------------------------- hostile names
+
+def _header_index(header: list[str], dataset: str, column: str) -> int:
+    """Position in ``header`` of ``column`` of ``dataset``, under its name or an alias."""
+    spelled = {schema.fold(h): i for i, h in enumerate(header)}
+    col = schema.DATASETS[dataset].column(column)
+    return next(spelled[schema.fold(a)] for a in (col.name, *col.aliases)
+                if schema.fold(a) in spelled)
+
+
+def _rename(path: Path, dataset: str, names: dict[str, str]) -> None:
+    """Rewrite ``path`` (a sample CSV, in its own encoding and separator) with the rows
+    whose id is a key of ``names`` renamed."""
+    raw = path.read_bytes()
+    encoding = "utf-8-sig" if raw.startswith(codecs.BOM_UTF8) else "utf-8"
+    text = raw.decode(encoding)
+    delimiter = ";" if ";" in text.splitlines()[0] else ","
+    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    key = _header_index(rows[0], dataset, str(schema.DATASETS[dataset].id_column))
+    name = _header_index(rows[0], dataset, "name")
+    targets = [row for row in rows[1:] if row and row[key] in names]
+    assert len(targets) == len(names), f"{dataset}: not every id of {sorted(names)} found"
+    for row in targets:
+        row[name] = names[row[key]]
+    out = io.StringIO(newline="")
+    csv.writer(out, delimiter=delimiter, lineterminator="\r\n").writerows(rows)
+    path.write_bytes(out.getvalue().encode(encoding))
+
+
+@pytest.fixture(scope="module")
+def hostile_report(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The pt-BR progress report of a copy of the sample where two spaces and two groups
+    are named with markup, rendered by the command a user runs."""
+    data = tmp_path_factory.mktemp("hostile") / "data"
+    shutil.copytree(config.SAMPLE_DIR, data)
+    _rename(data / "spaces.csv", "spaces", HOSTILE_SPACES)
+    _rename(data / "groups.csv", "groups", HOSTILE_GROUPS)
+    out = data.parent / "reports"
+    # A separate process, as from a terminal: the kernel's asyncio loop stays away from
+    # Playwright's in this one.
+    done = subprocess.run(
+        [sys.executable, "-m", "labmetrics.cli", "report", "progress", "--data", str(data),
+         "--out", str(out), "--lang", "pt-BR"], capture_output=True, text=True,
+        timeout=300, check=False)
+    assert done.returncode == 0, done.stderr
+    pages = sorted(out.glob("progress-*.pt-BR.html"))
+    assert len(pages) == 1, done.stdout
+    return pages[0]
+
+
+def test_hostile_names_show_as_text(open_page: Callable[..., Visit],
+                                    hostile_report: Path) -> None:
+    visit = open_page(hostile_report)
+    tab = visit.page
+    assert visit.dialogs == []
+    assert visit.page_errors == [] and visit.console_errors == []
+    assert visit.failed == [] and visit.blocked == []
+    assert [_file_path(url).name for url in visit.requests] == [hostile_report.name]
+    assert tab.locator("script").count() == 0
+    assert tab.locator("img[src='x'], img[onerror]").count() == 0
+    # Space names reach the reader in the charts' alternative text, exactly as written.
+    alts = "\n".join(tab.evaluate("() => Array.from(document.images, img => img.alt)"))
+    for name in HOSTILE_SPACES.values():
+        assert name in alts
+    # Group names are not on the page; the open data linked from it keeps them as written.
+    data = hostile_report.with_name(hostile_report.name.removesuffix(".html") + ".data")
+    csv_text = "".join(p.read_text(encoding="utf-8") for p in data.glob("*.csv"))
+    for name in HOSTILE_GROUPS.values():
+        assert name in csv_text
