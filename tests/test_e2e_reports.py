@@ -21,7 +21,7 @@ from labmetrics import cli, config
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("e2e-reports")]
 
 PROGRESS = "progress-SAO0005-2017-01-01_2017-12-31"
-NETWORK = "network-network-2016-01-01_2018-12-31"
+NETWORK = "network-all-spaces-2016-01-01_2018-12-31"
 PAGES = [f"{PROGRESS}.pt-BR", f"{PROGRESS}.en", f"{NETWORK}.pt-BR", f"{NETWORK}.en"]
 
 

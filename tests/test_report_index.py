@@ -10,7 +10,7 @@ from pathlib import Path
 from labmetrics.report import index
 
 PROGRESS = "progress-SAO0005-2017-01-01_2017-12-31"
-NETWORK = "network-network-2016-01-01_2018-12-31"
+NETWORK = "network-all-spaces-2016-01-01_2018-12-31"
 EARLIER = "progress-SAO0005-2016-01-01_2016-12-31"
 TITLES = {
     EARLIER: {"pt-BR": "Relatório de progresso, 2016"},

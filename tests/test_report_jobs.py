@@ -14,7 +14,7 @@ from labmetrics.report import jobs
 
 NOTEBOOKS = Path(__file__).resolve().parent / "notebooks"
 ECHO = NOTEBOOKS / "echo_report.ipynb"
-NETWORK_STEM = "network-network-2016-01-01_2018-12-31"
+NETWORK_STEM = "network-all-spaces-2016-01-01_2018-12-31"
 
 pytestmark = pytest.mark.xdist_group("report-jobs")
 
@@ -158,7 +158,7 @@ def test_report_command_renders_and_writes_the_index(
                      "--period", "2017-01-01:2017-06-30", "--lang", "en"])
     printed = capsys.readouterr().out
     assert code == 0
-    stem = "network-network-2017-01-01_2017-06-30.en"
+    stem = "network-all-spaces-2017-01-01_2017-06-30.en"
     assert f"wrote {out / stem}.html + {stem}.data/" in printed
     assert "1 of 1 report(s) written" in printed
     page = (out / f"{stem}.html").read_text(encoding="utf-8")
@@ -177,7 +177,7 @@ def test_report_command_reports_a_failed_report_with_exit_code_1(
     captured = capsys.readouterr()
     assert code == 1
     assert captured.err.startswith(
-        "labmetrics: Report 'network-network-2016-01-01_2018-12-31.pt-BR': ")
+        "labmetrics: Report 'network-all-spaces-2016-01-01_2018-12-31.pt-BR': ")
     assert "the notebook declares no parameter data_path, freq" in captured.err
     assert "0 of 1 report(s) written" in captured.out
     assert (tmp_path / "reports" / "index.html").is_file()

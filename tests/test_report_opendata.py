@@ -27,7 +27,7 @@ GROWTH = ("quarter,groups,share,joined_on,active,label\r\n"
 
 @pytest.fixture
 def data_dir(tmp_path: Path) -> Path:
-    folder = tmp_path / "network-network-2016-01-01_2018-12-31.pt-BR.data"
+    folder = tmp_path / "network-all-spaces-2016-01-01_2018-12-31.pt-BR.data"
     folder.mkdir()
     (folder / "growth.csv").write_bytes(GROWTH.encode("utf-8"))
     (folder / "Espaços Ativos.csv").write_text("space_id,hours\r\nlab,-2.5\r\n",
@@ -53,13 +53,13 @@ def test_field_types_are_inferred_from_the_text(values: list[str], expected: str
 
 def test_descriptor_follows_the_tabular_data_package_spec(data_dir: Path) -> None:
     path = opendata.write_datapackage(
-        data_dir, name="network-network-2016-01-01_2018-12-31.pt-BR", title="Dados",
+        data_dir, name="network-all-spaces-2016-01-01_2018-12-31.pt-BR", title="Dados",
         description="Tabelas", sources=[{"title": "data/processed/manifest.json"}],
         created="2024-05-01T12:00:00Z")
     assert path == data_dir / "datapackage.json"
     package = json.loads(path.read_text(encoding="utf-8"))
     assert package["profile"] == "tabular-data-package"
-    assert package["name"] == "network-network-2016-01-01_2018-12-31.pt-br"
+    assert package["name"] == "network-all-spaces-2016-01-01_2018-12-31.pt-br"
     assert NAME.match(package["name"])
     assert package["title"] == "Dados" and package["description"] == "Tabelas"
     assert package["licenses"] == [{

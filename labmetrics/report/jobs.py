@@ -180,7 +180,7 @@ def network_job(*, data_path: Path, period: tuple[str, str], lang: str, out_dir:
                           fix=f"use one of {', '.join(config.FREQUENCIES)}.")
     start, end = _check_period(*period)
     space_ids = sorted({s.strip() for s in spaces or () if s.strip()}) or None
-    scope = "+".join(space_ids) if space_ids else "network"
+    scope = "+".join(space_ids) if space_ids else "all-spaces"
     out_dir = Path(out_dir).resolve()  # papermill runs the notebook in notebooks/
     stems = {other: report_stem("network", scope, start, end, other)
              for other in config.LANGUAGES}
