@@ -78,7 +78,7 @@ def build_parser() -> argparse.ArgumentParser:
     rsub = p.add_subparsers(dest="report", metavar="REPORT")
     rp = rsub.add_parser("progress", help="IRM-style progress report on a commitment")
     rp.add_argument("--commitment", default=config.DEFAULT_COMMITMENT)
-    _add_report_common(rp, "2017-01-01:2017-12-31")
+    _add_report_common(rp, ":".join(config.PROGRESS_PERIOD))
     rp.add_argument("--stage", choices=("midterm", "end_of_term"), default="end_of_term")
     rp.add_argument("--assessment", type=Path, default=None,
                     help="assessment file (default data/raw/commitments/<ID>-assessment.yaml)")
@@ -89,7 +89,7 @@ def build_parser() -> argparse.ArgumentParser:
     rp.add_argument("--previous-period", type=_period, default=None,
                     help="START:END of the previous period, to show change")
     rn = rsub.add_parser("network", help="network-growth report")
-    _add_report_common(rn, "2016-01-01:2018-12-31")
+    _add_report_common(rn, ":".join(config.NETWORK_PERIOD))
     rn.add_argument("--freq", choices=config.FREQUENCIES, default=config.DEFAULT_FREQ)
     rn.add_argument("--spaces", default=None,
                     help="comma-separated space ids to keep (default: every space)")

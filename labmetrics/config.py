@@ -57,6 +57,10 @@ FREQUENCIES = ("month", "quarter", "year")
 SAMPLE_START = date(2016, 1, 1)
 SAMPLE_END = date(2018, 12, 31)
 DEFAULT_SEED = 2017
+# The progress report assesses the action plan's year; the network report covers the whole
+# sample so that growth before and after the commitment shows.
+PROGRESS_PERIOD = ("2017-01-01", "2017-12-31")
+NETWORK_PERIOD = (SAMPLE_START.isoformat(), SAMPLE_END.isoformat())
 
 # Validation limits: beyond these a value is "absurd" rather than merely large.
 MAX_USAGE_HOURS = 24.0

@@ -29,10 +29,8 @@ from labmetrics.report.index import INDEX_NAME, write_index
 KINDS = ("progress", "network")
 PROGRESS_NOTEBOOK = config.NOTEBOOKS_DIR / "irm_progress_report.ipynb"
 NETWORK_NOTEBOOK = config.NOTEBOOKS_DIR / "network_growth_report.ipynb"
-# The year of the action plan the progress report assesses; the network report covers the
-# whole sample (2016-2018) so that growth before and after the commitment shows.
-PROGRESS_PERIOD = ("2017-01-01", "2017-12-31")
-NETWORK_PERIOD = (config.SAMPLE_START.isoformat(), config.SAMPLE_END.isoformat())
+PROGRESS_PERIOD = config.PROGRESS_PERIOD
+NETWORK_PERIOD = config.NETWORK_PERIOD
 STAGES = ("midterm", "end_of_term")
 
 
