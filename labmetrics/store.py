@@ -172,14 +172,24 @@ def _write_json(path: Path, value: dict[str, Any]) -> None:
 
 
 def _swap(tmp: Path, out_dir: Path) -> None:
-    """Put ``tmp`` in the place of ``out_dir``; the old folder is removed only afterwards."""
+    """Put ``tmp`` in the place of ``out_dir``; the old folder is removed only afterwards.
+
+    Stopped between its two moves (an error, Ctrl-C), the old folder is put back.
+    """
     old = out_dir.with_name(f".{out_dir.name}.old-{os.getpid()}")
-    if out_dir.exists():
-        for name in KEEP:
-            if (out_dir / name).exists():
-                shutil.copy2(out_dir / name, tmp / name)
-        os.replace(out_dir, old)
-    os.replace(tmp, out_dir)
+    moved = False
+    try:
+        if out_dir.exists():
+            for name in KEEP:
+                if (out_dir / name).exists():
+                    shutil.copy2(out_dir / name, tmp / name)
+            os.replace(out_dir, old)
+            moved = True
+        os.replace(tmp, out_dir)
+    except BaseException:
+        if moved and not out_dir.exists():
+            os.replace(old, out_dir)
+        raise
     shutil.rmtree(old, ignore_errors=True)
 
 
