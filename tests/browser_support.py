@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,7 +21,7 @@ import pytest
 
 from labmetrics import config
 from labmetrics.report import jobs
-from labmetrics.report.index import INDEX_NAME
+from labmetrics.report.index import INDEX_NAME, read_sidecars
 
 REPORTS_ENV = "LABMETRICS_REPORTS_DIR"
 SCREENSHOTS_ENV = "LABMETRICS_SCREENSHOTS"
@@ -38,28 +38,57 @@ REPORT_JOBS = "2"
 
 @dataclass(frozen=True)
 class ReportPage:
-    """One page of the reports folder: a report in one language, or the index."""
+    """One page of the reports folder: a report (``kind`` progress or network) in one
+    language, or the index. Its file is found in the rendered folder (see :class:`Site`)."""
 
     key: str
     kind: str
     lang: str
-    html: str
-
-
-def _report_page(kind: str, lang: str) -> ReportPage:
-    start, end = jobs.PROGRESS_PERIOD if kind == "progress" else jobs.NETWORK_PERIOD
-    scope = config.DEFAULT_COMMITMENT if kind == "progress" else "network"
-    stem = jobs.report_stem(kind, scope, start, end, lang)
-    return ReportPage(f"{kind}.{lang}", kind, lang, f"{stem}.html")
 
 
 # What `labmetrics report all` writes: both kinds in both languages, and the index (pt-BR
 # with English beside).
-REPORT_PAGES = tuple(_report_page(kind, lang) for kind in jobs.KINDS
+REPORT_PAGES = tuple(ReportPage(f"{kind}.{lang}", kind, lang) for kind in jobs.KINDS
                      for lang in config.LANGUAGES)
-INDEX_PAGE = ReportPage("index", "index", config.DEFAULT_LANG, INDEX_NAME)
+INDEX_PAGE = ReportPage("index", "index", config.DEFAULT_LANG)
 PAGES = (*REPORT_PAGES, INDEX_PAGE)
 PAGE_KEYS = tuple(page.key for page in PAGES)
+
+
+@dataclass(frozen=True)
+class Site:
+    """A rendered reports folder: the file of each page, and each report's sidecar."""
+
+    folder: Path
+    sidecars: Mapping[str, Mapping[str, Any]]
+
+    def name(self, page: ReportPage) -> str:
+        """The file name of ``page``."""
+        return INDEX_NAME if page.kind == "index" else str(self.sidecars[page.key]["html"])
+
+    def path(self, page: ReportPage) -> Path:
+        """The file of ``page``."""
+        return self.folder / self.name(page)
+
+    def data_dir(self, page: ReportPage) -> Path:
+        """The open-data folder of report ``page``."""
+        return self.folder / str(self.sidecars[page.key]["data"])
+
+
+def read_site(folder: Path) -> Site:
+    """Find every page of ``folder`` through the reports' sidecars (as the index does);
+    fail naming what is missing or doubled."""
+    found: dict[str, list[dict[str, Any]]] = {}
+    for record in read_sidecars(folder):
+        found.setdefault(f"{record.get('kind')}.{record['lang']}", []).append(record)
+    problems = [f"{len(found.get(p.key, []))} {p.key} reports" for p in REPORT_PAGES
+                if len(found.get(p.key, [])) != 1]
+    if not (folder / INDEX_NAME).is_file():
+        problems.append(f"no {INDEX_NAME}")
+    if problems:
+        pytest.fail(f"the reports folder {folder} has {', '.join(problems)} (expected one "
+                    "of each, as `labmetrics report all` writes)", pytrace=False)
+    return Site(folder, {key: records[0] for key, records in found.items()})
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
@@ -123,16 +152,11 @@ def render_once(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def reports_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The folder of every rendered report and the index (rendered once per test run)."""
+def site(tmp_path_factory: pytest.TempPathFactory) -> Site:
+    """Every rendered report and the index (rendered once per test run, or the folder
+    ``LABMETRICS_REPORTS_DIR`` names)."""
     given = os.environ.get(REPORTS_ENV)
-    folder = Path(given) if given else render_once(tmp_path_factory)
-    missing = [page.html for page in PAGES if not (folder / page.html).is_file()]
-    if missing:
-        pytest.fail(f"the reports folder {folder} lacks {', '.join(missing)}"
-                    + (f" (unset {REPORTS_ENV} to render it afresh)" if given else ""),
-                    pytrace=False)
-    return folder
+    return read_site(Path(given) if given else render_once(tmp_path_factory))
 
 
 # ---------------------------------------------------------------------------- browser
@@ -216,16 +240,16 @@ def open_offline(browser: Any, path: Path, viewport: tuple[int, int] = DESKTOP,
 class Visits:
     """The report pages opened once per viewport and kept open for every test to read."""
 
-    def __init__(self, browser: Any, folder: Path) -> None:
+    def __init__(self, browser: Any, site: Site) -> None:
         self.browser = browser
-        self.folder = folder
+        self.site = site
         self._open: dict[tuple[str, str], Visit] = {}
 
     def get(self, page: ReportPage, viewport: str = "desktop") -> Visit:
         """Return the visit of ``page`` at ``viewport`` (``desktop`` or ``phone``)."""
         if (page.key, viewport) not in self._open:
             self._open[page.key, viewport] = open_offline(
-                self.browser, self.folder / page.html, VIEWPORTS[viewport])
+                self.browser, self.site.path(page), VIEWPORTS[viewport])
         return self._open[page.key, viewport]
 
     def close(self) -> None:
@@ -236,9 +260,9 @@ class Visits:
 
 
 @pytest.fixture(scope="session")
-def visits(browser: Any, reports_dir: Path) -> Iterator[Visits]:
+def visits(browser: Any, site: Site) -> Iterator[Visits]:
     """The rendered pages, each opened once per viewport."""
-    opened = Visits(browser, reports_dir)
+    opened = Visits(browser, site)
     yield opened
     opened.close()
 
