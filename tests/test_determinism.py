@@ -21,6 +21,8 @@ from labmetrics.dataset import MANIFEST
 
 DATA_FILES = ("groups.parquet", "projects.parquet", "quarantine.csv", "spaces.parquet",
               "usage.parquet", "validation.json")
+# The renders are shared by the module's tests: keep them on one xdist worker.
+pytestmark = pytest.mark.xdist_group("determinism")
 _IMAGE = re.compile(r'<img [^>]*src="(data:image/[^"]+)"')
 
 

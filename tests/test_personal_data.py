@@ -27,6 +27,8 @@ from labmetrics.cli import main
 from labmetrics.schema import DATASETS
 
 PERSONAL = DATASETS["groups"].personal
+# The public build is shared by the module's tests: keep them on one xdist worker.
+pytestmark = pytest.mark.xdist_group("personal-data")
 _DATA_URI = re.compile(r"data:image/svg\+xml;(base64,[A-Za-z0-9+/=]+|charset=utf-8,[^\"')\s]+)")
 
 
