@@ -9,7 +9,7 @@ geography); each ``build_*`` function returns one section as a
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -37,7 +37,7 @@ from labmetrics.report.sections import (
     build_data_sources,
     build_sample_notice,
     join,
-    show,
+    shower,
 )
 
 SNAPSHOTS = 4
@@ -455,24 +455,14 @@ def build_method(report: NetworkReport, lang: str) -> Section:
 
 # ---------------------------------------------------------------------------- show
 
-def _shower(builder: Callable[[NetworkReport, str], Section]
-            ) -> Callable[[NetworkReport, str], None]:
-    def show_section(report: NetworkReport, lang: str = config.DEFAULT_LANG) -> None:
-        show(builder(report, lang), lang)
-
-    show_section.__name__ = builder.__name__.replace("build_", "show_")
-    show_section.__doc__ = f"Show the section of :func:`{builder.__name__}`."
-    return show_section
-
-
-show_intro = _shower(build_intro)
-show_headlines = _shower(build_headlines)
-show_growth = _shower(build_growth)
-show_snapshots = _shower(build_snapshots)
-show_hubs = _shower(build_hubs)
-show_missing = _shower(build_missing)
-show_map = _shower(build_map)
-show_method = _shower(build_method)
+show_intro = shower(build_intro)
+show_headlines = shower(build_headlines)
+show_growth = shower(build_growth)
+show_snapshots = shower(build_snapshots)
+show_hubs = shower(build_hubs)
+show_missing = shower(build_missing)
+show_map = shower(build_map)
+show_method = shower(build_method)
 
 
 def sections(report: NetworkReport, lang: str) -> Iterable[Section]:

@@ -75,7 +75,7 @@ from labmetrics.report.sections import (
     build_data_sources,
     build_sample_notice,
     join,
-    show,
+    shower,
     source_items,
 )
 
@@ -840,25 +840,15 @@ def _file_name(path: Any) -> str:
 
 # ---------------------------------------------------------------------------- show
 
-def _shower(builder: Callable[[ProgressReport, str], Section]
-            ) -> Callable[[ProgressReport, str], None]:
-    def show_section(report: ProgressReport, lang: str = config.DEFAULT_LANG) -> None:
-        show(builder(report, lang), lang)
-
-    show_section.__name__ = builder.__name__.replace("build_", "show_")
-    show_section.__doc__ = f"Show the section of :func:`{builder.__name__}`."
-    return show_section
-
-
-show_intro = _shower(build_intro)
-show_at_a_glance = _shower(build_at_a_glance)
-show_commitment = _shower(build_commitment)
-show_milestones = _shower(build_milestones)
-show_open_government = _shower(build_open_government)
-show_change = _shower(build_change)
-show_comparison = _shower(build_comparison)
-show_recommendations = _shower(build_recommendations)
-show_method = _shower(build_method)
+show_intro = shower(build_intro)
+show_at_a_glance = shower(build_at_a_glance)
+show_commitment = shower(build_commitment)
+show_milestones = shower(build_milestones)
+show_open_government = shower(build_open_government)
+show_change = shower(build_change)
+show_comparison = shower(build_comparison)
+show_recommendations = shower(build_recommendations)
+show_method = shower(build_method)
 
 
 def sections(report: ProgressReport, lang: str) -> Iterable[Section]:

@@ -11,10 +11,10 @@ quarantine reasons).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pandas as pd
 from markupsafe import Markup
@@ -171,6 +171,20 @@ def show(section: Iterable[Block], lang: str) -> None:
         if html:
             # raw=True publishes only text/html: no text/plain repr reaches the page.
             publish({"text/html": str(html)}, raw=True)
+
+
+R = TypeVar("R")
+
+
+def shower(builder: Callable[[R, str], Iterable[Block]]) -> Callable[[R, str], None]:
+    """Turn a ``build_<section>(report, lang)`` into the ``show_<section>`` a notebook calls."""
+
+    def show_section(report: R, lang: str = config.DEFAULT_LANG) -> None:
+        show(builder(report, lang), lang)
+
+    show_section.__name__ = builder.__name__.replace("build_", "show_")
+    show_section.__doc__ = f"Show the section of :func:`{builder.__name__}`."
+    return show_section
 
 
 def section_text(section: Iterable[Block]) -> str:
