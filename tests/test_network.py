@@ -294,6 +294,72 @@ def test_integration(data: LabData) -> None:
     assert np.isnan(network.integration(data, "2016-01-01", "2016-12-31").share)
 
 
+
+# --- who bridges ----------------------------------------------------------------------
+
+def test_bridging_groups_by_quarter(data: LabData) -> None:
+    # Two spaces in one quarter: G1 Q1 (S1 S2), G2 Q2 (S1 S2), G3 Q3 and Q4 (P2: S1 S3),
+    # G4 Q3 (S2 S3). G3 first (2 quarters), then the others by name.
+    table = network.bridging_groups(data, "quarter", **YEAR)
+    expected = pd.DataFrame({
+        "group_id": ["G3", "G4", "G2", "G1"],
+        "name": ["Coletivo Leste", "Civic Start", "Dados Já", "Jovens Hackers"],
+        "kind": ["collective", "startup", "startup", "youth_group"],
+        "region": ["Leste", "Oeste", "Oeste", "Centro"],
+        "spaces": ["LabProdam, Pátio Digital", "MobiLab, Pátio Digital",
+                   "LabProdam, MobiLab", "LabProdam, MobiLab"],
+        "periods_bridging": [2, 1, 1, 1],
+    }).astype({c: "string" for c in ("group_id", "name", "kind", "region", "spaces")})
+    pd.testing.assert_frame_equal(table, expected)
+
+
+def test_bridging_groups_count_the_growth_bridges(data: LabData,
+                                                   quarterly: pd.DataFrame) -> None:
+    # The same definition: each group's quarters add up to the quarters' bridges, 1+1+2+1.
+    table = network.bridging_groups(data, "quarter", **YEAR)
+    assert table["periods_bridging"].sum() == quarterly["bridging_groups"].sum() == 5
+
+
+def test_bridging_groups_by_month_and_for_some_spaces(data: LabData) -> None:
+    # By month G1 (S1 in January, S2 in February) and G2 never meet two spaces at once;
+    # G3 bridges August to December (P2), G4 July and August (S3 uses and P1 in S2).
+    monthly = network.bridging_groups(data, "month", **YEAR)
+    assert monthly[["group_id", "periods_bridging"]].values.tolist() == [["G3", 5],
+                                                                         ["G4", 2]]
+    # Only S1 and S3: G4 keeps S3 alone; G3 still links both in Q3 and Q4.
+    some = network.bridging_groups(data, "quarter", spaces="S1,S3", **YEAR)
+    assert some[["group_id", "spaces", "periods_bridging"]].values.tolist() == [
+        ["G3", "LabProdam, Pátio Digital", 2]]
+
+
+def test_bridging_groups_name_only_the_window(data: LabData) -> None:
+    # From Q4 on: only G3 (P2 is still running).
+    q4 = network.bridging_groups(data, "quarter", "2017-10-01", "2017-12-31")
+    assert q4["group_id"].tolist() == ["G3"]
+    empty = network.bridging_groups(data, "quarter", "2016-01-01", "2016-12-31")
+    assert list(empty.columns) == ["group_id", "name", "kind", "region", "spaces",
+                                   "periods_bridging"]
+    assert len(empty) == 0 and str(empty["periods_bridging"].dtype) == "int64"
+
+
+def test_bridging_groups_keep_contacts_out_and_unknown_ids() -> None:
+    # A contact column in the groups table never reaches the result; a space missing from
+    # the spaces table shows by its id, a group missing from the groups table has no name.
+    frames = make_frames()
+    frames["groups"] = frames["groups"].assign(contact_email="g@example.org")
+    frames["usage"] = pd.concat([frames["usage"], pd.DataFrame.from_records([
+        ("2017-02-01", "S9", "G1", 1.0), ("2017-02-02", "S1", "G9", 1.0),
+        ("2017-02-03", "S2", "G9", 1.0)], columns=["date", "space_id", "group_id", "hours"])
+        .assign(format="coworking")], ignore_index=True)
+    table = network.bridging_groups(LabData.from_frames(**frames), "quarter",
+                                    **YEAR).set_index("group_id")
+    assert "example.org" not in table.to_csv()
+    assert table.loc["G1", "spaces"] == "LabProdam, MobiLab, S9"
+    assert pd.isna(table.loc["G9", "name"]) and table.loc["G9", "spaces"] == (
+        "LabProdam, MobiLab")
+    # Sorted by periods, then name with a missing name last.
+    assert table.index.tolist() == ["G3", "G4", "G2", "G1", "G9"]
+
 # --- reach: kinds, geography, who is missing --------------------------------------------
 
 def test_kind_mix(data: LabData) -> None:

@@ -8,6 +8,7 @@ metric, for a report's method section (:func:`definitions` returns them in a lan
 
 from __future__ import annotations
 
+from labmetrics.network.bridges import bridging_groups
 from labmetrics.network.graph import (
     Snapshot,
     build_graph,
@@ -31,6 +32,7 @@ __all__ = [
     "Geography",
     "Integration",
     "Snapshot",
+    "bridging_groups",
     "build_graph",
     "definitions",
     "geography",

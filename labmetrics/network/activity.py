@@ -14,6 +14,9 @@ from labmetrics.dataset import LabData
 from labmetrics.network import links
 from labmetrics.network.periods import DAY, sort_into
 
+BRIDGE_MIN_SPACES = 2
+"""A group bridges spaces in a period when it is active there with this many or more."""
+
 
 def single_window_edges(start: pd.Timestamp, end: pd.Timestamp) -> np.ndarray:
     """Bin edges for one window: bin 0 before ``start``, bin 2 the window, 3 after."""
@@ -56,6 +59,17 @@ def activity(data: LabData, edges: np.ndarray, keep: set[str] | None = None
     rows["space_id"] = rows["space_id"].astype("string")
     rows["bin"] = rows["bin"].astype("int64")
     return rows.drop_duplicates().reset_index(drop=True)
+
+
+def bridging(rows: pd.DataFrame) -> pd.DataFrame:
+    """Keep the rows of :func:`activity` of groups bridging spaces in their period.
+
+    A group bridges in a period when it is active with two or more distinct spaces there;
+    the rows returned (``group_id, bin, space_id``, no missing space) name those spaces.
+    """
+    linked = rows.dropna(subset=["space_id"]).drop_duplicates(["group_id", "bin", "space_id"])
+    spaces = linked.groupby(["group_id", "bin"], sort=False)["space_id"].transform("size")
+    return linked.loc[spaces >= BRIDGE_MIN_SPACES].reset_index(drop=True)
 
 
 def active_spaces(data: LabData, start: pd.Timestamp, end: pd.Timestamp,

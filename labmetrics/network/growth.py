@@ -11,7 +11,7 @@ import pandas as pd
 from labmetrics import config
 from labmetrics.dataset import LabData
 from labmetrics.network import links
-from labmetrics.network.activity import activity
+from labmetrics.network.activity import activity, bridging
 from labmetrics.network.graph import build_graph, group_space_graph, nodes_of
 from labmetrics.network.periods import DAY, bin_edges, period_table, window
 
@@ -143,16 +143,16 @@ def growth(data: LabData, freq: Any = config.DEFAULT_FREQ, start: Any = None,
     n = len(table)
     rows = activity(data, bin_edges(table, freq), keep)
 
-    active = (rows.groupby(["group_id", "bin"], sort=False)["space_id"].nunique()
-              .reset_index(name="spaces"))
+    active = rows[["group_id", "bin"]].drop_duplicates().reset_index(drop=True)
     first_bin = active.groupby("group_id")["bin"].transform("min")
-    earlier = active[["group_id", "bin"]].assign(bin=active["bin"] + 1)
-    lapsed = earlier.merge(active[["group_id", "bin"]], how="left", indicator=True)
+    earlier = active.assign(bin=active["bin"] + 1)
+    lapsed = earlier.merge(active, how="left", indicator=True)
     table["active_groups"] = _per_period(active, n)
     table["newcomers"] = _per_period(active.loc[active["bin"] == first_bin], n)
     table["returning"] = table["active_groups"] - table["newcomers"]
     table["lapsed"] = _per_period(lapsed.loc[lapsed["_merge"] == "left_only"], n)
-    table["bridging_groups"] = _per_period(active.loc[active["spaces"] >= 2], n)
+    table["bridging_groups"] = _per_period(
+        bridging(rows).drop_duplicates(["group_id", "bin"]), n)
 
     members = links.membership_links(data, hi, keep)
     table["groups_mapped"] = cumulative_count(data.groups["mapped_on"], table["period_end"])

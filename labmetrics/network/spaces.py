@@ -11,7 +11,7 @@ import pandas as pd
 from labmetrics import config
 from labmetrics.dataset import LabData
 from labmetrics.network import links
-from labmetrics.network.activity import active_spaces
+from labmetrics.network.activity import BRIDGE_MIN_SPACES, active_spaces
 from labmetrics.network.graph import build_graph, group_space_graph, nodes_of
 from labmetrics.network.periods import window, within
 
@@ -97,6 +97,6 @@ def integration(data: LabData, start: Any = None, end: Any = None,
     """
     lo, hi = window(data, start, end)
     counts = active_spaces(data, lo, hi, links.space_filter(spaces))
-    linked = int((counts >= 2).sum())
+    linked = int((counts >= BRIDGE_MIN_SPACES).sum())
     return Integration(active_groups=len(counts), linked_to_several_spaces=linked,
                        share=linked / len(counts) if len(counts) else float("nan"))
