@@ -39,8 +39,9 @@ class Row:
 
     For a measurement ``floor`` names the floor step and ``ratio`` is seconds / floor
     seconds; for a scaling line (``scale`` like ``"10/1"``) ``floor`` is the time at the
-    smaller scale and ``ratio`` the growth of the time. ``missed`` names the targets missed
-    when a row has several.
+    smaller scale and ``ratio`` the growth of the time. ``cpu_ratio`` is the same ratio of CPU
+    seconds, steadier than wall-clock time on a busy machine (verdicts use ``ratio``).
+    ``missed`` names the targets missed when a row has several.
     """
 
     step: str
@@ -55,6 +56,7 @@ class Row:
     verdict: str
     error: str | None = None
     missed: tuple[str, ...] = ()
+    cpu_ratio: float | None = None
 
     def as_dict(self) -> dict[str, Any]:
         """The row for latest.json."""
@@ -88,6 +90,7 @@ def _measurement_row(m: Measurement, steps: Mapping[str, Step],
     floor = _floor_of(m, steps, by_key)
     floor_seconds = floor.seconds if floor is not None else None
     ratio = _ratio(m.seconds, floor_seconds)
+    cpu_ratio = _ratio(m.cpu_seconds, floor.cpu_seconds) if floor is not None else None
     targets, passed = [], []
     limit = FLOOR_RATIO.get((step.floor, m.scale)) if step.floor and m.scale else None
     if limit is not None:
@@ -100,7 +103,7 @@ def _measurement_row(m: Measurement, steps: Mapping[str, Step],
     missed = tuple(t for t, ok in zip(targets, passed, strict=True) if not ok)
     return Row(m.step, scale, m.seconds, m.cpu_seconds, m.peak_mb, step.floor, floor_seconds,
                ratio, "; ".join(targets) or NO_TARGET, verdict,
-               missed=missed if len(targets) > 1 else ())
+               missed=missed if len(targets) > 1 else (), cpu_ratio=cpu_ratio)
 
 
 def _scaling_rows(measurements: Iterable[Measurement], steps: Mapping[str, Step]) -> list[Row]:
@@ -118,7 +121,8 @@ def _scaling_rows(measurements: Iterable[Measurement], steps: Mapping[str, Step]
                        else WITHIN if ratio is not None and ratio <= limit else OVER)
             rows.append(Row(name, f"{scale_label(b)}/{scale_label(a)}", large.seconds,
                             large.cpu_seconds, large.peak_mb, f"t({scale_label(a)})",
-                            small.seconds, ratio, f"≤{limit:g}× (data ×{b / a:g})", verdict))
+                            small.seconds, ratio, f"≤{limit:g}× (data ×{b / a:g})", verdict,
+                            cpu_ratio=_ratio(large.cpu_seconds, small.cpu_seconds)))
     return rows
 
 
@@ -134,15 +138,18 @@ def _cell(value: float | None, fmt: str) -> str:
     return "—" if value is None else format(value, fmt)
 
 
-COLUMNS = ("step", "scale", "seconds", "cpu s", "peak MB", "floor", "floor s", "ratio", "target",
-           "verdict")
+COLUMNS = ("step", "scale", "seconds", "cpu s", "peak MB", "floor", "floor s", "ratio",
+           "cpu ratio", "target", "verdict")
+
+
+def _times(value: float | None) -> str:
+    return "—" if value is None else f"{value:.2f}×"
 
 
 def _cells(r: Row) -> tuple[str, ...]:
-    ratio = "—" if r.ratio is None else f"{r.ratio:.2f}×"
     return (r.step, r.scale, _cell(r.seconds, ".2f"), _cell(r.cpu_seconds, ".2f"),
             _cell(r.peak_mb, ".0f"), r.floor or "—",
-            _cell(r.floor_seconds, ".2f"), ratio, r.target,
+            _cell(r.floor_seconds, ".2f"), _times(r.ratio), _times(r.cpu_ratio), r.target,
             f"{r.verdict} ({'; '.join(r.missed)})" if r.missed else r.verdict)
 
 
@@ -150,7 +157,7 @@ def format_table(rows: Iterable[Row]) -> str:
     """The rows as a plain-text table with aligned columns."""
     lines = [COLUMNS, *(_cells(r) for r in rows)]
     widths = [max(len(line[i]) for line in lines) for i in range(len(COLUMNS))]
-    numeric = {2, 3, 4, 6, 7}
+    numeric = {2, 3, 4, 6, 7, 8}
     out = []
     for n, line in enumerate(lines):
         cells = [c.rjust(w) if i in numeric else c.ljust(w)

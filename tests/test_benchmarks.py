@@ -11,7 +11,7 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
-from benchmarks import floors, memory, run, samples
+from benchmarks import floors, memory, run, samples, table
 from benchmarks.measure import Measurement, Run
 from benchmarks.steps import STEPS, Clock
 from benchmarks.targets import FAILED, FLOOR, NO_TARGET, OVER, WITHIN, check, format_table
@@ -70,6 +70,13 @@ def test_build_is_checked_against_three_times_its_floor_at_scale_100() -> None:
     assert "over (≤3× floor)" in format_table([over])
 
 
+def test_cpu_ratio_compares_cpu_seconds() -> None:
+    floor = Measurement("io_floor", 100.0, (Run(2.0, 1.0, 3.0, 100.0, 100.0, 0.0),))
+    build = Measurement("build", 100.0, (Run(6.0, 4.0, 7.0, 500.0, 500.0, 0.0),))
+    row = check([floor, build], STEPS)[1]
+    assert (row.ratio, row.cpu_ratio, row.cpu_seconds) == (3.0, 4.0, 4.0)
+
+
 def test_reports_use_the_one_floor_with_targets_by_scale() -> None:
     rows = check([
         _m("report_floor", None, 4.0, 2.0, 3.0),  # median 3.0
@@ -110,6 +117,15 @@ def test_a_failed_step_is_reported_as_failed() -> None:
     assert [r.verdict for r in rows] == [FAILED, NO_TARGET, FAILED]
     assert rows[0].error == "boom"
     assert "failed" in format_table(rows)
+
+
+def test_rows_read_back_from_json_print_as_markdown() -> None:
+    rows = check([_m("io_floor", 100.0, 2.0), _m("build", 100.0, 8.0, peak_mb=2100.0)], STEPS)
+    stored = json.loads(json.dumps({"rows": [r.as_dict() for r in rows]}))
+    assert table.rows_of(stored) == rows
+    markdown = table.format_markdown(rows).splitlines()
+    assert markdown[3] == ("| build | 100 | 8.00 | 8.00 | 2100 | io_floor | 2.00 | 4.00× | 4.00× | "
+                           "≤3× floor; <2048 MB | over (≤3× floor; <2048 MB) |")
 
 
 def test_median_of_repeats() -> None:
@@ -175,6 +191,6 @@ def test_run_writes_the_table_and_latest_json(tmp_path: Path,
                                       "target", "verdict"}
     table = capsys.readouterr().out
     assert table.splitlines()[0].split() == ["step", "scale", "seconds", "cpu", "s", "peak", "MB",
-                                             "floor", "floor", "s", "ratio", "target",
-                                             "verdict"]
+                                             "floor", "floor", "s", "ratio", "cpu",
+                                             "ratio", "target", "verdict"]
     assert (tmp_path / "scale-0.2" / "processed" / "manifest.json").is_file()
