@@ -43,11 +43,11 @@ browser:
 	  else echo "Chromium is missing: install it with 'sudo apt-get install chromium'"; exit 2; fi; }
 
 test: $(VENV)/.installed-test browser
-	$(BIN)/ruff check labmetrics tests benchmarks
+	$(BIN)/ruff check labmetrics tests benchmarks notebooks
 	$(BIN)/python -m pytest -n $(JOBS) --dist loadgroup
 
 lint: $(VENV)/.installed-test
-	$(BIN)/ruff check labmetrics tests benchmarks
+	$(BIN)/ruff check labmetrics tests benchmarks notebooks
 
 docs: $(VENV)/.installed
 	$(BIN)/python -m labmetrics.schema > docs/data-dictionary.md
