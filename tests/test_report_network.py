@@ -23,6 +23,7 @@ partners 33 %, 67 %, 0 %, 0 %: Leste and Sul fall short. Groups sit in 4 of the 
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
@@ -39,6 +40,7 @@ from labmetrics.report.sections import (
     Items,
     KeyFigures,
     Note,
+    Paragraph,
     charts,
     section_html,
     section_text,
@@ -200,6 +202,74 @@ def test_hubs_and_bridges(report) -> None:
                                                  "groups_shared_per_lab", "bridging-groups"]
     bridging = charts(section)[-1].data
     assert bridging.iloc[:, 1].tolist() == [1, 1, 2, 1]
+
+
+def test_hubs_name_the_groups_bridging_spaces(report) -> None:
+    # Q1 G1 (S1 S2), Q2 G2 (S1 S2), Q3 G3 (S1 S3) and G4 (S2 S3), Q4 G3 again.
+    section = network_report.build_hubs(report, "en")
+    (table,) = tables(section)
+    assert table.caption == ("Who bridges the network: each group, the spaces it links "
+                             "and in how many quarters")
+    assert table.frame.values.tolist() == [
+        ["Coletivo Leste (Collective, Leste)", "LabProdam, Pátio Digital", 2],
+        ["Civic Start (Startup, Oeste)", "MobiLab, Pátio Digital", 1],
+        ["Dados Já (Startup, Oeste)", "LabProdam, MobiLab", 1],
+        ["Jovens Hackers (Youth group, Centro)", "LabProdam, MobiLab", 1],
+    ]
+    assert list(table.frame.columns) == ["Group", "Spaces", "Quarters"]
+    assert table.name == "groups-bridging-spaces"
+    assert table.data["group_id"].tolist() == ["G3", "G4", "G2", "G1"]
+    assert "contact_email" not in table.data.columns
+    assert ("Groups that were active with two or more spaces in the same quarter at least "
+            "once: 4.") in section_text(section)
+    # Four groups: every one shown, so no sentence about the others.
+    assert "The table shows the first" not in section_text(section)
+    pt = tables(network_report.build_hubs(report, "pt-BR"))[0].frame
+    assert list(pt.columns) == ["Grupo", "Espaços", "Trimestres"]
+    assert pt.iloc[3, 0] == "Jovens Hackers (Grupo de jovens, Centro)"
+
+
+def test_hubs_show_twenty_bridging_groups_and_say_how_many_more(report) -> None:
+    # 23 groups bridging in 23 down to 1 periods: 20 on the page, all 23 in the CSV.
+    many = pd.DataFrame({
+        "group_id": [f"G{i:02d}" for i in range(23)],
+        "name": [f"Grupo {i:02d}" for i in range(23)],
+        "kind": "collective", "region": "Sul", "spaces": "LabProdam, MobiLab",
+        "periods_bridging": list(range(23, 0, -1)),
+    })
+    section = network_report.build_hubs(replace(report, bridging=many), "pt-BR")
+    (table,) = tables(section)
+    assert len(table.frame) == network_report.BRIDGES_SHOWN == 20
+    assert table.frame.iloc[-1].tolist() == ["Grupo 19 (Coletivo, Sul)", "LabProdam, MobiLab",
+                                             4]
+    assert len(table.data) == 23
+    assert ("A tabela mostra os 20 primeiros dos 23 nessa ordem; todos estão no arquivo CSV "
+            "groups-bridging-spaces, listado no pé da página.") in section_text(section)
+
+
+def test_hubs_say_when_no_group_bridges(data) -> None:
+    # January to March by month: G1 uses S1 then S2, G2 S1: never two spaces in one month.
+    quiet = network_report.prepare(data=data, period_start="2017-01-01",
+                                   period_end="2017-03-31", freq="month")
+    section = network_report.build_hubs(quiet, "en")
+    assert tables(section) == []
+    assert Paragraph("No group was active with two or more spaces in the same month.") \
+        in section
+
+
+def test_bridging_group_names_are_escaped_on_the_page(tmp_path: Path) -> None:
+    frames = make_frames()
+    groups = frames["groups"]
+    groups.loc[groups["group_id"] == "G3", ["name", "district"]] = [
+        "<img src=x onerror=alert(1)>", None]
+    report = network_report.prepare(data=LabData.from_frames(**frames), **YEAR)
+    display.set_output(tmp_path / "data", "en")
+    html = str(section_html(network_report.build_hubs(report, "en"), "en"))
+    # No district, so no region: the kind alone beside the name.
+    assert "&lt;img src=x onerror=alert(1)&gt; (Collective)" in html
+    assert "<img src=x" not in html
+    saved = (tmp_path / "data" / "groups-bridging-spaces.csv").read_text(encoding="utf-8")
+    assert "<img src=x onerror=alert(1)>" in saved and "example.org" not in saved
 
 
 def test_who_is_missing(report) -> None:

@@ -48,6 +48,8 @@ CHANGE_METRICS = ("groups_mapped", "network_partners", "active_groups", "newcome
                   "returning", "lapsed", "bridging_groups", "nodes", "edges", "density",
                   "components", "largest_component_share")
 _SHARE_METRICS = ("density", "largest_component_share")
+BRIDGES_SHOWN = 20
+"""How many bridging groups the hubs section names on the page (every one is in its CSV)."""
 
 
 # ---------------------------------------------------------------------------- inputs
@@ -70,6 +72,8 @@ class NetworkReport:
         The periods drawn (evenly spread, first and last included).
     space_metrics, integration, kind_mix, missing, geography
         The network's measures over the whole period.
+    bridging
+        :func:`labmetrics.network.bridging_groups`: who bridged spaces, in how many periods.
     """
 
     data: LabData
@@ -81,6 +85,7 @@ class NetworkReport:
     snapshots: tuple[network.Snapshot, ...]
     space_metrics: pd.DataFrame
     integration: network.Integration
+    bridging: pd.DataFrame
     kind_mix: pd.DataFrame
     missing: pd.DataFrame
     geography: network.Geography
@@ -153,6 +158,7 @@ def prepare(data_path: str | Path | None = None, period_start: Any = config.SAMP
         snapshots=pick_snapshots(every, n_snapshots),
         space_metrics=network.space_metrics(data, start, end, spaces=keep),
         integration=network.integration(data, start, end, spaces=keep),
+        bridging=network.bridging_groups(data, freq, start, end, spaces=keep),
         kind_mix=network.kind_mix(data, start, end),
         missing=network.missing(data, start, end),
         geography=network.geography(data, start, end),
@@ -337,6 +343,47 @@ def build_hubs(report: NetworkReport, lang: str) -> Section:
             bridging, "period", "bridging_groups", "network_report.hubs.bridging_title", lang,
             name="bridging-groups", sort=False, category_key="network.labels.period",
             value_key="network.labels.bridging_groups")))
+    if integ.active_groups:
+        blocks += bridging_blocks(report, lang)
+    return tuple(blocks)
+
+
+def bridging_table(report: NetworkReport, lang: str, shown: int = BRIDGES_SHOWN
+                   ) -> pd.DataFrame:
+    """The first ``shown`` bridging groups as the reader sees them, in three columns that
+    fit a phone: the group with its kind and region, the spaces it links, its periods."""
+    top = report.bridging.head(shown)
+    # At most ``shown`` rows: loops over them are cheap.
+    kinds = [None if pd.isna(k) else _category("kind", k, lang) for k in top["kind"]]
+    details = [", ".join(str(d) for d in pair if d is not None and not pd.isna(d))
+               for pair in zip(kinds, top["region"], strict=True)]
+    names = top["name"].fillna(top["group_id"])
+    groups = [_t("hubs.bridge_group", lang, name=name, details=detail) if detail else name
+              for name, detail in zip(names, details, strict=True)]
+    return pd.DataFrame({
+        _t("columns.group", lang): groups,
+        _t("columns.spaces", lang): top["spaces"].to_numpy(),
+        _t(f"columns.periods.{report.freq}", lang): top["periods_bridging"].to_numpy(),
+    })
+
+
+def bridging_blocks(report: NetworkReport, lang: str) -> Section:
+    """Who bridges the network: the bridging groups by name, most periods first; every
+    one in the CSV ``groups-bridging-spaces``, the first :data:`BRIDGES_SHOWN` on the page."""
+    bridges = report.bridging
+    period = _t(f"units.period.{report.freq}", lang)
+    periods = _t(f"units.periods.{report.freq}", lang)
+    if bridges.empty:
+        return (Paragraph(_t("hubs.no_bridges", lang, period=period)),)
+    total = i18n.format_number(len(bridges), lang)
+    blocks: list[Block] = [
+        Paragraph(_t("hubs.who_bridges", lang, n=total, period=period, periods=periods)),
+        Table(bridging_table(report, lang), _t("hubs.bridges_caption", lang, periods=periods),
+              name="groups-bridging-spaces", data=bridges),
+    ]
+    if len(bridges) > BRIDGES_SHOWN:
+        blocks.append(Paragraph(_t("hubs.bridges_shown", lang, total=total,
+                                   shown=i18n.format_number(BRIDGES_SHOWN, lang))))
     return tuple(blocks)
 
 
