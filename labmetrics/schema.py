@@ -376,7 +376,8 @@ QUARANTINE_COLUMNS = ("dataset", "file", "line", "column", "value", "reason", "r
 
 # The checks validation makes; a row failing any of them goes to the quarantine.
 QUARANTINE_RULES: dict[str, str] = {
-    "malformed_row": "the row has more cells than the header (an unquoted separator)",
+    "malformed_row": "a record that cannot be split into the header's columns (an unquoted "
+    "separator, a quote never closed) or a GeoJSON feature that cannot be read",
     "missing": "a required value is missing (or only one of latitude and longitude is given)",
     "wrong_type": "not a date, a number, a whole number or yes/no",
     "not_allowed": "a value outside the allowed codes (including an unknown SPDX licence id)",
@@ -393,6 +394,9 @@ QUARANTINE_RULES: dict[str, str] = {
 
 # How validation reads what people type; rendered into docs/data-dictionary.md.
 VALIDATION_NOTES = (
+    "Text files are read as UTF-8 (with or without BOM), UTF-16, or the Windows-1252 / "
+    "Latin-1 code pages of spreadsheets; NUL bytes are removed with a warning naming their "
+    "lines, and every kind of line ending (`\\n`, `\\r\\n`, `\\r`) is read as one.",
     "Dates are `dd/mm/yyyy` (also with `-` or `.`), `dd/mm/yy` (read as 20yy: no date "
     "before 2000 is accepted) or ISO `yyyy-mm-dd` (a time part is ignored); never month "
     "first.",
