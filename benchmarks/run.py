@@ -61,8 +61,10 @@ def _steps(text: str) -> tuple[str, ...]:
         raise argparse.ArgumentTypeError(
             f"unknown step {', '.join(unknown) or text!r}; choose from {', '.join(STEPS)}"
         )
-    # Run them in the registry's order: floors first, the build before what reads its output.
-    return tuple(n for n in STEPS if n in names)
+    # A step comes with its floor. Run them in the registry's order: floors first, the build
+    # before what reads its output.
+    wanted = set(names) | {STEPS[n].floor for n in names if STEPS[n].floor}
+    return tuple(n for n in STEPS if n in wanted)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -79,7 +81,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--quick", action="store_true",
                    help="a fast check: scale 1, one run of each step")
     p.add_argument("--steps", type=_steps, default=tuple(STEPS),
-                   help=f"steps to run, comma-separated (default all: {','.join(STEPS)})")
+                   help=f"steps to run, comma-separated, each with its floor "
+                   f"(default all: {','.join(STEPS)})")
     p.add_argument("--seed", type=int, default=config.DEFAULT_SEED, help="sample seed")
     p.add_argument("--data-root", type=Path, default=DATA_ROOT,
                    help="where samples are generated and cached (default benchmarks/.data)")

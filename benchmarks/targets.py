@@ -93,7 +93,8 @@ def _measurement_row(m: Measurement, steps: Mapping[str, Step],
     cpu_ratio = _ratio(m.cpu_seconds, floor.cpu_seconds) if floor is not None else None
     targets, passed = [], []
     limit = FLOOR_RATIO.get((step.floor, m.scale)) if step.floor and m.scale else None
-    if limit is not None:
+    # Without its floor (not run, or failed) a step cannot be judged against it.
+    if limit is not None and ratio is not None:
         targets.append(f"≤{limit:g}× floor")
         passed.append(ratio is not None and ratio <= limit)
     if m.scale == MEMORY_SCALE:

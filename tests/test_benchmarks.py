@@ -93,6 +93,13 @@ def test_reports_use_the_one_floor_with_targets_by_scale() -> None:
     assert by_scale["100"].verdict == OVER
 
 
+def test_a_step_without_its_floor_is_not_judged_against_it() -> None:
+    (row,) = check([_m("report_network", 1.0, 9.0)], STEPS)
+    assert (row.ratio, row.target, row.verdict) == (None, NO_TARGET, NO_TARGET)
+    assert run.build_parser().parse_args(["--steps", "report_network"]).steps == (
+        "report_floor", "report_network")
+
+
 def test_memory_over_two_gigabytes_at_scale_100_is_over() -> None:
     (row,) = check([_m("evidence", 100.0, 1.0, peak_mb=2100.0)], STEPS)
     assert row.target == "<2048 MB"
@@ -168,7 +175,7 @@ def test_samples_are_cached_by_scale_seed_and_version(tmp_path: Path) -> None:
 def test_run_writes_the_table_and_latest_json(tmp_path: Path,
                                               capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "latest.json"
-    code = run.main(["--scales", "0.02,0.2", "--steps", "build,io_floor",
+    code = run.main(["--scales", "0.02,0.2", "--steps", "build",
                      "--data-root", str(tmp_path), "--out", str(out)])
     assert code == 0
     result = json.loads(out.read_text(encoding="utf-8"))
