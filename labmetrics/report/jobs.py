@@ -339,6 +339,10 @@ def run_from_args(args: argparse.Namespace) -> int:
     """
     if getattr(args, "report", None) not in (*KINDS, "all"):
         raise ConfigError("no report named.", fix="run labmetrics report progress, network or all.")
+    # A mistyped period must fail before the data folder is validated, not after.
+    for period in (getattr(args, "period", None), getattr(args, "previous_period", None)):
+        if period is not None:
+            _check_period(*period)
     with processed_data(args.data) as processed:
         jobs = build_jobs(args, processed)
         outcomes = run_jobs(jobs, n_jobs=getattr(args, "jobs", None),
