@@ -37,13 +37,15 @@ SCREENSHOT_MAX_BYTES = 300_000
 # Twice the CSS pixels, as a phone's screen shows them: sharp in the README.
 SCREENSHOT_SCALE = 2
 MAP_FIGURE = "figure[id^='chart-map']"
-# Two spaces shown in the progress report's charts (not the commitment's own labs) and two
-# groups that joined the network of partners in 2017, renamed with markup; the '">' tries to
-# close the alt attribute the space names end up in.
-HOSTILE_SPACES = {"teia-mooca": "<script>alert(1)</script>",
-                  "fablab-campo-limpo": '"><img src=x onerror=alert(1)>'}
-HOSTILE_GROUPS = {"G0002": "<script>alert(2)</script>",
-                  "G0003": "<img src=x onerror=alert(2)>"}
+# Two groups that bridge spaces in the sample's network report (the two that bridged in the
+# most quarters, so named on its page whatever they are called) and two spaces they link
+# (not the commitment's own labs), renamed with markup; the '">' tries to close the alt
+# attribute of the charts the space names end up in.
+HOSTILE_GROUPS = {"G0026": "<script>alert(1)</script>",
+                  "G0203": "<img src=x onerror=alert(1)>"}
+HOSTILE_SPACES = {"teia-mooca": "<script>alert(2)</script>",
+                  "fablab-campo-limpo": '"><img src=x onerror=alert(2)>'}
+BRIDGES_CSV = "groups-bridging-spaces.csv"
 # What would betray a notebook under the page: code cells, prompts, papermill's marks.
 CODE_SELECTORS = (".jp-InputArea", ".jp-InputPrompt", ".jp-OutputPrompt", ".input_area",
                   ".prompt", ".input", ".jp-CodeCell", "div.highlight", ".cm-editor")
@@ -295,8 +297,8 @@ def _rename(path: Path, dataset: str, names: dict[str, str]) -> None:
 
 @pytest.fixture(scope="module")
 def hostile_report(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The pt-BR progress report of a copy of the sample where two spaces and two groups
-    are named with markup, rendered by the command a user runs."""
+    """The pt-BR network report of a copy of the sample where two bridging groups and two
+    spaces are named with markup, rendered by the command a user runs."""
     data = tmp_path_factory.mktemp("hostile") / "data"
     shutil.copytree(config.SAMPLE_DIR, data)
     _rename(data / "spaces.csv", "spaces", HOSTILE_SPACES)
@@ -305,12 +307,12 @@ def hostile_report(tmp_path_factory: pytest.TempPathFactory) -> Path:
     # A separate process, as from a terminal: the kernel's asyncio loop stays away from
     # Playwright's in this one.
     done = subprocess.run(
-        [sys.executable, "-m", "labmetrics.cli", "report", "progress", "--data", str(data),
+        [sys.executable, "-m", "labmetrics.cli", "report", "network", "--data", str(data),
          "--out", str(out), "--lang", "pt-BR"], capture_output=True, text=True,
         timeout=300, check=False)
     assert done.returncode == 0, done.stderr
     records = read_sidecars(out)
-    assert [r["kind"] for r in records] == ["progress"], done.stdout
+    assert [r["kind"] for r in records] == ["network"], done.stdout
     return out / records[0]["html"]
 
 
@@ -324,13 +326,22 @@ def test_hostile_names_show_as_text(open_page: Callable[..., Visit],
     assert [_file_path(url).name for url in visit.requests] == [hostile_report.name]
     assert tab.locator("script").count() == 0
     assert tab.locator("img[src='x'], img[onerror]").count() == 0
-    # Space names reach the reader in the charts' alternative text, exactly as written.
+    # The list of who bridges the network shows the group names, and the spaces they
+    # link, as text exactly as written.
+    text = tab.inner_text("body")
+    for name in (*HOSTILE_GROUPS.values(), *HOSTILE_SPACES.values()):
+        assert name in text
+    # Space names also reach the reader in the charts' alternative text.
     alts = "\n".join(tab.evaluate("() => Array.from(document.images, img => img.alt)"))
     for name in HOSTILE_SPACES.values():
         assert name in alts
-    # Group names are not on the page; the open data linked from it keeps them as written.
+    # The open data linked from the page keeps them as written, the groups among those
+    # bridging spaces.
     sidecar = json.loads(hostile_report.with_suffix(".json").read_text(encoding="utf-8"))
     data = hostile_report.parent / sidecar["data"]
-    csv_text = "".join(p.read_text(encoding="utf-8") for p in data.glob("*.csv"))
-    for name in HOSTILE_GROUPS.values():
-        assert name in csv_text
+    with (data / BRIDGES_CSV).open(encoding="utf-8", newline="") as fh:
+        bridges = {row["group_id"]: row for row in csv.DictReader(fh)}
+    assert {g: bridges[g]["name"] for g in HOSTILE_GROUPS} == HOSTILE_GROUPS
+    linked = "; ".join(bridges[g]["spaces"] for g in bridges)
+    for name in HOSTILE_SPACES.values():
+        assert name in linked

@@ -204,29 +204,33 @@ def test_hubs_and_bridges(report) -> None:
     assert bridging.iloc[:, 1].tolist() == [1, 1, 2, 1]
 
 
+def _bridges(section) -> tuple[tuple[str, str], ...]:
+    return next(b for b in section if isinstance(b, Definitions)).items
+
+
 def test_hubs_name_the_groups_bridging_spaces(report) -> None:
     # Q1 G1 (S1 S2), Q2 G2 (S1 S2), Q3 G3 (S1 S3) and G4 (S2 S3), Q4 G3 again.
     section = network_report.build_hubs(report, "en")
-    (table,) = tables(section)
-    assert table.caption == ("Who bridges the network: each group, the spaces it links "
-                             "and in how many quarters")
-    assert table.frame.values.tolist() == [
-        ["Coletivo Leste (Collective, Leste)", "LabProdam, Pátio Digital", 2],
-        ["Civic Start (Startup, Oeste)", "MobiLab, Pátio Digital", 1],
-        ["Dados Já (Startup, Oeste)", "LabProdam, MobiLab", 1],
-        ["Jovens Hackers (Youth group, Centro)", "LabProdam, MobiLab", 1],
-    ]
-    assert list(table.frame.columns) == ["Group", "Spaces", "Quarters"]
-    assert table.name == "groups-bridging-spaces"
-    assert table.data["group_id"].tolist() == ["G3", "G4", "G2", "G1"]
-    assert "contact_email" not in table.data.columns
+    assert _bridges(section) == (
+        ("Coletivo Leste", "Collective, Leste. Links LabProdam, Pátio Digital in 2 quarters."),
+        ("Civic Start", "Startup, Oeste. Links MobiLab, Pátio Digital in 1 quarter."),
+        ("Dados Já", "Startup, Oeste. Links LabProdam, MobiLab in 1 quarter."),
+        ("Jovens Hackers", "Youth group, Centro. Links LabProdam, MobiLab in 1 quarter."),
+    )
+    # A list, not a table: the section's tables stay none, so nothing is wider than a phone.
+    assert tables(section) == []
+    (saved,) = [b for b in section if isinstance(b, Data) and b.name == "groups-bridging-spaces"]
+    assert saved.frame["group_id"].tolist() == ["G3", "G4", "G2", "G1"]
+    assert "contact_email" not in saved.frame.columns
+    text = section_text(section)
     assert ("Groups that were active with two or more spaces in the same quarter at least "
-            "once: 4.") in section_text(section)
+            "once: 4.") in text
     # Four groups: every one shown, so no sentence about the others.
-    assert "The table shows the first" not in section_text(section)
-    pt = tables(network_report.build_hubs(report, "pt-BR"))[0].frame
-    assert list(pt.columns) == ["Grupo", "Espaços", "Trimestres"]
-    assert pt.iloc[3, 0] == "Jovens Hackers (Grupo de jovens, Centro)"
+    assert "The list shows the first" not in text
+    pt = _bridges(network_report.build_hubs(report, "pt-BR"))
+    assert pt[0] == ("Coletivo Leste", "Coletivo, Leste. Liga LabProdam, Pátio Digital em 2 "
+                                       "trimestres.")
+    assert pt[3][1] == "Grupo de jovens, Centro. Liga LabProdam, MobiLab em 1 trimestre."
 
 
 def test_hubs_show_twenty_bridging_groups_and_say_how_many_more(report) -> None:
@@ -238,12 +242,12 @@ def test_hubs_show_twenty_bridging_groups_and_say_how_many_more(report) -> None:
         "periods_bridging": list(range(23, 0, -1)),
     })
     section = network_report.build_hubs(replace(report, bridging=many), "pt-BR")
-    (table,) = tables(section)
-    assert len(table.frame) == network_report.BRIDGES_SHOWN == 20
-    assert table.frame.iloc[-1].tolist() == ["Grupo 19 (Coletivo, Sul)", "LabProdam, MobiLab",
-                                             4]
-    assert len(table.data) == 23
-    assert ("A tabela mostra os 20 primeiros dos 23 nessa ordem; todos estão no arquivo CSV "
+    shown = _bridges(section)
+    assert len(shown) == network_report.BRIDGES_SHOWN == 20
+    assert shown[-1] == ("Grupo 19", "Coletivo, Sul. Liga LabProdam, MobiLab em 4 trimestres.")
+    assert len(next(b for b in section if isinstance(b, Data)
+                    and b.name == "groups-bridging-spaces").frame) == 23
+    assert ("A lista mostra os 20 primeiros dos 23 nessa ordem; todos estão no arquivo CSV "
             "groups-bridging-spaces, listado no pé da página.") in section_text(section)
 
 
@@ -252,7 +256,8 @@ def test_hubs_say_when_no_group_bridges(data) -> None:
     quiet = network_report.prepare(data=data, period_start="2017-01-01",
                                    period_end="2017-03-31", freq="month")
     section = network_report.build_hubs(quiet, "en")
-    assert tables(section) == []
+    assert not any(isinstance(b, Definitions) for b in section)
+    assert [b.name for b in section if isinstance(b, Data)] == ["space-metrics"]
     assert Paragraph("No group was active with two or more spaces in the same month.") \
         in section
 
@@ -264,9 +269,10 @@ def test_bridging_group_names_are_escaped_on_the_page(tmp_path: Path) -> None:
         "<img src=x onerror=alert(1)>", None]
     report = network_report.prepare(data=LabData.from_frames(**frames), **YEAR)
     display.set_output(tmp_path / "data", "en")
-    html = str(section_html(network_report.build_hubs(report, "en"), "en"))
-    # No district, so no region: the kind alone beside the name.
-    assert "&lt;img src=x onerror=alert(1)&gt; (Collective)" in html
+    html = str(section_html(network_report.bridging_blocks(report, "en"), "en"))
+    # No district, so no region: the kind alone before the spaces.
+    assert ("<dt>&lt;img src=x onerror=alert(1)&gt;</dt><dd>Collective. Links LabProdam, "
+            "Pátio Digital in 2 quarters.</dd>") in html
     assert "<img src=x" not in html
     saved = (tmp_path / "data" / "groups-bridging-spaces.csv").read_text(encoding="utf-8")
     assert "<img src=x onerror=alert(1)>" in saved and "example.org" not in saved

@@ -348,23 +348,31 @@ def build_hubs(report: NetworkReport, lang: str) -> Section:
     return tuple(blocks)
 
 
-def bridging_table(report: NetworkReport, lang: str, shown: int = BRIDGES_SHOWN
-                   ) -> pd.DataFrame:
-    """The first ``shown`` bridging groups as the reader sees them, in three columns that
-    fit a phone: the group with its kind and region, the spaces it links, its periods."""
+def _bridge_links(row: Any, lang: str, freq: str) -> str:
+    """``Coletivo, Sul. Liga LabProdam, MobiLab em 2 trimestres.``: what a group bridges."""
+    kind = None if pd.isna(row.kind) else _category("kind", row.kind, lang)
+    details = ", ".join(str(d) for d in (kind, row.region) if d is not None and not pd.isna(d))
+    unit = "period" if row.periods_bridging == 1 else "periods"
+    links = _t("hubs.bridge_links", lang, spaces=row.spaces,
+               n=i18n.format_number(row.periods_bridging, lang),
+               periods=_t(f"units.{unit}.{freq}", lang))
+    return _t("hubs.bridge_cell", lang, details=details, links=links) if details else links
+
+
+def bridging_items(report: NetworkReport, lang: str, shown: int = BRIDGES_SHOWN
+                   ) -> tuple[tuple[str, str], ...]:
+    """The first ``shown`` bridging groups as the reader sees them: each group's name, then
+    its kind, region, the spaces it links and in how many periods as one line.
+
+    A list of terms rather than a table: on a phone a column of kind labels such as
+    "Hackerspace/makerspace" (one long word) beside a column of names is already wider
+    than the screen; a term and its line wrap at any width.
+    """
     top = report.bridging.head(shown)
-    # At most ``shown`` rows: loops over them are cheap.
-    kinds = [None if pd.isna(k) else _category("kind", k, lang) for k in top["kind"]]
-    details = [", ".join(str(d) for d in pair if d is not None and not pd.isna(d))
-               for pair in zip(kinds, top["region"], strict=True)]
     names = top["name"].fillna(top["group_id"])
-    groups = [_t("hubs.bridge_group", lang, name=name, details=detail) if detail else name
-              for name, detail in zip(names, details, strict=True)]
-    return pd.DataFrame({
-        _t("columns.group", lang): groups,
-        _t("columns.spaces", lang): top["spaces"].to_numpy(),
-        _t(f"columns.periods.{report.freq}", lang): top["periods_bridging"].to_numpy(),
-    })
+    # At most ``shown`` rows: a loop over them is cheap.
+    return tuple((str(name), _bridge_links(row, lang, report.freq))
+                 for name, row in zip(names, top.itertuples(index=False), strict=True))
 
 
 def bridging_blocks(report: NetworkReport, lang: str) -> Section:
@@ -378,8 +386,8 @@ def bridging_blocks(report: NetworkReport, lang: str) -> Section:
     total = i18n.format_number(len(bridges), lang)
     blocks: list[Block] = [
         Paragraph(_t("hubs.who_bridges", lang, n=total, period=period, periods=periods)),
-        Table(bridging_table(report, lang), _t("hubs.bridges_caption", lang, periods=periods),
-              name="groups-bridging-spaces", data=bridges),
+        Definitions(bridging_items(report, lang)),
+        Data(bridges, "groups-bridging-spaces"),
     ]
     if len(bridges) > BRIDGES_SHOWN:
         blocks.append(Paragraph(_t("hubs.bridges_shown", lang, total=total,
