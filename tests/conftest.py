@@ -29,6 +29,17 @@ TINY = {
 }
 
 
+def previous_report(out: Path, stem: str) -> dict[Path, bytes]:
+    """Write a stand-in "previous good report" (page, sidecar, data) and return its bytes."""
+    files = {out / f"{stem}.html": b"<html>previous good report</html>",
+             out / f"{stem}.json": b'{"html": "previous"}',
+             out / f"{stem}.data" / "table.csv": b"a,b\n1,2\n"}
+    for path, content in files.items():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content)
+    return files
+
+
 def write_folder(folder: Path, files: dict[str, str | bytes]) -> Path:
     """Write ``files`` (name to text or bytes) into ``folder`` and return it."""
     folder.mkdir(parents=True, exist_ok=True)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from conftest import TINY, write_folder
+from conftest import TINY, previous_report, write_folder
 
 from labmetrics import store
 from labmetrics.cli import main
@@ -38,16 +38,6 @@ def _notebook(path: Path, parameters: str, *cells: str) -> Path:
     return path
 
 
-def _previous_report(out: Path, stem: str) -> dict[Path, bytes]:
-    files = {out / f"{stem}.html": b"<html>previous good report</html>",
-             out / f"{stem}.json": b'{"html": "previous"}',
-             out / f"{stem}.data" / "table.csv": b"a,b\n1,2\n"}
-    for path, content in files.items():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(content)
-    return files
-
-
 def _unchanged(files: dict[Path, bytes]) -> bool:
     return all(path.read_bytes() == content for path, content in files.items())
 
@@ -59,7 +49,7 @@ def test_a_dead_kernel_names_the_report_and_the_cell(tmp_path):
     notebook = _notebook(tmp_path / "dead.ipynb", "data_dir = None", "milestones = 3",
                          "import os\nos._exit(1)", "print('never reached')")
     out = tmp_path / "reports"
-    previous = _previous_report(out, "dead")
+    previous = previous_report(out, "dead")
     with pytest.raises(ReportError) as caught:
         engine.render_notebook(notebook, {}, out / "dead.html", report_name="dead",
                                lang="en", title="Dead")
@@ -94,7 +84,7 @@ def test_the_report_command_exits_1_naming_report_cell_and_error(
     out = tmp_path / "reports"
     stem = jobs.network_job(data_path=processed, period=jobs.NETWORK_PERIOD, lang="pt-BR",
                             out_dir=out).report_name
-    previous = _previous_report(out, stem)
+    previous = previous_report(out, stem)
     code = main(["report", "network", "--data", str(processed), "--out", str(out)])
     captured = capsys.readouterr()
     assert code == 1

@@ -13,6 +13,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from conftest import previous_report
 
 from labmetrics import __version__
 from labmetrics.errors import ConfigError, ReportError
@@ -157,18 +158,8 @@ def test_success_leaves_no_temporary_files(rendered: Rendered) -> None:
         "_failed", f"{REPORT}.data", f"{REPORT}.html", f"{REPORT}.json"]
 
 
-def _previous_report(out: Path, stem: str) -> dict[Path, bytes]:
-    files = {out / f"{stem}.html": b"<html>previous good report</html>",
-             out / f"{stem}.json": b'{"html": "previous"}',
-             out / f"{stem}.data" / "table.csv": b"a,b\n1,2\n"}
-    for path, content in files.items():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(content)
-    return files
-
-
-def test_failure_names_the_cell_and_keeps_the_previous_report(tmp_path: Path) -> None:
-    previous = _previous_report(tmp_path, "failing")
+def test_failure_names_the_cell_and_keeps_theprevious_report(tmp_path: Path) -> None:
+    previous = previous_report(tmp_path, "failing")
     with pytest.raises(ReportError) as caught:
         engine.render_notebook(NOTEBOOKS / "failing_report.ipynb", {}, tmp_path / "failing.html",
                                report_name="failing", lang="en", title="Failing")
@@ -184,7 +175,7 @@ def test_failure_names_the_cell_and_keeps_the_previous_report(tmp_path: Path) ->
 
 
 def test_timeout_is_a_report_error_naming_the_cell(tmp_path: Path) -> None:
-    previous = _previous_report(tmp_path, "slow")
+    previous = previous_report(tmp_path, "slow")
     with pytest.raises(ReportError, match="longer than the limit of 1 s") as caught:
         engine.render_notebook(NOTEBOOKS / "slow_report.ipynb", {"seconds": 30},
                                tmp_path / "slow.html", report_name="slow", lang="en",
@@ -228,7 +219,7 @@ def test_kernel_runs_this_interpreter() -> None:
 
 
 def test_report_without_tables_drops_its_old_data_folder(tmp_path: Path) -> None:
-    previous = _previous_report(tmp_path, "quiet")
+    previous = previous_report(tmp_path, "quiet")
     result = engine.render_notebook(NOTEBOOKS / "slow_report.ipynb", {"seconds": 0},
                                     tmp_path / "quiet.html", report_name="quiet", lang="en",
                                     title="Quiet")
