@@ -219,6 +219,22 @@ def test_a_condition_on_an_indicator_outside_the_milestone_is_refused(tmp_path: 
         read_commitment(path)
 
 
+@pytest.mark.parametrize(
+    ("condition", "message"),
+    [('{indicator: [groups_mapped], op: ">=", value: 1}',
+      r"limited\[0\]\.indicator: unknown indicator '\['groups_mapped'\]'"),
+     ("{indicator: groups_mapped, op: [gt], value: 1}",
+      r"limited\[0\]\.op: '\['gt'\]' is not a comparison")],
+)
+def test_a_condition_written_as_a_list_is_refused_with_its_line(tmp_path: Path, condition: str,
+                                                                message: str) -> None:
+    path = _variant(tmp_path, COMMITMENT, "{indicator: groups_mapped, op: \">=\", value: 1}",
+                    condition)
+    with pytest.raises(ConfigError, match=message) as err:
+        read_commitment(path)
+    assert err.value.line == _line_of(path, condition)
+
+
 def test_an_indicator_listed_under_the_wrong_milestone_is_refused(tmp_path: Path) -> None:
     path = _variant(tmp_path, COMMITMENT, "      - coworking_seats\n",
                     "      - coworking_seats\n      - network_partners\n")

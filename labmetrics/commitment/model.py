@@ -1,0 +1,240 @@
+"""What a commitment file and an assessment file hold, as frozen dataclasses.
+
+:mod:`labmetrics.commitment.read` builds them from the YAML files; the evidence engine and
+the progress report read them.
+"""
+
+from __future__ import annotations
+
+import math
+import operator
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from types import MappingProxyType
+from typing import Generic, Protocol, TypeVar
+
+from labmetrics import config
+from labmetrics.errors import ConfigError
+from labmetrics.irm import (
+    Completion,
+    DidItOpenGovernment,
+    IRMScale,
+    OGPValue,
+    PotentialImpact,
+    Specificity,
+)
+
+S = TypeVar("S", bound=IRMScale)
+
+OPERATORS: dict[str, Callable[[float, float], bool]] = {
+    ">=": operator.ge, ">": operator.gt, "<=": operator.le, "<": operator.lt, "==": operator.eq,
+}
+"""The comparison operators a completion condition may use."""
+
+RULE_LEVELS: tuple[Completion, ...] = (
+    Completion.COMPLETE, Completion.SUBSTANTIAL, Completion.LIMITED,
+)
+"""Levels that take conditions, in the order they are checked. Not Started is the rest."""
+
+STAGES = ("midterm", "end_of_term")
+"""The IRM stages a stated completion may be of."""
+
+
+class Numbered(Protocol):
+    """Anything with a milestone number: a milestone, or the evidence of one."""
+
+    @property
+    def number(self) -> int: ...
+
+
+N = TypeVar("N", bound=Numbered)
+
+
+def by_number(items: Iterable[N], number: int) -> N:
+    """The item of ``items`` numbered ``number``; KeyError when there is none."""
+    for item in items:
+        if item.number == number:
+            return item
+    raise KeyError(number)
+
+
+def _figure(actual: float | None) -> float | None:
+    """``actual`` as a float; None when it is missing (None or NaN)."""
+    if actual is None or (isinstance(actual, float) and math.isnan(actual)):
+        return None
+    return float(actual)
+
+
+@dataclass(frozen=True)
+class Text:
+    """A text in every language labmetrics speaks: ``{lang: text}``."""
+
+    by_lang: Mapping[str, str]
+
+    def text(self, lang: str = config.DEFAULT_LANG) -> str:
+        """The text in ``lang``."""
+        try:
+            return self.by_lang[lang]
+        except KeyError:
+            raise ConfigError(
+                f"no text in '{lang}'.", fix=f"use one of {', '.join(self.by_lang)}."
+            ) from None
+
+    def __str__(self) -> str:
+        return self.text()
+
+
+@dataclass(frozen=True)
+class Source:
+    """A document the file cites: an id used in ``sources`` lists, a title, a URL."""
+
+    id: str
+    title: Text
+    url: str | None = None
+    publisher: str | None = None
+
+
+@dataclass(frozen=True)
+class Institution:
+    """A lead or supporting institution and its role."""
+
+    name: str
+    role: Text | None = None
+
+
+@dataclass(frozen=True)
+class ActionPlan:
+    """The action plan the commitment belongs to."""
+
+    member: str
+    cycle: str
+    adopted: int
+    start: date
+    end: date
+    reformulated: date | None = None
+
+
+@dataclass(frozen=True)
+class Condition:
+    """One threshold of a completion level, e.g. ``groups_mapped >= 100``."""
+
+    indicator: str
+    op: str
+    value: float
+
+    def holds(self, actual: float | None) -> bool:
+        """Whether ``actual`` meets the threshold; a missing figure (None, NaN) never does."""
+        figure = _figure(actual)
+        return figure is not None and OPERATORS[self.op](figure, self.value)
+
+    def gap(self, actual: float | None) -> float | None:
+        """How far ``actual`` is from the threshold (0 when met, None when unknown)."""
+        figure = _figure(actual)
+        if figure is None:
+            return None
+        return 0.0 if self.holds(figure) else abs(self.value - figure)
+
+
+@dataclass(frozen=True)
+class Milestone:
+    """A milestone: its texts, its indicators, and the conditions of each completion level.
+
+    ``rules`` maps Complete, Substantial and Limited (in that order) to their conditions.
+    """
+
+    number: int
+    title: Text
+    text: Text
+    indicators: tuple[str, ...]
+    rules: Mapping[Completion, tuple[Condition, ...]]
+
+
+@dataclass(frozen=True)
+class Commitment:
+    """A commitment of an OGP action plan, as read from its YAML file."""
+
+    id: str
+    title: Text
+    text: Text
+    action_plan: ActionPlan
+    lead: tuple[Institution, ...]
+    supporting: tuple[Institution, ...]
+    labs: Mapping[str, str]
+    sources: Mapping[str, Source]
+    milestones: tuple[Milestone, ...]
+    problem: Text | None = None
+    objective: Text | None = None
+    history: Text | None = None
+    path: Path | None = None
+
+    def milestone(self, number: int) -> Milestone:
+        """The milestone numbered ``number``."""
+        return by_number(self.milestones, number)
+
+    @property
+    def indicator_ids(self) -> tuple[str, ...]:
+        """Every indicator the commitment uses, milestone by milestone."""
+        return tuple(i for m in self.milestones for i in m.indicators)
+
+
+@dataclass(frozen=True)
+class Judgment(Generic[S]):
+    """An evaluator's rating on one IRM scale, with its rationale and cited sources."""
+
+    value: S
+    rationale: Text
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Relevance:
+    """Whether the commitment is relevant to one OGP value, and why."""
+
+    value: OGPValue
+    relevant: bool
+    rationale: Text
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class CompletionOverride:
+    """A completion level stated by the evaluator (the IRM's), kept beside the computed one."""
+
+    value: Completion
+    reason: Text
+    sources: tuple[str, ...]
+    stage: str | None = None
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """An evaluator's judgments on a commitment."""
+
+    commitment_id: str
+    assessor: str
+    sources: Mapping[str, Source]
+    specificity: Judgment[Specificity]
+    relevance: Mapping[OGPValue, Relevance]
+    potential_impact: Judgment[PotentialImpact]
+    did_it_open_government: Judgment[DidItOpenGovernment] | None = None
+    did_it_open_government_by_value: Mapping[OGPValue, Judgment[DidItOpenGovernment]] = field(
+        default_factory=lambda: MappingProxyType({})
+    )
+    completion_override: CompletionOverride | None = None
+    path: Path | None = None
+
+    @property
+    def relevant_values(self) -> tuple[OGPValue, ...]:
+        """The OGP values the commitment is relevant to, in OGP's order."""
+        return tuple(v for v in OGPValue if v in self.relevance and self.relevance[v].relevant)
+
+
+@dataclass(frozen=True)
+class CommitmentFiles:
+    """Where a commitment's files are; ``assessment`` is None when there is none."""
+
+    commitment: Path
+    assessment: Path | None
+

@@ -1,0 +1,295 @@
+"""Read and check a commitment file and an assessment file; find them by commitment id.
+
+Both are checked strictly; every problem raises a :class:`~labmetrics.errors.ConfigError`
+naming the file, the line, the key path and the fix.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from labmetrics import config
+from labmetrics.commitment.milestones import read_milestones
+from labmetrics.commitment.model import (
+    STAGES,
+    ActionPlan,
+    Assessment,
+    Commitment,
+    CommitmentFiles,
+    CompletionOverride,
+    Institution,
+    Judgment,
+    Relevance,
+    S,
+    Source,
+)
+from labmetrics.commitment.yaml_io import KeyPath, YamlFile
+from labmetrics.errors import ConfigError
+from labmetrics.irm import (
+    Completion,
+    DidItOpenGovernment,
+    OGPValue,
+    PotentialImpact,
+    Specificity,
+    UnknownLevelError,
+)
+
+_ID = re.compile(r"^[A-Za-z0-9_-]+$")
+
+
+# ---------------------------------------------------------------------------------------------
+# Commitment
+
+
+def read_commitment(path: str | Path) -> Commitment:
+    """Read and check a commitment file.
+
+    Parameters
+    ----------
+    path
+        The commitment's YAML file, e.g. ``data/raw/commitments/SAO0005.yaml``.
+
+    Returns
+    -------
+    Commitment
+
+    Raises
+    ------
+    ConfigError
+        For a missing file, a YAML syntax error (with its line), an unknown or missing key, a
+        missing language, an unknown indicator or level, or a threshold that is not a number.
+    """
+    f = YamlFile(Path(path), "commitment")
+    top = f.mapping(
+        f.data, (),
+        required=("id", "title", "text", "action_plan", "institutions", "sources", "milestones"),
+        optional=("problem", "objective", "history", "labs"),
+    )
+    cid = f.string(top["id"], ("id",))
+    if not _ID.match(cid):
+        f.fail(("id",), f"'{cid}' is not a commitment id.",
+               fix="use letters, digits, '-' and '_' only, e.g. SAO0005.")
+    sources = f.sources(top["sources"], ("sources",))
+    milestones = read_milestones(f, top["milestones"])
+    return Commitment(
+        id=cid,
+        title=f.text(top["title"], ("title",)),
+        text=f.text(top["text"], ("text",)),
+        action_plan=_action_plan(f, top["action_plan"]),
+        lead=_institutions(f, top["institutions"], "lead"),
+        supporting=_institutions(f, top["institutions"], "supporting"),
+        labs=_labs(f, top.get("labs") or {}),
+        sources=MappingProxyType(sources),
+        milestones=milestones,
+        problem=f.text(top["problem"], ("problem",)) if "problem" in top else None,
+        objective=f.text(top["objective"], ("objective",)) if "objective" in top else None,
+        history=f.text(top["history"], ("history",)) if "history" in top else None,
+        path=f.path,
+    )
+
+
+def _action_plan(f: YamlFile, value: Any) -> ActionPlan:
+    p: KeyPath = ("action_plan",)
+    value = f.mapping(value, p, required=("member", "cycle", "adopted", "start", "end"),
+                      optional=("reformulated",))
+    start, end = f.date(value["start"], (*p, "start")), f.date(value["end"], (*p, "end"))
+    if end < start:
+        f.fail((*p, "end"), f"the action plan ends ({end}) before it starts ({start}).",
+               fix="swap the dates or correct one of them.")
+    return ActionPlan(
+        member=f.string(value["member"], (*p, "member")),
+        cycle=f.string(value["cycle"], (*p, "cycle")),
+        adopted=f.integer(value["adopted"], (*p, "adopted")),
+        start=start, end=end,
+        reformulated=f.date(value["reformulated"], (*p, "reformulated"))
+        if value.get("reformulated") else None,
+    )
+
+
+def _institutions(f: YamlFile, value: Any, which: str) -> tuple[Institution, ...]:
+    value = f.mapping(value, ("institutions",), required=("lead",), optional=("supporting",))
+    p: KeyPath = ("institutions", which)
+    items = f.sequence(value[which], p) if which in value else []
+    out = []
+    for i, item in enumerate(items):
+        item = f.mapping(item, (*p, i), required=("name",), optional=("role",))
+        out.append(Institution(
+            name=f.string(item["name"], (*p, i, "name")),
+            role=f.text(item["role"], (*p, i, "role")) if "role" in item else None,
+        ))
+    return tuple(out)
+
+
+def _labs(f: YamlFile, value: Any) -> Mapping[str, str]:
+    value = f.mapping(value, ("labs",), required=(), free=True)
+    return MappingProxyType({str(name): f.string(space, ("labs", name))
+                             for name, space in value.items()})
+
+
+# ---------------------------------------------------------------------------------------------
+# Assessment
+
+
+def read_assessment(path: str | Path) -> Assessment:
+    """Read and check an assessment file.
+
+    Parameters
+    ----------
+    path
+        The assessment's YAML file, e.g. ``data/raw/commitments/SAO0005-assessment.yaml``.
+
+    Returns
+    -------
+    Assessment
+
+    Raises
+    ------
+    ConfigError
+        For a missing file, a YAML syntax error, an unknown key, a missing language, a level
+        that is not on its IRM scale, an uncited or unknown source, or a completion override
+        without a reason.
+    """
+    f = YamlFile(Path(path), "assessment")
+    top = f.mapping(
+        f.data, (),
+        required=("commitment", "assessor", "sources", "specificity", "relevance",
+                  "potential_impact"),
+        optional=("did_it_open_government", "completion"),
+    )
+    sources = f.sources(top["sources"], ("sources",))
+    relevance = _relevance(f, top["relevance"], sources)
+    diog, by_value = None, {}
+    if "did_it_open_government" in top:
+        diog, by_value = _did_it_open_government(f, top["did_it_open_government"], sources,
+                                                 relevance)
+    override = None
+    if "completion" in top:
+        override = _completion(f, top["completion"], sources)
+    return Assessment(
+        commitment_id=f.string(top["commitment"], ("commitment",)),
+        assessor=f.string(top["assessor"], ("assessor",)),
+        sources=MappingProxyType(sources),
+        specificity=_judgment(f, Specificity, top["specificity"], ("specificity",), sources),
+        relevance=MappingProxyType(relevance),
+        potential_impact=_judgment(f, PotentialImpact, top["potential_impact"],
+                                   ("potential_impact",), sources),
+        did_it_open_government=diog,
+        did_it_open_government_by_value=MappingProxyType(by_value),
+        completion_override=override,
+        path=f.path,
+    )
+
+
+def _judgment(f: YamlFile, scale: type[S], value: Any, path: KeyPath,
+              sources: Mapping[str, Source]) -> Judgment[S]:
+    value = f.mapping(value, path, required=("value", "rationale", "sources"))
+    return Judgment(
+        value=f.level(scale, value["value"], (*path, "value")),
+        rationale=f.text(value["rationale"], (*path, "rationale")),
+        sources=f.citations(value["sources"], (*path, "sources"), sources),
+    )
+
+
+def _ogp_value(f: YamlFile, key: Any, path: KeyPath) -> OGPValue:
+    try:
+        return OGPValue.parse(str(key))
+    except UnknownLevelError:
+        f.fail(path, f"'{key}' is not an OGP value.",
+               fix="use " + ", ".join(v.name.lower() for v in OGPValue) + ".")
+
+
+def _relevance(f: YamlFile, value: Any, sources: Mapping[str, Source]) -> dict[OGPValue, Relevance]:
+    p: KeyPath = ("relevance",)
+    value = f.mapping(value, p, required=(), free=True)
+    out: dict[OGPValue, Relevance] = {}
+    for key, item in value.items():
+        ogp = _ogp_value(f, key, (*p, key))
+        item = f.mapping(item, (*p, key), required=("relevant", "rationale", "sources"))
+        out[ogp] = Relevance(
+            value=ogp,
+            relevant=f.boolean(item["relevant"], (*p, key, "relevant")),
+            rationale=f.text(item["rationale"], (*p, key, "rationale")),
+            sources=f.citations(item["sources"], (*p, key, "sources"), sources),
+        )
+    for ogp in OGPValue:
+        if ogp not in out:
+            f.fail(p, f"no judgment on '{ogp.name.lower()}' ({ogp.label}).",
+                   fix="judge every OGP value: add it with 'relevant: true' or 'false', a "
+                   "rationale and sources.")
+    return {v: out[v] for v in OGPValue}
+
+
+def _did_it_open_government(
+    f: YamlFile, value: Any, sources: Mapping[str, Source], relevance: Mapping[OGPValue, Relevance]
+) -> tuple[Judgment[DidItOpenGovernment], dict[OGPValue, Judgment[DidItOpenGovernment]]]:
+    p: KeyPath = ("did_it_open_government",)
+    value = f.mapping(value, p, required=("overall",), optional=("by_value",))
+    overall = _judgment(f, DidItOpenGovernment, value["overall"], (*p, "overall"), sources)
+    by_value: dict[OGPValue, Judgment[DidItOpenGovernment]] = {}
+    for key, item in f.mapping(value.get("by_value") or {}, (*p, "by_value"),
+                               required=(), free=True).items():
+        kp = (*p, "by_value", key)
+        ogp = _ogp_value(f, key, kp)
+        if not relevance[ogp].relevant:
+            f.fail(kp, f"'{ogp.label}' is judged here but marked not relevant.",
+                   fix=f"set relevance.{ogp.name.lower()}.relevant to true, or remove it here.")
+        by_value[ogp] = _judgment(f, DidItOpenGovernment, item, kp, sources)
+    return overall, by_value
+
+
+def _completion(f: YamlFile, value: Any, sources: Mapping[str, Source]) -> CompletionOverride:
+    p: KeyPath = ("completion",)
+    value = f.mapping(value, p, required=("value",), optional=("reason", "sources", "stage"))
+    if not value.get("reason"):
+        f.fail(p, "a completion stated beside the computed one needs a reason.",
+               fix="add 'reason:' in every language, saying whose judgment it is and why it "
+               "differs from what the evidence computes.")
+    stage = None
+    if value.get("stage") is not None:
+        stage = f.string(value["stage"], (*p, "stage"))
+        if stage not in STAGES:
+            f.fail((*p, "stage"), f"'{stage}' is not a stage.", fix=f"use {' or '.join(STAGES)}.")
+    if "sources" not in value:
+        f.fail(p, "the key 'sources' is missing.", fix="cite the sources of the stated level.")
+    return CompletionOverride(
+        value=f.level(Completion, value["value"], (*p, "value")),
+        reason=f.text(value["reason"], (*p, "reason")),
+        sources=f.citations(value["sources"], (*p, "sources"), sources),
+        stage=stage,
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Finding the files
+
+
+def find_commitment_files(commitment_id: str,
+                          commitments_dir: str | Path = config.COMMITMENTS_DIR
+                          ) -> CommitmentFiles:
+    """Find ``<ID>.yaml`` and, when present, ``<ID>-assessment.yaml`` in ``commitments_dir``.
+
+    Raises
+    ------
+    ConfigError
+        When the id is malformed or the commitment file does not exist (the message lists
+        the commitments that do).
+    """
+    folder = Path(commitments_dir)
+    if not _ID.match(commitment_id):
+        raise ConfigError(f"'{commitment_id}' is not a commitment id.",
+                          fix="use letters, digits, '-' and '_' only, e.g. SAO0005.")
+    commitment = folder / f"{commitment_id}.yaml"
+    if not commitment.is_file():
+        known = sorted(p.stem for p in folder.glob("*.yaml")
+                       if not p.stem.endswith("-assessment"))
+        raise ConfigError(
+            f"no commitment file for '{commitment_id}'.", file=commitment,
+            fix=f"use one of {', '.join(known)}." if known
+            else f"write {commitment.name}, starting from a copy of the bundled SAO0005.yaml.",
+        )
+    assessment = folder / f"{commitment_id}-assessment.yaml"
+    return CommitmentFiles(commitment, assessment if assessment.is_file() else None)
