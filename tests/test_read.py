@@ -12,6 +12,7 @@ import pytest
 
 from labmetrics import read
 from labmetrics.errors import InputError
+from labmetrics.read import delimited
 
 USAGE_HEADER = "data;espaço;grupo;formato;horas;participantes"
 
@@ -89,8 +90,8 @@ def test_semicolon_inside_quotes_and_line_numbers_after_quoted_newlines(tmp_path
 
 def test_quote_inside_unquoted_value_uses_the_careful_reader(tmp_path, monkeypatch):
     calls = []
-    original = read._read_csv_slowly
-    monkeypatch.setattr(read, "_read_csv_slowly",
+    original = delimited._read_csv_slowly
+    monkeypatch.setattr(delimited, "_read_csv_slowly",
                         lambda *a: calls.append(1) or original(*a))
     path = _write(tmp_path, "groups.csv",
                   "group_id;name;kind;mapped_on\n"
@@ -103,7 +104,7 @@ def test_quote_inside_unquoted_value_uses_the_careful_reader(tmp_path, monkeypat
 
 
 def test_large_file_takes_the_vectorised_path(tmp_path, monkeypatch):
-    monkeypatch.setattr(read, "_read_csv_slowly", lambda *a: pytest.fail("slow path used"))
+    monkeypatch.setattr(delimited, "_read_csv_slowly", lambda *a: pytest.fail("slow path used"))
     n = 50_000
     frame = pd.DataFrame({
         "date": "12/03/2017", "space_id": np.where(np.arange(n) % 2, "LAB", "MOB"),

@@ -1,0 +1,127 @@
+"""A data set's file: found in a data folder by its name, read by its extension."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import replace
+from pathlib import Path
+
+import pandas as pd
+
+from labmetrics import config
+from labmetrics.errors import InputError
+from labmetrics.read.delimited import read_csv
+from labmetrics.read.geojson import read_geojson
+from labmetrics.read.headers import file_names, fold_header, from_grid, from_named
+from labmetrics.read.parquet import read_parquet
+from labmetrics.read.sheets import read_xlsx
+from labmetrics.read.table import RawTable
+from labmetrics.schema import DATASETS
+
+
+def find_file(folder: str | Path, dataset: str) -> Path:
+    """Return the file of ``dataset`` in ``folder``.
+
+    The file is found by its name (``groups.csv``, ``grupos.xlsx``, ``Espaços.CSV``...) and
+    extension (``config.DATA_EXTENSIONS``).
+
+    Raises
+    ------
+    InputError
+        When the folder does not exist, holds no file for the data set, or holds several.
+    """
+    folder = Path(folder)
+    ds = DATASETS[dataset]
+    if not folder.is_dir():
+        raise InputError(
+            "this data folder does not exist.", file=folder,
+            fix="give the folder that holds spaces, groups, usage and projects files "
+            "(for example data/raw/sample).",
+        )
+    names = file_names(ds)
+    found = sorted(
+        p for p in folder.iterdir()
+        if p.is_file() and p.suffix.lower() in config.DATA_EXTENSIONS
+        and fold_header(p.stem) in names
+    )
+    accepted = ", ".join(sorted({ds.name, *ds.file_aliases}))
+    if not found:
+        raise InputError(
+            f"no file for the data set '{dataset}' in this folder.", file=folder,
+            fix=f"add a file named {accepted} with one of the extensions "
+            f"{', '.join(config.DATA_EXTENSIONS)}.",
+        )
+    if len(found) > 1:
+        raise InputError(
+            f"several files hold the data set '{dataset}': "
+            + ", ".join(p.name for p in found) + ".", file=folder,
+            fix="keep one of them in the folder and move the others out.",
+        )
+    return found[0]
+
+
+def read_dataset(folder: str | Path, dataset: str) -> RawTable:
+    """Find and read the file of ``dataset`` in ``folder`` (see :func:`find_file`)."""
+    return read_file(find_file(folder, dataset), dataset)
+
+
+def read_file(path: str | Path, dataset: str) -> RawTable:
+    """Read one file of ``dataset`` as a table of strings.
+
+    Parameters
+    ----------
+    path
+        A ``.csv``, ``.xlsx``, ``.geojson`` or ``.parquet`` file.
+    dataset
+        Which data set the file holds: its headers are matched to that data set's columns.
+
+    Returns
+    -------
+    RawTable
+
+    Raises
+    ------
+    InputError
+        When the file cannot be read, is empty, lacks a required column or has two
+        columns meaning the same thing.
+    """
+    path = Path(path)
+    suffix = path.suffix.lower()
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"the file cannot be opened ({exc.strerror}).", file=path,
+                         fix="check that the file exists and that you may read it.") from exc
+    digest = hashlib.sha256(data).hexdigest()
+    if not data.strip():
+        raise InputError(
+            "the file is empty.", file=path,
+            fix=f"export the {dataset} table again, with its header row.",
+        )
+    if suffix == ".csv":
+        if data.startswith(b"PK\x03\x04"):
+            raise InputError(
+                "the file is a zip archive (an Excel workbook?) named as CSV.", file=path,
+                fix="give it the .xlsx extension, or save the sheet again as CSV.")
+        records = read_csv(data, path)
+        table = from_grid(records.grid, records.lines, dataset, path)
+        rejects = table.rejects
+        if len(records.rejects):
+            rejects = pd.concat([rejects, records.rejects], ignore_index=True) if len(rejects) \
+                else records.rejects
+        return replace(table, rejects=rejects, warnings=(*records.notes, *table.warnings),
+                       encoding=records.encoding, delimiter=records.delimiter, sha256=digest)
+    if suffix == ".xlsx":
+        grid, lines, sheet = read_xlsx(data, dataset, path)
+        return replace(from_grid(grid, lines, dataset, path), sheet=sheet, sha256=digest)
+    if suffix == ".geojson":
+        frame, lines, rejects, notes = read_geojson(data, dataset, path)
+        table = from_named(frame, dataset, path, notes, lines=lines)
+        return replace(table, rejects=rejects, sha256=digest)
+    if suffix == ".parquet":
+        frame = read_parquet(data, path)
+        return replace(from_named(frame, dataset, path, ()), sha256=digest)
+    raise InputError(
+        f"labmetrics does not read '{path.suffix}' files.", file=path,
+        fix=f"save the table as one of {', '.join(config.DATA_EXTENSIONS)}.",
+    )
