@@ -44,7 +44,7 @@ def catalogue(lang: str) -> dict[str, str]:
     from labmetrics.irm import catalogue_entries
 
     check_lang(lang)
-    # The IRM's level names live with their scales in labmetrics.irm, the one place that parses them.
+    # IRM level names live with their scales in labmetrics.irm, the one place that parses them.
     messages: dict[str, str] = dict(catalogue_entries(lang))
     for path in sorted((config.LOCALES_DIR / lang).glob("*.yaml")):
         with path.open(encoding="utf-8") as fh:
