@@ -1,117 +1,29 @@
-"""The evidence engine on a small hand-built city, with every figure worked out by hand.
-
-The data (period 2017-01-01 – 2017-12-31 unless said otherwise):
-
-spaces   labprodam (events, open 2014), mobilab (coworking, 30 seats), patio-digital (opens
-         2017-04-20), teia (coworking, 40 seats, closes 2017-06-30), old (coworking, closed
-         2016), future (coworking, opens 2018).
-groups   G1 youth (mapped 2016, partner of labprodam and mobilab since 2016-09),
-         G2 startup (mapped 2017-02, partner of mobilab and patio-digital since 2017-03),
-         G3 collective (mapped 2017-05), G4 collective (mapped 2017-12-31 with no contributor,
-         partner from 2018), G5 startup (mapped 2018). Everyone has contact details.
-usage    eight uses in 2017 plus one on each side of the period.
-projects P1 active, P2 delivered in Feb 2017, P3 without partners, P4 proposed, P5 over in
-         2016, P6 discontinued, P7 delivered after the period.
-"""
+"""The evidence engine: every milestone indicator and completion rule, on the hand-built city
+of ``evidence_city.py`` whose figures are worked out by hand."""
 
 from __future__ import annotations
 
 import dataclasses
 import math
-from pathlib import Path
 
 import pandas as pd
 import pytest
+from evidence_city import END, PERSONAL, START, city, sao0005, sao0005_assessment
 
 from labmetrics import config, evidence, i18n
-from labmetrics.commitment import Condition, Milestone, Text, read_assessment, read_commitment
+from labmetrics.commitment import Condition, Milestone, Text
 from labmetrics.dataset import LabData
 from labmetrics.errors import ConfigError
 from labmetrics.indicators import INDICATORS, MILESTONES
 from labmetrics.irm import Completion
-from labmetrics.schema import DATASETS
 
-START, END = "2017-01-01", "2017-12-31"
-PERSONAL = {"contact_name", "contact_email", "contact_phone"}
 C, S, L, N = (Completion.COMPLETE, Completion.SUBSTANTIAL, Completion.LIMITED,
               Completion.NOT_STARTED)
 
 
-def _spaces() -> pd.DataFrame:
-    return pd.DataFrame({
-        "space_id": ["labprodam", "mobilab", "patio-digital", "teia", "old", "future"],
-        "name": ["LabProdam", "MobiLab", "Pátio Digital", "Teia Mooca", "Old hub", "Future hub"],
-        "host": ["PRODAM", "SMT", "SME", "SMTE", "SMIT", "SMIT"],
-        "kind": ["innovation_lab", "innovation_lab", "hub", "coworking", "hub", "hub"],
-        "district": ["Barra Funda", "Sé", "Vila Mariana", "Mooca", "Sé", "Bom Retiro"],
-        "seats": [12, 30, None, 40, 10, 16],
-        "formats": ["event;training", "coworking;event", "event;open_challenge", "coworking",
-                    "coworking", "coworking"],
-        "opened_on": ["2014-09-15", "2014-06-02", "2017-04-20", "2016-03-07", "2015-01-01",
-                      "2018-03-05"],
-        "closed_on": [None, None, None, "2017-06-30", "2016-12-31", None],
-    })
-
-
-def _groups() -> pd.DataFrame:
-    return pd.DataFrame({
-        "group_id": ["G1", "G2", "G3", "G4", "G5"],
-        "name": ["Jovens Hackers", "=1+1", "@coletivo", "Coletivo Leste", "Startup Sul"],
-        "kind": ["youth_group", "startup", "collective", "collective", "startup"],
-        "open_tech": ["free_software;open_data", "open_data", None, None, "open_hardware"],
-        "district": ["Sé", "Mooca", "Capão Redondo", "Itaquera", "Santo Amaro"],
-        "contact_name": [f"Pessoa de Contato {i}" for i in range(1, 6)],
-        "contact_email": ["contato@example.org"] * 5,
-        "contact_phone": ["+55 11 90000-0000"] * 5,
-        "mapped_on": ["2016-06-01", "2017-02-10", "2017-05-05", "2017-12-31", "2018-01-01"],
-        "mapped_by": ["Equipe LabProdam", "São Paulo Aberta", "São Paulo Aberta", "  ",
-                      "Autocadastro"],
-        "network_joined_on": ["2016-09-01", "2017-03-01", None, "2018-01-10", None],
-        "partner_space_ids": ["labprodam;mobilab", "mobilab;patio-digital", None, "mobilab",
-                              None],
-        "status": ["active"] * 5,
-    })
-
-
-def _usage() -> pd.DataFrame:
-    rows = [  # date, space, group, format, hours
-        ("2016-12-31", "mobilab", "G1", "coworking", 8.0),
-        ("2017-01-01", "mobilab", "G1", "coworking", 4.0),
-        ("2017-03-15", "mobilab", "G2", "coworking", 6.0),
-        ("2017-05-10", "teia", "G2", "coworking", 3.5),
-        ("2017-06-01", "patio-digital", "G3", "event", 2.0),
-        ("2017-06-01", "patio-digital", None, "event", 3.0),
-        ("2017-08-01", "labprodam", "G1", "training", 1.5),
-        ("2017-12-31", "patio-digital", "G3", "open_challenge", 5.0),
-        ("2018-01-01", "mobilab", "G2", "coworking", 7.0),
-    ]
-    return pd.DataFrame(rows, columns=["date", "space_id", "group_id", "format", "hours"])
-
-
-def _projects() -> pd.DataFrame:
-    return pd.DataFrame({
-        "project_id": ["P1", "P2", "P3", "P4", "P5", "P6", "P7"],
-        "title": ["Café Hacker", "-10% de evasão", "Portal", "Ideia", "Mapa 2016",
-                  "Merenda aberta", "Mapatona"],
-        "space_ids": ["patio-digital", "mobilab;patio-digital", "labprodam", "mobilab",
-                      "mobilab", "mobilab", "patio-digital"],
-        "partner_group_ids": ["G2;G3", "G2", None, "G1", "G1", "G1", "G3"],
-        "started_on": ["2017-05-01", "2016-10-01", "2017-03-01", "2017-09-01", "2016-01-01",
-                       "2017-11-01", "2017-06-01"],
-        "ended_on": [None, "2017-02-28", None, None, "2016-12-31", "2017-12-15", "2018-02-01"],
-        "status": ["active", "delivered", "active", "proposed", "delivered", "discontinued",
-                   "delivered"],
-        "licence": ["AGPL-3.0-or-later", "MIT", "MIT", None, "GPL-3.0-only", "CC-BY-4.0", None],
-        "open_data_used": [True, True, True, None, True, None, False],
-        "open_data_published": [True, False, True, None, True, None, False],
-        "participants_reached": [120, 50, 999, 0, 10, None, 30],
-    })
-
-
 @pytest.fixture(scope="module")
 def data() -> LabData:
-    return LabData.from_frames(groups=_groups(), spaces=_spaces(), usage=_usage(),
-                               projects=_projects())
+    return city()
 
 
 @pytest.fixture(scope="module")
@@ -121,12 +33,12 @@ def ind(data: LabData) -> dict[str, evidence.Indicator]:
 
 @pytest.fixture(scope="module")
 def commitment():
-    return read_commitment(config.COMMITMENTS_DIR / "SAO0005.yaml")
+    return sao0005()
 
 
 @pytest.fixture(scope="module")
 def assessment():
-    return read_assessment(config.COMMITMENTS_DIR / "SAO0005-assessment.yaml")
+    return sao0005_assessment()
 
 
 @pytest.fixture(scope="module")
@@ -372,18 +284,7 @@ def test_bad_periods_are_refused(data, start, end, message) -> None:
         evidence.compute_indicators(data, start, end)
 
 
-# --- change, the space table, recommendations ------------------------------------------------
-
-
-def test_compare_periods_gives_the_change_of_each_indicator(data, commitment, ev) -> None:
-    before = evidence.assess(data, commitment, "2016-01-01", "2016-12-31")
-    change = evidence.compare_periods(ev, before).set_index("indicator")
-    assert list(change.columns) == ["milestone", "unit", "previous", "current", "change"]
-    assert change.loc["groups_mapped", ["previous", "current", "change"]].tolist() == [1, 4, 3]
-    assert change.loc["usage_hours", ["previous", "current", "change"]].tolist() == [8, 25, 17]
-    assert change.loc["osi_licence_share", "previous"] == 1.0  # P2 (MIT) and P5 (GPL)
-    assert change.loc["osi_licence_share", "change"] == -0.5
-    assert len(change) == len(ev.commitment.indicator_ids)
+# --- the space table and public rows ---------------------------------------------------------
 
 
 def test_space_table_has_one_row_per_open_space(ev) -> None:
@@ -395,82 +296,8 @@ def test_space_table_has_one_row_per_open_space(ev) -> None:
                                  "participants_reached"]].tolist() == [10.0, 10.0, 2, 2, 2, 50]
 
 
-def test_recommendations_single_out_labprodam_as_least_used(ev) -> None:
-    recs = evidence.recommendations(ev)
-    lab = [r for r in recs if r.key.endswith("least_developed_lab")]
-    assert len(lab) == 1 and lab[0].space_id == "labprodam"
-    v = lab[0].values
-    assert (v["lab"], v["hours"].value, v["partners"].value) == ("LabProdam", 1.5, 1)
-    assert (v["best_lab"], v["best_hours"].value, v["best_partners"].value) == ("MobiLab", 10, 2)
-    assert lab[0].text("en").startswith("LabProdam is the least developed of the commitment's "
-                                        "labs in the period (hours of use: 1.5 h; network "
-                                        "partners: 1), against MobiLab (hours of use: 10 h;")
-    assert "(horas de uso: 1,5 h; parceiros da rede: 1)" in lab[0].text("pt-BR")
-    assert "horas de uso: 10 h; parceiros da rede: 2" in lab[0].text("pt-BR")
-
-
-def test_recommendations_name_the_little_used_spaces(ev) -> None:
-    little = [r for r in evidence.recommendations(ev) if r.key.endswith("space_little_used")]
-    # Median of 1.5, 3.5, 10 and 10 hours is 6.75; a quarter of it is 1.6875.
-    assert [r.space_id for r in little] == ["labprodam"]
-    assert little[0].values["median"].value == 6.75
-    assert "menos de 25% da mediana" in little[0].text("pt-BR")
-
-
-def test_recommendations_give_each_milestone_gap(ev) -> None:
-    gaps = [r for r in evidence.recommendations(ev) if r.key.endswith("milestone_behind")]
-    first = [(r.values["indicator"], r.values["gap"].value) for r in gaps if r.milestone == 1]
-    assert first == [("groups_mapped", 46.0), ("network_partners", 8.0)]
-    text = gaps[0].text("en")
-    assert text.startswith("Milestone 1 (Collaborative mapping and a public network of "
-                           "partners) stands at Limited. To reach Substantial, Groups mapped")
-    assert "a gap of 46" in text
-
-
-# --- public rows and CSV ---------------------------------------------------------------------
-
-
 def test_no_indicator_rows_hold_personal_data(ind) -> None:
     for result in ind.values():
         assert PERSONAL.isdisjoint(result.rows.columns), result.id
         if result.breakdown is not None:
             assert PERSONAL.isdisjoint(result.breakdown.columns), result.id
-
-
-def test_write_evidence_csv_writes_public_safe_files(ev, tmp_path: Path) -> None:
-    paths = evidence.write_evidence_csv(ev, tmp_path / "evidence")
-    assert [p.name for p in paths] == [f"m{s.milestone}-{s.id}.csv" for s in INDICATORS.values()]
-    everything = " ".join(p.read_text(encoding="utf-8") for p in paths)
-    for personal in ("contato@example.org", "+55 11", "Pessoa de Contato", *PERSONAL):
-        assert personal not in everything
-    assert not list((tmp_path / "evidence").glob("*.part"))
-
-    groups = pd.read_csv(tmp_path / "evidence" / "m1-groups_mapped.csv", dtype=str)
-    names = groups.set_index("group_id")["name"].to_dict()
-    assert names["G2"] == "'=1+1" and names["G3"] == "'@coletivo"
-    assert names["G1"] == "Jovens Hackers"
-    assert groups.set_index("group_id").loc["G1", "partner_space_ids"] == "labprodam;mobilab"
-    assert groups.set_index("group_id").loc["G1", "mapped_on"] == "2016-06-01"
-    projects = pd.read_csv(tmp_path / "evidence" / "m3-joint_projects.csv", dtype=str)
-    assert projects.set_index("project_id").loc["P2", "title"] == "'-10% de evasão"
-
-
-def test_csv_ready_drops_personal_columns_and_neutralises_formulas() -> None:
-    frame = pd.DataFrame({"name": ["+cmd", "ok", None, "\tx"], "contact_email": ["a@b"] * 4,
-                          "hours": [-1.0, 2.0, 3.0, 4.0], "themes": [["a", "b"], [], ["=c"], []]})
-    out = evidence.csv_ready(frame)
-    assert list(out.columns) == ["name", "hours", "themes"]
-    assert out["name"].tolist()[:2] == ["'+cmd", "ok"] and pd.isna(out["name"][2])
-    assert out["name"][3] == "'\tx"
-    assert out["hours"].tolist() == [-1.0, 2.0, 3.0, 4.0]  # numbers are not text
-    assert out["themes"].tolist() == ["a;b", "", "'=c", ""]
-    assert set(DATASETS["groups"].personal) == PERSONAL
-
-
-def test_nothing_happened_is_not_started_and_a_strict_threshold_states_no_gap(commitment) -> None:
-    empty = evidence.assess(LabData.from_frames(), commitment, START, END)
-    assert empty.computed is N and empty.spaces.empty
-    recs = {r.milestone: r for r in evidence.recommendations(empty)}
-    assert recs[1].text("en").endswith("Groups mapped must be ≥ 1; it is 0, a gap of 1.")
-    assert recs[2].key == "evidence.recommendations.milestone_behind_at_threshold"
-    assert recs[2].text("en").endswith("Hours of coworking must be > 0 h; it is 0 h.")

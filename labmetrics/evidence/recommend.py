@@ -1,0 +1,130 @@
+"""Recommendations derived from the evidence: milestone gaps, the lagging lab, idle spaces."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from labmetrics import config
+from labmetrics.commitment import Text
+from labmetrics.evidence.results import CommitmentEvidence
+from labmetrics.evidence.wording import OP_SIGNS, format_value, indicator_label, level_name
+from labmetrics.i18n import t
+from labmetrics.indicators import INDICATORS, Unit
+from labmetrics.irm import IRMTerm
+
+LITTLE_USED_FRACTION = 0.25
+"""A space is little used when its hours in the period fall below this fraction of the median
+hours of the spaces open in the period."""
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A number in a recommendation, written for the reader's language by its unit."""
+
+    value: float
+    unit: Unit = "count"
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    """A recommendation derived from the evidence: a catalogue key and the values it needs.
+
+    ``values`` holds names (str), :class:`Quantity`, :class:`~labmetrics.commitment.Text`,
+    IRM levels and indicator ids (under keys starting with ``indicator``), each written for
+    the language asked in :meth:`text`.
+    """
+
+    key: str
+    values: Mapping[str, Any]
+    milestone: int | None = None
+    space_id: str | None = None
+
+    def text(self, lang: str = config.DEFAULT_LANG) -> str:
+        """The recommendation in ``lang``."""
+        return t(self.key, lang, **{k: _write(k, v, lang) for k, v in self.values.items()})
+
+
+def _write(key: str, value: Any, lang: str) -> str:
+    if isinstance(value, Quantity):
+        return format_value(value.value, value.unit, lang)
+    if isinstance(value, Text):
+        return value.text(lang)
+    if isinstance(value, IRMTerm):
+        return level_name(value, lang)
+    if key.startswith("indicator"):
+        return indicator_label(str(value), lang)
+    return str(value)
+
+
+def _milestone_gaps(evidence: CommitmentEvidence) -> list[Recommendation]:
+    out = []
+    for m in evidence.milestones:
+        for gap in m.gaps():
+            unit = INDICATORS[gap.indicator].unit
+            # A strict threshold missed exactly (0 h where "> 0" is asked) has no gap to state.
+            key = "milestone_behind" if gap.gap else "milestone_behind_at_threshold"
+            out.append(Recommendation(
+                key=f"evidence.recommendations.{key}", milestone=m.number,
+                values={"milestone": str(m.number), "title": m.milestone.title,
+                        "level": m.level, "next_level": gap.level,
+                        "indicator": gap.indicator, "op": OP_SIGNS[gap.op],
+                        "threshold": Quantity(gap.threshold, unit),
+                        "value": Quantity(gap.value, unit),
+                        "gap": Quantity(gap.gap if gap.gap is not None else float("nan"),
+                                        unit)},
+            ))
+    return out
+
+
+def _least_developed_lab(evidence: CommitmentEvidence) -> list[Recommendation]:
+    labs = evidence.spaces.loc[evidence.spaces["lab"].notna()]
+    if len(labs) < 2:
+        return []
+    ranked = labs.sort_values(["usage_hours", "network_partners", "space_id"],
+                              ascending=[True, True, True])
+    least, best = ranked.iloc[0], ranked.iloc[-1]
+    if (least["usage_hours"], least["network_partners"]) >= \
+            (best["usage_hours"], best["network_partners"]):
+        return []
+    return [Recommendation(
+        key="evidence.recommendations.least_developed_lab", space_id=str(least["space_id"]),
+        values={"lab": str(least["lab"]),
+                "hours": Quantity(least["usage_hours"], "hours"),
+                "partners": Quantity(least["network_partners"]),
+                "best_lab": str(best["lab"]),
+                "best_hours": Quantity(best["usage_hours"], "hours"),
+                "best_partners": Quantity(best["network_partners"])},
+    )]
+
+
+def _little_used(evidence: CommitmentEvidence, fraction: float) -> list[Recommendation]:
+    spaces = evidence.spaces
+    hours = spaces["usage_hours"]
+    if not len(spaces) or hours.sum() == 0:
+        return []
+    median = float(hours.median())
+    little = spaces.loc[(hours < fraction * median) | (hours == 0)]
+    return [Recommendation(
+        key="evidence.recommendations.space_little_used", space_id=str(row.space_id),
+        values={"space": str(row.name), "hours": Quantity(row.usage_hours, "hours"),
+                "median": Quantity(median, "hours"),
+                "fraction": Quantity(fraction, "share")},
+    ) for row in little.sort_values(["usage_hours", "space_id"]).itertuples(index=False)]
+
+
+def recommendations(evidence: CommitmentEvidence,
+                    little_used_fraction: float = LITTLE_USED_FRACTION
+                    ) -> list[Recommendation]:
+    """Recommendations derived from the evidence, most specific first.
+
+    * per milestone below Complete, each unmet threshold of the next level, with its gap;
+    * the least developed of the commitment's labs (fewest hours of use, then fewest network
+      partners), against the most developed one, when they differ;
+    * each space open in the period whose hours of use fall below ``little_used_fraction``
+      of the median space's, or that was not used at all.
+    """
+    return [*_milestone_gaps(evidence), *_least_developed_lab(evidence),
+            *_little_used(evidence, little_used_fraction)]
+

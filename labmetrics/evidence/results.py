@@ -1,0 +1,184 @@
+"""What the evidence engine returns: indicators, checked thresholds, milestones, commitment."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from labmetrics import config
+from labmetrics.commitment import (
+    RULE_LEVELS,
+    Assessment,
+    Commitment,
+    CompletionOverride,
+    Milestone,
+    by_number,
+)
+from labmetrics.evidence.wording import OP_SIGNS, format_value, indicator_label, level_name
+from labmetrics.i18n import t
+from labmetrics.indicators import INDICATORS, Unit
+from labmetrics.irm import Completion
+
+
+@dataclass(frozen=True, eq=False)
+class Indicator:
+    """One indicator's figure for a period, and the rows behind it.
+
+    Attributes
+    ----------
+    id, milestone, unit
+        As in the registry (:data:`labmetrics.indicators.INDICATORS`).
+    value
+        The figure: a count, hours, or a share between 0 and 1 (NaN when it has no
+        denominator).
+    rows
+        The source rows the figure is computed from, public columns only.
+    breakdown
+        The figure split by lab, kind, status or licence, when that helps reading it.
+    """
+
+    id: str
+    milestone: int
+    unit: Unit
+    value: float
+    rows: pd.DataFrame
+    breakdown: pd.DataFrame | None = None
+
+    def label(self, lang: str = config.DEFAULT_LANG) -> str:
+        """The indicator's name in ``lang``."""
+        return indicator_label(self.id, lang)
+
+    def formatted(self, lang: str = config.DEFAULT_LANG) -> str:
+        """The value written for ``lang``: ``1.234``, ``1.234 h`` or ``45%`` in pt-BR."""
+        return format_value(self.value, self.unit, lang)
+
+
+@dataclass(frozen=True)
+class ThresholdCheck:
+    """One condition of a completion level, checked against the period's figure."""
+
+    level: Completion
+    indicator: str
+    op: str
+    threshold: float
+    value: float
+    met: bool
+
+    @property
+    def gap(self) -> float | None:
+        """How far the figure is from the threshold: 0 when met, None when it has no data."""
+        if np.isnan(self.value):
+            return None
+        return 0.0 if self.met else abs(self.threshold - self.value)
+
+    def describe(self, lang: str = config.DEFAULT_LANG) -> str:
+        """``✓ Groups mapped ≥ 100: 120`` for ``lang``."""
+        unit = INDICATORS[self.indicator].unit
+        return t("evidence.explain.met" if self.met else "evidence.explain.not_met", lang,
+                 indicator=indicator_label(self.indicator, lang), op=OP_SIGNS[self.op],
+                 threshold=format_value(self.threshold, unit, lang),
+                 value=format_value(self.value, unit, lang))
+
+
+@dataclass(frozen=True, eq=False)
+class MilestoneEvidence:
+    """A milestone's indicators, its computed completion level and the checks behind it."""
+
+    milestone: Milestone
+    indicators: Mapping[str, Indicator]
+    level: Completion
+    checks: tuple[ThresholdCheck, ...]
+
+    @property
+    def number(self) -> int:
+        """The milestone's number."""
+        return self.milestone.number
+
+    @property
+    def next_level(self) -> Completion | None:
+        """The level above the one reached, None when Complete."""
+        higher = [lv for lv in reversed(RULE_LEVELS) if lv > self.level]
+        return higher[0] if higher else None
+
+    def gaps(self) -> tuple[ThresholdCheck, ...]:
+        """The unmet conditions of the next level up: what is missing to reach it."""
+        nxt = self.next_level
+        return tuple(c for c in self.checks if c.level is nxt and not c.met)
+
+    def checks_frame(self) -> pd.DataFrame:
+        """Every condition checked: level, indicator, op, threshold, value, met, gap."""
+        return pd.DataFrame(
+            [{"level": c.level.label, "indicator": c.indicator, "op": c.op,
+              "threshold": c.threshold, "value": c.value, "met": c.met, "gap": c.gap}
+             for c in self.checks],
+            columns=["level", "indicator", "op", "threshold", "value", "met", "gap"],
+        )
+
+    def explain(self, lang: str = config.DEFAULT_LANG) -> list[str]:
+        """The level reached, then each level's conditions marked met or not, for ``lang``."""
+        lines = [t("evidence.explain.level", lang, milestone=self.number,
+                   level=level_name(self.level, lang))]
+        for level in RULE_LEVELS:
+            lines.append(t("evidence.explain.conditions", lang, level=level_name(level, lang)))
+            lines += [c.describe(lang) for c in self.checks if c.level is level]
+        if self.level is Completion.NOT_STARTED:
+            lines.append(t("evidence.explain.not_started", lang))
+        return lines
+
+
+@dataclass(frozen=True, eq=False)
+class CommitmentEvidence:
+    """Everything the evidence says about a commitment in a period.
+
+    Attributes
+    ----------
+    commitment
+        The commitment assessed.
+    start, end
+        The period, inclusive days.
+    indicators
+        Every indicator of the registry, computed (the milestones show the commitment's).
+    milestones
+        One :class:`MilestoneEvidence` per milestone of the commitment.
+    computed
+        The commitment's completion computed from the milestones
+        (:func:`~labmetrics.evidence.overall_completion`).
+    assessment
+        The evaluator's judgments, when given; its stated completion is :attr:`override`.
+    spaces
+        One row per space open in the period, with its figures
+        (:func:`~labmetrics.evidence.space_table`).
+    """
+
+    commitment: Commitment
+    start: pd.Timestamp
+    end: pd.Timestamp
+    indicators: Mapping[str, Indicator]
+    milestones: tuple[MilestoneEvidence, ...]
+    computed: Completion
+    spaces: pd.DataFrame
+    assessment: Assessment | None = None
+
+    @property
+    def override(self) -> CompletionOverride | None:
+        """The completion stated in the assessment, shown beside :attr:`computed`."""
+        return self.assessment.completion_override if self.assessment else None
+
+    def milestone(self, number: int) -> MilestoneEvidence:
+        """The evidence of milestone ``number``."""
+        return by_number(self.milestones, number)
+
+    def indicator_table(self, lang: str | None = None) -> pd.DataFrame:
+        """The commitment's indicators: milestone, indicator, value, unit (+ label in ``lang``)."""
+        rows = [{"milestone": m.number, "indicator": ind.id, "value": ind.value,
+                 "unit": ind.unit} for m in self.milestones for ind in m.indicators.values()]
+        table = pd.DataFrame(rows, columns=["milestone", "indicator", "value", "unit"])
+        if lang is not None:
+            table.insert(2, "label", [indicator_label(i, lang) for i in table["indicator"]])
+            table["formatted"] = [format_value(v, u, lang)
+                                  for v, u in zip(table["value"], table["unit"], strict=True)]
+        return table
+

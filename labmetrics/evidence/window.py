@@ -1,0 +1,127 @@
+"""The period's data, filtered once, and the helpers every milestone's indicators share.
+
+A space is open in the period when it opened on or before its end and did not close before
+its start; a project runs in the period on the same rule with its start and end dates.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from labmetrics.dataset import LabData
+from labmetrics.errors import ConfigError
+from labmetrics.evidence.results import Indicator
+from labmetrics.indicators import INDICATORS, IndicatorSpec
+from labmetrics.schema import PLACE_COLUMNS, public_columns
+
+DAY = pd.Timedelta(days=1)
+
+
+def _timestamp(value: Any, name: str) -> pd.Timestamp:
+    try:
+        stamp = pd.Timestamp(value)
+    except (TypeError, ValueError):
+        stamp = pd.NaT
+    if pd.isna(stamp):
+        raise ConfigError(f"the period {name} '{value}' is not a date.",
+                          fix="write dates as YYYY-MM-DD, e.g. 2017-01-01.")
+    return stamp.normalize()
+
+
+def period_bounds(start: Any, end: Any) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """``start`` and ``end`` as day Timestamps, checked to be in order."""
+    s, e = _timestamp(start, "start"), _timestamp(end, "end")
+    if e < s:
+        raise ConfigError(f"the period ends ({e.date()}) before it starts ({s.date()}).",
+                          fix="give START:END with START on or before END.")
+    return s, e
+
+
+@dataclass(frozen=True, eq=False)
+class Window:
+    """A period's rows of every data set, as the indicators count them."""
+
+    start: pd.Timestamp
+    end: pd.Timestamp
+    groups: pd.DataFrame      # mapped on or before the end
+    partners: pd.DataFrame    # joined the network on or before the end
+    spaces: pd.DataFrame      # open at some time in the period
+    usage: pd.DataFrame       # used inside the period
+    projects: pd.DataFrame    # joint projects running in the period
+    all_groups: pd.DataFrame
+    all_spaces: pd.DataFrame
+
+
+def _during(began: pd.Series, ended: pd.Series, start: pd.Timestamp, end: pd.Timestamp
+            ) -> pd.Series:
+    # Begun by the last day and not ended before the first: open spaces, running projects.
+    return (began < end + DAY) & (ended.isna() | (ended >= start))
+
+
+def open_spaces(spaces: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp) -> pd.DataFrame:
+    """The spaces open at some time in the period."""
+    return spaces.loc[_during(spaces["opened_on"], spaces["closed_on"], start, end)]
+
+
+def period_window(data: LabData, start: pd.Timestamp, end: pd.Timestamp) -> Window:
+    """Filter ``data`` to the period ``start``–``end`` (day Timestamps, inclusive)."""
+    after = end + DAY
+    g, s, u, p = data.groups, data.spaces, data.usage, data.projects
+    running = _during(p["started_on"], p["ended_on"], start, end)
+    joint = running & (p["status"] != "proposed").fillna(True) \
+        & (p["partner_group_ids"].map(len) > 0)
+    return Window(
+        start=start, end=end,
+        groups=g.loc[g["mapped_on"] < after],
+        partners=g.loc[g["network_joined_on"] < after],
+        spaces=open_spaces(s, start, end),
+        usage=u.loc[(u["date"] >= start) & (u["date"] < after)],
+        projects=p.loc[joint],
+        all_groups=g, all_spaces=s,
+    )
+
+
+def public_rows(frame: pd.DataFrame, dataset: str, *extra: str) -> pd.DataFrame:
+    """The public columns of a data set's rows (never contacts), plus derived ``extra`` ones."""
+    cols = [c for c in (*public_columns(dataset), *PLACE_COLUMNS, *extra) if c in frame.columns]
+    return pd.DataFrame(frame[cols]).reset_index(drop=True)
+
+
+def group_rows(w: Window, figures: pd.DataFrame) -> pd.DataFrame:
+    """The public rows of the groups ``figures`` is indexed by, its columns last."""
+    groups = public_rows(w.all_groups, "groups")
+    table = figures.reset_index().merge(groups, on="group_id", how="left")
+    return table[[*groups.columns, *figures.columns]]
+
+
+def id_pairs(frame: pd.DataFrame, key: str, column: str, name: str) -> pd.DataFrame:
+    """``key`` and each id of the multi-valued ``column`` (renamed ``name``), once a pair."""
+    pairs = (frame[[key, column]].explode(column).rename(columns={column: name})
+             .dropna(subset=[name]))
+    return pairs.drop_duplicates()
+
+
+def count_by(frame: pd.DataFrame, column: str, order: Sequence[str], name: str) -> pd.DataFrame:
+    """Rows per value of ``column``: the values of ``order`` first (zero when absent)."""
+    counts = frame[column].value_counts(dropna=True)
+    index = [*order, *(k for k in counts.index if k not in order)]
+    counts = counts.reindex(index, fill_value=0)
+    return pd.DataFrame({column: pd.array(index, dtype="string"),
+                         name: counts.to_numpy(dtype="int64")})
+
+
+def space_names(w: Window) -> pd.DataFrame:
+    """``space_id`` and ``name`` of every space, once each."""
+    return pd.DataFrame(w.all_spaces[["space_id", "name"]]).drop_duplicates("space_id")
+
+
+def make_indicator(spec_id: str, value: float, rows: pd.DataFrame,
+                   breakdown: pd.DataFrame | None = None) -> Indicator:
+    """An :class:`Indicator` of the registry's ``spec_id`` with its figure and rows."""
+    spec: IndicatorSpec = INDICATORS[spec_id]
+    return Indicator(id=spec.id, milestone=spec.milestone, unit=spec.unit,
+                     value=float(value), rows=rows, breakdown=breakdown)

@@ -1,0 +1,45 @@
+"""The evidence in words: indicator names and explanations, level names, values by unit."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from labmetrics import config
+from labmetrics.i18n import format_number, format_percent, t
+from labmetrics.indicators import INDICATORS, Unit
+from labmetrics.irm import IRMTerm
+
+OP_SIGNS = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "==": "="}
+"""The comparison operators of a completion condition, as the reader writes them."""
+
+
+def indicator_label(indicator_id: str, lang: str = config.DEFAULT_LANG) -> str:
+    """The name of indicator ``indicator_id`` in ``lang``."""
+    return t(INDICATORS[indicator_id].label_key, lang)
+
+
+def indicator_explanation(indicator_id: str, lang: str = config.DEFAULT_LANG) -> str:
+    """How indicator ``indicator_id`` is computed, in ``lang``."""
+    return t(INDICATORS[indicator_id].explanation_key, lang)
+
+
+def level_name(level: IRMTerm, lang: str = config.DEFAULT_LANG) -> str:
+    """An IRM level's name in ``lang`` (the IRM's own English label in en)."""
+    return level.label_pt_br if lang == "pt-BR" else level.label
+
+
+def format_value(value: float, unit: Unit, lang: str = config.DEFAULT_LANG) -> str:
+    """Write an indicator value for ``lang``: counts whole, hours with ``h``, shares in %.
+
+    Hours below 100 keep one decimal when they have one (``1,5 h`` in pt-BR).
+    """
+    if value is None or np.isnan(value):
+        return "–"
+    if unit == "share":
+        return format_percent(value, lang)
+    if unit == "count":
+        return format_number(value, lang)
+    # Small fractional hours keep a decimal: 1.5 h must not read as 2 h.
+    decimals = 0 if abs(value) >= 100 or float(value).is_integer() else 1
+    return t("evidence.units.hours_value", lang, value=format_number(value, lang, decimals))
+
