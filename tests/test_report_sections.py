@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 from markupsafe import Markup
 
-from labmetrics import config
+from labmetrics import config, i18n
 from labmetrics.dataset import FileAccount, LabData
 from labmetrics.report import display, sections
 from labmetrics.report.sections import (
@@ -167,3 +167,17 @@ def test_join_uses_the_language() -> None:
     assert sections.join(["A", "B", "C"], "pt-BR") == "A, B e C"
     assert sections.join(["A", "B"], "en") == "A and B"
     assert sections.join(["A"], "en") == "A"
+
+
+def test_signed_writes_a_change_with_its_sign() -> None:
+    def hours(size: float) -> str:
+        return f"{i18n.format_number(size, 'pt-BR')} h"
+
+    assert sections.signed(276.0, "pt-BR", hours) == "+276 h"
+    assert sections.signed(-3951.0, "pt-BR", hours) == "−3.951 h"
+    assert sections.signed(0.0, "pt-BR", hours) == "±0 h"
+    assert sections.signed(float("nan"), "pt-BR", hours) == "–"
+    assert sections.signed(None, "pt-BR", hours) == "–"
+    # A share changes in percentage points, in the words of the language.
+    assert sections.signed(0.29, "pt-BR", hours, share=True) == "+29 p.p."
+    assert sections.signed(-0.5, "en", hours, share=True) == "−50 pp"

@@ -11,6 +11,7 @@ quarantine reasons).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,7 +30,7 @@ __all__ = [
     "Block", "Chart", "Data", "Definitions", "Figure", "Heading", "Items", "KeyFigure",
     "KeyFigures", "Note", "Paragraph", "Section", "Table", "block_html", "build_data_sources",
     "build_sample_notice", "charts", "is_sample", "join", "section_html", "section_text",
-    "show", "source_items", "tables",
+    "show", "signed", "source_items", "tables",
 ]
 
 
@@ -361,3 +362,16 @@ def join(items: Sequence[str], lang: str) -> str:
     if len(words) <= 1:
         return "".join(words)
     return f"{', '.join(words[:-1])} {i18n.t('sections.words.and', lang)} {words[-1]}"
+
+
+def signed(change: float | None, lang: str, written: Callable[[float], str], *,
+           share: bool = False) -> str:
+    """A change with its sign: ``+276``, ``−3.951 h`` (``written`` writes the size), a share
+    in percentage points (``+29 p.p.``), ``±0`` for none, ``–`` when it is unknown."""
+    if change is None or math.isnan(change):
+        return "–"
+    sign = "+" if change > 0 else "−" if change < 0 else "±"
+    if share:
+        return i18n.t("sections.words.points", lang,
+                      value=sign + i18n.format_number(abs(change) * 100, lang))
+    return sign + written(abs(change))

@@ -1,0 +1,53 @@
+"""Growth over time: the mapping, the partners and who is active each period, and the
+network drawn at a few periods in one layout."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import networkx as nx
+
+from labmetrics import figures, i18n
+from labmetrics.report.network_report.inputs import NetworkReport
+from labmetrics.report.network_report.words import say
+from labmetrics.report.sections import Block, Data, Figure, Heading, Paragraph, Section
+
+
+def build_growth(report: NetworkReport, lang: str) -> Section:
+    """Growth over time: the mapping and the partners, and who is active each period."""
+    blocks: list[Block] = [Heading(say("growth.heading", lang)),
+                           Paragraph(say("growth.intro", lang))]
+    if report.growth.empty:
+        return (*blocks, Paragraph(say("headlines.empty", lang)))
+    blocks += [
+        Figure(figures.growth_chart(report.growth, lang, freq=report.freq)),
+        Paragraph(say("growth.activity", lang)),
+        Figure(figures.activity_chart(report.growth, lang, freq=report.freq)),
+        Data(report.growth, "growth-per-period"),
+    ]
+    return tuple(blocks)
+
+
+# ---------------------------------------------------------------------------- snapshots
+
+def snapshot_layout(report: NetworkReport) -> dict[Any, tuple[float, float]]:
+    """One layout for the union of the snapshots drawn: every node keeps its place."""
+    graphs = [s.graph for s in report.snapshots]
+    return figures.network_layout(nx.compose_all(graphs)) if graphs else {}
+
+
+def build_snapshots(report: NetworkReport, lang: str) -> Section:
+    """The network drawn at three or four periods, in the same layout."""
+    blocks: list[Block] = [Heading(say("snapshots.heading", lang))]
+    if not report.snapshots:
+        return (*blocks, Paragraph(say("headlines.empty", lang)))
+    blocks.append(Paragraph(say("snapshots.intro", lang,
+                                n=i18n.format_number(len(report.snapshots), lang))))
+    layout = snapshot_layout(report)
+    names = figures.period_labels([s.start for s in report.snapshots], lang, report.freq)
+    for i, (snap, name) in enumerate(zip(report.snapshots, names, strict=True), start=1):
+        chart = figures.network_drawing(snap.graph, lang, positions=layout,
+                                        title=say("snapshots.title", lang, period=name),
+                                        name=f"network-{i}")
+        blocks.append(Figure(chart))
+    return tuple(blocks)

@@ -1,0 +1,100 @@
+"""The opening of the network report: its period, periods and spaces, then the headline
+figures of the last period and their change since the first."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from labmetrics import i18n
+from labmetrics.report.network_report.inputs import NetworkReport
+from labmetrics.report.network_report.words import (
+    change_text,
+    label,
+    period_names,
+    say,
+    space_names,
+    value_text,
+)
+from labmetrics.report.sections import (
+    Block,
+    Definitions,
+    Heading,
+    KeyFigure,
+    KeyFigures,
+    Paragraph,
+    Section,
+    Table,
+    build_sample_notice,
+    join,
+)
+
+HEADLINE_METRICS = ("groups_mapped", "network_partners", "active_groups", "bridging_groups")
+CHANGE_METRICS = ("groups_mapped", "network_partners", "active_groups", "newcomers",
+                  "returning", "lapsed", "bridging_groups", "nodes", "edges", "density",
+                  "components", "largest_component_share")
+
+
+# ---------------------------------------------------------------------------- intro
+
+def build_intro(report: NetworkReport, lang: str) -> Section:
+    """The period, the periods it is cut into, the spaces, with the sample notice."""
+    names = space_names(report)
+    scope = (join([names.get(s, s) for s in report.spaces], lang) if report.spaces
+             else say("intro.every_space", lang))
+    items = (
+        (say("intro.period", lang), i18n.format_period(report.start, report.end, lang)),
+        (say("intro.freq", lang), say(f"freqs.{report.freq}", lang,
+                                      n=i18n.format_number(len(report.growth), lang))),
+        (say("intro.spaces", lang), scope),
+    )
+    return (*build_sample_notice(report.data, lang), Paragraph(say("intro.purpose", lang)),
+            Definitions(items))
+
+
+# ---------------------------------------------------------------------------- headlines
+
+def change_frame(report: NetworkReport) -> pd.DataFrame:
+    """First and last period of each growth metric, and the change between them."""
+    g = report.growth
+    first, last = g.iloc[0], g.iloc[-1]
+    return pd.DataFrame({
+        "metric": list(CHANGE_METRICS),
+        "first": [float(first[m]) for m in CHANGE_METRICS],
+        "last": [float(last[m]) for m in CHANGE_METRICS],
+        "change": [float(last[m]) - float(first[m]) for m in CHANGE_METRICS],
+    })
+
+
+def build_headlines(report: NetworkReport, lang: str) -> Section:
+    """Headline figures of the last period and their change since the first."""
+    heading = Heading(say("headlines.heading", lang))
+    if report.growth.empty:
+        return (heading, Paragraph(say("headlines.empty", lang)))
+    names = period_names(report, lang)
+    change = change_frame(report).set_index("metric")
+    cards = [KeyFigure(label(m, lang), value_text(m, change.at[m, "last"], lang),
+                       say("headlines.since", lang,
+                           change=change_text(m, change.at[m, "change"], lang),
+                           period=names[0]))
+             for m in HEADLINE_METRICS]
+    share = report.integration.share
+    cards.append(KeyFigure(label("integration_share", lang),
+                           i18n.format_percent(share, lang) if not np.isnan(share) else "–",
+                           say("headlines.whole_period", lang)))
+    # Two columns read on a phone: each measure and its change, "6 → 350 (+344)".
+    table = pd.DataFrame({
+        say("columns.metric", lang): [label(m, lang) for m in CHANGE_METRICS],
+        say("columns.change", lang): [
+            say("headlines.from_to", lang, first=value_text(m, change.at[m, "first"], lang),
+                last=value_text(m, change.at[m, "last"], lang),
+                change=change_text(m, change.at[m, "change"], lang)) for m in CHANGE_METRICS],
+    }) if names[0] != names[-1] else None
+    blocks: list[Block] = [heading, Paragraph(say("headlines.intro", lang, first=names[0],
+                                                  last=names[-1])),
+                           KeyFigures(tuple(cards))]
+    if table is not None:
+        blocks.append(Table(table, say("headlines.caption", lang, first=names[0],
+                                       last=names[-1]),
+                            name="first-and-last-period", data=change_frame(report)))
+    return tuple(blocks)

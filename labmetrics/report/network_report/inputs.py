@@ -1,0 +1,130 @@
+"""The inputs of the network-growth report: the data and every network measure, computed
+once."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from labmetrics import config, network
+from labmetrics.dataset import LabData
+from labmetrics.errors import ConfigError
+
+SNAPSHOTS = 4
+"""How many periods the report draws the network at (fewer when there are fewer periods)."""
+
+
+@dataclass(frozen=True, eq=False)
+class NetworkReport:
+    """Everything the network report shows, computed once.
+
+    Attributes
+    ----------
+    data
+        The validated data.
+    start, end, freq
+        The report's period and the length of its periods.
+    spaces
+        The space ids the report keeps, None for every space.
+    growth
+        :func:`labmetrics.network.growth`, one row per period.
+    snapshots
+        The periods drawn (evenly spread, first and last included).
+    space_metrics, integration, kind_mix, missing, geography
+        The network's measures over the whole period.
+    bridging
+        :func:`labmetrics.network.bridging_groups`: who bridged spaces, in how many periods.
+    """
+
+    data: LabData
+    start: pd.Timestamp
+    end: pd.Timestamp
+    freq: str
+    spaces: tuple[str, ...] | None
+    growth: pd.DataFrame
+    snapshots: tuple[network.Snapshot, ...]
+    space_metrics: pd.DataFrame
+    integration: network.Integration
+    bridging: pd.DataFrame
+    kind_mix: pd.DataFrame
+    missing: pd.DataFrame
+    geography: network.Geography
+
+
+def parse_spaces(spaces: str | Sequence[str] | None) -> tuple[str, ...] | None:
+    """Space ids from ``"a,b"`` or ``["a", "b"]``, stripped and sorted; None for every
+    space."""
+    if spaces is None:
+        return None
+    items = spaces.split(",") if isinstance(spaces, str) else list(spaces)
+    kept = sorted({str(s).strip() for s in items if str(s).strip()})
+    return tuple(kept) or None
+
+
+def pick_snapshots(snapshots: Sequence[network.Snapshot], n: int = SNAPSHOTS
+                   ) -> tuple[network.Snapshot, ...]:
+    """``n`` snapshots evenly spread over ``snapshots``, the first and the last included."""
+    if not snapshots:
+        return ()
+    picks = np.unique(np.linspace(0, len(snapshots) - 1, min(n, len(snapshots))).round())
+    return tuple(snapshots[int(i)] for i in picks)
+
+
+def prepare(data_path: str | Path | None = None, period_start: Any = config.SAMPLE_START,
+            period_end: Any = config.SAMPLE_END, freq: str = config.DEFAULT_FREQ,
+            spaces: str | Sequence[str] | None = None, data: LabData | None = None,
+            n_snapshots: int = SNAPSHOTS) -> NetworkReport:
+    """Read the data and measure the network for the report.
+
+    Parameters
+    ----------
+    data_path
+        A raw or processed data folder; None for the bundled sample. Ignored when ``data``
+        is given.
+    period_start, period_end
+        The period (inclusive ISO dates).
+    freq
+        ``month``, ``quarter`` or ``year``.
+    spaces
+        Space ids to keep (a list or ``"a,b"``); None for every space.
+    n_snapshots
+        How many periods to draw the network at.
+
+    Raises
+    ------
+    ConfigError
+        An unknown frequency or space id.
+    """
+    if freq not in config.FREQUENCIES:
+        raise ConfigError(f"frequency '{freq}' is unknown.",
+                          fix=f"use one of {', '.join(config.FREQUENCIES)}.")
+    if data is None:
+        from labmetrics.dataset import load
+
+        data = load(data_path)
+    kept = parse_spaces(spaces)
+    if kept is not None:
+        known = set(data.spaces["space_id"].astype(str))
+        unknown = [s for s in kept if s not in known]
+        if unknown:
+            raise ConfigError(f"no space with the id {', '.join(unknown)} in the data.",
+                              fix=f"use ids of spaces.csv: {', '.join(sorted(known))}.")
+    start, end = network.window(data, period_start, period_end)
+    keep = list(kept) if kept else None
+    every = network.snapshots(data, freq, start, end, spaces=keep)
+    return NetworkReport(
+        data=data, start=start, end=end, freq=freq, spaces=kept,
+        growth=network.growth(data, freq, start, end, spaces=keep),
+        snapshots=pick_snapshots(every, n_snapshots),
+        space_metrics=network.space_metrics(data, start, end, spaces=keep),
+        integration=network.integration(data, start, end, spaces=keep),
+        bridging=network.bridging_groups(data, freq, start, end, spaces=keep),
+        kind_mix=network.kind_mix(data, start, end),
+        missing=network.missing(data, start, end),
+        geography=network.geography(data, start, end),
+    )

@@ -1,0 +1,31 @@
+"""The method of the network report: each measure's definition, the data and the map's
+source."""
+
+from __future__ import annotations
+
+from labmetrics import config, i18n, network
+from labmetrics.report.network_report.inputs import NetworkReport
+from labmetrics.report.network_report.words import say
+from labmetrics.report.sections import Definitions, Heading, Paragraph, Section, build_data_sources
+
+
+def definition_terms(lang: str) -> tuple[tuple[str, str], ...]:
+    """Each metric's name and its definition, from the catalogue, in ``lang``."""
+    terms = []
+    for metric, text in network.definitions(lang).items():
+        key = f"network.labels.{metric}"
+        name = i18n.t(key, lang) if i18n.has(key, lang) else say(f"method.terms.{metric}", lang)
+        terms.append((name, text))
+    return tuple(terms)
+
+
+def build_method(report: NetworkReport, lang: str) -> Section:
+    """Each metric's definition, the data (inputs, sha256, validation accounting,
+    quarantine reasons) and the map's source."""
+    return (Heading(say("method.heading", lang)),
+            Paragraph(say("method.intro", lang)),
+            Definitions(definition_terms(lang)),
+            *build_data_sources(report.data, lang),
+            Heading(say("method.sources", lang), 3),
+            Paragraph(say("method.map_source", lang, credit=config.GEO_CREDIT)),
+            Paragraph(say("method.open_data", lang)))

@@ -1,0 +1,56 @@
+"""The words every section of the network report writes: its messages, the measures' names,
+values and changes, the names of spaces, periods and kinds of group."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from labmetrics import figures, i18n
+from labmetrics.report.network_report.inputs import NetworkReport
+from labmetrics.report.sections import signed
+
+SHARE_METRICS = ("density", "largest_component_share")
+"""The measures that are shares: written in percent, their changes in percentage points."""
+
+
+def say(key: str, lang: str, **values: Any) -> str:
+    """The network report's message ``key`` in ``lang``."""
+    return i18n.t(f"network_report.{key}", lang, **values)
+
+
+def label(metric: str, lang: str) -> str:
+    """A measure's name."""
+    return i18n.t(f"network.labels.{metric}", lang)
+
+
+def value_text(metric: str, value: float, lang: str) -> str:
+    """A measure's value: shares in percent."""
+    if metric in SHARE_METRICS:
+        return i18n.format_percent(value, lang)
+    return i18n.format_number(value, lang)
+
+
+def change_text(metric: str, value: float, lang: str) -> str:
+    """A change written with its sign; shares in percentage points."""
+    return signed(value, lang, lambda size: i18n.format_number(size, lang),
+                  share=metric in SHARE_METRICS)
+
+
+def space_names(report: NetworkReport) -> dict[str, str]:
+    """Each space's name by its id."""
+    spaces = report.data.spaces
+    return dict(zip(spaces["space_id"].astype(str), spaces["name"].astype(str), strict=True))
+
+
+def period_names(report: NetworkReport, lang: str) -> list[str]:
+    """The name of each period of the growth table, for readers."""
+    return figures.period_labels(report.growth["period"], lang, report.freq)
+
+
+def category_name(dimension: str, category: str, lang: str) -> str:
+    """A kind of group in words (``dimension="kind"``); a region as it is."""
+    if dimension == "kind":
+        key = f"figures.kinds.{category}"
+        return i18n.t(key, lang) if i18n.has(key, lang) else category
+    return category
+

@@ -1,0 +1,127 @@
+"""The inputs of the progress report, read and computed once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from labmetrics import config
+from labmetrics.commitment import (
+    Assessment,
+    Commitment,
+    find_commitment_files,
+    read_assessment,
+    read_commitment,
+)
+from labmetrics.dataset import LabData
+from labmetrics.errors import ConfigError
+from labmetrics.evidence import CommitmentEvidence, assess, write_evidence_csv
+from labmetrics.irm import read_ogp_commitments
+
+STAGES = ("midterm", "end_of_term")
+
+
+@dataclass(frozen=True, eq=False)
+class ProgressReport:
+    """Everything the progress report shows, computed once.
+
+    Attributes
+    ----------
+    data
+        The validated data.
+    commitment, assessment
+        The commitment file and the evaluator's judgments (None when there is none).
+    evidence
+        The evidence of the period.
+    stage
+        ``midterm`` or ``end_of_term``.
+    previous
+        The evidence of the previous period, when one was given.
+    ogp
+        OGP's commitment export (:func:`labmetrics.irm.read_ogp_commitments`), when given.
+    """
+
+    data: LabData
+    commitment: Commitment
+    assessment: Assessment | None
+    evidence: CommitmentEvidence
+    stage: str = "end_of_term"
+    previous: CommitmentEvidence | None = None
+    ogp: pd.DataFrame | None = None
+
+
+def prepare(commitment: str = config.DEFAULT_COMMITMENT, data_path: str | Path | None = None,
+            period_start: Any = "2017-01-01", period_end: Any = "2017-12-31",
+            stage: str = "end_of_term", assessment_path: str | Path | None = None,
+            commitment_path: str | Path | None = None,
+            ogp_data_path: str | Path | None = None, previous_period_start: Any = None,
+            previous_period_end: Any = None,
+            data: LabData | None = None) -> ProgressReport:
+    """Read the inputs of a progress report and compute its evidence.
+
+    Parameters
+    ----------
+    commitment
+        The commitment id.
+    data_path
+        A raw or processed data folder; None for the bundled sample. Ignored when ``data``
+        is given.
+    period_start, period_end
+        The period assessed (inclusive ISO dates).
+    stage
+        ``midterm`` or ``end_of_term``.
+    assessment_path, commitment_path
+        The files; without ``commitment_path`` both are looked up in
+        ``data/raw/commitments/`` (no assessment when none is there). With
+        ``commitment_path`` alone, the report has no assessment.
+    ogp_data_path
+        OGP's commitment export, to compare with commitments of its kind.
+    previous_period_start, previous_period_end
+        A previous period to show change since; both or neither.
+    data
+        Data already loaded (tests, the explore notebook).
+
+    Raises
+    ------
+    ConfigError
+        A wrong stage, half a previous period, or files of another commitment.
+    """
+    if stage not in STAGES:
+        raise ConfigError(f"stage '{stage}' is unknown.", fix=f"use one of {', '.join(STAGES)}.")
+    if (previous_period_start is None) != (previous_period_end is None):
+        raise ConfigError("the previous period has only one of its two dates.",
+                          fix="give both previous_period_start and previous_period_end, "
+                          "or neither.")
+    if commitment_path is None:
+        found = find_commitment_files(commitment)
+        commitment_path = found.commitment
+        if assessment_path is None:
+            assessment_path = found.assessment
+    read = read_commitment(commitment_path)
+    if read.id != commitment:
+        raise ConfigError(f"the file {commitment_path} holds commitment {read.id}, not "
+                          f"{commitment}.", file=commitment_path,
+                          fix=f"pass {commitment}'s file, or commitment='{read.id}'.")
+    judged = read_assessment(assessment_path) if assessment_path else None
+    if data is None:
+        from labmetrics.dataset import load
+
+        data = load(data_path)
+    evidence = assess(data, read, period_start, period_end, judged)
+    previous = (assess(data, read, previous_period_start, previous_period_end, judged)
+                if previous_period_start is not None else None)
+    ogp = read_ogp_commitments(ogp_data_path) if ogp_data_path else None
+    return ProgressReport(data=data, commitment=read, assessment=judged, evidence=evidence,
+                          stage=stage, previous=previous, ogp=ogp)
+
+
+def save_evidence(report: ProgressReport, data_dir: str | Path | None) -> list[Path]:
+    """Write the rows behind every indicator as CSV into the report's data folder
+    (nothing without one); return the files written."""
+    if not data_dir:
+        return []
+    return write_evidence_csv(report.evidence, data_dir)
+

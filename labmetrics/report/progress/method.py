@@ -1,0 +1,68 @@
+"""The closing sections of the progress report: the recommendations that follow from the
+evidence, then the method (how completion is computed, each indicator, the data) and the
+sources of every text and rating."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from labmetrics import i18n
+from labmetrics.evidence import indicator_explanation, indicator_label, recommendations
+from labmetrics.report.progress.inputs import ProgressReport
+from labmetrics.report.progress.words import say
+from labmetrics.report.sections import (
+    Block,
+    Definitions,
+    Heading,
+    Items,
+    Paragraph,
+    Section,
+    build_data_sources,
+    source_items,
+)
+
+
+def build_recommendations(report: ProgressReport, lang: str) -> Section:
+    """The recommendations that follow from the evidence, most specific first."""
+    found = recommendations(report.evidence)
+    heading = Heading(say("recommendations.heading", lang))
+    if not found:
+        return (heading, Paragraph(say("recommendations.none", lang)))
+    return (heading, Paragraph(say("recommendations.intro", lang)),
+            Items(tuple(r.text(lang) for r in found), ordered=True))
+
+
+def build_method(report: ProgressReport, lang: str) -> Section:
+    """How completion is computed, each indicator's definition, the data (inputs, sha256,
+    validation accounting, quarantine reasons) and the sources of the texts and ratings."""
+    c, a = report.commitment, report.assessment
+    blocks: list[Block] = [
+        Heading(say("method.heading", lang)),
+        Paragraph(i18n.t("evidence.method.rules", lang)),
+        Paragraph(i18n.t("evidence.method.overall", lang)),
+    ]
+    if a is not None:
+        blocks.append(Paragraph(i18n.t("evidence.method.override", lang, assessor=a.assessor)))
+    blocks += [Paragraph(say("method.star", lang)),
+               Heading(say("method.indicators", lang), 3),
+               Definitions(tuple((indicator_label(i, lang), indicator_explanation(i, lang))
+                                 for i in c.indicator_ids)),
+               Paragraph(say("method.open_government", lang))]
+    blocks += build_data_sources(report.data, lang)
+    blocks += [Heading(say("method.sources", lang), 3),
+               Paragraph(say("method.commitment_sources", lang, path=_file_name(c.path))),
+               Items(source_items(c.sources, lang))]
+    if a is not None:
+        blocks += [Paragraph(say("method.assessment_sources", lang, assessor=a.assessor,
+                                 path=_file_name(a.path))),
+                   Items(source_items(a.sources, lang))]
+    if report.ogp is not None:
+        blocks.append(Paragraph(say("method.ogp_source", lang,
+                                    path=_file_name(report.ogp.attrs.get("source")))))
+    blocks.append(Paragraph(say("method.open_data", lang)))
+    return tuple(blocks)
+
+
+def _file_name(path: Any) -> str:
+    return Path(path).name if path else "–"

@@ -1,0 +1,168 @@
+"""What happened on each milestone: its indicators, a chart against the completion
+thresholds, breakdown charts, the conditions met and missed, and what the next level needs."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+
+import numpy as np
+import pandas as pd
+from markupsafe import Markup
+
+from labmetrics import figures, i18n
+from labmetrics.commitment import RULE_LEVELS
+from labmetrics.evidence import MilestoneEvidence, format_value, indicator_label, level_name
+from labmetrics.indicators import INDICATORS
+from labmetrics.report.progress.inputs import ProgressReport
+from labmetrics.report.progress.words import badge, change_text, say
+from labmetrics.report.sections import (
+    Block,
+    Data,
+    Figure,
+    Heading,
+    Items,
+    KeyFigure,
+    KeyFigures,
+    Paragraph,
+    Section,
+)
+
+
+def _unit_label(indicator: str, lang: str) -> str:
+    unit = INDICATORS[indicator].unit
+    label = indicator_label(indicator, lang)
+    return label if unit == "count" else say(f"units.{unit}", lang, label=label)
+
+
+def thresholds_frame(m: MilestoneEvidence, lang: str) -> pd.DataFrame:
+    """The milestone's indicators that have thresholds, with one column per level.
+
+    Shares are written in percent (0.62 -> 62) so that the chart reads in the same unit as
+    its labels; the label says the unit.
+    """
+    rows = []
+    for ind in m.indicators.values():
+        marks = {level.name.lower(): np.nan for level in reversed(RULE_LEVELS)}
+        for check in m.checks:
+            if check.indicator == ind.id:
+                marks[check.level.name.lower()] = check.threshold
+        if all(np.isnan(v) for v in marks.values()):
+            continue
+        scale = 100.0 if ind.unit == "share" else 1.0
+        rows.append({"indicator": _unit_label(ind.id, lang), "value": ind.value * scale,
+                     **{k: v * scale for k, v in marks.items()}})
+    return pd.DataFrame(rows, columns=["indicator", "value", *figures.THRESHOLD_LEVELS])
+
+
+def _renamed(chart: figures.Chart, name: str) -> figures.Chart:
+    return dataclasses.replace(chart, name=name)
+
+
+# Breakdown charts: indicator -> chart of its breakdown, named per milestone.
+def _kind_chart(b: pd.DataFrame, lang: str) -> figures.Chart:
+    return figures.kind_mix_chart(b.rename(columns={"groups": "groups_mapped"}), lang)
+
+
+def _partners_chart(b: pd.DataFrame, lang: str) -> figures.Chart:
+    return figures.per_lab_chart(b, "partners", lang, value_col="network_partners", decimals=0)
+
+
+def _hours_chart(b: pd.DataFrame, lang: str) -> figures.Chart:
+    return figures.per_lab_chart(b, "usage_hours", lang, value_col="hours", decimals=0)
+
+
+def _status_chart(b: pd.DataFrame, lang: str) -> figures.Chart:
+    return figures.projects_by_status_chart(b, lang)
+
+
+def _projects_chart(b: pd.DataFrame, lang: str) -> figures.Chart:
+    return figures.per_lab_chart(b, "projects", lang, decimals=0)
+
+
+BREAKDOWN_CHARTS: dict[str, tuple[str, Callable[[pd.DataFrame, str], figures.Chart]]] = {
+    "groups_mapped": ("groups-by-kind", _kind_chart),
+    "spaces_with_partners": ("partners-per-space", _partners_chart),
+    "usage_hours": ("hours-per-space", _hours_chart),
+    "joint_projects": ("projects-by-status", _status_chart),
+    "participants_reached": ("projects-per-space", _projects_chart),
+}
+"""The chart drawn from an indicator's breakdown when a milestone has that indicator."""
+
+
+_OP = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "==": "="}
+
+
+def _condition(indicator: str, op: str, threshold: float, lang: str) -> str:
+    """``Groups mapped ≥ 100`` in ``lang``."""
+    unit = INDICATORS[indicator].unit
+    return f"{indicator_label(indicator, lang)} {_OP[op]} {format_value(threshold, unit, lang)}"
+
+
+def _checks_blocks(m: MilestoneEvidence, lang: str) -> list[Block]:
+    """Each level's conditions, marked met or missed, as lists (they read on a phone where
+    a wide table would not); the checks themselves go to the CSV."""
+    blocks: list[Block] = [Heading(say("checks.heading", lang), 4)]
+    for level in RULE_LEVELS:
+        checks = [c for c in m.checks if c.level is level]
+        if not checks:
+            continue
+        blocks.append(Paragraph(i18n.t("evidence.explain.conditions", lang,
+                                       level=level_name(level, lang))))
+        blocks.append(Items(tuple(c.describe(lang) for c in checks)))
+    blocks.append(Data(m.checks_frame(), f"m{m.number}-conditions"))
+    return blocks
+
+
+def _gap_lines(m: MilestoneEvidence, lang: str) -> list[Block]:
+    nxt = m.next_level
+    if nxt is None:
+        return [Paragraph(say("milestone.complete", lang))]
+    missing = [say("milestone.gap", lang,
+                   condition=_condition(c.indicator, c.op, c.threshold, lang),
+                   value=format_value(c.value, INDICATORS[c.indicator].unit, lang))
+               for c in m.gaps()]
+    return [Paragraph(say("milestone.to_reach", lang, level=level_name(nxt, lang))),
+            Items(tuple(missing))]
+
+
+def build_milestone(report: ProgressReport, number: int, lang: str) -> Section:
+    """What happened on milestone ``number``: its indicators as key figures, a chart against
+    the completion thresholds, breakdown charts, the conditions met and missed, and the
+    computed level with what the next level needs."""
+    m = report.evidence.milestone(number)
+    previous = report.previous.indicators if report.previous is not None else {}
+    key = []
+    for ind in m.indicators.values():
+        detail = None
+        change = ind.value - previous[ind.id].value if ind.id in previous else float("nan")
+        if not np.isnan(change):  # a share of no projects has no change to state
+            detail = say("milestone.since", lang, change=change_text(change, ind.unit, lang))
+        key.append(KeyFigure(ind.label(lang), ind.formatted(lang), detail))
+    blocks: list[Block] = [
+        Heading(say("milestone.title", lang, number=m.number,
+                    title=m.milestone.title.text(lang)), 3),
+        Paragraph(Markup("{}: {}").format(say("milestone.computed", lang), badge(m.level, lang))),
+        KeyFigures(tuple(key)),
+    ]
+    thresholds = thresholds_frame(m, lang)
+    if len(thresholds):
+        chart = figures.indicator_progress_chart(thresholds, lang, name=f"m{m.number}-progress")
+        blocks.append(Figure(chart))
+    for indicator in m.indicators:
+        if indicator in BREAKDOWN_CHARTS and m.indicators[indicator].breakdown is not None:
+            slug, draw = BREAKDOWN_CHARTS[indicator]
+            chart = draw(m.indicators[indicator].breakdown, lang)
+            blocks.append(Figure(_renamed(chart, f"m{m.number}-{slug}")))
+    blocks += _gap_lines(m, lang)
+    blocks += _checks_blocks(m, lang)
+    return tuple(blocks)
+
+
+def build_milestones(report: ProgressReport, lang: str) -> Section:
+    """Every milestone's section under one heading."""
+    blocks: list[Block] = [Heading(say("milestone.heading", lang)),
+                           Paragraph(say("milestone.intro", lang))]
+    for m in report.evidence.milestones:
+        blocks += build_milestone(report, m.number, lang)
+    return tuple(blocks)

@@ -1,0 +1,57 @@
+"""The words every section of the progress report writes: its messages, periods, stages,
+levels as badges, yes and no, ratings, and changes with their sign."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from markupsafe import Markup
+
+from labmetrics import i18n
+from labmetrics.evidence import format_value, level_name
+from labmetrics.indicators import Unit
+from labmetrics.irm import Completion
+from labmetrics.report import display
+from labmetrics.report.sections import signed
+
+_LEVEL_TONES = {Completion.COMPLETE: "good", Completion.SUBSTANTIAL: "good",
+                Completion.LIMITED: "warning", Completion.NOT_STARTED: "bad"}
+
+
+def say(key: str, lang: str, **values: Any) -> str:
+    """The progress report's message ``key`` in ``lang``."""
+    return i18n.t(f"progress.{key}", lang, **values)
+
+
+def period_text(start: Any, end: Any, lang: str) -> str:
+    """A period written for readers."""
+    return i18n.format_period(start, end, lang)
+
+
+def stage_name(name: str | None, lang: str) -> str:
+    """``midterm`` or ``end_of_term`` in words."""
+    return say(f"stages.{name}", lang)
+
+
+def badge(level: Completion, lang: str) -> Markup:
+    """A completion level as a badge, coloured by how far it got."""
+    return display.badge_html(level_name(level, lang), _LEVEL_TONES.get(level, "neutral"))
+
+
+def yes_no(flag: bool | None, lang: str) -> str:
+    """Yes, no, or unknown for None."""
+    if flag is None:
+        return say("words.unknown", lang)
+    return say("words.yes" if flag else "words.no", lang)
+
+
+def rating(judgment: Any, lang: str) -> str:
+    """A rating of the assessment, or *not assessed* for None."""
+    return level_name(judgment.value, lang) if judgment is not None else \
+        say("words.not_assessed", lang)
+
+
+def change_text(value: float, unit: Unit, lang: str) -> str:
+    """``+276``, ``−3.951 h`` or ``+29 p.p.``: a change written with its sign."""
+    return signed(value, lang, lambda size: format_value(size, unit, lang),
+                  share=unit == "share")
