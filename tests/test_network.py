@@ -28,50 +28,13 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from network_city import make_frames
 
 from labmetrics import network
 from labmetrics.dataset import LabData
 from labmetrics.errors import ConfigError
 
 YEAR = {"start": "2017-01-01", "end": "2017-12-31"}
-
-
-def make_frames() -> dict[str, pd.DataFrame]:
-    spaces = pd.DataFrame({
-        "space_id": ["S1", "S2", "S3"],
-        "name": ["LabProdam", "MobiLab", "Pátio Digital"],
-        "host": ["PRODAM", "SMT", "SME"],
-        "kind": ["innovation_lab", "innovation_lab", "hub"],
-        "district": ["Sé", "Sé", "Sé"],
-        "opened_on": ["2016-01-01", "2016-01-01", "2017-01-01"],
-    })
-    groups = pd.DataFrame({
-        "group_id": ["G1", "G2", "G3", "G4", "G5"],
-        "name": ["Jovens Hackers", "Dados Já", "Coletivo Leste", "Civic Start", "Sul Livre"],
-        "kind": ["youth_group", "startup", "collective", "startup", "youth_group"],
-        "district": ["Sé", "Pinheiros", "Itaim Paulista", "Pinheiros", "Grajaú"],
-        "mapped_on": ["2017-01-10", "2017-01-20", "2017-04-05", "2017-07-01", "2017-10-15"],
-        "network_joined_on": ["2017-02-01", "2017-05-10", None, "2017-08-01", None],
-        "partner_space_ids": ["S1", "S1;S2", "", "S3", ""],
-    })
-    usage = pd.DataFrame.from_records([
-        ("2017-01-15", "S1", "G1", 2.0), ("2017-02-10", "S2", "G1", 3.0),
-        ("2017-03-05", "S1", "G2", 4.0), ("2017-03-20", "S1", None, 2.0),
-        ("2017-04-12", "S1", "G2", 1.0), ("2017-05-03", "S3", "G3", 2.0),
-        ("2017-06-30", "S2", "G2", 5.0), ("2017-07-07", "S3", "G4", 3.0),
-        ("2017-08-15", "S3", "G4", 2.0), ("2017-09-09", "S1", "G1", 1.0),
-        ("2017-11-11", "S3", "G5", 4.0), ("2017-12-01", "S2", "G1", 2.0),
-    ], columns=["date", "space_id", "group_id", "hours"]).assign(format="coworking")
-    projects = pd.DataFrame({
-        "project_id": ["P1", "P2"],
-        "title": ["Painel de transparência", "Mapa aberto"],
-        "space_ids": ["S2", "S1;S3"],
-        "partner_group_ids": ["G2;G4", "G3"],
-        "started_on": ["2017-05-15", "2017-08-01"],
-        "ended_on": ["2017-08-31", None],
-        "status": ["delivered", "active"],
-    })
-    return {"groups": groups, "spaces": spaces, "usage": usage, "projects": projects}
 
 
 @pytest.fixture(scope="module")

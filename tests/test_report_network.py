@@ -26,6 +26,7 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
+import network_city
 import pandas as pd
 import pytest
 
@@ -51,44 +52,15 @@ YEAR = {"period_start": "2017-01-01", "period_end": "2017-12-31"}
 
 
 def make_frames() -> dict[str, pd.DataFrame]:
-    spaces = pd.DataFrame({
-        "space_id": ["S1", "S2", "S3"],
-        "name": ["LabProdam", "MobiLab", "Pátio Digital"],
-        "host": ["PRODAM", "SMT", "SME"],
-        "kind": ["innovation_lab", "innovation_lab", "hub"],
-        "district": ["Sé", "Sé", "Sé"],
-        "latitude": [-23.5503, -23.5489, None],
-        "longitude": [-46.6339, -46.6388, None],
-        "opened_on": ["2016-01-01", "2016-01-01", "2017-01-01"],
-    })
-    groups = pd.DataFrame({
-        "group_id": ["G1", "G2", "G3", "G4", "G5"],
-        "name": ["Jovens Hackers", "Dados Já", "Coletivo Leste", "Civic Start", "Sul Livre"],
-        "kind": ["youth_group", "startup", "collective", "startup", "youth_group"],
-        "district": ["Sé", "Pinheiros", "Itaim Paulista", "Pinheiros", "Grajaú"],
-        "contact_email": [f"g{i}@example.org" for i in range(1, 6)],
-        "mapped_on": ["2017-01-10", "2017-01-20", "2017-04-05", "2017-07-01", "2017-10-15"],
-        "network_joined_on": ["2017-02-01", "2017-05-10", None, "2017-08-01", None],
-        "partner_space_ids": ["S1", "S1;S2", "", "S3", ""],
-    })
-    usage = pd.DataFrame.from_records([
-        ("2017-01-15", "S1", "G1", 2.0), ("2017-02-10", "S2", "G1", 3.0),
-        ("2017-03-05", "S1", "G2", 4.0), ("2017-03-20", "S1", None, 2.0),
-        ("2017-04-12", "S1", "G2", 1.0), ("2017-05-03", "S3", "G3", 2.0),
-        ("2017-06-30", "S2", "G2", 5.0), ("2017-07-07", "S3", "G4", 3.0),
-        ("2017-08-15", "S3", "G4", 2.0), ("2017-09-09", "S1", "G1", 1.0),
-        ("2017-11-11", "S3", "G5", 4.0), ("2017-12-01", "S2", "G1", 2.0),
-    ], columns=["date", "space_id", "group_id", "hours"]).assign(format="coworking")
-    projects = pd.DataFrame({
-        "project_id": ["P1", "P2"],
-        "title": ["Painel de transparência", "Mapa <script>aberto</script>"],
-        "space_ids": ["S2", "S1;S3"],
-        "partner_group_ids": ["G2;G4", "G3"],
-        "started_on": ["2017-05-15", "2017-08-01"],
-        "ended_on": ["2017-08-31", None],
-        "status": ["delivered", "active"],
-    })
-    return {"groups": groups, "spaces": spaces, "usage": usage, "projects": projects}
+    """The network of tests/network_city.py, with places, contacts and a hostile title."""
+    frames = network_city.make_frames()
+    frames["spaces"] = frames["spaces"].assign(latitude=[-23.5503, -23.5489, None],
+                                               longitude=[-46.6339, -46.6388, None])
+    frames["groups"] = frames["groups"].assign(
+        contact_email=[f"g{i}@example.org" for i in range(1, 6)])
+    frames["projects"] = frames["projects"].assign(
+        title=["Painel de transparência", "Mapa <script>aberto</script>"])
+    return frames
 
 
 @pytest.fixture(scope="module")
