@@ -205,6 +205,31 @@ def test_snapshots_date_the_edges(data: LabData) -> None:
     assert q4.has_edge("group:G3", "project:P2")
 
 
+def test_snapshots_read_partnership_at_each_period_end(data: LabData) -> None:
+    q1, q2 = (s.graph for s in network.snapshots(data, "quarter", **YEAR)[:2])
+    # G2 used S1 on 03-05 and joined the network on 05-10.
+    assert q1.nodes["group:G2"] == {"type": "group", "label": "Dados Já", "kind": "startup",
+                                    "region": "Oeste", "partner": False}
+    assert q2.nodes["group:G2"]["partner"] is True
+
+
+def test_snapshots_are_the_graphs_of_their_periods(data: LabData) -> None:
+    for shot in network.snapshots(data, "quarter", **YEAR):
+        alone = network.build_graph(data, shot.start, shot.end)
+        assert dict(shot.graph.nodes(data=True)) == dict(alone.nodes(data=True))
+        assert sorted(map(sorted, shot.graph.edges())) == sorted(map(sorted, alone.edges()))
+        assert all(shot.graph.edges[e] == alone.edges[e] for e in alone.edges())
+
+
+def test_an_unknown_group_keeps_its_id() -> None:
+    frames = make_frames()
+    frames["usage"] = pd.concat([frames["usage"], pd.DataFrame(
+        {"date": ["2017-02-02"], "space_id": ["S1"], "group_id": ["G9"], "hours": [1.0]})])
+    graph = network.build_graph(LabData.from_frames(**frames), **YEAR)
+    assert graph.nodes["group:G9"] == {"type": "group", "label": "G9"}
+    assert graph.edges["group:G9", "space:S1"]["first_seen"] == pd.Timestamp("2017-02-02")
+
+
 def test_build_graph_for_some_spaces(data: LabData) -> None:
     graph = network.build_graph(data, spaces=["S3"], **YEAR)
     kinds = {n for n, t in graph.nodes(data="type") if t == "space"}

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import networkx as nx
+import numpy as np
 import pandas as pd
 
 from labmetrics.dataset import LabData
@@ -66,31 +67,77 @@ def _add_spaces(graph: nx.Graph, data: LabData, start: pd.Timestamp, end: pd.Tim
                          type="space")
 
 
-def _attributes(table: pd.DataFrame, kind: str, present: list[str],
-                columns: dict[str, str]) -> dict[str, dict[str, Any]]:
-    """Node attributes from ``table`` for the ids in ``present``, missing values as None."""
-    rows = table.loc[table[f"{kind}_id"].isin(present)].drop_duplicates(f"{kind}_id")
-    frame = rows[list(columns)].rename(columns=columns).astype(object)
-    frame = frame.where(frame.notna(), None)
-    frame.index = kind + ":" + rows[f"{kind}_id"].astype(str)
-    return frame.to_dict("index")
+# Node attributes read from the data set's tables: column -> attribute.
+GROUP_ATTRIBUTES = {"name": "label", "kind": "kind", "region": "region"}
+SPACE_ATTRIBUTES = {"name": "label", "kind": "kind", "host": "host"}
 
 
-def _describe_nodes(graph: nx.Graph, data: LabData, end: pd.Timestamp) -> None:
-    """Give every node met through an edge its attributes (unknown ids keep their id)."""
+@dataclass(frozen=True)
+class NodeTable:
+    """The attributes of every group and space of a data set, by node id.
+
+    Read once per data set, so that the snapshots of a window do not convert the same
+    table values to Python objects again for each period.
+    """
+
+    attributes: dict[str, dict[str, Any]]
+    joined_on: dict[str, pd.Timestamp]  # groups with a network_joined_on date
+
+
+def _objects(column: pd.Series) -> list[Any]:
+    """A column's values as Python objects, missing values as None."""
+    return column.to_numpy(dtype=object, na_value=None).tolist()
+
+
+def _dates(column: pd.Series) -> list[Any]:
+    """A date column as Timestamps (NaT when missing), each distinct day boxed once.
+
+    Boxing a datetime64 value costs a microsecond or more, and a window's thousands of
+    edges share a few hundred days.
+    """
+    codes, days = pd.factorize(column)
+    boxed = np.array([*days.tolist(), pd.NaT], dtype=object)
+    return boxed[codes].tolist()
+
+
+def node_table(data: LabData) -> NodeTable:
+    """Read the attributes of every group and space of ``data`` (first row of an id)."""
+    attributes: dict[str, dict[str, Any]] = {}
+    for table, kind, columns in ((data.groups, "group", GROUP_ATTRIBUTES),
+                                 (data.spaces, "space", SPACE_ATTRIBUTES)):
+        rows = table.drop_duplicates(f"{kind}_id")
+        keys = (kind + ":" + rows[f"{kind}_id"].astype(str)).tolist()
+        values = zip(*(_objects(rows[column]) for column in columns), strict=True)
+        names = tuple(columns.values())
+        attributes.update((key, dict(zip(names, row, strict=True)))
+                          for key, row in zip(keys, values, strict=True))
+        if kind == "group":
+            joined = rows["network_joined_on"]
+            known = joined.notna().to_numpy()
+            joined_on = dict(zip([k for k, j in zip(keys, known, strict=True) if j],
+                                 joined[known].tolist(), strict=True))
+    return NodeTable(attributes, joined_on)
+
+
+def _describe_nodes(graph: nx.Graph, nodes: NodeTable, end: pd.Timestamp) -> None:
+    """Give every node met through an edge its attributes (unknown ids keep their id).
+
+    Groups are ``partner`` when they joined the network by ``end``.
+    """
+    cutoff = end + DAY
     for node, attrs in graph.nodes(data=True):
         if "type" not in attrs:
             kind, _, identifier = node.partition(":")
             attrs.update(type=kind, label=identifier)
-    present = {kind: [n.partition(":")[2] for n in nodes_of(graph, kind)]
-               for kind in ("group", "space")}
-    groups = data.groups.assign(partner=data.groups["network_joined_on"] < end + DAY)
-    nx.set_node_attributes(graph, _attributes(
-        groups, "group", present["group"],
-        {"name": "label", "kind": "kind", "region": "region", "partner": "partner"}))
-    nx.set_node_attributes(graph, _attributes(
-        data.spaces, "space", present["space"],
-        {"name": "label", "kind": "kind", "host": "host"}))
+        if attrs["type"] not in ("group", "space"):
+            continue
+        known = nodes.attributes.get(node)
+        if known is None:
+            continue
+        attrs.update(known)
+        if attrs["type"] == "group":
+            joined = nodes.joined_on.get(node)
+            attrs["partner"] = joined is not None and joined < cutoff
 
 
 def build_graph(data: LabData, start: Any = None, end: Any = None,
@@ -115,7 +162,12 @@ def build_graph(data: LabData, start: Any = None, end: Any = None,
         (group–project and project–space, for projects running in the window).
     """
     lo, hi = window(data, start, end)
-    keep = links.space_filter(spaces)
+    return _build(data, lo, hi, links.space_filter(spaces), node_table(data))
+
+
+def _build(data: LabData, lo: pd.Timestamp, hi: pd.Timestamp, keep: set[str] | None,
+           nodes: NodeTable) -> nx.Graph:
+    """:func:`build_graph` of a resolved window, with the data set's node attributes."""
     graph = nx.Graph(start=lo, end=hi)
     _add_spaces(graph, data, lo, hi, keep)
     graph.add_edges_from(_group_space_edges(data, lo, hi, keep))
@@ -125,16 +177,18 @@ def build_graph(data: LabData, start: Any = None, end: Any = None,
                                    "status": _text(status), "started_on": started,
                                    "ended_on": ended})
         for pid, title, status, started, ended in zip(
-            projects["project_id"], projects["title"], projects["status"],
-            projects["started_on"], projects["ended_on"], strict=True))
-    started_on = dict(zip(projects["project_id"], projects["started_on"], strict=True))
+            projects["project_id"].tolist(), projects["title"].tolist(),
+            projects["status"].tolist(), _dates(projects["started_on"]),
+            _dates(projects["ended_on"]), strict=True))
+    started_on = dict(zip(projects["project_id"].tolist(), _dates(projects["started_on"]),
+                          strict=True))
     for table, kind in ((links.project_partners(projects), "group"),
                         (links.project_spaces(projects), "space")):
         graph.add_edges_from(
             (node_id(kind, other), node_id("project", pid),
              {"relations": {"project"}, "first_seen": started_on[pid]})
             for pid, other in zip(table["project_id"], table[f"{kind}_id"], strict=True))
-    _describe_nodes(graph, data, hi)
+    _describe_nodes(graph, nodes, hi)
     return graph
 
 
@@ -144,20 +198,29 @@ def _group_space_edges(data: LabData, start: pd.Timestamp, end: pd.Timestamp,
     pairs = links.membership_links(data, end, keep).merge(
         links.usage_links(data, start, end, keep), on=["group_id", "space_id"], how="outer")
     first_seen = pairs[["joined_on", "first_used"]].min(axis=1)
+    # Whole columns become Python objects at once, each value only where the edge has that
+    # relation (boxing dates is the dear part); the loop only assembles the dicts.
+    joined = pairs["joined_on"].notna().to_numpy()
+    used = pairs["uses"].notna().to_numpy()
+    membership = iter(_dates(pairs.loc[joined, "joined_on"]))
+    usage = zip(pairs.loc[used, "uses"].tolist(), pairs.loc[used, "hours"].tolist(),
+                _dates(pairs.loc[used, "first_used"]), _dates(pairs.loc[used, "last_used"]),
+                strict=True)
     edges = []
-    for gid, sid, joined, uses, hours, first, last, seen in zip(
-            pairs["group_id"], pairs["space_id"], pairs["joined_on"], pairs["uses"],
-            pairs["hours"], pairs["first_used"], pairs["last_used"], first_seen,
-            strict=True):
+    for group, space, has_joined, has_uses, seen in zip(
+            ("group:" + pairs["group_id"].astype(str)).tolist(),
+            ("space:" + pairs["space_id"].astype(str)).tolist(),
+            joined.tolist(), used.tolist(), _dates(first_seen), strict=True):
         attrs: dict[str, Any] = {"relations": set(), "first_seen": seen}
-        if pd.notna(joined):
+        if has_joined:
             attrs["relations"].add("membership")
-            attrs["joined_on"] = joined
-        if pd.notna(uses):
+            attrs["joined_on"] = next(membership)
+        if has_uses:
+            uses, hours, first, last = next(usage)
             attrs["relations"].add("usage")
             attrs.update(uses=int(uses), hours=float(hours), first_used=first,
                          last_used=last)
-        edges.append((node_id("group", gid), node_id("space", sid), attrs))
+        edges.append((group, space, attrs))
     return edges
 
 
@@ -193,6 +256,7 @@ def snapshots(data: LabData, freq: Any = "quarter", start: Any = None, end: Any 
     :func:`build_graph` of its period.
     """
     lo, hi = window(data, start, end)
+    keep, nodes = links.space_filter(spaces), node_table(data)
     return [Snapshot(row.period, row.period_end,
-                     build_graph(data, row.period, row.period_end, spaces))
+                     _build(data, *window(data, row.period, row.period_end), keep, nodes))
             for row in period_table(lo, hi, freq).itertuples(index=False)]
