@@ -46,6 +46,9 @@ def data_dir(tmp_path: Path) -> Path:
     (["1", "x"], "string"),
     (["", ""], "string"),
     (["2017Q1"], "string"),
+    (["1", "2", "x"], "string"),  # the first values fit, a later one does not
+    (["", "2017-01-01", "2017-13-01"], "string"),
+    (["١٢", "7"], "integer"),  # Python's \d takes every Unicode digit
 ])
 def test_field_types_are_inferred_from_the_text(values: list[str], expected: str) -> None:
     assert opendata.infer_field_type(pd.Series(values, dtype="string")) == expected
@@ -110,3 +113,19 @@ def test_no_csv_no_package(tmp_path: Path) -> None:
 def test_names_become_valid_slugs() -> None:
     assert opendata.slug("Progress SAO0005/2017 pt-BR") == "progress-sao0005-2017-pt-br"
     assert opendata.slug("***") == "data"
+
+
+def test_identical_files_are_read_once(data_dir: Path, monkeypatch: pytest.MonkeyPatch
+                                       ) -> None:
+    (data_dir / "growth-copy.csv").write_bytes(GROWTH.encode("utf-8"))
+    read: list[str] = []
+    fields = opendata._fields
+    monkeypatch.setattr(opendata, "_fields", lambda path: read.append(path.name)
+                        or fields(path))
+    package = opendata.build_descriptor(data_dir, name="a", title="A")
+    assert read == ["Espaços Ativos.csv", "growth-copy.csv"]
+    copy, growth = package["resources"][1:]
+    assert (copy["name"], growth["name"]) == ("growth-copy", "growth")
+    assert copy["schema"] == growth["schema"] and copy["hash"] == growth["hash"]
+    assert [f["type"] for f in growth["schema"]["fields"]] == [
+        "string", "integer", "number", "date", "boolean", "string"]

@@ -51,8 +51,13 @@ def infer_field_type(values: pd.Series) -> str:
     present = values[values.notna() & (values != "")].astype("string")
     if present.empty:
         return "string"
+    first = str(present.iloc[0])
     for kind, pattern in (("integer", _INTEGER), ("number", _NUMBER), ("boolean", _BOOLEAN),
                           ("date", _DATE), ("datetime", _DATETIME)):
+        # Every value must match, so the first value alone (matched by Python's re, as pandas
+        # does for text with accents) rules most kinds out without scanning the column.
+        if re.fullmatch(pattern, first) is None:
+            continue
         if present.str.fullmatch(pattern).all():
             if kind in ("date", "datetime") and pd.to_datetime(
                     present, errors="coerce", format="ISO8601", utc=True).isna().any():
@@ -61,10 +66,22 @@ def infer_field_type(values: pd.Series) -> str:
     return "string"
 
 
-def describe_csv(path: Path, base: Path) -> dict[str, Any]:
-    """Return the Data Resource describing the CSV file ``path`` (relative to ``base``)."""
+def _fields(path: Path) -> list[dict[str, str]]:
     table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-    fields = [{"name": str(col), "type": infer_field_type(table[col])} for col in table.columns]
+    return [{"name": str(col), "type": infer_field_type(table[col])} for col in table.columns]
+
+
+def describe_csv(path: Path, base: Path,
+                 known: dict[str, list[dict[str, str]]] | None = None) -> dict[str, Any]:
+    """Return the Data Resource describing the CSV file ``path`` (relative to ``base``).
+
+    ``known`` maps the sha256 of files already described to their fields, so that a file
+    written twice (two indicators with the same rows) is read once.
+    """
+    digest = sha256_file(path)
+    known = {} if known is None else known
+    if digest not in known:
+        known[digest] = _fields(path)
     return {
         "name": slug(path.stem),
         "path": path.relative_to(base).as_posix(),
@@ -73,8 +90,8 @@ def describe_csv(path: Path, base: Path) -> dict[str, Any]:
         "mediatype": "text/csv",
         "encoding": "utf-8",
         "bytes": path.stat().st_size,
-        "hash": f"sha256:{sha256_file(path)}",
-        "schema": {"fields": fields, "missingValues": [""]},
+        "hash": f"sha256:{digest}",
+        "schema": {"fields": [dict(f) for f in known[digest]], "missingValues": [""]},
     }
 
 
@@ -82,7 +99,8 @@ def build_descriptor(data_dir: Path, *, name: str, title: str, description: str 
                      sources: Iterable[Mapping[str, str]] = (),
                      created: str | None = None) -> dict[str, Any]:
     """Return the ``datapackage.json`` descriptor of every CSV in ``data_dir`` (sorted)."""
-    resources = [describe_csv(p, data_dir) for p in sorted(data_dir.glob("*.csv"))]
+    known: dict[str, list[dict[str, str]]] = {}
+    resources = [describe_csv(p, data_dir, known) for p in sorted(data_dir.glob("*.csv"))]
     descriptor: dict[str, Any] = {
         "profile": "tabular-data-package",
         "name": slug(name),
