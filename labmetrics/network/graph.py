@@ -236,12 +236,12 @@ def group_space_graph(graph: nx.Graph) -> nx.Graph:
     for u, v, attrs in graph.edges(data=True):
         if u in projected and v in projected:
             projected.add_edge(u, v, **{**attrs, "relations": set(attrs["relations"])})
+    types = dict(graph.nodes(data="type"))
     for project in nodes_of(graph, "project"):
         neighbours = list(graph.neighbors(project))
-        kinds = nx.get_node_attributes(graph.subgraph(neighbours), "type")
         started = graph.nodes[project].get("started_on")
-        for group in (n for n in neighbours if kinds[n] == "group"):
-            for space in (n for n in neighbours if kinds[n] == "space"):
+        for group in (n for n in neighbours if types[n] == "group"):
+            for space in (n for n in neighbours if types[n] == "space"):
                 _link(projected, group, space, "project", started)
                 projected.edges[group, space].setdefault("projects", set()).add(
                     project.partition(":")[2])
