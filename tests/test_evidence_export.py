@@ -46,3 +46,34 @@ def test_csv_ready_drops_personal_columns_and_neutralises_formulas() -> None:
     assert out["hours"].tolist() == [-1.0, 2.0, 3.0, 4.0]  # numbers are not text
     assert out["themes"].tolist() == ["a;b", "", "'=c", ""]
     assert set(DATASETS["groups"].personal) == PERSONAL
+
+
+def test_indicators_with_the_same_rows_share_one_rendering(ev, tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch
+                                                          ) -> None:
+    from labmetrics.evidence import export
+
+    rendered: list[int] = []
+    ready = export.csv_ready
+    monkeypatch.setattr(export, "csv_ready", lambda frame: rendered.append(len(frame))
+                        or ready(frame))
+    paths = {p.stem: p for p in evidence.write_evidence_csv(ev, tmp_path)}
+    # 17 indicators: the two coworking indicators list the same spaces, and four of
+    # milestone 3 the same joint projects, so 17 - 1 - 3 tables are rendered.
+    assert len(paths) == 17 and len(rendered) == 13
+    shared = paths["m3-joint_projects"].read_bytes()
+    for stem in ("m3-open_data_used_share", "m3-open_data_published_share",
+                 "m3-participants_reached"):
+        assert paths[stem].read_bytes() == shared
+    rows = ev.indicators["participants_reached"].rows
+    assert ready(rows).to_csv(index=False, date_format="%Y-%m-%d").encode() == shared
+
+
+def test_same_rows_compares_columns_types_and_values() -> None:
+    from labmetrics.evidence.export import _same_rows
+
+    a = pd.DataFrame({"id": ["G1", "G2"], "hours": [1.0, 2.5]})
+    assert _same_rows(a, a.copy())
+    assert not _same_rows(a, a.assign(hours=[1.0, 2.0]))
+    assert not _same_rows(a, a.astype({"hours": "float32"}))
+    assert not _same_rows(a, a[["hours", "id"]])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pandas as pd
@@ -37,12 +38,19 @@ def csv_ready(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def _same_rows(a: pd.DataFrame, b: pd.DataFrame) -> bool:
+    """Whether two tables would be written as the same CSV (same columns, types, values)."""
+    return a is b or (a.shape == b.shape and list(a.columns) == list(b.columns)
+                      and a.dtypes.equals(b.dtypes) and a.equals(b))
+
+
 def write_evidence_csv(evidence: CommitmentEvidence, out_dir: str | Path) -> list[Path]:
     """Write the rows behind every indicator as CSV, one file per indicator.
 
     Files are named ``m<milestone>-<indicator>.csv`` (UTF-8, comma-separated, ISO dates),
     hold public columns only and are safe to open in a spreadsheet (:func:`csv_ready`).
-    Each file is written aside and then moved in place.
+    Indicators with the same rows get copies of one file, written once. Each file is
+    written aside and then moved in place.
 
     Returns
     -------
@@ -51,11 +59,18 @@ def write_evidence_csv(evidence: CommitmentEvidence, out_dir: str | Path) -> lis
     """
     folder = Path(out_dir)
     folder.mkdir(parents=True, exist_ok=True)
-    written = []
+    written: list[Path] = []
+    distinct: list[tuple[pd.DataFrame, Path]] = []
     for ind in evidence.indicators.values():
         path = folder / f"m{ind.milestone}-{ind.id}.csv"
         part = path.with_suffix(".csv.part")
-        csv_ready(ind.rows).to_csv(part, index=False, encoding="utf-8", date_format="%Y-%m-%d")
+        twin = next((done for rows, done in distinct if _same_rows(rows, ind.rows)), None)
+        if twin is None:
+            csv_ready(ind.rows).to_csv(part, index=False, encoding="utf-8",
+                                       date_format="%Y-%m-%d")
+            distinct.append((ind.rows, path))
+        else:
+            shutil.copyfile(twin, part)
         os.replace(part, path)
         written.append(path)
     return written
