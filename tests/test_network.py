@@ -221,6 +221,14 @@ def test_snapshots_are_the_graphs_of_their_periods(data: LabData) -> None:
         assert all(shot.graph.edges[e] == alone.edges[e] for e in alone.edges())
 
 
+def test_snapshots_of_some_periods(data: LabData) -> None:
+    every = network.snapshots(data, "quarter", **YEAR)
+    some = network.snapshots(data, "quarter", **YEAR, periods=[1, 3])
+    assert [(s.start, s.end) for s in some] == [(s.start, s.end) for s in every[1::2]]
+    assert set(some[0].graph.edges()) == set(every[1].graph.edges())
+    assert network.snapshots(data, "quarter", **YEAR, periods=[]) == []
+
+
 def test_an_unknown_group_keeps_its_id() -> None:
     frames = make_frames()
     frames["usage"] = pd.concat([frames["usage"], pd.DataFrame(

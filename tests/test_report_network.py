@@ -98,6 +98,29 @@ def test_pick_snapshots_spreads_them_with_first_and_last() -> None:
                                                            "2018-10"]
     assert network_report.pick_snapshots(twelve[:2]) == tuple(twelve[:2])
     assert network_report.pick_snapshots([]) == ()
+    assert network_report.pick_snapshots(range(12)) == (0, 4, 7, 11)
+
+
+def test_prepare_builds_only_the_snapshots_it_draws(data: LabData,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    built: list[tuple[str, str]] = []
+    build = network.graph._build
+    monkeypatch.setattr(network.graph, "_build", lambda data, lo, hi, *rest: built.append(
+        (f"{lo:%Y-%m-%d}", f"{hi:%Y-%m-%d}")) or build(data, lo, hi, *rest))
+    # 2016-2018 by quarter: 12 periods, of which the 1st, 5th, 8th and 12th are drawn.
+    report = network_report.prepare(data=data, period_start="2016-01-01",
+                                    period_end="2018-12-31")
+    assert [s.start.strftime("%Y-%m") for s in report.snapshots] == [
+        "2016-01", "2017-01", "2017-10", "2018-10"]
+    # The four quarters drawn, then the whole period for the spaces' measures.
+    assert built == [("2016-01-01", "2016-03-31"), ("2017-01-01", "2017-03-31"),
+                     ("2017-10-01", "2017-12-31"), ("2018-10-01", "2018-12-31"),
+                     ("2016-01-01", "2018-12-31")]
+    every = network.snapshots(data, "quarter", "2016-01-01", "2018-12-31")
+    for drawn, same in zip(report.snapshots, network_report.pick_snapshots(every), strict=True):
+        assert (drawn.start, drawn.end) == (same.start, same.end)
+        assert dict(drawn.graph.nodes(data=True)) == dict(same.graph.nodes(data=True))
+        assert sorted(map(sorted, drawn.graph.edges())) == sorted(map(sorted, same.graph.edges()))
 
 
 def test_prepare_measures_the_period(report) -> None:

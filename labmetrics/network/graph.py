@@ -8,6 +8,7 @@ Every edge has ``relations`` (a set of membership, usage, project) and ``first_s
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -249,14 +250,20 @@ def group_space_graph(graph: nx.Graph) -> nx.Graph:
 
 
 def snapshots(data: LabData, freq: Any = "quarter", start: Any = None, end: Any = None,
-              spaces: links.SpaceFilter = None) -> list[Snapshot]:
+              spaces: links.SpaceFilter = None,
+              periods: Sequence[int] | None = None) -> list[Snapshot]:
     """Return one :class:`Snapshot` per calendar period of ``start``–``end``.
 
     The first and last periods are clipped to the window; each graph is
-    :func:`build_graph` of its period.
+    :func:`build_graph` of its period. ``periods`` lists the positions of the periods to
+    build (0 is the first, as in :func:`~labmetrics.network.periods.period_table`); default
+    every period.
     """
     lo, hi = window(data, start, end)
     keep, nodes = links.space_filter(spaces), node_table(data)
+    table = period_table(lo, hi, freq)
+    if periods is not None:
+        table = table.iloc[list(periods)]
     return [Snapshot(row.period, row.period_end,
                      _build(data, *window(data, row.period, row.period_end), keep, nodes))
-            for row in period_table(lo, hi, freq).itertuples(index=False)]
+            for row in table.itertuples(index=False)]

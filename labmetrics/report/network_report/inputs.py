@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -17,6 +17,7 @@ from labmetrics.errors import ConfigError
 
 SNAPSHOTS = 4
 """How many periods the report draws the network at (fewer when there are fewer periods)."""
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, eq=False)
@@ -66,9 +67,11 @@ def parse_spaces(spaces: str | Sequence[str] | None) -> tuple[str, ...] | None:
     return tuple(kept) or None
 
 
-def pick_snapshots(snapshots: Sequence[network.Snapshot], n: int = SNAPSHOTS
-                   ) -> tuple[network.Snapshot, ...]:
-    """``n`` snapshots evenly spread over ``snapshots``, the first and the last included."""
+def pick_snapshots(snapshots: Sequence[T], n: int = SNAPSHOTS) -> tuple[T, ...]:
+    """``n`` snapshots evenly spread over ``snapshots``, the first and the last included.
+
+    Any sequence will do: ``pick_snapshots(range(12))`` gives the positions to build.
+    """
     if not snapshots:
         return ()
     picks = np.unique(np.linspace(0, len(snapshots) - 1, min(n, len(snapshots))).round())
@@ -116,11 +119,13 @@ def prepare(data_path: str | Path | None = None, period_start: Any = config.SAMP
                               fix=f"use ids of spaces.csv: {', '.join(sorted(known))}.")
     start, end = network.window(data, period_start, period_end)
     keep = list(kept) if kept else None
-    every = network.snapshots(data, freq, start, end, spaces=keep)
+    # Only the periods drawn are built: a graph per period costs seconds on a large city.
+    drawn = pick_snapshots(range(len(network.period_table(start, end, freq))), n_snapshots)
     return NetworkReport(
         data=data, start=start, end=end, freq=freq, spaces=kept,
         growth=network.growth(data, freq, start, end, spaces=keep),
-        snapshots=pick_snapshots(every, n_snapshots),
+        snapshots=tuple(network.snapshots(data, freq, start, end, spaces=keep,
+                                          periods=drawn)),
         space_metrics=network.space_metrics(data, start, end, spaces=keep),
         integration=network.integration(data, start, end, spaces=keep),
         bridging=network.bridging_groups(data, freq, start, end, spaces=keep),
