@@ -261,6 +261,23 @@ def test_network_layout_is_reproducible_and_reused_by_snapshots(graph: nx.Graph)
         figures.network_drawing(graph, positions={"space:LAB": (0.0, 0.0)})
 
 
+def test_network_links_are_one_path_rasterized_when_dense(graph: nx.Graph) -> None:
+    from matplotlib.patches import PathPatch
+
+    from labmetrics.figures import graph as drawing
+
+    chart = figures.network_drawing(graph)
+    ax = chart.fig.axes[0]
+    links = [p for p in ax.patches if isinstance(p, PathPatch)]
+    assert len(links) == 1 and len(links[0].get_path().vertices) == 2 * 6
+    assert not links[0].get_rasterized()
+    assert ax.get_xlim() == figures.network_drawing(graph).fig.axes[0].get_xlim()
+    star = nx.star_graph(drawing.RASTER_MIN_EDGES)
+    nx.set_node_attributes(star, "group", "type")
+    dense = figures.network_drawing(star).fig.axes[0]
+    assert [p.get_rasterized() for p in dense.patches if isinstance(p, PathPatch)] == [True]
+
+
 def test_a_large_network_gathers_groups_around_spaces() -> None:
     g = nx.Graph()
     for s in ("A", "B"):

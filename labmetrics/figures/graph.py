@@ -289,7 +289,9 @@ def network_drawing(graph: nx.Graph, lang: str = config.DEFAULT_LANG, *,
                           edgecolor=EDGE, linewidth=0.5 if dense else 0.7, alpha=0.55,
                           zorder=1)
         lines.set_rasterized(dense)
-        ax.add_patch(lines)
+        # add_artist, not add_patch: the limits are set, and add_patch would walk every
+        # segment in Python to update them (most of the drawing time of a large network).
+        ax.add_artist(lines)
         groups = nodes[nodes["type"] == "group"]
         kinds = groups["kind"].where(groups["kind"].isin(GROUP_KINDS), "other")
         handles = []
