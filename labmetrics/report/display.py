@@ -272,7 +272,14 @@ def _render(fig: Figure, fmt: str) -> bytes:
 
 
 def image_src(fig: Figure) -> str:
-    """Return a ``data:`` address for ``fig``: SVG, or PNG when that is smaller."""
+    """Return a ``data:`` address for ``fig``: SVG, or PNG when that is smaller.
+
+    A figure with rasterized layers (a dense network) is PNG without trying SVG: its SVG
+    embeds the same raster plus the vector parts, so it is the larger one.
+    """
+    if fig.findobj(lambda artist: artist.get_rasterized()):
+        png = _render(fig, "png")
+        return f"data:image/png;base64,{base64.b64encode(png).decode('ascii')}"
     svg = _render(fig, "svg")
     mime, payload = "image/svg+xml", svg
     if len(svg) > SVG_MAX_BYTES:
