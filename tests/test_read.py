@@ -282,3 +282,42 @@ def test_sniff_delimiter():
     assert read.sniff_delimiter('a,b,c\n"1;5",2,3\n') == ","
     assert read.sniff_delimiter("a\tb\n1\t2\n") == "\t"
     assert read.sniff_delimiter("single\nvalue\n") == ","
+
+
+def test_sniff_delimiter_looks_at_the_first_lines_only():
+    # 10 lines of ";" then commas: the commas lie beyond the lines looked at.
+    assert read.sniff_delimiter("a;b\n" * 10 + "1,2,3,4,5\n" * 5) == ";"
+    # A first line longer than the first slice read is still whole.
+    long_line = "x" * 70_000 + ";" + "y" * 10
+    assert delimited._head_lines(long_line + "\n1,2,3\n", 2) == [long_line, "1,2,3"]
+    text = "a;b\r\nc\x1cd\u2028e\n"
+    assert delimited._head_lines(text, 10) == text.splitlines()
+
+
+def test_unquoted_files_split_by_pyarrow_as_pandas_splits_quoted_ones(tmp_path, monkeypatch):
+    rows = ["group_id;name;kind;mapped_on", "G1;Jovens Hackers;youth_group;2017-05-10",
+            "G2;;collective;", "G3;São Mateus Livre;startup;11/05/2017"]
+    plain = read.read_file(_write(tmp_path, "groups.csv", "\n".join(rows) + "\n"), "groups")
+    # A quoted header takes pandas' path; the cells are the same.
+    quoted = ['"group_id";name;kind;mapped_on', *rows[1:]]
+    monkeypatch.setattr(delimited, "_split_unquoted", lambda *a: pytest.fail("no quotes?"))
+    (tmp_path / "q").mkdir()
+    other = read.read_file(_write(tmp_path / "q", "groups.csv", "\n".join(quoted) + "\n"),
+                           "groups")
+    pd.testing.assert_frame_equal(plain.frame, other.frame)
+    assert plain.frame["name"].tolist() == ["Jovens Hackers", "", "São Mateus Livre"]
+
+
+def test_unquoted_ragged_rows_fall_back_to_pandas():
+    grid = delimited._split_unquoted(b"a;b;c\n1;2\n", ";", 3)
+    assert grid is None
+    grid = delimited._split_unquoted(b"a;b;c\n1;;3\n", ";", 3)
+    assert grid.to_numpy().tolist() == [["a", "b", "c"], ["1", "", "3"]]
+    assert grid.columns.tolist() == [0, 1, 2]
+
+
+def test_decoded_text_is_nfc():
+    nfd = "Sa\u0303o Paulo;Pa\u0301tio".encode()
+    assert read.decode(nfd) == ("São Paulo;Pátio", "utf-8")
+    assert read.decode(b"\xef\xbb\xbfplain;ascii") == ("plain;ascii", "utf-8-sig")
+    assert read.decode("Pátio".encode("cp1252")) == ("Pátio", "cp1252")

@@ -31,10 +31,21 @@ def sniff_delimiter(text: str) -> str:
     The candidate found most often on one of the first lines (outside quotes) wins, ``;``
     on a tie; a single-column file gives ``,``.
     """
-    head = [re.sub(r'"[^"]*"', "", line) for line in text.splitlines()[:HEADER_SEARCH_ROWS]]
+    head = [re.sub(r'"[^"]*"', "", line) for line in _head_lines(text, HEADER_SEARCH_ROWS)]
     counts = {d: max((line.count(d) for line in head), default=0) for d in DELIMITERS}
     best = max(DELIMITERS, key=lambda d: counts[d])
     return best if counts[best] > 0 else ","
+
+
+def _head_lines(text: str, rows: int) -> list[str]:
+    """``text.splitlines()[:rows]``, splitting only as much of the text as it takes."""
+    size = 1 << 16
+    while True:
+        lines = text[:size].splitlines()
+        # One line more than asked: the lines asked for are whole.
+        if len(lines) > rows or size >= len(text):
+            return lines[:rows]
+        size *= 4
 
 
 @dataclass(frozen=True)
@@ -67,14 +78,16 @@ def read_csv(data: bytes, path: Path) -> Csv:
     raw = text.encode("utf-8")
     starts, n_fields = _scan_records(raw, delimiter)
     lines = np.searchsorted(newlines(raw), starts) + 1
-    try:
-        grid = pd.read_csv(
-            io.BytesIO(raw), sep=delimiter, header=None, names=range(max(n_fields, 1)),
-            dtype=str, na_filter=False, skip_blank_lines=False, engine="c",
-            quotechar='"', doublequote=True, encoding="utf-8",
-        )
-    except (pd.errors.ParserError, ValueError):
-        grid = None
+    grid = _split_unquoted(raw, delimiter, n_fields) if b'"' not in raw else None
+    if grid is None:
+        try:
+            grid = pd.read_csv(
+                io.BytesIO(raw), sep=delimiter, header=None, names=range(max(n_fields, 1)),
+                dtype=str, na_filter=False, skip_blank_lines=False, engine="c",
+                quotechar='"', doublequote=True, encoding="utf-8",
+            )
+        except (pd.errors.ParserError, ValueError):
+            grid = None
     if grid is None or len(grid) != len(starts):
         # Quotes in the middle of unquoted values fool the fast scan; the csv module reads
         # such a file record by record, keeping the line where each record starts.
@@ -91,6 +104,34 @@ def read_csv(data: bytes, path: Path) -> Csv:
                 "is never closed, so the file cannot be split into cells.", file=path,
                 fix="add the closing quote (\") or remove the stray one, then read it again.")
     return Csv(grid, lines, encoding, delimiter, rejects, notes)
+
+
+def _split_unquoted(raw: bytes, delimiter: str, n_fields: int) -> pd.DataFrame | None:
+    """Cells of a CSV without any quote, split by pyarrow (threaded, no Python strings).
+
+    Without quotes, records are lines and cells what lies between separators, read alike
+    by every parser; None when a record has fewer cells than the widest, for pandas to pad.
+    """
+    import pyarrow as pa
+    from pyarrow import csv as pa_csv
+
+    names = [str(i) for i in range(max(n_fields, 1))]
+    try:
+        table = pa_csv.read_csv(
+            io.BytesIO(raw),
+            read_options=pa_csv.ReadOptions(column_names=names),
+            parse_options=pa_csv.ParseOptions(delimiter=delimiter, quote_char=False,
+                                              double_quote=False, escape_char=False,
+                                              ignore_empty_lines=False),
+            convert_options=pa_csv.ConvertOptions(
+                column_types=dict.fromkeys(names, pa.string()), null_values=[],
+                strings_can_be_null=False, quoted_strings_can_be_null=False))
+    except (pa.ArrowInvalid, ValueError):
+        return None
+    text = pd.StringDtype(na_value=np.nan)  # what pandas reads with dtype=str
+    grid = table.to_pandas(types_mapper={pa.string(): text, pa.large_string(): text}.get)
+    grid.columns = pd.Index(range(len(names)), dtype="int64")
+    return grid
 
 
 def _line_offset(raw: bytes, line: int) -> int:
@@ -137,14 +178,18 @@ def _scan_records(raw: bytes, delimiter: str) -> tuple[np.ndarray, int]:
     precede it (an escaped quote ``""`` counts twice, so the parity still holds).
     """
     b = np.frombuffer(raw, dtype=np.uint8)
-    # uint8 wraps at 256, an even number, so the parity survives the overflow.
-    outside = (np.cumsum(b == ord('"'), dtype=np.uint8) & 1) == 0
-    ends = np.flatnonzero((b == ord("\n")) & outside)
+    line_ends, separators = b == ord("\n"), b == ord(delimiter)
+    if b'"' in raw:
+        # uint8 wraps at 256, an even number, so the parity survives the overflow.
+        outside = (np.cumsum(b == ord('"'), dtype=np.uint8) & 1) == 0
+        line_ends &= outside
+        separators &= outside
+    ends = np.flatnonzero(line_ends)
     starts = np.concatenate(([0], ends + 1))
     if len(starts) and starts[-1] >= len(b):
         starts = starts[:-1]
     record_ends = np.append(ends, len(b))[: len(starts)]
-    seps = np.flatnonzero((b == ord(delimiter)) & outside)
+    seps = np.flatnonzero(separators)
     counts = np.searchsorted(seps, record_ends) - np.searchsorted(seps, starts)
     return starts, int(counts.max()) + 1 if len(counts) else 1
 

@@ -37,6 +37,7 @@ def decode(data: bytes) -> tuple[str, str]:
     order mark or its zero bytes; otherwise the code page of Western spreadsheets that reads
     the most Portuguese letters wins (Windows-1252 first).
     """
+    text: str | None = None
     if data.startswith(b"\xef\xbb\xbf"):
         encoding = "utf-8-sig"
     elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -45,17 +46,21 @@ def decode(data: bytes) -> tuple[str, str]:
         encoding = wide
     else:
         try:
-            data.decode("utf-8")
-            encoding = "utf-8"
+            text, encoding = data.decode("utf-8"), "utf-8"
         except UnicodeDecodeError:
             encoding = _guess_encoding(data)
-    try:
-        text = data.decode(encoding)
-    except UnicodeDecodeError:
-        # Windows-1252 leaves five bytes undefined; Latin-1 maps every byte.
-        encoding = "latin_1"
-        text = data.decode(encoding)
-    return unicodedata.normalize("NFC", text.lstrip("\ufeff")), encoding
+    if text is None:
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            # Windows-1252 leaves five bytes undefined; Latin-1 maps every byte.
+            encoding = "latin_1"
+            text = data.decode(encoding)
+    text = text.lstrip("\ufeff")
+    # ASCII text is NFC already; normalize copies the text even when nothing changes.
+    if not text.isascii() and not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    return text, encoding
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
