@@ -50,8 +50,13 @@ def data_dir(tmp_path: Path) -> Path:
     (["", "2017-01-01", "2017-13-01"], "string"),
     (["١٢", "7"], "integer"),  # Python's \d takes every Unicode digit
 ])
-def test_field_types_are_inferred_from_the_text(values: list[str], expected: str) -> None:
+@pytest.mark.parametrize("small", [opendata.SMALL_COLUMN, 0])
+def test_field_types_are_inferred_from_the_text(values: list[str], expected: str, small: int,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    # Small columns are matched in Python, large ones through pandas: the same types.
+    monkeypatch.setattr(opendata, "SMALL_COLUMN", small)
     assert opendata.infer_field_type(pd.Series(values, dtype="string")) == expected
+    assert opendata.infer_field_type(pd.Series(values, dtype=str)) == expected
 
 
 def test_descriptor_follows_the_tabular_data_package_spec(data_dir: Path) -> None:

@@ -43,26 +43,48 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9._-]+", "-", text.lower()).strip("-") or "data"
 
 
+# Columns up to this many values are matched value by value with Python's re, as pandas
+# does for text with accents: its string methods cost more per call than a few thousand
+# matches. Larger columns go through pandas (pyarrow's RE2 when the text is ASCII).
+SMALL_COLUMN = 10_000
+_KINDS = tuple((kind, re.compile(pattern)) for kind, pattern in (
+    ("integer", _INTEGER), ("number", _NUMBER), ("boolean", _BOOLEAN), ("date", _DATE),
+    ("datetime", _DATETIME)))
+
+
+def _present(values: pd.Series) -> tuple[list[str] | pd.Series, str | None]:
+    """The non-empty values of a column (a list when small, else a Series) and the first."""
+    if len(values) <= SMALL_COLUMN:
+        small = [v for v in values.tolist() if isinstance(v, str) and v != ""]
+        return small, small[0] if small else None
+    large = values[values.notna() & (values != "")].astype("string")
+    return large, str(large.iloc[0]) if len(large) else None
+
+
+def _all_match(present: list[str] | pd.Series, pattern: re.Pattern[str]) -> bool:
+    if isinstance(present, list):
+        return all(pattern.fullmatch(value) for value in present)
+    return bool(present.str.fullmatch(pattern.pattern).all())
+
+
 def infer_field_type(values: pd.Series) -> str:
     """Return the Table Schema type of one CSV column read as text.
 
     Empty cells are missing values and do not count; a column with none is a string.
     """
-    present = values[values.notna() & (values != "")].astype("string")
-    if present.empty:
+    present, first = _present(values)
+    if first is None:
         return "string"
-    first = str(present.iloc[0])
-    for kind, pattern in (("integer", _INTEGER), ("number", _NUMBER), ("boolean", _BOOLEAN),
-                          ("date", _DATE), ("datetime", _DATETIME)):
+    for kind, pattern in _KINDS:
         # Every value must match, so the first value alone (matched by Python's re, as pandas
         # does for text with accents) rules most kinds out without scanning the column.
-        if re.fullmatch(pattern, first) is None:
+        if pattern.fullmatch(first) is None or not _all_match(present, pattern):
             continue
-        if present.str.fullmatch(pattern).all():
-            if kind in ("date", "datetime") and pd.to_datetime(
-                    present, errors="coerce", format="ISO8601", utc=True).isna().any():
-                continue  # shaped like a date but not one (2017-02-30)
-            return kind
+        if kind in ("date", "datetime") and pd.to_datetime(
+                pd.Series(present, dtype="string"), errors="coerce", format="ISO8601",
+                utc=True).isna().any():
+            continue  # shaped like a date but not one (2017-02-30)
+        return kind
     return "string"
 
 
