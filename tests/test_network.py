@@ -1,27 +1,5 @@
-"""Tests for labmetrics.network on a small network whose every figure is worked out by hand.
-
-The network of 2017 (quarters Q1 Jan–Mar, Q2 Apr–Jun, Q3 Jul–Sep, Q4 Oct–Dec):
-
-spaces  S1 LabProdam (PRODAM), S2 MobiLab (SMT), S3 Pátio Digital (SME); all open.
-groups  id  kind         district        region  mapped  joined  partner of
-        G1  youth_group  Sé              Centro  01-10   02-01   S1
-        G2  startup      Pinheiros       Oeste   01-20   05-10   S1, S2
-        G3  collective   Itaim Paulista  Leste   04-05   -
-        G4  startup      Pinheiros       Oeste   07-01   08-01   S3
-        G5  youth_group  Grajaú          Sul     10-15   -
-usage   Q1  01-15 S1 G1 2h | 02-10 S2 G1 3h | 03-05 S1 G2 4h | 03-20 S1 open event 2h
-        Q2  04-12 S1 G2 1h | 05-03 S3 G3 2h | 06-30 S2 G2 5h
-        Q3  07-07 S3 G4 3h | 08-15 S3 G4 2h | 09-09 S1 G1 1h
-        Q4  11-11 S3 G5 4h | 12-01 S2 G1 2h
-projects P1 spaces S2, partners G2 G4, 05-15 to 08-31
-         P2 spaces S1 S3, partners G3, from 08-01, no end (still running)
-
-Activity (group: spaces) per quarter:
-  Q1  G1: S1 S2 | G2: S1
-  Q2  G2: S1 S2 (usage, P1) | G3: S3 | G4: S2 (P1)
-  Q3  G1: S1 | G2: S2 (P1) | G3: S1 S3 (P2) | G4: S2 S3 (P1, usage)
-  Q4  G1: S2 | G3: S1 S3 (P2, open end) | G5: S3
-"""
+"""Tests for labmetrics.network on the small network of tests/network_city.py, whose every
+figure is worked out by hand there."""
 
 from __future__ import annotations
 
