@@ -247,6 +247,20 @@ def test_space_metrics_for_the_year(data: LabData) -> None:
     assert table.loc["S2", "host"] == "SMT"
 
 
+def test_spaces_of_groups_are_the_links_of_the_projection(data: LabData) -> None:
+    from labmetrics.network.spaces import spaces_of_groups
+
+    graph = network.build_graph(data, **YEAR)
+    linked = spaces_of_groups(graph)
+    # Directly or through P1 (S2 with G2 G4) and P2 (S1 S3 with G3).
+    assert linked == {"group:G1": {"space:S1", "space:S2"},
+                      "group:G2": {"space:S1", "space:S2"},
+                      "group:G3": {"space:S1", "space:S3"},
+                      "group:G4": {"space:S2", "space:S3"}, "group:G5": {"space:S3"}}
+    projected = network.group_space_graph(graph)
+    assert linked == {g: set(projected[g]) for g in linked}
+
+
 def test_space_betweenness_in_the_first_quarter(data: LabData) -> None:
     # Q1 graph: the path S2 - G1 - S1 - G2, and S3 alone (5 nodes). S1 lies on the
     # shortest paths G1-G2 and S2-G2: 2 of (5-1)(5-2)/2 = 6 pairs.

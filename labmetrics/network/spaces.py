@@ -13,7 +13,7 @@ from labmetrics.dataset import LabData
 from labmetrics.network import links
 from labmetrics.network.activity import BRIDGE_MIN_SPACES, active_spaces
 from labmetrics.network.centrality import betweenness_centrality
-from labmetrics.network.graph import build_graph, group_space_graph, nodes_of
+from labmetrics.network.graph import build_graph, nodes_of
 from labmetrics.network.periods import window, within
 
 # Exact betweenness costs about nodes × edges steps: beyond this budget it is estimated
@@ -45,6 +45,28 @@ def betweenness(graph: nx.Graph) -> dict[str, float]:
     return betweenness_centrality(graph, k=sample, seed=config.DEFAULT_SEED)
 
 
+def spaces_of_groups(graph: nx.Graph) -> dict[str, set[str]]:
+    """Each group's spaces in a graph of :func:`~labmetrics.network.graph.build_graph`.
+
+    A group is linked to a space directly (membership, usage) or through a project they
+    share: the links of :func:`~labmetrics.network.graph.group_space_graph`, without
+    building that graph.
+    """
+    types = dict(graph.nodes(data="type"))
+    linked: dict[str, set[str]] = {n: set() for n, kind in types.items() if kind == "group"}
+    for node, kind in types.items():
+        if kind == "space":
+            for other in graph[node]:
+                if types[other] == "group":
+                    linked[other].add(node)
+        elif kind == "project":
+            ends = list(graph[node])
+            spaces = {n for n in ends if types[n] == "space"}
+            for group in (n for n in ends if types[n] == "group"):
+                linked[group] |= spaces
+    return linked
+
+
 def space_metrics(data: LabData, start: Any = None, end: Any = None,
                   spaces: links.SpaceFilter = None) -> pd.DataFrame:
     """Measure each space in the group–space–project graph of ``start``–``end``.
@@ -61,18 +83,22 @@ def space_metrics(data: LabData, start: Any = None, end: Any = None,
     """
     lo, hi = window(data, start, end)
     graph = build_graph(data, lo, hi, spaces)
-    projected = group_space_graph(graph)
+    linked = spaces_of_groups(graph)
+    hosts: dict[str, list[str]] = {space: [] for space in nodes_of(graph, "space")}
+    for group, spaces_linked in linked.items():
+        for space in spaces_linked:
+            hosts[space].append(group)
     central = betweenness(graph)
     rows = []
-    for space in sorted(nodes_of(graph, "space")):
-        hosted = list(projected.neighbors(space))
+    for space in sorted(hosts):
+        hosted = hosts[space]
         attrs = graph.nodes[space]
         rows.append({
             "space_id": space.partition(":")[2], "name": attrs.get("label"),
             "host": attrs.get("host"), "kind": attrs.get("kind"),
             "degree": graph.degree(space), "betweenness": central[space],
             "groups_hosted": len(hosted),
-            "groups_shared": sum(projected.degree(g) >= 2 for g in hosted),
+            "groups_shared": sum(len(linked[g]) >= 2 for g in hosted),
         })
     table = pd.DataFrame(rows, columns=SPACE_METRIC_COLUMNS[:-2])
     usage = data.usage.loc[within(data.usage["date"], lo, hi)]
