@@ -104,6 +104,7 @@ def _dates(column: pd.Series) -> list[Any]:
 def node_table(data: LabData) -> NodeTable:
     """Read the attributes of every group and space of ``data`` (first row of an id)."""
     attributes: dict[str, dict[str, Any]] = {}
+    joined_on: dict[str, pd.Timestamp] = {}
     for table, kind, columns in ((data.groups, "group", GROUP_ATTRIBUTES),
                                  (data.spaces, "space", SPACE_ATTRIBUTES)):
         rows = table.drop_duplicates(f"{kind}_id")
@@ -115,7 +116,7 @@ def node_table(data: LabData) -> NodeTable:
         if kind == "group":
             joined = rows["network_joined_on"]
             known = joined.notna().to_numpy()
-            joined_on = dict(zip([k for k, j in zip(keys, known, strict=True) if j],
+            joined_on.update(zip([k for k, j in zip(keys, known, strict=True) if j],
                                  joined[known].tolist(), strict=True))
     return NodeTable(attributes, joined_on)
 
