@@ -143,12 +143,25 @@ class _Problems:
 Parsed = tuple[pd.Series, pd.Series, pd.Series]
 
 
-def _by_unique(text: pd.Series, col: Column, parse: Callable[[pd.Series, Column], Parsed]
-               ) -> Parsed:
-    """Apply ``parse`` to the distinct values of ``text`` and spread the results back."""
-    codes, uniques = pd.factorize(text, use_na_sentinel=False)
-    parsed = parse(pd.Series(uniques, dtype=str).reset_index(drop=True), col)
-    return tuple(part.take(codes).reset_index(drop=True) for part in parsed)  # type: ignore[return-value]
+@dataclass(frozen=True)
+class _Distinct:
+    """A column's distinct texts and, for each row, the position of its text among them."""
+
+    codes: np.ndarray
+    texts: pd.Series
+
+    @classmethod
+    def of(cls, text: pd.Series) -> _Distinct:
+        codes, uniques = pd.factorize(text, use_na_sentinel=False)
+        return cls(codes, pd.Series(uniques, dtype=str).reset_index(drop=True))
+
+
+def _by_unique(distinct: _Distinct, col: Column,
+               parse: Callable[[pd.Series, Column], Parsed]) -> Parsed:
+    """Apply ``parse`` to the distinct texts of a column and spread the results back."""
+    parsed = parse(distinct.texts, col)
+    return tuple(part.take(distinct.codes).reset_index(drop=True)  # type: ignore[return-value]
+                 for part in parsed)
 
 
 def _no_reasons(n: int) -> pd.Series:
@@ -392,7 +405,9 @@ def _parse_columns(raw: pd.DataFrame, dataset: str, problems: _Problems, today: 
             text = raw[col.name].astype(str).str.strip().reset_index(drop=True)
         else:
             text = pd.Series([""] * n, dtype=str)
-        empty = _empty_mask(text, col)
+        distinct = _Distinct.of(text)
+        # Which texts are empty is decided once per distinct text, like their parsing.
+        empty = _empty_mask(distinct.texts, col)[distinct.codes]
         if col.required:
             problems.add(empty, col.name, text, f"required value '{col.name}' is missing",
                          "missing")
@@ -400,7 +415,8 @@ def _parse_columns(raw: pd.DataFrame, dataset: str, problems: _Problems, today: 
             parsed[col.name] = _typed(pd.Series([None] * n, dtype=object), col, empty)
             parsed[col.name].attrs["text"] = text
             continue
-        values, reasons, rules = _by_unique(text.where(~empty, ""), col, PARSERS[col.kind])
+        # Empty-looking texts are parsed too; what comes of them is never used.
+        values, reasons, rules = _by_unique(distinct, col, PARSERS[col.kind])
         failed = ~empty & reasons.notna().to_numpy()
         for rule in pd.unique(rules[failed]):
             problems.add(failed & (rules == rule).to_numpy(), col.name, text, reasons, rule)

@@ -326,6 +326,14 @@ def test_empty_looking_cells_count_as_empty_except_in_free_text():
     assert result.valid["closed_on"].isna().all()
 
 
+def test_empty_looking_required_values_are_missing_not_wrong():
+    raw = _raw("usage", {"date": ["01/03/2017"] * 3, "space_id": ["LAB"] * 3,
+                         "format": ["evento"] * 3, "hours": ["N/A", " nan ", "2"]})
+    result = validate.validate_table(raw, today=TODAY)
+    assert _problems(result) == [(2, "hours", "missing"), (3, "hours", "missing")]
+    assert result.valid["hours"].tolist() == [2.0]
+
+
 def test_coordinates_rules():
     rows = {k: [v] * 4 for k, v in SPACE_ROW.items()}
     rows["space_id"] = ["A", "B", "C", "D"]
