@@ -203,6 +203,19 @@ def test_large_svg_gives_way_to_a_smaller_png(monkeypatch: pytest.MonkeyPatch) -
     assert src == "data:image/png;base64," + base64.b64encode(png).decode("ascii")
 
 
+def test_vector_figure_under_the_limit_is_svg_rendered_once(monkeypatch: pytest.MonkeyPatch
+                                                           ) -> None:
+    fig, ax = plt.subplots(figsize=(3, 2))
+    ax.plot(range(50), range(50))
+    rendered: list[str] = []
+    render = display._render
+    monkeypatch.setattr(display, "_render", lambda f, fmt: rendered.append(fmt)
+                        or render(f, fmt))
+    src = display.image_src(fig)
+    plt.close(fig)
+    assert rendered == ["svg"] and src.startswith("data:image/svg+xml;base64,")
+
+
 def test_rasterized_figure_is_png_rendered_once(monkeypatch: pytest.MonkeyPatch) -> None:
     fig, ax = plt.subplots(figsize=(3, 2))
     ax.scatter(range(50), range(50)).set_rasterized(True)
