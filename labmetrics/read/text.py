@@ -88,7 +88,9 @@ def _guess_encoding(data: bytes) -> str:
     or DOS code pages ("código" read as "cÛdigo"); in these code pages each byte is one
     character, so counting the high bytes once is enough.
     """
-    counts = np.bincount(np.frombuffer(data, dtype=np.uint8), minlength=256)
+    raw = np.frombuffer(data, dtype=np.uint8)
+    # Only the bytes above 127 are counted: bincount would widen every byte to 64 bits.
+    counts = np.bincount(raw[raw >= 128], minlength=256)
     high = [b for b in range(128, 256) if counts[b]]
     best, best_score = "cp1252", None
     for encoding in FALLBACK_ENCODINGS:
