@@ -214,14 +214,15 @@ _CODE_LICENCES = ("AGPL-3.0-only", "GPL-3.0-or-later", "MIT", "Apache-2.0")
 def draw_tables(scale: float, seed: int) -> dict[str, pd.DataFrame]:
     """Draw the four clean tables (see :func:`labmetrics.sample.generate_sample`)."""
     check_scale_and_seed(scale, seed)
+    # "listing" last: adding it left the streams of the four tables as they were.
     rng = {part: np.random.default_rng([seed, i]) for i, part in enumerate(
-        ("spaces", "groups", "usage", "projects"))}
+        ("spaces", "groups", "usage", "projects", "listing"))}
     districts = geo.load_districts()
     calendar = pd.date_range(START, END, freq="D")
     spaces = _make_spaces(districts, rng["spaces"])
     weights = _space_day_weights(calendar)
     n_groups = max(12, round(GROUPS_PER_SCALE * scale))
-    groups, ties = _make_groups(n_groups, spaces, districts, rng["groups"])
+    groups, ties = _make_groups(n_groups, spaces, districts, rng["groups"], rng["listing"])
     usage = _make_usage(max(100, round(USAGE_PER_SCALE * scale)), weights, ties, groups,
                         rng["usage"])
     projects = _make_projects(max(3, round(PROJECTS_PER_SCALE * scale)), weights, ties, groups,
@@ -332,7 +333,8 @@ class _Ties:
 
 
 def _make_groups(n: int, spaces: pd.DataFrame, districts: pd.DataFrame,
-                 rng: np.random.Generator) -> tuple[pd.DataFrame, _Ties]:
+                 rng: np.random.Generator, listing: np.random.Generator
+                 ) -> tuple[pd.DataFrame, _Ties]:
     groups = draw_groups(n, districts, rng)
     order = np.lexsort((rng.random(n), groups["_day"].to_numpy()))
     groups = groups.iloc[order].reset_index(drop=True)
@@ -354,7 +356,31 @@ def _make_groups(n: int, spaces: pd.DataFrame, districts: pd.DataFrame,
     groups["partner_space_ids"] = [[ids[j] for j in np.flatnonzero(row)] for row in partner]
     ties = _Ties(ties.weight, ties.active_from, ties.active_until, partner)
     groups["mapped_on"] = to_dates(groups.pop("_day").to_numpy())
+    groups = _leave_and_opt_out(groups, ties, listing)
     return groups[DATASETS["groups"].names], ties
+
+
+def _leave_and_opt_out(groups: pd.DataFrame, ties: _Ties, rng: np.random.Generator
+                       ) -> pd.DataFrame:
+    """Who left the network and who asked not to be listed publicly.
+
+    An inactive partner leaves the network a month after it last used a space, when that is
+    after it joined and before the end; about 1 partner in 25 opts out of the public
+    listing, and at least one does whenever two or more joined.
+    """
+    out = groups.copy()
+    joined = out["network_joined_on"].notna().to_numpy()
+    join_day = np.where(joined, (out["network_joined_on"] - START).dt.days.fillna(-1), -1)
+    left_day = ties.active_until + 30
+    leaves = (joined & (out["status"].to_numpy(dtype=object) == "inactive")
+              & (left_day > join_day) & (left_day < N_DAYS))
+    out["network_left_on"] = to_dates(np.where(leaves, left_day, 0)).where(leaves)
+    opt_out = joined & (rng.random(len(out)) < 0.04)
+    partners = np.flatnonzero(joined)
+    if len(partners) >= 2 and not opt_out.any():
+        opt_out[partners[rng.integers(len(partners))]] = True
+    out["listing_opt_out"] = pd.array(np.where(joined, opt_out, False), dtype="boolean")
+    return out
 
 
 def draw_groups(n: int, districts: pd.DataFrame, rng: np.random.Generator,

@@ -33,7 +33,7 @@ CSV_DIALECTS: dict[str, dict[str, str]] = {
 # Headers the exports use instead of the canonical names.
 CSV_HEADERS: dict[str, dict[str, str]] = {
     "groups": {"name": "nome", "kind": "tipo", "themes": "temas", "district": "distrito",
-               "mapped_on": "data_mapeamento"},
+               "mapped_on": "data_mapeamento", "listing_opt_out": "nao_listar"},
     "usage": {"date": "data", "space_id": "id_espaco", "group_id": "id_grupo",
               "format": "formato", "hours": "horas", "participants": "participantes"},
 }
@@ -222,6 +222,9 @@ def _format_groups(groups: pd.DataFrame, rng: np.random.Generator, quirky: bool
         "network_joined_on": either("network_joined_on", _br, _iso),
         "partner_space_ids": _join(groups["partner_space_ids"], sep),
         "status": status,
+        "network_left_on": either("network_left_on", _br, _iso),
+        "listing_opt_out": np.where(groups["listing_opt_out"].fillna(False).to_numpy(dtype=bool),
+                                    "sim" if quirky else "true", ""),
     }, index=range(n))
 
 
@@ -295,6 +298,8 @@ def _bad_groups(groups: pd.DataFrame, k: int, used: set[str], rng: np.random.Gen
     fresh["mapped_on"] = to_dates(fresh.pop("_day").to_numpy())
     fresh["network_joined_on"] = pd.Series(pd.NaT, index=fresh.index, dtype="datetime64[ns]")
     fresh["partner_space_ids"] = [[] for _ in range(k)]
+    fresh["network_left_on"] = pd.Series(pd.NaT, index=fresh.index, dtype="datetime64[ns]")
+    fresh["listing_opt_out"] = pd.array([False] * k, dtype="boolean")
     lon, lat = fresh.pop("_lon").to_numpy(), fresh.pop("_lat").to_numpy()
     fresh["latitude"], fresh["longitude"] = lat, lon
     bad = _format_groups(fresh[groups.columns], rng, quirky)

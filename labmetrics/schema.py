@@ -258,6 +258,18 @@ GROUPS = Dataset(
         Column("status", "code", "Whether the group is still active.",
                "Se o grupo ainda está ativo.", codes=GROUP_STATUS,
                aliases=("situacao", "situação")),
+        Column("network_left_on", "date",
+               "Date the group left the network of partners; empty = still a partner "
+               "(or never joined).",
+               "Data de saída da rede de parceiros; vazio = ainda parceiro (ou nunca entrou).",
+               aliases=("data_saida_rede", "saida_rede", "desligamento_rede")),
+        Column("listing_opt_out", "bool",
+               "Whether the group asked not to be named in the public directory of partners "
+               "(it is still counted); empty = listed.",
+               "Se o grupo pediu para não ser nomeado no diretório público de parceiros (ele "
+               "continua contado); vazio = listado.",
+               aliases=("nao_listar", "optou_por_nao_ser_listado", "opt_out",
+                        "fora_do_diretorio")),
     ),
 )
 
