@@ -1,14 +1,17 @@
 """Tests of labmetrics.irm.ogp_export and labmetrics.irm.ogp_columns: the OGP export reader,
 and the star of its rows (compute_stars, explain_commitment).
 
-The fixture tests/data/ogp/commitments.csv is written by hand in OGP's export layout with
-invented commitments; its "Starred" columns were filled in by hand with the current formula
-(every plan in it was assessed after 2015), never by calling labmetrics.
+Two inputs (tests/data/ogp/SOURCES.md): OGP's real export open_parliament_0703.csv, checked
+against OGP's own star columns, and commitments.csv, written by hand in OGP's layout with
+invented commitments for the cases the real export lacks (hand-edited spellings, unreadable
+and blank ratings, No Evidence Available, tag columns); its "Starred" columns were filled in by
+hand with the current formula, never by calling labmetrics.
 """
 
 from __future__ import annotations
 
 import csv
+import hashlib
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +36,8 @@ from labmetrics.irm import (
 )
 
 FIXTURE = Path(__file__).parent / "data" / "ogp" / "commitments.csv"
+REAL = Path(__file__).parent / "data" / "ogp" / "open_parliament_0703.csv"
+REAL_SHA256 = "bc20a49fa3b49ee89ae922978ef428843171c5a64149577678b58c9f1127049e"
 
 # ---------------------------------------------------------------------------------------------
 # The OGP export
@@ -83,9 +88,9 @@ def test_reads_one_typed_row_per_commitment(commitments: pd.DataFrame) -> None:
     df = commitments
     assert len(df) == 20  # the trailing empty row is not a commitment
     assert df["commitment_id"].is_unique
-    assert list(df.columns[:6]) == [
+    assert list(df.columns[:7]) == [
         "commitment_id", "source_row", "country_locality", "national_or_local",
-        "action_plan_end_year", "specificity",
+        "legacy_local", "action_plan_end_year", "specificity",
     ]
     assert df["source_row"].tolist() == list(range(2, 22))
     assert df["action_plan_end_year"].dtype == "Int64"
@@ -105,11 +110,14 @@ def test_reads_one_typed_row_per_commitment(commitments: pd.DataFrame) -> None:
                    "policy_area_public_service_delivery"]:
         assert df[column].dtype == "boolean", column
     assert df["tags"].dtype == "string"
-    assert "commitment_title" not in df and "action_plan_start_year" not in df
+    assert df["commitment_title"].dtype == "string"
+    assert "action_plan_start_year" not in df
+    assert not df["legacy_local"].any()
 
     by_id = df.set_index("commitment_id")
     assert by_id.loc["EXL0001", "country_locality"] == "São Exemplo, Brazil"
-    assert by_id["national_or_local"].value_counts().to_dict() == {"Local": 11, "National": 9}
+    assert by_id["national_or_local"].value_counts().to_dict() == {
+        "Local": 11, "National": 9, "Other": 0}
     assert by_id.loc["EXL0008", "national_or_local"] == "Local"  # written "local"
     assert by_id.loc["EXL0008", "specificity"] == "Medium"  # written "  medium "
     assert by_id.loc["EXL0008", "completion_end_of_term"] == "Complete"
@@ -342,3 +350,204 @@ def test_a_large_export_is_read_quickly(tmp_path: Path) -> None:
     assert len(df) == 5000
     assert df["starred_end_of_term"].sum() == 3 * 250
     assert elapsed < 10  # a row loop with per-cell parsing takes far longer at this size
+
+
+# ---------------------------------------------------------------------------------------------
+# OGP's real export
+
+
+@pytest.fixture(scope="module")
+def real() -> pd.DataFrame:
+    return read_ogp_commitments(REAL)
+
+
+def _labels(column: str) -> pd.Series:
+    """The export's own cells of ``column``, read without labmetrics."""
+    with REAL.open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    return pd.Series([r[column] for r in rows])
+
+
+def test_the_real_export_is_the_one_its_sources_note_names() -> None:
+    assert hashlib.sha256(REAL.read_bytes()).hexdigest() == REAL_SHA256
+    assert REAL_SHA256 in (REAL.parent / "SOURCES.md").read_text(encoding="utf-8")
+
+
+def test_the_real_export_reads_each_label_from_its_own_column(real: pd.DataFrame) -> None:
+    assert len(real) == 558 and real["commitment_id"].is_unique
+    headers = real.attrs["headers"]
+    # The numeric companions ("_Specificity" holding 2) never replace the labels.
+    assert headers["specificity"] == "Specificity"
+    assert headers["potential_impact"] == "Potential Impact"
+    assert headers["potential_for_results"] == "Potential for Results"
+    assert headers["early_results"] == "Early Results"
+    assert headers["did_it_open_government_public_accountability"] == (
+        "Did It Open Government: Public Accountability")
+    assert headers["ogp_starred_2015_only"] == "Starred (2015 Only)"
+    assert not any(h.startswith("_") for h in headers.values())
+    for column, header in [("specificity", "Specificity"),
+                           ("potential_impact", "Potential Impact"),
+                           ("completion_progress_report", "Completion (Progress Report)"),
+                           ("completion_end_of_term", "Completion (End Of Term)")]:
+        texts = _labels(header)
+        rated = texts[real[column].notna()]
+        assert rated.tolist() == real[column].dropna().astype(str).tolist(), column
+    assert real["specificity"].value_counts().to_dict() == {
+        "None": 2, "Low": 28, "Medium": 81, "High": 101}
+    assert real["specificity_status"].value_counts()[["ND", "NR"]].tolist() == [288, 58]
+    assert real["potential_impact"].value_counts()["Transformative"] == 77
+    # Every cell is read: the only warnings are the four label/number disagreements.
+    assert [(w.commitment_id, w.column) for w in real.attrs["warnings"]] == [
+        ("JO0048", "Did It Open Government (Civic Participation)"),
+        ("JO0050", "Did It Open Government (Access To Information)"),
+        ("JO0050", "Did It Open Government (Civic Participation)"),
+        ("SK0116", "_Relevant"),
+    ]
+
+
+def test_the_real_exports_levels_of_government_and_other_spellings(real: pd.DataFrame) -> None:
+    assert real["national_or_local"].value_counts().to_dict() == {
+        "National": 546, "Local": 10, "Other": 2}
+    legacy = real.loc[real["legacy_local"].astype(bool), "commitment_id"]
+    assert sorted(legacy) == ["BUE0009", "COT0001", "COT0005", "JAL0008", "KAD0004",
+                              "MAD0005", "SCO0001", "SCO0005", "SCO0006", "TBI0008"]
+    by_id = real.set_index("commitment_id")
+    assert by_id.loc["XK0011", "national_or_local"] == "Other"  # Kosovo
+    overall = real["did_it_open_government_overall"]
+    assert overall.value_counts()["Worsened"] == 1  # written "Worsens"
+    assert (real["did_it_open_government_overall_status"]
+            == "No early results to report yet").sum() == 22
+    assert by_id.loc["BUE0009", "commitment_title"] == (
+        "Open data and participation in the Legislature.")
+    assert by_id.loc["BUE0009", "url"].endswith("/buenos-aires-argentina/commitments/bue0009")
+
+
+@pytest.mark.parametrize(("computed", "ogp"), [
+    ("starred_progress", "ogp_starred_progress"),
+    ("starred_end_of_term", "ogp_starred_end_of_term"),
+])
+def test_stars_on_the_real_export_agree_with_ogps_own(
+    real: pd.DataFrame, computed: str, ogp: str
+) -> None:
+    rated = real[real[ogp].notna()]
+    assert len(rated) == {"ogp_starred_progress": 213, "ogp_starred_end_of_term": 170}[ogp]
+    known = rated[rated[computed].notna()]
+    assert len(known) / len(rated) >= 0.99
+    assert (known[computed] == known[ogp]).all()
+    assert known[computed].sum() == {"starred_progress": 32, "starred_end_of_term": 24}[computed]
+
+
+def test_the_only_open_star_of_a_rated_row_has_no_completion(real: pd.DataFrame) -> None:
+    # BUE0009 passes every other criterion at the progress report, whose completion is ND.
+    # OGP's column writes 0 there; labmetrics leaves a star it cannot decide open.
+    rated = real[real["ogp_starred_progress"].notna()]
+    open_ = rated[rated["starred_progress"].isna()]
+    assert open_["commitment_id"].tolist() == ["BUE0009"]
+    row = open_.iloc[0]
+    assert row["completion_progress_report_status"] == "ND"
+    assert not row["ogp_starred_progress"]
+    result = explain_commitment(row, stage="progress_report")
+    assert result.unknown == (StarCriterion.COMPLETION,) and not result.failed
+
+
+def test_verifiable_stands_in_for_a_specificity_the_irm_did_not_give(real: pd.DataFrame) -> None:
+    by_id = real.set_index("commitment_id", drop=False)
+    row = by_id.loc["AR0045"]  # specificity ND, verifiable Yes, starred by OGP at end of term
+    assert row["specificity_status"] == "ND" and row["verifiable"]
+    assert row["ogp_starred_end_of_term"] and row["starred_end_of_term"]
+    assert explain_commitment(row).checks[0].reason == (
+        "Specificity is not rated; the IRM found the design verifiable.")
+    # Wherever both are given, Verifiable is Yes exactly for Medium and High specificity.
+    both = real[real["specificity"].notna() & real["verifiable"].notna()]
+    assert len(both) == 212
+    assert ((both["specificity"] >= "Medium") == both["verifiable"]).all()
+
+
+def test_the_2015_star_column_is_the_original_formula_at_the_progress_report(
+    real: pd.DataFrame,
+) -> None:
+    original = compute_stars(real, completion="completion_progress_report", formula="2014")
+    rated = real["ogp_starred_2015_only"].notna() & original.notna()
+    assert rated.sum() >= 0.98 * real["ogp_starred_2015_only"].notna().sum()
+    assert (original[rated] == real.loc[rated, "ogp_starred_2015_only"]).all()
+
+
+def _rewrite_real(tmp_path: Path, edit: Any) -> Path:
+    """The real export with its header row and cells edited as raw text."""
+    with REAL.open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.reader(fh))
+    rows = edit(rows)
+    target = tmp_path / "export.csv"
+    with target.open("w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh).writerows(rows)
+    return target
+
+
+def test_headers_in_any_case_and_order_keep_labels_and_numbers_apart(
+    tmp_path: Path, real: pd.DataFrame
+) -> None:
+    def shout_and_reverse(rows: list[list[str]]) -> list[list[str]]:
+        rows[0] = [f" {h.upper()}  " for h in rows[0]]
+        return [row[::-1] for row in rows]
+
+    again = read_ogp_commitments(_rewrite_real(tmp_path, shout_and_reverse))
+    assert again.attrs["headers"]["specificity"] == "SPECIFICITY"
+    columns = [c for c in real.columns if c != "source_row"]
+    pd.testing.assert_frame_equal(again[columns], real[columns])
+
+
+def test_unknown_empty_named_and_repeated_extra_columns_are_read_past(
+    tmp_path: Path, real: pd.DataFrame
+) -> None:
+    def add_columns(rows: list[list[str]]) -> list[list[str]]:
+        extra = [["", "Notes", "Notes", "Region"], *[["x", "a", "b", "c"]] * (len(rows) - 1)]
+        return [row + more for row, more in zip(rows, extra, strict=True)]
+
+    again = read_ogp_commitments(_rewrite_real(tmp_path, add_columns))
+    pd.testing.assert_frame_equal(again, real)
+    assert again.attrs["warnings"] == real.attrs["warnings"]
+
+
+@pytest.mark.parametrize(("second", "named"), [
+    ("Specificity", "'Specificity' (column 109) and 'Specificity' (column 172)"),
+    ("Did It Open Government: Civic Participation",
+     "'Did It Open Government (Civic Participation)' (column 138) and "
+     "'Did It Open Government: Civic Participation' (column 172)"),
+])
+def test_two_headers_for_one_column_are_named(tmp_path: Path, second: str, named: str) -> None:
+    def add(rows: list[list[str]]) -> list[list[str]]:
+        return [[*row, second if i == 0 else ""] for i, row in enumerate(rows)]
+
+    target = _rewrite_real(tmp_path, add)
+    with pytest.raises(InputError) as info:
+        read_ogp_commitments(target)
+    assert named in info.value.message
+    assert info.value.line == 1 and info.value.fix and "rename one of" in info.value.fix
+
+
+def test_a_spelling_shared_by_two_headers_is_not_guessed(tmp_path: Path) -> None:
+    def respell(rows: list[list[str]]) -> list[list[str]]:
+        at = rows[0].index("Potential Impact")
+        rows[0][at] = "potential impact"
+        return [[*row, rows[0][at].upper() if i == 0 else ""] for i, row in enumerate(rows)]
+
+    with pytest.raises(InputError, match=r"'potential impact' .* and 'POTENTIAL IMPACT'"):
+        read_ogp_commitments(_rewrite_real(tmp_path, respell))
+
+
+def test_a_label_its_number_contradicts_is_read_as_missing(tmp_path: Path) -> None:
+    def contradict(rows: list[list[str]]) -> list[list[str]]:
+        ids = [r[0] for r in rows]
+        row = rows[ids.index("AR0045")]
+        row[rows[0].index("_Potential Impact")] = "1"  # the label says Transformative (3)
+        return rows
+
+    df = read_ogp_commitments(_rewrite_real(tmp_path, contradict))
+    row = df.set_index("commitment_id").loc["AR0045"]
+    assert pd.isna(row["potential_impact"])
+    assert row["potential_impact_status"] == "disagrees"
+    assert pd.isna(row["starred_end_of_term"])  # no longer decided, not guessed
+    (warning,) = [w for w in df.attrs["warnings"] if w.commitment_id == "AR0045"]
+    assert (warning.column, warning.value) == ("Potential Impact", "Transformative")
+    assert warning.message == ("the label 'Transformative' means 3 but '_Potential Impact' "
+                               "holds 1 (which means 'Minor'); read as missing.")

@@ -46,7 +46,7 @@ SCALE_TABLE: list[tuple[type[IRMScale], tuple[str, ...], tuple[str, ...]]] = [
     (
         DidItOpenGovernment,
         ("Worsened", "Did Not Change", "Marginal", "Major", "Outstanding"),
-        ("Not Applicable",),
+        ("Not Applicable", "No early results to report yet"),
     ),
     (Verifiable, ("No", "Yes"), ()),
     (OpenGovernmentLens, ("No", "Yes"), ()),

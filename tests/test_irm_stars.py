@@ -116,6 +116,34 @@ def test_star_explanation_names_each_failed_and_open_criterion() -> None:
     assert starred.checks[1].found == "Access to Information, Public Accountability"
 
 
+def test_verifiable_decides_specificity_only_where_the_irm_gave_none() -> None:
+    passing = ({ATI: True}, "Transformative", "Complete")
+    assert explain_star("ND", *passing, verifiable="Yes").starred is True
+    assert explain_star(None, *passing, verifiable=True).starred is True
+    not_verifiable = explain_star("ND", *passing, verifiable="No")
+    assert not_verifiable.failed == (StarCriterion.SPECIFICITY,)
+    assert not_verifiable.reasons == (
+        "Specificity is not rated and the IRM found the design not verifiable; a star needs "
+        "Medium or High specificity or a verifiable design.",)
+    # A specificity the IRM gave is never overridden.
+    assert explain_star("Low", *passing, verifiable="Yes").starred is False
+    assert explain_star("ND", *passing, verifiable="NR").starred is None
+    assert is_starred("ND", *passing, verifiable="Yes") is True
+
+    frame = pd.DataFrame({
+        "specificity": to_categorical(["ND", "ND", "Low", "ND"], Specificity),
+        "specificity_status": ["ND", "NA", None, "ND"],
+        "verifiable": pd.array([True, True, True, False], dtype="boolean"),
+        "ogp_value_access_to_information": [True] * 4,
+        "ogp_value_civic_participation": [False] * 4,
+        "ogp_value_public_accountability": [False] * 4,
+        "potential_impact": ["Transformative"] * 4,
+        "completion_end_of_term": ["Complete"] * 4,
+    })
+    # NA: the refresh method, which gives no star; verifiable does not stand in there.
+    assert compute_stars(frame).tolist() == [True, pd.NA, False, False]
+
+
 def test_star_rejects_unknown_text_and_formula() -> None:
     with pytest.raises(UnknownLevelError):
         is_starred("Very High", [ATI], "Transformative", "Complete")

@@ -48,9 +48,26 @@ def _cell_rating(row: Mapping[str, Any], column: str) -> Any:
     if not is_missing(value):
         return value
     status = row.get(f"{column}_status")
-    if is_missing(status) or status in ("blank", "invalid"):
+    if is_missing(status) or status in _UNREAD:
         return None
     return status
+
+
+# Statuses of a cell the reader could not trust: the verifiable rating does not stand in.
+_UNREAD = ("blank", "invalid", "disagrees")
+
+
+# Specificity statuses where "Verifiable" does not stand in: unreadable or contradicted cells,
+# and NA, a plan of the refresh method, which gives no star.
+_NO_STAND_IN = ("invalid", "disagrees", "NA")
+
+
+def _verifiable(record: Mapping[str, Any]) -> Any:
+    """The "Verifiable" rating where it may decide the specificity criterion, else None."""
+    if record.get("specificity_status") in _NO_STAND_IN:
+        return None
+    value = record.get("verifiable")
+    return None if is_missing(value) else value
 
 
 def explain_commitment(
@@ -73,6 +90,7 @@ def explain_commitment(
         _cell_rating(record, "potential_impact"),
         _cell_rating(record, _STAGES[stage]),
         formula,
+        _verifiable(record),
     )
 
 
@@ -116,7 +134,8 @@ def compute_stars(
         A frame with the columns of :func:`read_ogp_commitments` (``specificity``, the
         three ``ogp_value_*`` flags that count, ``potential_impact``, and ``completion``);
         ratings may be categoricals, members or text. ``<column>_status`` columns, when
-        present, supply the states outside the order such as Withdrawn.
+        present, supply the states outside the order such as Withdrawn; ``verifiable``,
+        when present, decides specificity where it is not rated.
     completion
         The completion column: ``completion_end_of_term`` or ``completion_progress_report``.
     formula
@@ -139,8 +158,16 @@ def compute_stars(
     relevance = _flag_series(df, VALUE_COLUMNS[STAR_VALUES[0]])
     for value in STAR_VALUES[1:]:
         relevance = relevance | _flag_series(df, VALUE_COLUMNS[value])  # Kleene or
+    specific = _criterion_series(df, "specificity", Specificity, STAR_SPECIFICITY)
+    if "verifiable" in df:
+        # "Verifiable" stands in for a specificity the IRM did not rate (see stars.py).
+        verifiable = _flag_series(df, "verifiable")
+        if "specificity_status" in df:
+            distrust = df["specificity_status"].isin(_NO_STAND_IN).to_numpy()
+            verifiable = verifiable.mask(distrust)
+        specific = specific.fillna(verifiable)
     stars = (
-        _criterion_series(df, "specificity", Specificity, STAR_SPECIFICITY)
+        specific
         & relevance
         & _criterion_series(df, "potential_impact", PotentialImpact, impact_required)
         & _criterion_series(df, completion, Completion, STAR_COMPLETION)

@@ -7,14 +7,22 @@ value is missing (see :data:`labmetrics.irm.STATUS_CATEGORIES`).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
 
-from labmetrics.irm._cells import map_unique, map_values, missing_code, normalise, snake, take
+from labmetrics.irm._cells import (
+    map_boolean,
+    map_unique,
+    map_values,
+    missing_code,
+    normalise,
+    snake,
+    take,
+)
 from labmetrics.irm.scales import (
     Completion,
     DidItOpenGovernment,
@@ -72,53 +80,149 @@ REQUIRED: tuple[Column, ...] = (
 OPTIONAL: tuple[Column, ...] = (
     Column("Verifiable", "verifiable", "flag"),
     Column("Open Government Lens", "open_government_lens", "flag"),
+    Column("Commitment Title", "commitment_title", "text"),
+    Column("URL", "url", "text"),
 )
 """Value columns read when the export has them."""
 
-_DIOG_PER_VALUE = re.compile(r"^did it open government \((?!overall\))(.+)\)$")
-_STARRED = re.compile(r"^starred\b")
+# Per-value "Did it open government?": "(Access To Information)" or ": Public Accountability".
+_DIOG_PER_VALUE = re.compile(r"^did it open government(?: \((?!overall\))(.+)\)|: (.+))$")
+_STARRED = re.compile(r"^starred\b(.*)$")
 _TAG = re.compile(r"^(policy areas?|tags?)\b")
 _YEAR = re.compile(r"^(\d{4})(\.0+)?$")
-_NATIONAL_OR_LOCAL = {"national": "National", "local": "Local"}
+_NATIONAL_OR_LOCAL = {
+    "national": "National", "local": "Local", "legacy local": "Local", "other": "Other",
+}
+# OGP's name for the commitments of its 2016 subnational pilot, São Paulo's among them.
+_LEGACY_LOCAL = "legacy local"
+
+COMPANION_MARK = "_"
+"""OGP marks the numeric companion of a labelled column with it: "_Specificity"."""
 
 
-def missing_headers(by_header: Mapping[str, str]) -> list[str]:
-    """The required headers (identifier first) absent from ``by_header`` (normalised -> header)."""
-    return [c.header for c in (ID_COLUMN, *REQUIRED) if normalise(c.header) not in by_header]
+def header_key(text: str) -> str:
+    """The spelling headers match by: :func:`normalise`, keeping a leading ``_``.
 
-
-def match_columns(by_header: Mapping[str, str]) -> tuple[list[Column], list[tuple[str, str]]]:
-    """The value columns to read, in output order, and the tag columns as (header, name).
-
-    ``by_header`` maps each normalised header of the export to the header as written. Beyond
-    the required and optional columns: per-value "Did it open government?" right after the
-    overall one, OGP's own star columns last; "Policy Area"/"Tag" columns are tags.
+    "_Specificity" (the number) and "Specificity" (the label) are two columns: folding the
+    underscore away, as for values, would make them one.
     """
-    specs: list[Column] = [
-        *REQUIRED, *(c for c in OPTIONAL if normalise(c.header) in by_header)
-    ]
-    stars: list[Column] = []
-    per_value: list[Column] = []
-    tags: list[tuple[str, str]] = []
-    known = {normalise(c.header) for c in (ID_COLUMN, *REQUIRED, *OPTIONAL)}
-    for norm, header in by_header.items():
-        if norm in known:
+    text = str(text).strip()
+    mark = COMPANION_MARK if text.startswith(COMPANION_MARK) else ""
+    return mark + normalise(text.lstrip(COMPANION_MARK))
+
+
+class HeaderCollision(ValueError):
+    """Two headers of the export that read as one column; ``first`` and ``second`` are
+    (0-based position, header as written)."""
+
+    def __init__(self, wanted: str, first: tuple[int, str], second: tuple[int, str]) -> None:
+        self.wanted, self.first, self.second = wanted, first, second
+        super().__init__(
+            f"the columns '{first[1]}' (column {first[0] + 1}) and '{second[1]}' (column "
+            f"{second[0] + 1}) both read as '{wanted}'."
+        )
+
+
+def find_header(headers: Sequence[str], wanted: str) -> int | None:
+    """The position of ``wanted`` among ``headers`` (stripped), or None.
+
+    The header written exactly so wins; else the one header of the same spelling
+    (:func:`header_key`: case, spacing, "&"/"and").
+
+    Raises
+    ------
+    HeaderCollision
+        When two headers match equally well.
+    """
+    found = [i for i, h in enumerate(headers) if h == wanted]
+    if not found:
+        key = header_key(wanted)
+        found = [i for i, h in enumerate(headers) if h and header_key(h) == key]
+    if len(found) > 1:
+        first, second = found[:2]
+        raise HeaderCollision(wanted, (first, headers[first]), (second, headers[second]))
+    return found[0] if found else None
+
+
+def missing_headers(headers: Sequence[str]) -> list[str]:
+    """The required headers (identifier first) that ``headers`` lacks."""
+    return [c.header for c in (ID_COLUMN, *REQUIRED) if find_header(headers, c.header) is None]
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where the columns the reader needs sit in the export (0-based positions).
+
+    ``columns`` are the value columns in output order; ``tags`` the policy-area and tag
+    columns as (position, output name). Every other column is left unread.
+    """
+
+    id_position: int
+    columns: tuple[tuple[Column, int], ...]
+    tags: tuple[tuple[int, str], ...]
+
+
+def _pattern_column(key: str, header: str) -> tuple[str, Column | None]:
+    """What an unnamed-in-advance header is: ("value", column), ("star", column),
+    ("tag", None) or ("", None) for a column left unread."""
+    if match := _DIOG_PER_VALUE.match(key):
+        name = f"did_it_open_government_{snake(match.group(1) or match.group(2))}"
+        return "value", Column(header, name, "scale", DidItOpenGovernment)
+    if match := _STARRED.match(key):
+        rest = match.group(1)
+        stage = "_progress" if "progress" in rest else ""
+        stage = "_end_of_term" if "end of term" in rest else stage
+        if not stage and snake(rest):
+            stage = f"_{snake(rest)}"  # "Starred (2015 Only)": the formula of 2015
+        return "star", Column(header, f"ogp_starred{stage}", "flag")
+    if _TAG.match(key):
+        return "tag", None
+    return "", None
+
+
+def plan_columns(headers: Sequence[str]) -> Layout:
+    """Find every column to read among ``headers`` (as written, stripped; "" when empty).
+
+    Beyond the required and optional columns: per-value "Did it open government?" right
+    after the overall one, OGP's own star columns last; "Policy Area"/"Tag" columns are
+    tags. Numeric companions ("_..."), empty-named and unknown columns are not read here.
+
+    Raises
+    ------
+    HeaderCollision
+        When two headers read as the same column.
+    """
+    id_position = find_header(headers, ID_HEADER)
+    if id_position is None:
+        raise ValueError(f"no '{ID_HEADER}' column: check missing_headers first.")
+    used = {id_position}
+    specs: list[tuple[Column, int]] = []
+    for column in (*REQUIRED, *OPTIONAL):
+        position = find_header(headers, column.header)
+        if position is not None:
+            specs.append((column, position))
+            used.add(position)
+    found: dict[str, list[tuple[Column | str, int]]] = {"value": [], "star": [], "tag": []}
+    seen: dict[str, int] = {}
+    for position, header in enumerate(headers):
+        if position in used or not header or header.startswith(COMPANION_MARK):
             continue
-        if match := _DIOG_PER_VALUE.match(norm):
-            name = f"did_it_open_government_{snake(match.group(1))}"
-            per_value.append(Column(header, name, "scale", DidItOpenGovernment))
-        elif _STARRED.match(norm):
-            stage = "_progress" if "progress" in norm else ""
-            stage = "_end_of_term" if "end of term" in norm else stage
-            stars.append(Column(header, f"ogp_starred{stage}", "flag"))
-        elif _TAG.match(norm):
-            tags.append((header, snake(header)))
+        kind, column = _pattern_column(header_key(header), header)
+        if not kind:
+            continue
+        name = column.name if column is not None else snake(header)
+        if name in seen:
+            raise HeaderCollision(name, (seen[name], headers[seen[name]]), (position, header))
+        seen[name] = position
+        found[kind].append((column if column is not None else name, position))
+    per_value = [(c, p) for c, p in found["value"] if isinstance(c, Column)]
     after_overall = 1 + next(
-        i for i, c in enumerate(specs) if c.name == "did_it_open_government_overall"
+        i for i, (c, _) in enumerate(specs) if c.name == "did_it_open_government_overall"
     )
     specs[after_overall:after_overall] = per_value
-    specs.extend(stars)
-    return specs, tags
+    specs.extend((c, p) for c, p in found["star"] if isinstance(c, Column))
+    tags = tuple((p, str(n)) for n, p in found["tag"])
+    return Layout(id_position, tuple(specs), tags)
 
 
 def _unless_missing(read: Classify) -> Classify:
@@ -179,14 +283,14 @@ _CLASSIFIERS: dict[str, Classify] = {
 _DTYPES: dict[str, str | pd.CategoricalDtype] = {
     "flag": "boolean",
     "year": "Int64",
-    "national_or_local": pd.CategoricalDtype(["National", "Local"], ordered=False),
+    "national_or_local": pd.CategoricalDtype(["National", "Local", "Other"], ordered=False),
     "text": "string",
 }
 
 _INVALID: dict[str, str] = {
     "flag": "not a yes/no value",
     "year": "not a four-digit year",
-    "national_or_local": "neither National nor Local",
+    "national_or_local": "not National, Local, Legacy Local or Other",
     "text": "not readable",
 }
 
@@ -223,6 +327,17 @@ def parse_tag(texts: pd.Series) -> pd.Series:
         return pd.Series(pd.array(take(mapped, codes), dtype="boolean"), index=texts.index)
     text = map_values(texts, lambda t: _classify_text(t or "")[0])
     return pd.Series(pd.array(text, dtype="string"), index=texts.index)
+
+
+def parse_legacy_local(texts: pd.Series) -> pd.Series:
+    """Whether each "National Or Local" cell says "Legacy Local" (a commitment of OGP's 2016
+    subnational pilot), as ``boolean``; <NA> where the cell is no level of government."""
+
+    def legacy(text: str | None) -> bool | None:
+        key = normalise(text or "")
+        return key == _LEGACY_LOCAL if key in _NATIONAL_OR_LOCAL else None
+
+    return map_boolean(texts, legacy)
 
 
 def invalid_message(spec: Column) -> str:

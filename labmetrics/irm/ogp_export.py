@@ -10,16 +10,26 @@ from typing import Any
 import pandas as pd
 
 from labmetrics.errors import InputError
-from labmetrics.irm._cells import is_missing, map_values, normalise
-from labmetrics.irm.export_stars import compute_stars
+from labmetrics.irm._cells import is_missing, map_values
+from labmetrics.irm.export_stars import VALUE_COLUMNS, compute_stars
 from labmetrics.irm.ogp_columns import (
     ID_HEADER,
+    HeaderCollision,
+    find_header,
     invalid_message,
-    match_columns,
     missing_headers,
     parse_column,
+    parse_legacy_local,
     parse_tag,
+    plan_columns,
 )
+from labmetrics.irm.ogp_companions import (
+    COMPANIONS,
+    RELEVANCE_COMPANION,
+    disagreements,
+    relevance_disagreements,
+)
+from labmetrics.irm.stars import STAR_VALUES
 
 __all__ = ["CellWarning", "read_ogp_commitments"]
 
@@ -47,7 +57,12 @@ def _cell_text(value: Any) -> str:
     return str(value).strip()
 
 
-def _read_raw(path: Path, sheet: str | int) -> pd.DataFrame:
+def _read_raw(path: Path, sheet: str | int) -> tuple[pd.DataFrame, list[str]]:
+    """The export's cells as text (columns numbered from 0) and its headers as written.
+
+    The header row is read as cells, not as pandas' column names, so that two columns with
+    one header stay two and an empty header stays empty.
+    """
     fix_format = "export the OGP commitment data as .csv (UTF-8) or .xlsx."
     if not path.is_file():
         raise InputError(
@@ -58,11 +73,11 @@ def _read_raw(path: Path, sheet: str | int) -> pd.DataFrame:
     suffix = path.suffix.lower()
     try:
         if suffix == ".csv":
-            raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+            grid = pd.read_csv(path, header=None, dtype=str, keep_default_na=False,
+                               encoding="utf-8-sig")
         elif suffix in (".xlsx", ".xlsm"):
-            raw = pd.read_excel(
-                path, sheet_name=sheet, dtype=object, keep_default_na=False, engine="openpyxl"
-            )
+            grid = pd.read_excel(path, sheet_name=sheet, header=None, dtype=object,
+                                 keep_default_na=False, engine="openpyxl")
         else:
             raise InputError(
                 f"'{path.suffix}' files are not read as an OGP export.", file=path, fix=fix_format
@@ -77,10 +92,25 @@ def _read_raw(path: Path, sheet: str | int) -> pd.DataFrame:
         raise InputError("the file is empty.", file=path, fix=fix_format) from exc
     except (pd.errors.ParserError, zipfile.BadZipFile, ValueError, KeyError, OSError) as exc:
         raise InputError(f"the file cannot be read: {exc}", file=path, fix=fix_format) from exc
-    raw.columns = [str(c).strip() for c in raw.columns]
-    for column in raw.columns:
-        raw[column] = map_values(raw[column], _cell_text)
-    return raw
+    if grid.empty:
+        raise InputError("the file is empty.", file=path, fix=fix_format)
+    grid.columns = range(grid.shape[1])
+    for column in grid.columns:
+        grid[column] = map_values(grid[column], _cell_text)
+    headers = [str(h) for h in grid.iloc[0]]
+    # Sheet rows are 1-based with the header on row 1: data row i sits on row i + 1.
+    raw = grid.iloc[1:]
+    return raw, headers
+
+
+def _collision_error(path: Path, collision: HeaderCollision) -> InputError:
+    return InputError(
+        str(collision),
+        file=path,
+        line=1,
+        fix=f"delete or rename one of '{collision.first[1]}' and '{collision.second[1]}' so "
+            "that each column appears once.",
+    )
 
 
 def _missing_header_error(path: Path, missing: list[str], found: list[str]) -> InputError:
@@ -99,18 +129,18 @@ def _missing_header_error(path: Path, missing: list[str], found: list[str]) -> I
 
 
 def _commitment_rows(
-    raw: pd.DataFrame, id_header: str
+    raw: pd.DataFrame, id_position: int
 ) -> tuple[pd.DataFrame, pd.Series, pd.Series, list[CellWarning]]:
     """The rows with an identifier, their sheet rows and identifiers, and warnings for the rest.
 
     Empty rows are dropped silently; a blank identifier drops its row with a warning; a
     duplicate identifier is kept with a warning.
     """
-    rows = pd.Series(raw.index + 2, index=raw.index)
+    rows = pd.Series(raw.index + 1, index=raw.index)
     raw = raw[(raw != "").any(axis=1)]
     rows = rows[raw.index]
     warnings: list[CellWarning] = []
-    ids = raw[id_header]
+    ids = raw[id_position]
     for i in ids.index[ids == ""]:
         warnings.append(CellWarning(int(rows[i]), None, ID_HEADER, "",
                                     "blank commitment identifier; row skipped."))
@@ -129,7 +159,10 @@ def read_ogp_commitments(path: str | Path, *, sheet: str | int = 0) -> pd.DataFr
     Parameters
     ----------
     path
-        The export as ``.csv`` (UTF-8) or ``.xlsx``. Headers match case-insensitively.
+        The export as ``.csv`` (UTF-8) or ``.xlsx``. A header written exactly as expected
+        wins; otherwise the one header of the same spelling (case, spacing, "&"/"and")
+        is taken. A leading "_" marks OGP's numeric companion of a column, never the
+        column itself. Unknown and empty-named columns are left unread.
     sheet
         The XLSX sheet, by name or position.
 
@@ -139,7 +172,9 @@ def read_ogp_commitments(path: str | Path, *, sheet: str | int = 0) -> pd.DataFr
         In this order:
 
         * ``commitment_id`` (string), ``source_row`` (Int64, 1-based sheet row, header = 1);
-        * ``country_locality`` (string), ``national_or_local`` (categorical National/Local),
+        * ``country_locality`` (string), ``national_or_local`` (categorical National/Local/
+          Other; OGP's "Legacy Local" reads as Local), ``legacy_local`` (``boolean``: the
+          export says "Legacy Local", a commitment of OGP's 2016 subnational pilot),
           ``action_plan_end_year`` (Int64);
         * ``specificity``, ``potential_impact``, ``completion_progress_report``,
           ``completion_end_of_term``, ``did_it_open_government_overall`` (and
@@ -148,9 +183,10 @@ def read_ogp_commitments(path: str | Path, *, sheet: str | int = 0) -> pd.DataFr
           IRM labels, so ``df.specificity >= "Medium"`` works;
         * ``ogp_value_access_to_information``, ``ogp_value_civic_participation``,
           ``ogp_value_public_accountability``, ``ogp_value_technology`` (and ``verifiable``,
-          ``open_government_lens`` when present): ``boolean``;
+          ``open_government_lens`` when present): ``boolean``; ``commitment_title`` and
+          ``url`` (string) when present;
         * ``ogp_starred_progress``, ``ogp_starred_end_of_term`` (``boolean``): OGP's own star
-          columns, when present;
+          columns, when present (``ogp_starred_2015_only`` for "Starred (2015 Only)");
         * ``starred_progress``, ``starred_end_of_term`` (``boolean``): the star computed with
           the current formula from completion at each stage; <NA> where missing ratings
           leave it open. Use :func:`compute_stars` with ``formula="2014"`` for plans
@@ -160,56 +196,91 @@ def read_ogp_commitments(path: str | Path, *, sheet: str | int = 0) -> pd.DataFr
         * ``<column>_status`` for every value column above that was read from the export
           (not tags, not the id): <NA> where the value is present, else why it is missing
           (see :data:`STATUS_CATEGORIES`): the export's ``ND``/``NR``/``NA``, ``blank``,
-          ``invalid``, or a state outside the scale's order such as ``Withdrawn``.
+          ``invalid``, ``disagrees`` (the numeric companion contradicts the label), or a
+          state outside the scale's order such as ``Withdrawn``.
 
         ``df.attrs`` holds ``source`` (the path), ``headers`` (output column -> export
         header) and ``warnings``: a tuple of :class:`CellWarning` for unreadable cells,
-        blank identifiers and duplicate identifiers.
+        labels their numeric companion contradicts, blank identifiers and duplicate
+        identifiers.
 
     Raises
     ------
     InputError
-        When the file is missing, unreadable, or lacks a required column.
+        When the file is missing, unreadable, lacks a required column, or has two headers
+        that read as one column (the message names both).
     """
     path = Path(path)
-    raw = _read_raw(path, sheet)
-    by_header = {normalise(h): h for h in raw.columns}
-    missing = missing_headers(by_header)
-    if missing:
-        raise _missing_header_error(path, missing, list(raw.columns))
-    specs, tags = match_columns(by_header)
+    raw, headers = _read_raw(path, sheet)
+    try:
+        missing = missing_headers(headers)
+        if missing:
+            raise _missing_header_error(path, missing, [h for h in headers if h])
+        layout = plan_columns(headers)
+        companions = {name: find_header(headers, c.header) for name, c in COMPANIONS.items()}
+        relevance_companion = find_header(headers, RELEVANCE_COMPANION)
+    except HeaderCollision as collision:
+        raise _collision_error(path, collision) from None
 
-    id_header = by_header[normalise(ID_HEADER)]
-    raw, rows, ids, warnings = _commitment_rows(raw, id_header)
+    raw, rows, ids, warnings = _commitment_rows(raw, layout.id_position)
     out: dict[str, pd.Series] = {
         "commitment_id": ids.astype("string"),
         "source_row": rows.astype("Int64"),
     }
     statuses: dict[str, pd.Series] = {}
-    headers: dict[str, str] = {"commitment_id": id_header}
-    for spec in specs:
-        header = by_header[normalise(spec.header)]
-        typed, status, invalid = parse_column(raw[header], spec)
+    names: dict[str, str] = {"commitment_id": headers[layout.id_position]}
+    positions: dict[str, int] = {}
+    for spec, position in layout.columns:
+        header = headers[position]
+        typed, status, invalid = parse_column(raw[position], spec)
         out[spec.name] = typed
         statuses[f"{spec.name}_status"] = status
-        headers[spec.name] = header
+        names[spec.name] = header
+        positions[spec.name] = position
         for i in raw.index[invalid]:
             warnings.append(CellWarning(
-                int(rows[i]), str(ids[i]), header, str(raw.at[i, header]),
+                int(rows[i]), str(ids[i]), header, str(raw.at[i, position]),
                 f"{invalid_message(spec)}; read as missing.",
             ))
+        if spec.name == "national_or_local":
+            out["legacy_local"] = parse_legacy_local(raw[position])
+
+    def disagree(column: str, where: pd.Series, position: int, warn: bool = True) -> None:
+        """Read ``column`` as missing where ``where`` holds a reason, and warn."""
+        mask = where.notna().to_numpy()
+        out[column] = out[column].mask(mask)
+        statuses[f"{column}_status"] = statuses[f"{column}_status"].mask(mask, "disagrees")
+        header = headers[position]
+        for i in raw.index[mask] if warn else ():
+            warnings.append(CellWarning(
+                int(rows[i]), str(ids[i]), header, str(raw.at[i, position]),
+                f"{where[i]}; read as missing.",
+            ))
+
+    for name, companion in COMPANIONS.items():
+        number_position = companions[name]
+        if name in positions and number_position is not None:
+            reasons = disagreements(raw[positions[name]], raw[number_position], companion)
+            disagree(name, reasons, positions[name])
+    if relevance_companion is not None:
+        star_flags = [VALUE_COLUMNS[v] for v in STAR_VALUES]
+        reasons = relevance_disagreements([out[c] for c in star_flags],
+                                          raw[relevance_companion])
+        for n, column in enumerate(star_flags):
+            # The three flags share one reason: one warning, on the companion's cell.
+            disagree(column, reasons, relevance_companion, warn=n == 0)
 
     frame = pd.DataFrame(out)
     rated = pd.concat([frame, pd.DataFrame(statuses)], axis=1)
     frame["starred_progress"] = compute_stars(rated, completion="completion_progress_report")
     frame["starred_end_of_term"] = compute_stars(rated, completion="completion_end_of_term")
-    for header, name in tags:
+    for position, name in layout.tags:
         if name in frame or f"{name}_status" in statuses:
             name = f"tag_{name}"  # never overwrite a rating with a free-form tag column
-        frame[name] = parse_tag(raw[header])
-        headers[name] = header
+        frame[name] = parse_tag(raw[position])
+        names[name] = headers[position]
     frame = pd.concat([frame, pd.DataFrame(statuses, index=frame.index)], axis=1)
     frame = frame.reset_index(drop=True)
     warnings.sort(key=lambda w: (w.row, w.column))
-    frame.attrs = {"source": str(path), "headers": headers, "warnings": tuple(warnings)}
+    frame.attrs = {"source": str(path), "headers": names, "warnings": tuple(warnings)}
     return frame

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from labmetrics.irm._cells import is_missing, map_values, missing_code, normalise
-from labmetrics.irm.terms import IRMScale, IRMTerm, UnknownLevelError
+from labmetrics.irm.terms import IRMScale, IRMTerm, UnknownLevelError, add_spellings
 
 __all__ = [
     "SCALES",
@@ -90,7 +90,8 @@ class Completion(IRMScale):
 
 
 class DidItOpenGovernment(IRMScale):
-    """Change in government practice, overall or per OGP value; Not Applicable is outside."""
+    """Change in government practice, overall or per OGP value; Not Applicable and "No early
+    results to report yet" are outside the order."""
 
     WORSENED = ("Worsened", "Piorou", 0)
     DID_NOT_CHANGE = ("Did Not Change", "Não mudou", 1)
@@ -98,6 +99,14 @@ class DidItOpenGovernment(IRMScale):
     MAJOR = ("Major", "Significativo", 3)
     OUTSTANDING = ("Outstanding", "Excepcional", 4)
     NOT_APPLICABLE = ("Not Applicable", "Não se aplica", None)
+    # OGP's export writes it where a results report found nothing to assess yet.
+    NO_EARLY_RESULTS_YET = (
+        "No early results to report yet", "Ainda sem resultados iniciais a relatar", None
+    )
+
+
+# OGP's commitment export writes "Worsens" (numeric companion 0, like Worsened).
+add_spellings(DidItOpenGovernment, {"Worsens": DidItOpenGovernment.WORSENED})
 
 
 # ---------------------------------------------------------------------------------------------

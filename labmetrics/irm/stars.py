@@ -3,6 +3,13 @@
 A commitment is *starred* when it is specific (Medium or High), relevant to an OGP value
 that counts, of high potential impact and substantially implemented. A missing rating leaves
 the star open (None) unless a known rating already rules it out.
+
+Where the IRM gave no specificity (ND) but rated the design *verifiable* (Yes/No), which
+replaced specificity in its later reports, "Verifiable: Yes" meets the specificity criterion
+and "No" fails it: OGP's own star columns do so (tests/test_irm_ogp_export.py checks them on
+the real export, where every row with a specificity has Verifiable Yes exactly for Medium and
+High). A specificity that is not applicable (NA: the refresh method, which gives no star)
+is not stood in for.
 """
 
 from __future__ import annotations
@@ -17,6 +24,7 @@ from labmetrics.irm.scales import (
     OGPValue,
     PotentialImpact,
     Specificity,
+    Verifiable,
     parse_yes_no,
 )
 from labmetrics.irm.terms import IRMError, IRMScale, IRMTerm
@@ -108,6 +116,11 @@ class StarCheck:
                 )
                 return f"Not relevant to {needed}{extra}."
             return f"Relevance to {needed} is not known."
+        if self.found.startswith(f"{Verifiable.title()}:"):
+            if self.met:
+                return f"{name} is not rated; the IRM found the design verifiable."
+            return (f"{name} is not rated and the IRM found the design not verifiable; a star "
+                    f"needs {' or '.join(self.required)} specificity or a verifiable design.")
         if self.met is None:
             if self.found:
                 return f"{name} is not known ({self.found})."
@@ -174,6 +187,17 @@ def _check_level(
     return StarCheck(criterion, met, found, tuple(r.label for r in required))
 
 
+def _check_specificity(specificity: Any, verifiable: Any) -> StarCheck:
+    check = _check_level(StarCriterion.SPECIFICITY, specificity, Specificity, STAR_SPECIFICITY)
+    if check.met is not None or is_missing(verifiable):
+        return check
+    said = parse_yes_no(verifiable)
+    if said is None:
+        return check
+    found = f"{Verifiable.title()}: {Verifiable.YES.label if said else Verifiable.NO.label}"
+    return StarCheck(check.criterion, said, found, check.required)
+
+
 def _relevance_flags(relevance: RelevanceInput) -> dict[OGPValue, bool | None]:
     if relevance is None:
         return dict.fromkeys(OGPValue)
@@ -212,6 +236,7 @@ def explain_star(
     potential_impact: RatingInput,
     completion: RatingInput,
     formula: StarFormula = "current",
+    verifiable: bool | str | None = None,
 ) -> StarResult:
     """Decide the star with three-valued logic and say which criteria fail or are open.
 
@@ -220,6 +245,9 @@ def explain_star(
     specificity, potential_impact, completion
         A member, its label as text, or None/""/"ND"/"NR"/"NA" when unknown. Completion's
         states outside the order (Withdrawn, Unclear, No Evidence Available) fail.
+    verifiable
+        The IRM's "Verifiable" rating (True/False, "Yes"/"No"), which decides the
+        specificity criterion when specificity is unknown.
     relevance
         Either a mapping from OGP value (member or label) to True/False/None ("Yes"/"No"
         text accepted; absent values are unknown), or an iterable of the values the
@@ -230,7 +258,7 @@ def explain_star(
     """
     impact_required = star_impact(formula)
     checks = (
-        _check_level(StarCriterion.SPECIFICITY, specificity, Specificity, STAR_SPECIFICITY),
+        _check_specificity(specificity, verifiable),
         _check_relevance(relevance),
         _check_level(
             StarCriterion.POTENTIAL_IMPACT, potential_impact, PotentialImpact, impact_required
@@ -253,9 +281,12 @@ def is_starred(
     potential_impact: RatingInput,
     completion: RatingInput,
     formula: StarFormula = "current",
+    verifiable: bool | str | None = None,
 ) -> bool | None:
     """Whether a commitment is starred: True, False, or None when missing ratings leave it open.
 
     Takes the same arguments as :func:`explain_star`.
     """
-    return explain_star(specificity, relevance, potential_impact, completion, formula).starred
+    return explain_star(
+        specificity, relevance, potential_impact, completion, formula, verifiable
+    ).starred

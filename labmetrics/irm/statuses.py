@@ -1,7 +1,8 @@
 """Why a rating is missing: the values of the export's ``<column>_status`` columns.
 
 A cell without a rating carries the export's own code (ND, NR, NA), ``blank``, ``invalid``,
-or the exact label of a state outside its scale's order (Withdrawn, Not Applicable...).
+``disagrees`` or the exact label of a state outside its scale's order (Withdrawn, Not
+Applicable...).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ _STATUS_WORDS: dict[str, tuple[str, str]] = {
     "NA": ("Not applicable", "Não se aplica"),
     "blank": ("Not rated", "Sem avaliação"),
     "invalid": ("Unreadable rating", "Avaliação ilegível"),
+    "disagrees": ("Label and number disagree", "Rótulo e número divergem"),
 }
 
 STATUS_CATEGORIES: tuple[str, ...] = (
@@ -30,7 +32,8 @@ STATUS_CATEGORIES: tuple[str, ...] = (
 """Values of the ``<column>_status`` columns: why the value column is missing there.
 
 ``ND``/``NR``/``NA`` are the export's codes, ``blank`` an empty cell, ``invalid`` text that
-is no level of the scale (see ``df.attrs["warnings"]``), and the others the exact labels of
+is no level of the scale (see ``df.attrs["warnings"]``), ``disagrees`` a label its numeric
+companion contradicts (also warned), and the others the exact labels of
 states outside a scale's order (``Withdrawn``, ``Unclear``, ``No Evidence Available``,
 ``Not Applicable``).
 """

@@ -19,7 +19,14 @@ import pandas as pd
 from labmetrics.errors import LabmetricsError
 from labmetrics.irm._cells import normalise
 
-__all__ = ["IRMError", "IRMScale", "IRMTerm", "UnknownLevelError", "UnorderedLevelError"]
+__all__ = [
+    "IRMError",
+    "IRMScale",
+    "IRMTerm",
+    "UnknownLevelError",
+    "UnorderedLevelError",
+    "add_spellings",
+]
 
 
 class IRMError(LabmetricsError, ValueError):
@@ -40,6 +47,8 @@ def _class_snake(name: str) -> str:
 
 
 _LOOKUPS: dict[type, dict[str, Any]] = {}
+# Other spellings of a term found in OGP's own data, by vocabulary: spelling -> member.
+_SPELLINGS: dict[type, dict[str, Any]] = {}
 
 # Vocabulary titles, keyed by scale name: (English, pt-BR).
 _TITLES: dict[str, tuple[str, str]] = {
@@ -118,6 +127,8 @@ class IRMTerm(Enum):
             for member in cls:
                 table[normalise(member.label)] = member
                 table.setdefault(normalise(member.name), member)
+            for spelling, member in _SPELLINGS.get(cls, {}).items():
+                table.setdefault(normalise(spelling), member)
             _LOOKUPS[cls] = table
         return table
 
@@ -151,6 +162,15 @@ class IRMTerm(Enum):
                 fix=f"use one of {accepted}.",
             )
         return member
+
+
+def add_spellings(vocabulary: type[IRMTerm], spellings: dict[str, IRMTerm]) -> None:
+    """Let ``vocabulary.parse`` read other spellings OGP's data uses for its terms.
+
+    ``spellings`` maps the spelling (e.g. ``"Worsens"``) to the member it means.
+    """
+    _SPELLINGS.setdefault(vocabulary, {}).update(spellings)
+    _LOOKUPS.pop(vocabulary, None)
 
 
 class IRMScale(IRMTerm):
