@@ -52,6 +52,15 @@ class LabData:
         One :class:`FileAccount` per input file.
     warnings
         Findings that do not reject a row (for example probable duplicate groups).
+    ignored_columns
+        Headers of the input files that match no column, each a dict ``dataset, file,
+        header, did_you_mean`` (the column it probably means, or None) and ``message``.
+    mapped_columns
+        Headers read through the data folder's columns.yaml: ``dataset, file, header,
+        column, line`` (the line of columns.yaml).
+    columns_read
+        The canonical columns each data set's file held (the others are absent, which is
+        not the same as empty); empty when unknown (tables built in code).
     """
 
     groups: pd.DataFrame
@@ -65,6 +74,16 @@ class LabData:
     accounting: list[FileAccount] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     source: Path | None = None
+    ignored_columns: list[dict[str, Any]] = field(default_factory=list)
+    mapped_columns: list[dict[str, Any]] = field(default_factory=list)
+    columns_read: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def absent_columns(self, name: str) -> tuple[str, ...]:
+        """The columns of data set ``name`` its file did not have (none when unknown)."""
+        if name not in self.columns_read:
+            return ()
+        present = set(self.columns_read[name])
+        return tuple(c for c in DATASETS[name].names if c not in present)
 
     @property
     def totals(self) -> FileAccount:
@@ -90,6 +109,15 @@ class LabData:
         unbalanced = [a.file for a in self.accounting if not a.balanced]
         if unbalanced:
             out += ["Rows not accounted for in: " + ", ".join(unbalanced), ""]
+        if self.mapped_columns:
+            out.append(f"Columns mapped by columns.yaml ({len(self.mapped_columns)}):")
+            out += [printable(f"- {m['file']}: '{m['header']}' read as {m['column']} "
+                              f"(columns.yaml, line {m['line']})") for m in self.mapped_columns]
+            out.append("")
+        if self.ignored_columns:
+            out.append(f"Ignored columns ({len(self.ignored_columns)}):")
+            out += [printable(f"- {c['file']}: {c['message']}") for c in self.ignored_columns]
+            out.append("")
         if self.warnings:
             out.append(f"Warnings ({len(self.warnings)}):")
             out += [f"- {printable(w)}" for w in self.warnings]
@@ -217,10 +245,11 @@ def read_folder(path: str | Path | None = None, *, progress: bool = False,
     folder = Path(path) if path is not None else config.SAMPLE_DIR
     bar = tqdm(total=2 * len(config.DATASETS) + 1, desc="labmetrics", unit="step",
                disable=not progress, leave=False)
+    column_map = read.read_column_map(folder) if folder.is_dir() else None
     raws = {}
     for name in config.DATASETS:
         bar.set_postfix_str(f"reading {name}")
-        raws[name] = read.read_dataset(folder, name)
+        raws[name] = read.read_dataset(folder, name, column_map)
         bar.update()
 
     def validated(name: str) -> None:
@@ -244,11 +273,14 @@ def read_folder(path: str | Path | None = None, *, progress: bool = False,
             {"dataset": n, "file": raws[n].file.name, "sha256": raws[n].sha256,
              "rows": raws[n].rows, "valid": results[n].account.valid,
              "quarantined": results[n].account.quarantined,
+             "columns": columns_of(raws[n]),
              **{k: v for k in ("sheet", "encoding", "delimiter")
                 if (v := getattr(raws[n], k)) is not None}}
             for n in config.DATASETS
         ],
     }
+    if column_map is not None and column_map.path is not None:
+        manifest["column_map"] = column_map.path.name
     return LabData(
         **tables,
         districts=districts,
@@ -258,7 +290,21 @@ def read_folder(path: str | Path | None = None, *, progress: bool = False,
         accounting=[results[n].account for n in config.DATASETS],
         warnings=[w for n in config.DATASETS for w in results[n].warnings],
         source=folder,
+        ignored_columns=[
+            {"dataset": n, "file": raws[n].file.name, "header": c.header,
+             "did_you_mean": c.suggestion, "message": c.describe(n)}
+            for n in config.DATASETS for c in raws[n].ignored],
+        mapped_columns=[
+            {"dataset": n, "file": raws[n].file.name, "header": m.header, "column": m.column,
+             "line": m.line} for n in config.DATASETS for m in raws[n].mapped],
+        columns_read={n: tuple(columns_of(raws[n])) for n in config.DATASETS},
     )
+
+
+def columns_of(raw: Any) -> list[str]:
+    """The canonical columns a raw table holds, in the data model's order."""
+    present = set(raw.frame.columns)
+    return [c for c in DATASETS[raw.dataset].names if c in present]
 
 
 def is_processed(path: str | Path) -> bool:
@@ -329,6 +375,10 @@ def read_processed(folder: str | Path) -> LabData:
         accounting=[FileAccount(**a) for a in report["accounting"]],
         warnings=list(report["warnings"]),
         source=folder,
+        ignored_columns=list(report.get("ignored_columns", [])),
+        mapped_columns=list(report.get("mapped_columns", [])),
+        columns_read={i["dataset"]: tuple(i["columns"]) for i in manifest.get("inputs", [])
+                      if "columns" in i},
     )
 
 

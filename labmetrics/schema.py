@@ -1,4 +1,4 @@
-"""The data model of labmetrics: columns, types, codes and their Portuguese aliases.
+"""The data model of labmetrics: columns, types, codes and their aliases (pt, en, es).
 
 This module is the data dictionary. ``python -m labmetrics.schema`` renders it to
 docs/data-dictionary.md, and :func:`pandera_schema` turns it into the pandera schema that
@@ -99,6 +99,14 @@ PROJECT_STATUS = ("proposed", "active", "delivered", "discontinued")
 AIMS = ("civic_participation", "transparency", "integrity")
 
 _SPACES = re.compile(r"\s+")
+
+# Words a header is read without (Portuguese, English and Spanish articles, prepositions and
+# contractions), so that "Data de entrada na rede", "data_entrada_rede" and "Fecha de
+# ingreso a la red" are compared by the words that carry their meaning.
+HEADER_SMALL_WORDS = frozenset({
+    "de", "da", "do", "das", "dos", "na", "no", "nas", "nos", "em", "a", "o", "as", "os",
+    "of", "the", "el", "la", "los", "las", "del", "al",
+})
 
 
 def fold(text: str) -> str:
@@ -215,61 +223,86 @@ GROUPS = Dataset(
     geo=True,
     columns=(
         Column("group_id", "id", "Unique id of the group.", "Identificador único do grupo.",
-               required=True, aliases=("id", "id_grupo", "codigo", "código")),
+               required=True, aliases=("id", "id_grupo", "codigo", "código", "group id",
+                                       "código del grupo")),
         Column("name", "str", "Name of the group.", "Nome do grupo.", required=True,
-               aliases=("nome", "nome_grupo", "grupo")),
+               aliases=("nome", "nome_grupo", "grupo", "group name", "group", "nombre",
+                        "nombre del grupo")),
         Column("kind", "code", "Kind of group.", "Tipo de grupo.", required=True,
-               codes=GROUP_KINDS, aliases=("tipo", "categoria")),
+               codes=GROUP_KINDS, aliases=("tipo", "categoria", "type", "category",
+                                           "tipo de grupo", "group type")),
         Column("open_tech", "codes", "Open technologies the group works with (several).",
                "Tecnologias abertas com que o grupo trabalha (várias).", codes=OPEN_TECH,
-               aliases=("tecnologia_aberta", "tecnologias_abertas", "tecnologia")),
+               aliases=("tecnologia_aberta", "tecnologias_abertas", "tecnologia",
+                        "open technology", "open technologies", "technology",
+                        "tecnología abierta", "tecnologías abiertas", "tecnología")),
         Column("themes", "codes", "Themes the group works on (free text, several).",
-               "Temas de atuação (texto livre, vários).", aliases=("temas", "tema")),
+               "Temas de atuação (texto livre, vários).", aliases=("temas", "tema", "theme",
+                                                                   "topics")),
         Column("district", "str", "District: name or code of one of the 96 districts.",
                "Distrito: nome ou código de um dos 96 distritos.",
                aliases=("distrito", "bairro_distrito")),
         Column("latitude", "float", "Latitude, WGS 84.", "Latitude, WGS 84.",
-               aliases=("lat",), **_LAT),
+               aliases=("lat", "latitud"), **_LAT),
         Column("longitude", "float", "Longitude, WGS 84.", "Longitude, WGS 84.",
-               aliases=("lon", "lng", "long"), **_LON),
+               aliases=("lon", "lng", "long", "longitud"), **_LON),
         Column("website", "url", "Website or social page.", "Site ou página em rede social.",
-               aliases=("site", "sitio", "pagina", "url")),
+               aliases=("site", "sitio", "pagina", "url", "web site", "web", "sitio web",
+                        "página web")),
         Column("contact_name", "str", "Contact person (personal data).",
                "Pessoa de contato (dado pessoal).", personal=True,
-               aliases=("contato", "nome_contato", "responsavel")),
+               aliases=("contato", "nome_contato", "responsavel", "contact", "contact person",
+                        "contacto", "nombre de contacto", "persona de contacto",
+                        "responsable")),
         Column("contact_email", "str", "Contact e-mail (personal data).",
                "E-mail de contato (dado pessoal).", personal=True,
-               aliases=("email", "e-mail", "email_contato")),
+               aliases=("email", "e-mail", "email_contato", "contact e-mail", "correo",
+                        "correo electrónico", "correo de contacto")),
         Column("contact_phone", "str", "Contact phone (personal data).",
                "Telefone de contato (dado pessoal).", personal=True,
-               aliases=("telefone", "fone", "celular", "whatsapp")),
+               aliases=("telefone", "fone", "celular", "whatsapp", "phone", "telephone",
+                        "teléfono", "teléfono de contacto")),
         Column("mapped_on", "date", "Date the group was mapped.", "Data do mapeamento.",
-               required=True, aliases=("data_mapeamento", "mapeado_em", "data")),
+               required=True, aliases=("data_mapeamento", "mapeado_em", "data",
+                                       "mapping date", "date mapped", "mapped", "date",
+                                       "fecha de mapeo", "fecha de mapeamiento", "mapeado el",
+                                       "fecha")),
         Column("mapped_by", "str", "Who contributed the row (the mapping is collaborative).",
                "Quem contribuiu a linha (o mapeamento é colaborativo).",
-               aliases=("mapeado_por", "contribuidor", "fonte")),
+               aliases=("mapeado_por", "contribuidor", "fonte", "contributor", "source",
+                        "contribuyente", "fuente")),
         Column("network_joined_on", "date",
                "Date the group joined the network of partners; empty = mapped only.",
                "Data de entrada na rede de parceiros; vazio = apenas mapeado.",
-               aliases=("data_entrada_rede", "entrada_rede", "adesao_rede")),
+               aliases=("data_entrada_rede", "entrada_rede", "adesao_rede",
+                        "data de adesão à rede", "joined network", "date joined the network",
+                        "network join date", "network joined", "joined the network on",
+                        "fecha de ingreso a la red", "ingreso a la red",
+                        "fecha de entrada a la red", "fecha de adhesión a la red")),
         Column("partner_space_ids", "ids", "Spaces the group is a network partner of (several).",
                "Espaços dos quais o grupo é parceiro (vários).", references="spaces",
-               aliases=("espacos_parceiros", "espacos")),
+               aliases=("espacos_parceiros", "espacos", "partner spaces", "spaces",
+                        "espacios socios", "espacios aliados", "espacios")),
         Column("status", "code", "Whether the group is still active.",
                "Se o grupo ainda está ativo.", codes=GROUP_STATUS,
-               aliases=("situacao", "situação")),
+               aliases=("situacao", "situação", "situation", "estado", "situación")),
         Column("network_left_on", "date",
                "Date the group left the network of partners; empty = still a partner "
                "(or never joined).",
                "Data de saída da rede de parceiros; vazio = ainda parceiro (ou nunca entrou).",
-               aliases=("data_saida_rede", "saida_rede", "desligamento_rede")),
+               aliases=("data_saida_rede", "saida_rede", "desligamento_rede",
+                        "date left the network", "left the network on", "left network",
+                        "fecha de salida de la red", "salida de la red",
+                        "fecha de baja de la red")),
         Column("listing_opt_out", "bool",
                "Whether the group asked not to be named in the public directory of partners "
                "(it is still counted); empty = listed.",
                "Se o grupo pediu para não ser nomeado no diretório público de parceiros (ele "
                "continua contado); vazio = listado.",
                aliases=("nao_listar", "optou_por_nao_ser_listado", "opt_out",
-                        "fora_do_diretorio")),
+                        "fora_do_diretorio", "do not list", "not listed",
+                        "listing opt-out", "no listar", "fuera del directorio",
+                        "excluido del directorio")),
     ),
 )
 
@@ -282,29 +315,37 @@ SPACES = Dataset(
     geo=True,
     columns=(
         Column("space_id", "id", "Unique id of the space.", "Identificador único do espaço.",
-               required=True, aliases=("id", "id_espaco", "codigo")),
+               required=True, aliases=("id", "id_espaco", "codigo", "space id", "código",
+                                       "id del espacio")),
         Column("name", "str", "Name of the space.", "Nome do espaço.", required=True,
-               aliases=("nome",)),
+               aliases=("nome", "space name", "nombre")),
         Column("host", "str", "The body that runs it (SMIT, SMT, SME, PRODAM...).",
                "Órgão responsável (SMIT, SMT, SME, PRODAM...).", required=True,
-               aliases=("orgao", "órgão", "responsavel", "secretaria")),
+               aliases=("orgao", "órgão", "responsavel", "secretaria", "run by", "body",
+                        "organismo", "responsable", "secretaría")),
         Column("kind", "code", "Kind of space.", "Tipo de espaço.", required=True,
-               codes=SPACE_KINDS, aliases=("tipo",)),
+               codes=SPACE_KINDS, aliases=("tipo", "type", "tipo de espacio",
+                                           "tipo de espaço", "space type")),
         Column("district", "str", "District: name or code of one of the 96 districts.",
                "Distrito: nome ou código de um dos 96 distritos.", aliases=("distrito",)),
         Column("latitude", "float", "Latitude, WGS 84.", "Latitude, WGS 84.",
-               aliases=("lat",), **_LAT),
+               aliases=("lat", "latitud"), **_LAT),
         Column("longitude", "float", "Longitude, WGS 84.", "Longitude, WGS 84.",
-               aliases=("lon", "lng", "long"), **_LON),
+               aliases=("lon", "lng", "long", "longitud"), **_LON),
         Column("seats", "int", "Coworking seats.", "Posições de trabalho (coworking).",
-               aliases=("lugares", "vagas", "posicoes"), minimum=0, maximum=config.MAX_SEATS),
+               aliases=("lugares", "vagas", "posicoes", "posições de trabalho",
+                        "coworking seats", "puestos", "plazas", "puestos de trabajo"),
+               minimum=0, maximum=config.MAX_SEATS),
         Column("formats", "codes", "Formats offered (several).", "Formatos oferecidos (vários).",
-               codes=FORMATS, aliases=("formatos",)),
+               codes=FORMATS, aliases=("formatos", "format", "formato")),
         Column("opened_on", "date", "Opening date.", "Data de abertura.", required=True,
-               aliases=("inaugurado_em", "data_abertura", "abertura")),
+               aliases=("inaugurado_em", "data_abertura", "abertura", "opening date",
+                        "opened", "date opened", "fecha de apertura", "apertura",
+                        "inaugurado el")),
         Column("closed_on", "date", "Closing date; empty = open.",
                "Data de encerramento; vazio = aberto.",
-               aliases=("encerrado_em", "data_encerramento", "encerramento")),
+               aliases=("encerrado_em", "data_encerramento", "encerramento", "closing date",
+                        "closed", "date closed", "fecha de cierre", "cierre", "cerrado el")),
     ),
 )
 
@@ -316,18 +357,20 @@ USAGE = Dataset(
     file_aliases=("uso", "usos", "utilizacao"),
     columns=(
         Column("date", "date", "Date of the use.", "Data do uso.", required=True,
-               aliases=("data",)),
+               aliases=("data", "fecha", "date of use", "data do uso", "fecha de uso")),
         Column("space_id", "id", "Space used.", "Espaço utilizado.", required=True,
-               references="spaces", aliases=("id_espaco", "espaco", "espaço")),
+               references="spaces", aliases=("id_espaco", "espaco", "espaço", "space",
+                                             "espacio", "id del espacio")),
         Column("group_id", "id", "Group that used it; empty for an open event.",
                "Grupo que usou; vazio para evento aberto.", references="groups",
-               aliases=("id_grupo", "grupo")),
+               aliases=("id_grupo", "grupo", "group", "id del grupo")),
         Column("format", "code", "Format of the use.", "Formato do uso.", required=True,
-               codes=FORMATS, aliases=("formato",)),
+               codes=FORMATS, aliases=("formato", "format of use")),
         Column("hours", "float", "Hours used.", "Horas de uso.", required=True,
-               aliases=("horas",), minimum=0, maximum=config.MAX_USAGE_HOURS),
+               aliases=("horas", "hours used", "horas de uso"), minimum=0,
+               maximum=config.MAX_USAGE_HOURS),
         Column("participants", "int", "People taking part.", "Participantes.",
-               aliases=("participantes", "pessoas"), minimum=0,
+               aliases=("participantes", "pessoas", "people", "personas"), minimum=0,
                maximum=config.MAX_PARTICIPANTS),
     ),
 )
@@ -343,36 +386,48 @@ PROJECTS = Dataset(
     columns=(
         Column("project_id", "id", "Unique id of the project.",
                "Identificador único do projeto.", required=True,
-               aliases=("id", "id_projeto", "codigo")),
+               aliases=("id", "id_projeto", "codigo", "project id", "código",
+                        "id del proyecto")),
         Column("title", "str", "Title of the project.", "Título do projeto.", required=True,
-               aliases=("titulo", "título", "nome")),
+               aliases=("titulo", "título", "nome", "name", "nombre")),
         Column("space_ids", "ids", "Spaces involved (several).", "Espaços envolvidos (vários).",
-               references="spaces", aliases=("espacos", "espaços", "ids_espacos")),
+               references="spaces", aliases=("espacos", "espaços", "ids_espacos", "spaces",
+                                             "espacios")),
         Column("partner_group_ids", "ids", "Partner groups (several).",
                "Grupos parceiros (vários).", references="groups",
-               aliases=("grupos_parceiros", "grupos", "parceiros")),
+               aliases=("grupos_parceiros", "grupos", "parceiros", "partner groups", "groups",
+                        "partners", "grupos socios", "grupos aliados", "socios")),
         Column("started_on", "date", "Start date.", "Data de início.", required=True,
-               aliases=("inicio", "início", "data_inicio")),
+               aliases=("inicio", "início", "data_inicio", "start", "start date", "started",
+                        "fecha de inicio")),
         Column("ended_on", "date", "End date; empty = still running.",
                "Data de término; vazio = em andamento.",
-               aliases=("fim", "termino", "término", "data_fim")),
+               aliases=("fim", "termino", "término", "data_fim", "end", "end date", "ended",
+                        "fecha de fin", "fecha de término", "finalizado el")),
         Column("status", "code", "Status of the project.", "Situação do projeto.",
-               required=True, codes=PROJECT_STATUS, aliases=("situacao", "situação")),
+               required=True, codes=PROJECT_STATUS, aliases=("situacao", "situação", "estado",
+                                                             "situación")),
         Column("aims", "codes", "Aims (several).", "Objetivos (vários).", codes=AIMS,
-               aliases=("objetivos", "objetivo")),
+               aliases=("objetivos", "objetivo", "aim", "goals", "purpose")),
         Column("licence", "spdx", "Licence of the project's code or content, as an SPDX id.",
                "Licença do código ou conteúdo, como identificador SPDX.",
-               aliases=("licenca", "licença", "license")),
+               aliases=("licenca", "licença", "license", "licencia")),
         Column("open_data_used", "bool", "Whether the project uses open data.",
                "Se o projeto usa dados abertos.",
-               aliases=("usa_dados_abertos", "dados_abertos_usados")),
+               aliases=("usa_dados_abertos", "dados_abertos_usados", "uses open data",
+                        "open data used", "usa datos abiertos", "datos abiertos usados")),
         Column("open_data_published", "bool", "Whether the project publishes open data.",
                "Se o projeto publica dados abertos.",
-               aliases=("publica_dados_abertos", "dados_abertos_publicados")),
+               aliases=("publica_dados_abertos", "dados_abertos_publicados",
+                        "publishes open data", "open data published",
+                        "publica datos abiertos", "datos abiertos publicados")),
         Column("repository_url", "url", "Public code repository.", "Repositório público.",
-               aliases=("repositorio", "repositório", "url_repositorio")),
+               aliases=("repositorio", "repositório", "url_repositorio", "repository",
+                        "code repository", "url del repositorio")),
         Column("participants_reached", "int", "People reached.", "Pessoas alcançadas.",
-               aliases=("participantes_alcancados", "alcance", "pessoas_alcancadas"),
+               aliases=("participantes_alcancados", "alcance", "pessoas_alcancadas",
+                        "people reached", "reach", "participantes alcanzados",
+                        "personas alcanzadas"),
                minimum=0, maximum=config.MAX_PROJECT_PARTICIPANTS),
     ),
 )
@@ -437,7 +492,37 @@ VALIDATION_NOTES = (
     "before they were mapped.",
     "Rows whose every cell is empty are skipped and not counted; rows above the header "
     "(titles) are skipped with a warning; columns that match no column of the data set are "
-    "ignored with a warning.",
+    "ignored and listed apart, with the column they probably mean.",
+    "A column absent from a file (not the same as empty) is remembered: indicators that "
+    "need it are shown as *no data* with the reason, never as zero.",
+)
+
+
+# The data folder's columns.yaml (labmetrics.read.column_map), rendered into
+# docs/data-dictionary.md.
+COLUMN_MAP_NOTES = (
+    "A data folder may hold a `columns.yaml` beside its files, for headers that match no "
+    "column. Each key is a data set (`groups`) or the name of a file of the folder "
+    "(`grupos_2018.xlsx`, whose own lines win over its data set's); under it, each header "
+    "as written in the file is mapped to a column of that data set:",
+    "",
+    "```yaml",
+    "groups:",
+    '  "Quando entrou na rede": network_joined_on',
+    "usage.csv:",
+    '  "Horas utilizadas": hours',
+    "```",
+    "",
+    "Headers are compared by their words, like the aliases, and a mapped header wins over "
+    "them. `labmetrics validate` and `labmetrics build` list every header the map read, "
+    "and validation.json records them (`mapped_columns`). A line naming a data set or file "
+    "that does not exist or a column its data set does not have, a header mapped twice or "
+    "YAML that cannot be read stops the reading with the file, the line and the fix; a "
+    "mapped header the file does not have is a warning. Headers that are neither known nor "
+    "mapped are ignored, listed apart from the warnings with the column they probably mean "
+    "(`did you mean`), and recorded in validation.json (`ignored_columns`). "
+    "`labmetrics.read.column_map.write_template(folder)` writes an empty columns.yaml with "
+    "these instructions as comments.",
 )
 
 
@@ -500,9 +585,14 @@ def render_data_dictionary() -> str:
         + ", ".join(f"`{d}`" for d in DATASETS) + ". "
         "CSV may use `;` or `,`, be UTF-8 (with or without BOM) or Windows-1252, write dates "
         "as `dd/mm/yyyy` or ISO `yyyy-mm-dd` and decimals with a comma. Multi-valued cells "
-        "are split on `;`, `|` or line breaks. Headers and code values are accepted in "
-        "Portuguese: the aliases are listed below. Columns marked *personal* are personal "
-        "data under the LGPD and never reach a public output.",
+        "are split on `;`, `|` or line breaks. A header is read as a column when its words "
+        "are those of the column's name or of one of its aliases (in Portuguese, English and "
+        "Spanish, listed below), compared without case, accents, punctuation or the small "
+        "words " + ", ".join(f"*{w}*" for w in sorted(HEADER_SMALL_WORDS)) + ": "
+        "`Data de entrada na rede`, `data_entrada_rede` and `Fecha de ingreso a la red` all "
+        "are `network_joined_on`. Headers nobody could guess are mapped in the folder's "
+        "`columns.yaml` (below). Code values are accepted in Portuguese. Columns marked "
+        "*personal* are personal data under the LGPD and never reach a public output.",
         "",
     ]
     for ds in DATASETS.values():
@@ -529,6 +619,7 @@ def render_data_dictionary() -> str:
               "Values are compared without accents, case or extra spaces.", "",
               "| written | code |", "|---|---|"]
     lines += [f"| {k.strip()} | `{v}` |" for k, v in VALUE_ALIASES.items()]
+    lines += ["", "## The column map: columns.yaml", "", *COLUMN_MAP_NOTES]
     lines += [
         "",
         "## Added by validation",

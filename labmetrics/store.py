@@ -31,6 +31,7 @@ from labmetrics.dataset import (
     spreadsheet_safe,
 )
 from labmetrics.errors import ConfigError
+from labmetrics.read import printable
 from labmetrics.schema import DATASETS
 
 WITHHELD = "[personal data withheld]"
@@ -54,6 +55,9 @@ class BuildResult:
         Lines in quarantine.csv (a row with several problems has several lines).
     warnings
         Warnings raised while validating.
+    ignored, mapped
+        Ignored headers and headers mapped by columns.yaml, as in
+        :attr:`labmetrics.dataset.LabData.ignored_columns` and ``mapped_columns``.
     include_contacts
         Whether the output holds personal data (internal use only).
     """
@@ -64,6 +68,8 @@ class BuildResult:
     problems: int
     warnings: tuple[str, ...]
     include_contacts: bool = False
+    ignored: tuple[dict[str, Any], ...] = ()
+    mapped: tuple[dict[str, Any], ...] = ()
 
     def describe(self) -> str:
         """Summarise the build in a few lines for the command line."""
@@ -79,6 +85,13 @@ class BuildResult:
         if quarantined:
             lines.append(f"{self.problems} problem(s) listed in {QUARANTINE}; run "
                          "`labmetrics validate` to read them.")
+        if self.mapped:
+            lines.append(f"Columns mapped by columns.yaml ({len(self.mapped)}):")
+            lines += [printable(f"  {m['file']}: '{m['header']}' read as {m['column']} "
+                                f"(columns.yaml, line {m['line']})") for m in self.mapped]
+        if self.ignored:
+            lines.append(f"Ignored columns ({len(self.ignored)}), also in {VALIDATION}:")
+            lines += [printable(f"  {c['file']}: {c['message']}") for c in self.ignored]
         if self.warnings:
             lines.append(f"{len(self.warnings)} warning(s) in {VALIDATION}.")
         if self.include_contacts:
@@ -163,6 +176,8 @@ def _validation_report(data: LabData) -> dict[str, Any]:
                    "quarantined": totals.quarantined, "problems": len(data.quarantine)},
         "rules": rules,
         "warnings": list(data.warnings),
+        "ignored_columns": list(data.ignored_columns),
+        "mapped_columns": list(data.mapped_columns),
     }
 
 
@@ -260,4 +275,6 @@ def build(data_dir: str | Path | None, out_dir: str | Path | None = None, *,
         problems=len(data.quarantine),
         warnings=tuple(data.warnings),
         include_contacts=include_contacts,
+        ignored=tuple(data.ignored_columns),
+        mapped=tuple(data.mapped_columns),
     )

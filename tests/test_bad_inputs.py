@@ -67,6 +67,7 @@ class Outcome:
     kept: Mapping[str, tuple[Any, ...]] = field(default_factory=dict)
     warning: str | None = None
     error: str | None = None
+    ignored: tuple[str, ...] = ()
 
 
 P = Problem
@@ -107,8 +108,7 @@ CASES: dict[str, Outcome] = {
     "groups__duplicated_header.csv": Outcome(
         error="groups.csv: the columns 'name' and 'nome' (column 3) both mean 'name'."),
     "spaces__unknown_headers.csv": Outcome(
-        2, warning="column(s) 'observações', '(column 7 without a header)', 'cor favorita' "
-                   "are not part of the data set 'spaces' and were ignored."),
+        2, ignored=("observações", "(column 7 without a header)", "cor favorita")),
     "projects__missing_required.csv": Outcome(
         error="projects.csv: the required column(s) status of the data set 'projects' are "
               "missing"),
@@ -413,6 +413,11 @@ def test_bad_input_has_its_outcome(name, validate_folder):
     if expected.warning is not None:
         assert any(expected.warning in w for w in data.warnings), data.warnings
         assert expected.warning in out
+    assert tuple(c["header"] for c in data.ignored_columns) == expected.ignored
+    if expected.ignored:
+        block = out[out.index(f"Ignored columns ({len(expected.ignored)}):"):]
+        for header in expected.ignored:
+            assert f"{file}: '{header}' is not a column of '{name_of}'" in block
 
     # The printed summary accounts for the file, and the shared quarantine is safe to open.
     assert any(line.split()[:2] == [name_of, file] for line in out.splitlines())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
 
@@ -10,12 +11,13 @@ import pandas as pd
 
 from labmetrics import config
 from labmetrics.errors import InputError
+from labmetrics.read.column_map import ColumnMap
 from labmetrics.read.delimited import read_csv
 from labmetrics.read.geojson import read_geojson
 from labmetrics.read.headers import file_names, fold_header, from_grid, from_named
 from labmetrics.read.parquet import read_parquet
 from labmetrics.read.sheets import read_xlsx
-from labmetrics.read.table import RawTable
+from labmetrics.read.table import MappedColumn, RawTable
 from labmetrics.schema import DATASETS
 
 
@@ -60,12 +62,17 @@ def find_file(folder: str | Path, dataset: str) -> Path:
     return found[0]
 
 
-def read_dataset(folder: str | Path, dataset: str) -> RawTable:
-    """Find and read the file of ``dataset`` in ``folder`` (see :func:`find_file`)."""
-    return read_file(find_file(folder, dataset), dataset)
+def read_dataset(folder: str | Path, dataset: str,
+                 column_map: ColumnMap | None = None) -> RawTable:
+    """Find and read the file of ``dataset`` in ``folder`` (see :func:`find_file`),
+    mapping the headers that ``column_map`` (the folder's columns.yaml) names."""
+    path = find_file(folder, dataset)
+    mapped = column_map.for_file(dataset, path) if column_map is not None else None
+    return read_file(path, dataset, mapped)
 
 
-def read_file(path: str | Path, dataset: str) -> RawTable:
+def read_file(path: str | Path, dataset: str,
+              column_map: Mapping[str, MappedColumn] | None = None) -> RawTable:
     """Read one file of ``dataset`` as a table of strings.
 
     Parameters
@@ -74,6 +81,9 @@ def read_file(path: str | Path, dataset: str) -> RawTable:
         A ``.csv``, ``.xlsx``, ``.geojson`` or ``.parquet`` file.
     dataset
         Which data set the file holds: its headers are matched to that data set's columns.
+    column_map
+        Headers mapped by hand (by their folded words), from a data folder's columns.yaml
+        (:meth:`labmetrics.read.column_map.ColumnMap.for_file`).
 
     Returns
     -------
@@ -104,7 +114,7 @@ def read_file(path: str | Path, dataset: str) -> RawTable:
                 "the file is a zip archive (an Excel workbook?) named as CSV.", file=path,
                 fix="give it the .xlsx extension, or save the sheet again as CSV.")
         records = read_csv(data, path)
-        table = from_grid(records.grid, records.lines, dataset, path)
+        table = from_grid(records.grid, records.lines, dataset, path, column_map)
         rejects = table.rejects
         if len(records.rejects):
             rejects = pd.concat([rejects, records.rejects], ignore_index=True) if len(rejects) \
@@ -113,14 +123,16 @@ def read_file(path: str | Path, dataset: str) -> RawTable:
                        encoding=records.encoding, delimiter=records.delimiter, sha256=digest)
     if suffix == ".xlsx":
         grid, lines, sheet = read_xlsx(data, dataset, path)
-        return replace(from_grid(grid, lines, dataset, path), sheet=sheet, sha256=digest)
+        return replace(from_grid(grid, lines, dataset, path, column_map), sheet=sheet,
+                       sha256=digest)
     if suffix == ".geojson":
         frame, lines, rejects, notes = read_geojson(data, dataset, path)
-        table = from_named(frame, dataset, path, notes, lines=lines)
+        table = from_named(frame, dataset, path, notes, lines=lines, column_map=column_map)
         return replace(table, rejects=rejects, sha256=digest)
     if suffix == ".parquet":
         frame = read_parquet(data, path)
-        return replace(from_named(frame, dataset, path, ()), sha256=digest)
+        return replace(from_named(frame, dataset, path, (), column_map=column_map),
+                       sha256=digest)
     raise InputError(
         f"labmetrics does not read '{path.suffix}' files.", file=path,
         fix=f"save the table as one of {', '.join(config.DATA_EXTENSIONS)}.",

@@ -14,6 +14,37 @@ REJECT_COLUMNS = (LINE, "value", "reason")
 
 
 @dataclass(frozen=True)
+class IgnoredColumn:
+    """A header that matches no column of its data set, and the column it probably means."""
+
+    header: str
+    suggestion: str | None = None
+
+    def describe(self, dataset: str) -> str:
+        """One sentence: the header, that it was ignored, and how to map it when it is a
+        near miss (see :func:`labmetrics.read.headers.near_miss`)."""
+        if self.suggestion is None:
+            return f"'{self.header}' is not a column of '{dataset}'."
+        return (f"'{self.header}' is not a column of '{dataset}': did you mean "
+                f"'{self.suggestion}'? Rename the header to '{self.suggestion}', or map it "
+                f"in columns.yaml in the data folder ({dataset}: "
+                f"{{\"{self.header}\": {self.suggestion}}}).")
+
+
+@dataclass(frozen=True)
+class MappedColumn:
+    """A header read as a column because the data folder's columns.yaml says so.
+
+    ``header`` is the header as written in the data file (in columns.yaml before it is
+    matched), ``line`` the line of columns.yaml that maps it.
+    """
+
+    header: str
+    column: str
+    line: int
+
+
+@dataclass(frozen=True)
 class RawTable:
     """One input file read as text.
 
@@ -30,6 +61,10 @@ class RawTable:
         They count as read and go to the quarantine.
     unknown_columns
         Headers that match no column of the data set (ignored).
+    ignored
+        The same headers, each with the column it probably means, if any.
+    mapped
+        Headers read through the data folder's columns.yaml.
     """
 
     dataset: str
@@ -37,6 +72,8 @@ class RawTable:
     frame: pd.DataFrame
     rejects: pd.DataFrame = field(default_factory=lambda: empty_rejects())
     unknown_columns: tuple[str, ...] = ()
+    ignored: tuple[IgnoredColumn, ...] = ()
+    mapped: tuple[MappedColumn, ...] = ()
     sheet: str | None = None
     encoding: str | None = None
     delimiter: str | None = None
