@@ -23,21 +23,24 @@ GROUP_HEADERS = {
            "contact_name": "Contato", "contact_email": "E-mail", "contact_phone": "Telefone",
            "mapped_on": "Data de mapeamento", "mapped_by": "Mapeado por",
            "network_joined_on": "Data de entrada na rede",
-           "partner_space_ids": "Espaços parceiros", "status": "Situação"},
+           "partner_space_ids": "Espaços parceiros", "status": "Situação",
+           "network_left_on": "Data de saída da rede", "listing_opt_out": "Não listar"},
     "en": {"group_id": "Group ID", "name": "Name", "kind": "Type",
            "open_tech": "Open technologies", "themes": "Themes", "district": "District",
            "latitude": "Latitude", "longitude": "Longitude", "website": "Website",
            "contact_name": "Contact person", "contact_email": "Contact e-mail",
            "contact_phone": "Phone", "mapped_on": "Mapping date", "mapped_by": "Mapped by",
            "network_joined_on": "Date joined the network",
-           "partner_space_ids": "Partner spaces", "status": "Status"},
+           "partner_space_ids": "Partner spaces", "status": "Status",
+           "network_left_on": "Date left the network", "listing_opt_out": "Do not list"},
     "es": {"group_id": "Código del grupo", "name": "Nombre", "kind": "Tipo",
            "open_tech": "Tecnologías abiertas", "themes": "Temas", "district": "Distrito",
            "latitude": "Latitud", "longitude": "Longitud", "website": "Sitio web",
            "contact_name": "Persona de contacto", "contact_email": "Correo electrónico",
            "contact_phone": "Teléfono", "mapped_on": "Fecha de mapeo",
            "mapped_by": "Mapeado por", "network_joined_on": "Fecha de ingreso a la red",
-           "partner_space_ids": "Espacios socios", "status": "Situación"},
+           "partner_space_ids": "Espacios socios", "status": "Situación",
+           "network_left_on": "Fecha de salida de la red", "listing_opt_out": "No listar"},
 }
 
 # One Spanish header for every column of the other data sets.
@@ -79,6 +82,7 @@ def test_every_way_of_writing_the_join_date_finds_it(header):
 
 @pytest.mark.parametrize("lang", sorted(GROUP_HEADERS))
 def test_group_headers_in_each_language(lang):
+    assert set(GROUP_HEADERS[lang]) == set(DATASETS["groups"].names)
     for column, header in GROUP_HEADERS[lang].items():
         assert _column_of("groups", header) == column, header
 
@@ -155,7 +159,7 @@ def _groups_workbook(path: Path, lang: str) -> None:
 
 
 def _cell(column: str, value: str) -> object:
-    if column in ("mapped_on", "network_joined_on"):
+    if column in ("mapped_on", "network_joined_on", "network_left_on"):
         try:
             return datetime.strptime(value.strip(), "%d/%m/%Y")
         except ValueError:
@@ -191,6 +195,7 @@ def test_a_workbook_headed_in_each_language_reads_like_the_bundled_csv(tmp_path,
     assert mine["network_joined_on"].notna().sum() > 0
     assert mine["network_joined_on"].equals(theirs["network_joined_on"])
     assert mine["mapped_on"].equals(theirs["mapped_on"])
+    assert mine["network_left_on"].equals(theirs["network_left_on"])
     assert mine["partner_space_ids"].tolist() == theirs["partner_space_ids"].tolist()
     assert [(a.dataset, a.valid, a.quarantined) for a in data.accounting] == \
         [(a.dataset, a.valid, a.quarantined) for a in bundled.accounting]
