@@ -10,17 +10,27 @@ import pytest
 from labmetrics import config
 from labmetrics.commitment import (
     Condition,
+    check_assessment,
     find_commitment_files,
     read_assessment,
     read_commitment,
 )
 from labmetrics.errors import ConfigError
 from labmetrics.indicators import INDICATORS
-from labmetrics.irm import Completion, DidItOpenGovernment, OGPValue, PotentialImpact, Specificity
+from labmetrics.irm import (
+    Ambition,
+    Completion,
+    DidItOpenGovernment,
+    OGPValue,
+    PotentialImpact,
+    Specificity,
+    Verifiable,
+)
 
 COMMITMENT = config.COMMITMENTS_DIR / "SAO0005.yaml"
 ASSESSMENT = config.COMMITMENTS_DIR / "SAO0005-assessment.yaml"
 OGP_URL = "https://www.opengovpartnership.org/members/sao-paulo-brazil/commitments/SAO0005/"
+IRM_URL = "https://docslib.org/doc/4724198/irm-s%C3%A3o-paulo-brazil-progress-report-2017"
 
 
 def _variant(tmp_path: Path, source: Path, old: str, new: str, name: str | None = None) -> Path:
@@ -50,7 +60,14 @@ def test_bundled_commitment_holds_sao0005_with_three_milestones() -> None:
     assert "IRM" in c.sources["irm_2017"].title.text("en")
     assert [i.name.split(" – ")[0] for i in c.lead] == ["LabProdam", "SMIT"]
     assert [i.name.split(" – ")[0] for i in c.supporting] == [
-        "MobiLab", "Pátio Digital", "Fórum de Gestão Compartilhada (OGP São Paulo)"]
+        "MobiLab", "Fórum de Gestão Compartilhada (OGP São Paulo)"]
+    # The bodies the IRM names beside those of OGP's page, each citing the IRM's report.
+    assert [i.name.split(" – ")[0] for i in c.involved] == ["SMRI", "SME", "CGM"]
+    assert "São Paulo Aberta" in c.involved[0].name
+    assert "marco 1" in c.involved[0].role.text("pt-BR")
+    assert all("irm_2017" in i.sources for i in c.involved)
+    assert c.lead[0].sources == ("ogp_page", "irm_2017")
+    assert c.sources["irm_2017"].url == IRM_URL
     assert c.action_plan.adopted == 2016
     assert str(c.action_plan.reformulated) == "2017-06-08"
     assert dict(c.labs) == {"LabProdam": "labprodam", "MobiLab": "mobilab",
@@ -86,8 +103,44 @@ def test_bundled_assessment_holds_the_irm_ratings() -> None:
     assert override.stage == "end_of_term"
     assert "IRM" in override.reason.text("en") and "IRM" in override.reason.text("pt-BR")
     assert override.sources == ("irm_2017", "ogp_page")
-    assert a.sources["irm_2017"].url == OGP_URL
+    assert a.sources["irm_2017"].url == IRM_URL
+    assert a.sources["ogp_page"].url == OGP_URL
+    assert a.sources["irm_2017"].cite("en") == "IRM report, São Paulo 2017"
     assert a.specificity.sources == ("irm_2017",)
+    assert a.assessor.text("pt-BR").startswith("Mecanismo Independente de Avaliação (IRM)")
+    assert a.assessor.text("en").startswith("Independent Reporting Mechanism (IRM)")
+    assert (a.verifiable.value, a.verifiable.sources) == (Verifiable.YES, ("ogp_page",))
+    assert (a.ambition.value, a.ambition.sources) == (Ambition.LOW, ("ogp_page",))
+    # What the IRM did not say is labmetrics' inference, kept apart from its rationale.
+    ati = a.relevance[OGPValue.ACCESS_TO_INFORMATION]
+    assert "neither open nor publish" not in ati.rationale.text("en")
+    assert "open or publish information" in ati.inference.text("en")
+    assert a.relevance[OGPValue.CIVIC_PARTICIPATION].inference is None
+
+
+def test_bundled_assessment_holds_the_irm_recommendations() -> None:
+    a = read_assessment(ASSESSMENT)
+    assert [r.number for r in a.recommendations] == [1, 2, 3]
+    first, second, third = a.recommendations
+    assert "Open INFO" in first.text.text("en") and "Open INFO" in first.text.text("pt-BR")
+    assert "Pátio Digital" in first.text.text("pt-BR")
+    assert first.model_lab == "Pátio Digital" and a.model_recommendation is first
+    assert "São Paulo Aberta" in second.text.text("en") and "SMIT" in second.text.text("en")
+    assert "Fórum de Gestão Compartilhada" in second.text.text("pt-BR")
+    assert "OGP" in third.text.text("pt-BR") and "subnational" in third.text.text("en")
+    assert all(r.sources == ("irm_2017", "ogp_page") for r in a.recommendations)
+    assert first.line == _line_of(ASSESSMENT, "model_lab: Pátio Digital")
+    check_assessment(read_commitment(COMMITMENT), a)
+
+
+def test_a_proper_name_serves_as_the_assessor_in_every_language(tmp_path: Path) -> None:
+    text = ASSESSMENT.read_text(encoding="utf-8")
+    start, end = text.index("assessor:\n"), text.index("\nsources:\n")
+    path = tmp_path / "a.yaml"
+    path.write_text(text[:start] + 'assessor: "Fórum de Gestão Compartilhada"\n' + text[end:],
+                    encoding="utf-8")
+    a = read_assessment(path)
+    assert a.assessor.text("pt-BR") == a.assessor.text("en") == "Fórum de Gestão Compartilhada"
 
 
 def test_texts_answer_in_each_language_and_refuse_others() -> None:
@@ -320,3 +373,60 @@ def test_the_labs_of_sao0005_are_spaces_of_the_bundled_sample() -> None:
     with (config.SAMPLE_DIR / "spaces.csv").open(encoding="utf-8-sig", newline="") as fh:
         sample_spaces = {row["space_id"] for row in csv.DictReader(fh)}
     assert set(read_commitment(COMMITMENT).labs.values()) <= sample_spaces
+
+
+def test_recommendations_out_of_order_are_refused_with_their_line(tmp_path: Path) -> None:
+    path = _variant(tmp_path, ASSESSMENT, "  - number: 2\n", "  - number: 3\n")
+    with pytest.raises(ConfigError, match=r"recommendations\[1\]\.number: recommendation 3 "
+                       "is out of order") as err:
+        read_assessment(path)
+    assert err.value.line == _line_of(path, "  - number: 3")
+    assert "number 2" in err.value.fix
+
+
+def test_a_recommendation_without_text_in_a_language_is_refused(tmp_path: Path) -> None:
+    text = ASSESSMENT.read_text(encoding="utf-8")
+    start = text.index("      en: >-\n        Create more opportunities")
+    end = text.index("    sources: [irm_2017, ogp_page]\n  - number: 2")
+    path = tmp_path / "a.yaml"
+    path.write_text(text[:start] + text[end:], encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"recommendations\[0\]\.text: the text in 'en' is "
+                       "missing") as err:
+        read_assessment(path)
+    assert err.value.line == _line_of(path, "    text:")
+
+
+def test_a_model_lab_the_commitment_does_not_name_is_refused(tmp_path: Path) -> None:
+    path = _variant(tmp_path, ASSESSMENT, "model_lab: Pátio Digital", "model_lab: Patio")
+    a = read_assessment(path)
+    with pytest.raises(ConfigError, match=r"recommendations\[0\]\.model_lab: 'Patio' is not "
+                       "a lab of commitment SAO0005") as err:
+        check_assessment(read_commitment(COMMITMENT), a)
+    assert str(err.value.file) == str(path) and err.value.line == _line_of(path, "model_lab:")
+    assert "Pátio Digital" in err.value.fix
+
+
+@pytest.mark.parametrize(("old", "new", "message"), [
+    ("ambition:\n  value: low", "ambition:\n  value: middling",
+     r"ambition\.value: 'middling' is not a level"),
+    ('verifiable:\n  value: "yes"\n  sources: [ogp_page]',
+     'verifiable:\n  value: "yes"\n  sources: [ogp_site]',
+     r"verifiable\.sources\[0\]: the source 'ogp_site' is not listed"),
+    ("    inference:\n      pt-BR: >-\n        Nenhum marco", "    inferred:\n      pt-BR: >-\n"
+     "        Nenhum marco", r"relevance\.access_to_information\.inferred: unknown key"),
+])
+def test_broken_new_assessment_keys_are_refused_with_key_and_line(tmp_path: Path, old: str,
+                                                                  new: str, message: str) -> None:
+    path = _variant(tmp_path, ASSESSMENT, old, new)
+    with pytest.raises(ConfigError, match=message) as err:
+        read_assessment(path)
+    assert str(err.value.file) == str(path) and err.value.line is not None
+
+
+def test_an_institution_citing_an_unknown_source_is_refused(tmp_path: Path) -> None:
+    path = _variant(tmp_path, COMMITMENT, "      sources: [irm_2017]\n    - name: \"SME",
+                    "      sources: [irm_2018]\n    - name: \"SME")
+    with pytest.raises(ConfigError, match=r"institutions\.involved\[0\]\.sources\[0\]: the "
+                       "source 'irm_2018'") as err:
+        read_commitment(path)
+    assert err.value.line == _line_of(path, "irm_2018")

@@ -116,6 +116,74 @@ def test_progress_report_shows_computed_and_stated_completion(pages) -> None:
     assert "Recommendations" in html and "LabProdam is the least developed" in html
 
 
+def _visible_text(html: str) -> str:
+    """The page's words outside links and quoted titles (tags dropped, entities decoded)."""
+    import html as entities
+
+    body = re.sub(r"<a\b[^>]*>.*?</a>", " ", html.split("<body", 1)[-1], flags=re.S)
+    text = entities.unescape(re.sub(r"<[^>]+>", " ", body))
+    return re.sub(r'"[^"]*"|“[^”]*”', " ", text)
+
+
+@pytest.mark.parametrize(("lang", "words"), [
+    ("pt-BR", {
+        "rationales": ("O compromisso descreve atividades verificáveis",
+                       "Se cumprido como escrito",
+                       "Há sinais ainda incipientes",
+                       "A reformulação de junho de 2017 não separou",
+                       "Nível publicado pelo IRM"),
+        "recommendations": ("As recomendações do IRM", "rede Open INFO",
+                            "São Paulo Aberta e o Fórum de Gestão Compartilhada",
+                            "futuros planos de ação da OGP"),
+        "design": ("Verificável: Sim.", "Ambição: Baixa.", "Inferência do labmetrics, não do IRM"),
+    }),
+    ("en", {
+        "rationales": ("The commitment describes activities that can be verified",
+                       "Fully implemented as written",
+                       "There are early signs of a cross-department network",
+                       "The June 2017 reformulation did not separate",
+                       "The level the IRM published"),
+        "recommendations": ("The IRM&#39;s recommendations", "Open INFO network",
+                            "São Paulo Aberta and the Shared Management Forum",
+                            "future OGP action plans"),
+        "design": ("Verifiable: Yes.", "Ambition: Low.", "labmetrics&#39; inference, not the IRM"),
+    }),
+])
+def test_progress_report_holds_the_irm_chapter(pages, lang, words) -> None:
+    html = pages[f"{PROGRESS}.{lang}"].replace("&#x27;", "&#39;").replace("'", "&#39;")
+    for group, phrases in words.items():
+        for phrase in phrases:
+            assert phrase in html, (group, phrase)
+    for institution in ("SMRI – Secretaria Municipal de Relações Internacionais / São Paulo "
+                        "Aberta", "SMIT – Secretaria Municipal de Inovação e Tecnologia",
+                        "SME – Secretaria Municipal de Educação", "LabProdam – PRODAM",
+                        "CGM – Controladoria Geral do Município",
+                        "Fórum de Gestão Compartilhada"):
+        assert institution in html, institution
+    # The ratings cite the IRM's report; the commitment's text OGP's page.
+    assert 'href="https://docslib.org/doc/4724198/' in html
+    assert 'href="https://www.opengovpartnership.org/members/sao-paulo-brazil/commitments/' \
+           'SAO0005/"' in html
+
+
+def test_the_computed_advice_follows_the_irm_on_the_lab_to_follow(pages) -> None:
+    html = pages[f"{PROGRESS}.en"].replace("&#39;", "'").replace("&#x27;", "'")
+    assert "Bring MobiLab's experience to LabProdam" not in html
+    assert "experience to LabProdam" in html and "Pátio Digital" in html
+
+
+def test_the_portuguese_page_speaks_the_irms_portuguese(pages) -> None:
+    html = pages[f"{PROGRESS}.pt-BR"]
+    text = _visible_text(html)
+    assert "mandato" not in text.lower()
+    assert "Mecanismo Independente de Avaliação (IRM)" in text
+    for english in ("Independent Reporting Mechanism", "Open Government Partnership",
+                    "Mecanismo de Revisão Independente"):
+        assert english not in text, english
+    assert "Relatório Final do Período" in text
+    assert "mandato" not in html.lower()
+
+
 def test_portuguese_numbers_in_key_figures(pages) -> None:
     pt = _key_figures(pages[f"{PROGRESS}.pt-BR"])
     en = _key_figures(pages[f"{PROGRESS}.en"])

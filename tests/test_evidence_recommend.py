@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from evidence_city import END, START, city, sao0005, sao0005_assessment
 
-from labmetrics import evidence
+from labmetrics import config, evidence
+from labmetrics.commitment import read_assessment
 from labmetrics.dataset import LabData
 from labmetrics.irm import Completion
 
@@ -24,7 +25,7 @@ def ev(commitment) -> evidence.CommitmentEvidence:
 
 def test_recommendations_single_out_labprodam_as_least_used(ev) -> None:
     recs = evidence.recommendations(ev)
-    lab = [r for r in recs if r.key.endswith("least_developed_lab")]
+    lab = [r for r in recs if "least_developed_lab" in r.key]
     assert len(lab) == 1 and lab[0].space_id == "labprodam"
     v = lab[0].values
     assert (v["lab"], v["hours"].value, v["partners"].value) == ("LabProdam", 1.5, 1)
@@ -34,6 +35,44 @@ def test_recommendations_single_out_labprodam_as_least_used(ev) -> None:
                                         "partners: 1), against MobiLab (hours of use: 10 h;")
     assert "(horas de uso: 1,5 h; parceiros da rede: 1)" in lab[0].text("pt-BR")
     assert "horas de uso: 10 h; parceiros da rede: 2" in lab[0].text("pt-BR")
+
+
+def test_the_lab_to_follow_is_the_one_the_irm_names_and_a_difference_is_said(ev) -> None:
+    # The city's busiest lab is MobiLab; the IRM's recommendation 1 names Pátio Digital.
+    lab = next(r for r in evidence.recommendations(ev) if "least_developed_lab" in r.key)
+    assert lab.key == "evidence.recommendations.least_developed_lab_irm_differs"
+    en, pt = lab.text("en"), lab.text("pt-BR")
+    assert "The IRM, however, names Pátio Digital, not MobiLab, as the model to follow (its " \
+        "recommendation 1)" in en
+    assert en.endswith("bring Pátio Digital's experience to LabProdam and invite the network's "
+                       "groups there.")
+    assert "Bring MobiLab's experience" not in en
+    assert "O IRM, porém, aponta o Pátio Digital, e não o MobiLab" in pt
+    assert "leve a experiência do Pátio Digital ao LabProdam" in pt
+
+
+def _assessed(assessment) -> evidence.CommitmentEvidence:
+    return evidence.assess(city(), sao0005(), START, END, assessment)
+
+
+def test_when_the_irm_names_the_busiest_lab_the_advice_cites_it(tmp_path) -> None:
+    text = (config.COMMITMENTS_DIR / "SAO0005-assessment.yaml").read_text(encoding="utf-8")
+    path = tmp_path / "a.yaml"
+    path.write_text(text.replace("model_lab: Pátio Digital", "model_lab: MobiLab"),
+                    encoding="utf-8")
+    lab = next(r for r in evidence.recommendations(_assessed(read_assessment(path)))
+               if "least_developed_lab" in r.key)
+    assert lab.key == "evidence.recommendations.least_developed_lab_irm"
+    assert "Bring MobiLab's experience to LabProdam, as the IRM recommends (its " \
+        "recommendation 1)" in lab.text("en")
+
+
+def test_without_an_assessment_the_busiest_lab_is_advised(commitment) -> None:
+    lab = next(r for r in evidence.recommendations(evidence.assess(city(), commitment, START,
+                                                                   END))
+               if "least_developed_lab" in r.key)
+    assert lab.key == "evidence.recommendations.least_developed_lab"
+    assert "Bring MobiLab's experience to LabProdam" in lab.text("en")
 
 
 def test_recommendations_name_the_little_used_spaces(ev) -> None:

@@ -24,6 +24,7 @@ of coworking and 5 joint projects are asked), so the commitment is Limited, as t
 from __future__ import annotations
 
 import dataclasses
+import html
 from pathlib import Path
 
 import numpy as np
@@ -172,12 +173,14 @@ def test_ratings_table_in_english(report: progress.ProgressReport) -> None:
     table = progress.ratings_table(report, "en")
     assert list(table.columns) == ["Criterion", "Rating"]
     assert dict(zip(table["Criterion"], table["Rating"], strict=True)) == {
+        "Verifiable (OGP page)": "Yes",
         "Specificity": "Medium",
         "Relevance: Access to Information": "No",
         "Relevance: Civic Participation": "Yes",
         "Relevance: Public Accountability": "No",
         "Relevance: Technology & Innovation for Transparency & Accountability": "Yes",
         "Potential impact": "Minor",
+        "Ambition (OGP page)": "Low",
         "Completion computed from the evidence": "Limited",
         "Completion stated by the assessment (end of term)": "Limited",
         "Did it open government?": "Marginal",
@@ -191,7 +194,9 @@ def test_ratings_table_in_portuguese(report: progress.ProgressReport) -> None:
     assert ratings["Especificidade"] == "Média"
     assert ratings["Impacto potencial"] == "Menor"
     assert ratings["Conclusão calculada a partir das evidências"] == "Limitada"
-    assert ratings["Conclusão declarada pela avaliação (fim do mandato)"] == "Limitada"
+    assert ratings["Conclusão declarada pela avaliação (Relatório Final do Período)"] == "Limitada"
+    assert ratings["Verificável (página da OGP)"] == "Sim"
+    assert ratings["Ambição (página da OGP)"] == "Baixa"
     assert ratings["Contribuiu para abrir o governo?"] == "Marginal"
     assert ratings["Compromisso estrelado"] == "Não"
 
@@ -221,8 +226,8 @@ def test_a_stated_level_unlike_the_computed_one_is_explained(report) -> None:
     text = section_text(progress.build_at_a_glance(other, "pt-BR"))
     assert "As evidências situam a conclusão em Limitada, enquanto a avaliação declara " \
            "Substancial." in text
-    assert "A conclusão da avaliação foi declarada no meio do mandato (relatório de " \
-           "progresso); este relatório é do fim do mandato." in text
+    assert "A conclusão da avaliação foi declarada na etapa Relatório Intermediário; este " \
+           "relatório é da etapa Relatório Final do Período." in text
     assert "Com a conclusão declarada pela avaliação (Substancial): não estrelado." in text
     assert "✓ Conclusão: Substancial." in text
     assert "✗ Impacto potencial: Menor; a estrela exige Transformador." in text
@@ -260,6 +265,31 @@ def test_commitment_lists_the_three_milestones(report) -> None:
         "Milestone 2: Coworking spaces for the groups",
         "Milestone 3: Open-government projects with the groups, using open tools",
     ]
+
+
+def test_commitment_names_the_institutions_as_the_irm_does(report) -> None:
+    section = progress.build_commitment(report, "en")
+    names = [name for b in _blocks(section, Definitions) for name, _ in b.items]
+    for short in ("LabProdam – PRODAM", "SMIT", "MobiLab", "Fórum de Gestão Compartilhada",
+                  "SMRI – Secretaria Municipal de Relações Internacionais / São Paulo Aberta",
+                  "SME", "CGM – Controladoria Geral do Município"):
+        assert any(n.startswith(short) for n in names), short
+    roles = dict(_blocks(section, Definitions)[3].items)
+    smri = next(v for k, v in roles.items() if k.startswith("SMRI"))
+    assert "carried out milestone 1" in smri and "IRM report, São Paulo 2017" in smri
+
+
+def test_commitment_shows_the_irm_review_of_its_design(report) -> None:
+    text = html.unescape(section_text(progress.build_commitment(report, "en")))
+    assert "The commitment's design, as the IRM reviewed it" in text
+    assert "The value OGP's commitment page shows:" in text
+    assert "Verifiable: Yes." in text and "Ambition: Low." in text
+    assert "Specificity: Medium. The commitment describes activities that can be verified" \
+        in text
+    assert "Potential impact: Minor. Fully implemented as written" in text
+    pt = section_text(progress.build_commitment(report, "pt-BR"))
+    assert "Verificável: Sim." in pt and "Ambição: Baixa." in pt
+    assert "Revisão do IRM, em paráfrase:" in pt
 
 
 def test_three_milestones_each_with_evidence(report) -> None:
@@ -320,13 +350,28 @@ def test_thresholds_frame_writes_shares_in_percent(report) -> None:
 def test_open_government_per_value(report) -> None:
     section = progress.build_open_government(report, "en")
     text = section_text(section)
-    assert "Independent Reporting Mechanism (IRM), Open Government Partnership rates the " \
-           "change as Marginal." in text
+    assert "Rating of the change – Independent Reporting Mechanism (IRM) of the Open " \
+           "Government Partnership (OGP): Marginal." in text
     headings = [b.text for b in _blocks(section, Heading) if b.level == 3]
     assert headings == [v.label for v in OGPValue]
-    assert "Network partners: 2\nGroups that used the spaces: 3\nGroups in joint projects: 3" \
-           "\nPeople reached by joint projects: 150" in text
+    assert "The indicators of this report that speak to it:\nNetwork partners: 2\nGroups " \
+           "that used the spaces: 3\nGroups in joint projects: 3\nPeople reached by joint " \
+           "projects: 150" in text
     assert "No indicator of this report measures this value." in text
+    # Indicators stand under the values the IRM rated relevant; the others are "also measured".
+    ati = text.split("Access to Information\n", 1)[1].split("Civic Participation\n", 1)[0]
+    assert "Also measured by this report, although the IRM did not rate the commitment " \
+           "relevant to this value:\nJoint projects publishing open data" in ati
+    assert "speak to it" not in ati
+    # Whose words: the IRM's rationale with its citation, labmetrics' inference apart.
+    assert html.unescape(text).count("The IRM's review, paraphrased:") == 6
+    inferences = [str(b.text) for b in _blocks(section, Paragraph)
+                  if "attribution-inference" in str(b.text)]
+    assert len(inferences) == 2
+    assert "No milestone asks the government to open or publish information" in inferences[0]
+    assert "href" not in inferences[0]
+    irm = [str(b.text) for b in _blocks(section, Paragraph) if "attribution-irm" in str(b.text)]
+    assert all("docslib.org/doc/4724198" in p for p in irm)
     table = progress.open_government_table(report)
     civic = table.loc[table["ogp_value"] == "Civic Participation"]
     assert civic["relevant"].tolist() == [True] * 4
@@ -407,9 +452,23 @@ def test_comparison_section_with_and_without_ogp_data(report, alone, ogp) -> Non
         progress.build_comparison(alone, "en"))
 
 
+def test_the_irm_recommendations_come_first_with_their_citation(report) -> None:
+    section = progress.build_recommendations(report, "pt-BR")
+    headings = [b.text for b in _blocks(section, Heading)]
+    assert headings == ["Recomendações", "As recomendações do IRM",
+                        "O que as evidências sugerem (leitura do labmetrics, não do IRM)"]
+    irm = _blocks(section, Items)[0]
+    assert irm.ordered and len(irm.items) == 3
+    assert "Recomendação do IRM, traduzida da página da OGP:" in irm.items[0]
+    assert "rede Open INFO" in irm.items[0] and "Pátio Digital" in irm.items[0]
+    assert "São Paulo Aberta e o Fórum de Gestão Compartilhada" in irm.items[1]
+    assert all("Relatório do IRM, São Paulo 2017" in item and "docslib.org" in item
+               for item in irm.items)
+
+
 def test_recommendations_follow_from_the_evidence(report) -> None:
     section = progress.build_recommendations(report, "en")
-    items = _blocks(section, Items)[0]
+    items = _blocks(section, Items)[1]
     assert items.ordered
     assert len(items.items) == 6
     assert items.items[0] == ("Milestone 1 (Collaborative mapping and a public network of "
@@ -418,6 +477,9 @@ def test_recommendations_follow_from_the_evidence(report) -> None:
     assert items.items[-1].startswith("LabProdam is the least developed of the commitment's "
                                       "labs in the period (hours of use: 2 h; network "
                                       "partners: 0), against MobiLab (hours of use: 10 h")
+    # The figures rank MobiLab first; the IRM names Pátio Digital, and the advice says so.
+    assert "The IRM, however, names Pátio Digital, not MobiLab, as the model to follow" \
+        in items.items[-1]
 
 
 # --- method and the whole page --------------------------------------------------------
@@ -432,7 +494,9 @@ def test_method_defines_every_indicator_and_cites_sources(report) -> None:
     # Tables built in code have no files to account for.
     assert "Os dados foram montados em código" in text
     links = [str(i) for b in _blocks(section, Items) for i in b.items]
-    assert all('href="https://www.opengovpartnership.org/' in link for link in links)
+    # The ratings' source links to the IRM's report; the commitment's text to OGP's page.
+    assert sum('href="https://www.opengovpartnership.org/' in link for link in links) == 2
+    assert sum('href="https://docslib.org/doc/4724198/' in link for link in links) == 2
 
 
 @pytest.mark.parametrize("lang", ["pt-BR", "en"])
@@ -451,7 +515,9 @@ def test_show_publishes_html_only(report, monkeypatch) -> None:
     monkeypatch.setattr("IPython.display.display",
                         lambda obj, raw=False: published.append((obj, raw)))
     progress.show_recommendations(report, "en")
-    assert [raw for _, raw in published] == [True, True, True]
+    # Two headings, an intro and a list for the IRM's, for the evidence's, one block each.
+    assert [raw for _, raw in published] == [True] * 7
     assert all(list(obj) == ["text/html"] for obj, _ in published)
     assert published[0][0]["text/html"].startswith('<h2 id="recommendations')
-    assert published[2][0]["text/html"].startswith("<ol><li>Milestone 1 (")
+    assert published[3][0]["text/html"].startswith('<ol><li><span class="attribution')
+    assert published[6][0]["text/html"].startswith("<ol><li>Milestone 1 (")

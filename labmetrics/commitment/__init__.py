@@ -4,8 +4,10 @@ A commitment file (``data/raw/commitments/<ID>.yaml``) holds the commitment as d
 texts in every language, institutions, sources, the labs it names, and per milestone the
 indicators that evidence it with the thresholds of each completion level. An assessment file
 (``<ID>-assessment.yaml``) holds an evaluator's judgments: specificity, relevance to each
-OGP value, potential impact, "did it open government?" and an optional completion stated
-beside the computed one. The header comment of each bundled file documents its keys.
+OGP value, potential impact, "did it open government?", an optional completion stated
+beside the computed one, the values OGP's page shows (verifiable, ambition) and the
+evaluator's recommendations as published. The header comment of each bundled file
+documents its keys.
 
 Both are checked strictly; every problem raises a :class:`~labmetrics.errors.ConfigError`
 naming the file, the line, the key path and the fix.
@@ -29,12 +31,19 @@ from labmetrics.commitment.model import (
     Institution,
     Judgment,
     Milestone,
+    Rating,
+    Recommendation,
     Relevance,
     Source,
     Text,
     by_number,
 )
-from labmetrics.commitment.read import find_commitment_files, read_assessment, read_commitment
+from labmetrics.commitment.read import (
+    check_assessment,
+    find_commitment_files,
+    read_assessment,
+    read_commitment,
+)
 from labmetrics.commitment.yaml_io import KeyPath
 
 __all__ = [
@@ -51,10 +60,13 @@ __all__ = [
     "Judgment",
     "KeyPath",
     "Milestone",
+    "Rating",
+    "Recommendation",
     "Relevance",
     "Source",
     "Text",
     "by_number",
+    "check_assessment",
     "find_commitment_files",
     "read_assessment",
     "read_commitment",

@@ -18,12 +18,14 @@ from typing import Generic, Protocol, TypeVar
 from labmetrics import config
 from labmetrics.errors import ConfigError
 from labmetrics.irm import (
+    Ambition,
     Completion,
     DidItOpenGovernment,
     IRMScale,
     OGPValue,
     PotentialImpact,
     Specificity,
+    Verifiable,
 )
 
 S = TypeVar("S", bound=IRMScale)
@@ -88,20 +90,28 @@ class Text:
 
 @dataclass(frozen=True)
 class Source:
-    """A document the file cites: an id used in ``sources`` lists, a title, a URL."""
+    """A document the file cites: an id used in ``sources`` lists, a title, a URL, its
+    publisher, and a ``short`` name for citing it inline (the title when there is none)."""
 
     id: str
     title: Text
     url: str | None = None
-    publisher: str | None = None
+    publisher: Text | None = None
+    short: Text | None = None
+
+    def cite(self, lang: str = config.DEFAULT_LANG) -> str:
+        """The name to cite the source by, in ``lang``."""
+        return (self.short or self.title).text(lang)
 
 
 @dataclass(frozen=True)
 class Institution:
-    """A lead or supporting institution and its role."""
+    """An institution (lead, supporting, or involved as the IRM names it), its role, and
+    the ids of the sources that name it."""
 
     name: str
     role: Text | None = None
+    sources: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -167,6 +177,7 @@ class Commitment:
     problem: Text | None = None
     objective: Text | None = None
     history: Text | None = None
+    involved: tuple[Institution, ...] = ()
     path: Path | None = None
 
     def milestone(self, number: int) -> Milestone:
@@ -181,21 +192,53 @@ class Commitment:
 
 @dataclass(frozen=True)
 class Judgment(Generic[S]):
-    """An evaluator's rating on one IRM scale, with its rationale and cited sources."""
+    """An evaluator's rating on one IRM scale, with its rationale and cited sources.
+
+    ``rationale`` is the evaluator's reasoning (paraphrased); ``inference``, when given, is
+    labmetrics' own reading added to it, shown apart and marked as such.
+    """
 
     value: S
     rationale: Text
     sources: tuple[str, ...]
+    inference: Text | None = None
 
 
 @dataclass(frozen=True)
 class Relevance:
-    """Whether the commitment is relevant to one OGP value, and why."""
+    """Whether the commitment is relevant to one OGP value, and why (``inference`` as in
+    :class:`Judgment`)."""
 
     value: OGPValue
     relevant: bool
     rationale: Text
     sources: tuple[str, ...]
+    inference: Text | None = None
+
+
+@dataclass(frozen=True)
+class Rating(Generic[S]):
+    """A value a source shows without reasoning of its own (OGP's page: Verifiable, Ambition)."""
+
+    value: S
+    sources: tuple[str, ...]
+    rationale: Text | None = None
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    """A recommendation of the evaluator, as published, with its number and sources.
+
+    ``model_lab`` names the lab of the commitment the recommendation holds up as the model
+    (a key of :attr:`Commitment.labs`); ``line`` is where it is written in its file (the
+    ``model_lab`` key when there is one).
+    """
+
+    number: int
+    text: Text
+    sources: tuple[str, ...]
+    model_lab: str | None = None
+    line: int | None = None
 
 
 @dataclass(frozen=True)
@@ -213,7 +256,7 @@ class Assessment:
     """An evaluator's judgments on a commitment."""
 
     commitment_id: str
-    assessor: str
+    assessor: Text
     sources: Mapping[str, Source]
     specificity: Judgment[Specificity]
     relevance: Mapping[OGPValue, Relevance]
@@ -223,7 +266,15 @@ class Assessment:
         default_factory=lambda: MappingProxyType({})
     )
     completion_override: CompletionOverride | None = None
+    verifiable: Rating[Verifiable] | None = None
+    ambition: Rating[Ambition] | None = None
+    recommendations: tuple[Recommendation, ...] = ()
     path: Path | None = None
+
+    @property
+    def model_recommendation(self) -> Recommendation | None:
+        """The first recommendation that names a lab as the model to follow, if any."""
+        return next((r for r in self.recommendations if r.model_lab), None)
 
     @property
     def relevant_values(self) -> tuple[OGPValue, ...]:

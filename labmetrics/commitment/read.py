@@ -23,19 +23,24 @@ from labmetrics.commitment.model import (
     CompletionOverride,
     Institution,
     Judgment,
+    Rating,
+    Recommendation,
     Relevance,
     S,
     Source,
+    Text,
 )
 from labmetrics.commitment.yaml_io import KeyPath, YamlFile
 from labmetrics.errors import ConfigError
 from labmetrics.irm import (
+    Ambition,
     Completion,
     DidItOpenGovernment,
     OGPValue,
     PotentialImpact,
     Specificity,
     UnknownLevelError,
+    Verifiable,
 )
 
 _ID = re.compile(r"^[A-Za-z0-9_-]+$")
@@ -80,8 +85,9 @@ def read_commitment(path: str | Path) -> Commitment:
         title=f.text(top["title"], ("title",)),
         text=f.text(top["text"], ("text",)),
         action_plan=_action_plan(f, top["action_plan"]),
-        lead=_institutions(f, top["institutions"], "lead"),
-        supporting=_institutions(f, top["institutions"], "supporting"),
+        lead=_institutions(f, top["institutions"], "lead", sources),
+        supporting=_institutions(f, top["institutions"], "supporting", sources),
+        involved=_institutions(f, top["institutions"], "involved", sources),
         labs=_labs(f, top.get("labs") or {}),
         sources=MappingProxyType(sources),
         milestones=milestones,
@@ -110,16 +116,22 @@ def _action_plan(f: YamlFile, value: Any) -> ActionPlan:
     )
 
 
-def _institutions(f: YamlFile, value: Any, which: str) -> tuple[Institution, ...]:
-    value = f.mapping(value, ("institutions",), required=("lead",), optional=("supporting",))
+def _institutions(f: YamlFile, value: Any, which: str,
+                  sources: Mapping[str, Source]) -> tuple[Institution, ...]:
+    """The institutions of one kind: ``lead``, ``supporting`` or ``involved`` (the other
+    bodies the IRM's review names)."""
+    value = f.mapping(value, ("institutions",), required=("lead",),
+                      optional=("supporting", "involved"))
     p: KeyPath = ("institutions", which)
     items = f.sequence(value[which], p) if which in value else []
     out = []
     for i, item in enumerate(items):
-        item = f.mapping(item, (*p, i), required=("name",), optional=("role",))
+        item = f.mapping(item, (*p, i), required=("name",), optional=("role", "sources"))
         out.append(Institution(
             name=f.string(item["name"], (*p, i, "name")),
             role=f.text(item["role"], (*p, i, "role")) if "role" in item else None,
+            sources=f.citations(item["sources"], (*p, i, "sources"), sources)
+            if "sources" in item else (),
         ))
     return tuple(out)
 
@@ -158,7 +170,8 @@ def read_assessment(path: str | Path) -> Assessment:
         f.data, (),
         required=("commitment", "assessor", "sources", "specificity", "relevance",
                   "potential_impact"),
-        optional=("did_it_open_government", "completion"),
+        optional=("did_it_open_government", "completion", "verifiable", "ambition",
+                  "recommendations"),
     )
     sources = f.sources(top["sources"], ("sources",))
     relevance = _relevance(f, top["relevance"], sources)
@@ -171,7 +184,7 @@ def read_assessment(path: str | Path) -> Assessment:
         override = _completion(f, top["completion"], sources)
     return Assessment(
         commitment_id=f.string(top["commitment"], ("commitment",)),
-        assessor=f.string(top["assessor"], ("assessor",)),
+        assessor=f.names(top["assessor"], ("assessor",)),
         sources=MappingProxyType(sources),
         specificity=_judgment(f, Specificity, top["specificity"], ("specificity",), sources),
         relevance=MappingProxyType(relevance),
@@ -180,18 +193,64 @@ def read_assessment(path: str | Path) -> Assessment:
         did_it_open_government=diog,
         did_it_open_government_by_value=MappingProxyType(by_value),
         completion_override=override,
+        verifiable=_rating(f, Verifiable, top["verifiable"], ("verifiable",), sources)
+        if "verifiable" in top else None,
+        ambition=_rating(f, Ambition, top["ambition"], ("ambition",), sources)
+        if "ambition" in top else None,
+        recommendations=_recommendations(f, top["recommendations"], sources)
+        if "recommendations" in top else (),
         path=f.path,
     )
 
 
+def _inference(f: YamlFile, value: Mapping[str, Any], path: KeyPath) -> Text | None:
+    return f.text(value["inference"], (*path, "inference")) if "inference" in value else None
+
+
 def _judgment(f: YamlFile, scale: type[S], value: Any, path: KeyPath,
               sources: Mapping[str, Source]) -> Judgment[S]:
-    value = f.mapping(value, path, required=("value", "rationale", "sources"))
+    value = f.mapping(value, path, required=("value", "rationale", "sources"),
+                      optional=("inference",))
     return Judgment(
         value=f.level(scale, value["value"], (*path, "value")),
         rationale=f.text(value["rationale"], (*path, "rationale")),
         sources=f.citations(value["sources"], (*path, "sources"), sources),
+        inference=_inference(f, value, path),
     )
+
+
+def _rating(f: YamlFile, scale: type[S], value: Any, path: KeyPath,
+            sources: Mapping[str, Source]) -> Rating[S]:
+    value = f.mapping(value, path, required=("value", "sources"), optional=("rationale",))
+    return Rating(
+        value=f.level(scale, value["value"], (*path, "value")),
+        sources=f.citations(value["sources"], (*path, "sources"), sources),
+        rationale=f.text(value["rationale"], (*path, "rationale"))
+        if "rationale" in value else None,
+    )
+
+
+def _recommendations(f: YamlFile, value: Any,
+                     sources: Mapping[str, Source]) -> tuple[Recommendation, ...]:
+    p: KeyPath = ("recommendations",)
+    out: list[Recommendation] = []
+    for i, item in enumerate(f.sequence(value, p)):
+        item = f.mapping(item, (*p, i), required=("number", "text", "sources"),
+                         optional=("model_lab",))
+        number = f.integer(item["number"], (*p, i, "number"))
+        if number != len(out) + 1:
+            f.fail((*p, i, "number"), f"recommendation {number} is out of order.",
+                   fix=f"number the recommendations 1, 2, 3... as published; this one is "
+                   f"number {len(out) + 1} here.")
+        out.append(Recommendation(
+            number=number,
+            text=f.text(item["text"], (*p, i, "text")),
+            sources=f.citations(item["sources"], (*p, i, "sources"), sources),
+            model_lab=f.string(item["model_lab"], (*p, i, "model_lab"))
+            if "model_lab" in item else None,
+            line=f.line((*p, i, "model_lab") if "model_lab" in item else (*p, i)),
+        ))
+    return tuple(out)
 
 
 def _ogp_value(f: YamlFile, key: Any, path: KeyPath) -> OGPValue:
@@ -208,12 +267,14 @@ def _relevance(f: YamlFile, value: Any, sources: Mapping[str, Source]) -> dict[O
     out: dict[OGPValue, Relevance] = {}
     for key, item in value.items():
         ogp = _ogp_value(f, key, (*p, key))
-        item = f.mapping(item, (*p, key), required=("relevant", "rationale", "sources"))
+        item = f.mapping(item, (*p, key), required=("relevant", "rationale", "sources"),
+                         optional=("inference",))
         out[ogp] = Relevance(
             value=ogp,
             relevant=f.boolean(item["relevant"], (*p, key, "relevant")),
             rationale=f.text(item["rationale"], (*p, key, "rationale")),
             sources=f.citations(item["sources"], (*p, key, "sources"), sources),
+            inference=_inference(f, item, (*p, key)),
         )
     for ogp in OGPValue:
         if ogp not in out:
@@ -261,6 +322,28 @@ def _completion(f: YamlFile, value: Any, sources: Mapping[str, Source]) -> Compl
         sources=f.citations(value["sources"], (*p, "sources"), sources),
         stage=stage,
     )
+
+
+def check_assessment(commitment: Commitment, assessment: Assessment) -> None:
+    """Check that ``assessment`` judges ``commitment`` and names only its labs.
+
+    Raises
+    ------
+    ConfigError
+        When the assessment is of another commitment, or a recommendation's ``model_lab``
+        is not a lab of the commitment file (with the assessment's file and line).
+    """
+    if assessment.commitment_id != commitment.id:
+        raise ConfigError(
+            f"the assessment is of commitment {assessment.commitment_id}, not {commitment.id}.",
+            file=assessment.path, fix=f"pass {commitment.id}'s assessment file.")
+    for rec in assessment.recommendations:
+        if rec.model_lab is not None and rec.model_lab not in commitment.labs:
+            raise ConfigError(
+                f"recommendations[{rec.number - 1}].model_lab: '{rec.model_lab}' is not a lab "
+                f"of commitment {commitment.id}.", file=assessment.path, line=rec.line,
+                fix=f"use one of {', '.join(commitment.labs)} (the keys of 'labs' in "
+                f"{commitment.path.name if commitment.path else 'the commitment file'}).")
 
 
 # ---------------------------------------------------------------------------------------------

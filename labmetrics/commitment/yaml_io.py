@@ -158,6 +158,13 @@ class YamlFile:
         return Text(MappingProxyType({lang: " ".join(value[lang].split())
                                       for lang in config.LANGUAGES}))
 
+    def names(self, value: Any, path: KeyPath) -> Text:
+        """A name per language, or one proper name written the same in every language."""
+        if isinstance(value, dict):
+            return self.text(value, path)
+        name = self.string(value, path)
+        return Text(MappingProxyType(dict.fromkeys(config.LANGUAGES, name)))
+
     def date(self, value: Any, path: KeyPath) -> date:
         if isinstance(value, date):
             return value
@@ -200,11 +207,13 @@ class YamlFile:
         out = {}
         for key, item in value.items():
             p = (*path, key)
-            item = self.mapping(item, p, required=("title",), optional=("url", "publisher"))
+            item = self.mapping(item, p, required=("title",),
+                                optional=("url", "publisher", "short"))
             out[str(key)] = Source(
                 id=str(key), title=self.text(item["title"], (*p, "title")),
+                short=self.text(item["short"], (*p, "short")) if "short" in item else None,
                 url=self.string(item["url"], (*p, "url")) if item.get("url") else None,
-                publisher=self.string(item["publisher"], (*p, "publisher"))
+                publisher=self.names(item["publisher"], (*p, "publisher"))
                 if item.get("publisher") else None,
             )
         return out

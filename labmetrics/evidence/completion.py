@@ -9,9 +9,8 @@ from collections.abc import Mapping, Sequence
 from types import MappingProxyType
 from typing import Any
 
-from labmetrics.commitment import RULE_LEVELS, Assessment, Commitment, Milestone
+from labmetrics.commitment import RULE_LEVELS, Assessment, Commitment, Milestone, check_assessment
 from labmetrics.dataset import LabData
-from labmetrics.errors import ConfigError
 from labmetrics.evidence.compute import compute_indicators, space_table
 from labmetrics.evidence.results import CommitmentEvidence, MilestoneEvidence, ThresholdCheck
 from labmetrics.evidence.window import period_bounds
@@ -72,11 +71,8 @@ def assess(data: LabData, commitment: Commitment, start: Any, end: Any,
     -------
     CommitmentEvidence
     """
-    if assessment is not None and assessment.commitment_id != commitment.id:
-        raise ConfigError(
-            f"the assessment is of commitment {assessment.commitment_id}, not {commitment.id}.",
-            file=assessment.path, fix=f"use {commitment.id}'s assessment file.",
-        )
+    if assessment is not None:
+        check_assessment(commitment, assessment)
     s, e = period_bounds(start, end)
     indicators = compute_indicators(data, s, e)
     values = {k: v.value for k, v in indicators.items()}

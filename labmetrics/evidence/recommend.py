@@ -88,15 +88,21 @@ def _least_developed_lab(evidence: CommitmentEvidence) -> list[Recommendation]:
     if (least["usage_hours"], least["network_partners"]) >= \
             (best["usage_hours"], best["network_partners"]):
         return []
-    return [Recommendation(
-        key="evidence.recommendations.least_developed_lab", space_id=str(least["space_id"]),
-        values={"lab": str(least["lab"]),
-                "hours": Quantity(least["usage_hours"], "hours"),
-                "partners": Quantity(least["network_partners"]),
-                "best_lab": str(best["lab"]),
-                "best_hours": Quantity(best["usage_hours"], "hours"),
-                "best_partners": Quantity(best["network_partners"])},
-    )]
+    values: dict[str, Any] = {
+        "lab": str(least["lab"]), "hours": Quantity(least["usage_hours"], "hours"),
+        "partners": Quantity(least["network_partners"]), "best_lab": str(best["lab"]),
+        "best_hours": Quantity(best["usage_hours"], "hours"),
+        "best_partners": Quantity(best["network_partners"])}
+    # The model to follow is the evaluator's to name: the busiest lab by the figures is
+    # advised only when the assessment names none, and a difference is said, not hidden.
+    named = evidence.assessment.model_recommendation if evidence.assessment else None
+    key = "least_developed_lab"
+    if named is not None and named.model_lab != values["lab"]:
+        key = "least_developed_lab_irm" if named.model_lab == values["best_lab"] \
+            else "least_developed_lab_irm_differs"
+        values |= {"model": str(named.model_lab), "number": str(named.number)}
+    return [Recommendation(key=f"evidence.recommendations.{key}",
+                           space_id=str(least["space_id"]), values=values)]
 
 
 def _little_used(evidence: CommitmentEvidence, fraction: float) -> list[Recommendation]:
@@ -121,7 +127,9 @@ def recommendations(evidence: CommitmentEvidence,
 
     * per milestone below Complete, each unmet threshold of the next level, with its gap;
     * the least developed of the commitment's labs (fewest hours of use, then fewest network
-      partners), against the most developed one, when they differ;
+      partners), against the most developed one, when they differ; the lab whose experience
+      it should take up is the one the assessment's recommendations name as the model
+      (saying so when the figures rank another lab first), else the most developed one;
     * each space open in the period whose hours of use fall below ``little_used_fraction``
       of the median space's, or that was not used at all.
     """

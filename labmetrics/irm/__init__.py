@@ -31,6 +31,7 @@ from labmetrics.irm.labels import LABELS_PT_BR, catalogue_entries
 from labmetrics.irm.ogp_export import CellWarning, read_ogp_commitments
 from labmetrics.irm.scales import (
     SCALES,
+    Ambition,
     Completion,
     DidItOpenGovernment,
     EarlyResults,
@@ -65,6 +66,7 @@ __all__ = [
     "MISSING_CODES",
     "SCALES",
     "STATUS_CATEGORIES",
+    "Ambition",
     "CellWarning",
     "Completion",
     "DidItOpenGovernment",

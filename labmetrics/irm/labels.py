@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Literal
 
 from labmetrics.irm.scales import (
+    Ambition,
     Completion,
     DidItOpenGovernment,
     EarlyResults,
@@ -29,6 +30,7 @@ _VOCABULARIES: tuple[type[IRMTerm], ...] = (
     Completion,
     DidItOpenGovernment,
     Verifiable,
+    Ambition,
     OpenGovernmentLens,
     PotentialForResults,
     EarlyResults,

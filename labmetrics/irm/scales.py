@@ -20,6 +20,7 @@ from labmetrics.irm.terms import IRMScale, IRMTerm, UnknownLevelError, add_spell
 
 __all__ = [
     "SCALES",
+    "Ambition",
     "Completion",
     "DidItOpenGovernment",
     "EarlyResults",
@@ -118,6 +119,13 @@ class Verifiable(IRMScale):
 
     NO = ("No", "Não", 0)
     YES = ("Yes", "Sim", 1)
+
+
+class Ambition(IRMScale):
+    """The ambition OGP's commitment pages show beside the IRM's ratings (Low or High)."""
+
+    LOW = ("Low", "Baixa", 0)
+    HIGH = ("High", "Alta", 1)
 
 
 class OpenGovernmentLens(IRMScale):

@@ -58,6 +58,7 @@ _TITLES: dict[str, tuple[str, str]] = {
     "completion": ("Completion", "Conclusão"),
     "did_it_open_government": ("Did it open government?", "Contribuiu para abrir o governo?"),
     "verifiable": ("Verifiable", "Verificável"),
+    "ambition": ("Ambition", "Ambição"),
     "open_government_lens": ("Open government lens", "Lente de governo aberto"),
     "potential_for_results": ("Potential for results", "Potencial de resultados"),
     "early_results": ("Early results", "Resultados iniciais"),

@@ -351,7 +351,7 @@ def source_items(sources: Mapping[str, Any], lang: str) -> tuple[Markup, ...]:
         title = source.title.text(lang)
         text = display.link_html(title, source.url) if source.url else Markup.escape(title)
         if source.publisher:
-            text = Markup("{} – {}").format(text, source.publisher)
+            text = Markup("{} – {}").format(text, source.publisher.text(lang))
         items.append(text)
     return tuple(items)
 

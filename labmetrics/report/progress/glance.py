@@ -8,8 +8,10 @@ import pandas as pd
 from markupsafe import Markup
 
 from labmetrics import i18n
+from labmetrics.commitment import Institution
 from labmetrics.evidence import level_name
 from labmetrics.irm import (
+    Ambition,
     Completion,
     IRMScale,
     OGPValue,
@@ -18,12 +20,15 @@ from labmetrics.irm import (
     StarCheck,
     StarCriterion,
     StarResult,
+    Verifiable,
     explain_star,
     status_key,
 )
 from labmetrics.report.progress.inputs import ProgressReport
 from labmetrics.report.progress.words import (
+    attributed,
     badge,
+    citation,
     period_text,
     rating,
     say,
@@ -65,7 +70,7 @@ def build_intro(report: ProgressReport, lang: str) -> Section:
         (say("intro.labs", lang), join(list(c.labs), lang)),
     ]
     if report.assessment is not None:
-        items.append((say("intro.assessor", lang), report.assessment.assessor))
+        items.append((say("intro.assessor", lang), report.assessment.assessor.text(lang)))
     return (*build_sample_notice(report.data, lang),
             Paragraph(say("intro.purpose", lang)),
             Definitions(tuple(items)))
@@ -122,17 +127,22 @@ def _starred(result: StarResult, lang: str) -> str:
 def ratings_table(report: ProgressReport, lang: str) -> pd.DataFrame:
     """The assessment's ratings beside the completion computed from the evidence.
 
-    Columns: criterion and rating, in ``lang``; one row per OGP value for relevance, and
-    completion twice (computed, and stated by the assessment).
+    Columns: criterion and rating, in ``lang``; verifiable and ambition as OGP's page shows
+    them, one row per OGP value for relevance, and completion twice (computed, and stated by
+    the assessment).
     """
     a, e = report.assessment, report.evidence
     rows: list[tuple[str, str]] = [
+        (say("glance.ogp_page_value", lang, criterion=Verifiable.title(lang)),
+         rating(a.verifiable if a else None, lang)),
         (Specificity.title(lang), rating(a.specificity if a else None, lang))]
     for value in OGPValue:
         relevance = a.relevance.get(value) if a is not None else None
         rows.append((say("glance.relevance", lang, value=level_name(value, lang)),
                      yes_no(relevance.relevant if relevance else None, lang)))
     rows.append((PotentialImpact.title(lang), rating(a.potential_impact if a else None, lang)))
+    rows.append((say("glance.ogp_page_value", lang, criterion=Ambition.title(lang)),
+                 rating(a.ambition if a else None, lang)))
     rows.append((say("glance.completion_computed", lang), level_name(e.computed, lang)))
     override = e.override
     rows.append((say("glance.completion_stated", lang, stage=stage_name(override.stage, lang))
@@ -199,7 +209,8 @@ def build_at_a_glance(report: ProgressReport, lang: str) -> Section:
     if report.assessment is None:
         blocks.append(Paragraph(say("glance.no_assessment", lang)))
     else:
-        blocks.append(Paragraph(say("glance.by", lang, assessor=report.assessment.assessor)))
+        blocks.append(Paragraph(say("glance.by", lang,
+                                    assessor=report.assessment.assessor.text(lang))))
     blocks.append(Table(ratings_table(report, lang), say("glance.caption", lang)))
     blocks += _star_blocks(report, lang)
     return tuple(blocks)
@@ -207,8 +218,47 @@ def build_at_a_glance(report: ProgressReport, lang: str) -> Section:
 
 # ---------------------------------------------------------------------------- commitment
 
+def _institution_items(report: ProgressReport, institutions: tuple[Institution, ...],
+                       lang: str) -> tuple[tuple[str, str | Markup], ...]:
+    c = report.commitment
+    return tuple((i.name, Markup("{} {}").format(i.role.text(lang) if i.role else "",
+                                                 citation(i.sources, c.sources, lang)).strip())
+                 for i in institutions)
+
+
+def _design_blocks(report: ProgressReport, lang: str) -> list[Block]:
+    """The IRM's review of the commitment's design: verifiable, specificity, relevance,
+    potential impact and ambition, each rationale marked as the IRM's with its citation."""
+    a = report.assessment
+    if a is None:
+        return []
+    blocks: list[Block] = [Heading(say("design.heading", lang), 3),
+                           Paragraph(say("design.intro", lang))]
+    for rated, title in ((a.verifiable, Verifiable.title(lang)),
+                         (a.ambition, Ambition.title(lang))):
+        if rated is not None:
+            blocks.append(Paragraph(attributed(
+                "ogp_page", say("design.value", lang, criterion=title,
+                                level=level_name(rated.value, lang)),
+                rated.sources, a.sources, lang)))
+    for judged, title in ((a.specificity, Specificity.title(lang)),
+                          (a.potential_impact, PotentialImpact.title(lang))):
+        blocks.append(Paragraph(attributed(
+            "irm", say("design.value", lang, criterion=title,
+                       level=level_name(judged.value, lang)) + " " + judged.rationale.text(lang),
+            judged.sources, a.sources, lang)))
+        if judged.inference is not None:
+            blocks.append(Paragraph(attributed("inference", judged.inference, (), a.sources,
+                                               lang)))
+    values = [level_name(v, lang) for v in a.relevant_values]
+    blocks.append(Paragraph(say("design.relevant_to", lang, values=join(values, lang))
+                            if values else say("design.relevant_to_none", lang)))
+    return blocks
+
+
 def build_commitment(report: ProgressReport, lang: str) -> Section:
-    """The commitment's text, problem, objective, history, institutions and milestones."""
+    """The commitment's text, problem, objective, history, institutions (as the IRM names
+    them, with their sources), milestones, and the IRM's review of its design."""
     c = report.commitment
     blocks: list[Block] = [Heading(say("commitment.heading", lang)),
                            Paragraph(c.text.text(lang))]
@@ -218,12 +268,15 @@ def build_commitment(report: ProgressReport, lang: str) -> Section:
     details = tuple((term, text.text(lang)) for term, text in parts if text is not None)
     if details:
         blocks.append(Definitions(details))
-    institutions = [(i.name, i.role.text(lang) if i.role else "") for i in (*c.lead,
-                                                                            *c.supporting)]
-    blocks += [Heading(say("commitment.institutions", lang), 3),
-               Definitions(tuple(institutions)),
-               Heading(say("commitment.milestones", lang), 3),
+    blocks.append(Heading(say("commitment.institutions", lang), 3))
+    for kind, institutions in (("lead", c.lead), ("supporting", c.supporting),
+                               ("involved", c.involved)):
+        if institutions:
+            blocks += [Paragraph(say(f"commitment.{kind}", lang)),
+                       Definitions(_institution_items(report, institutions, lang))]
+    blocks += [Heading(say("commitment.milestones", lang), 3),
                Definitions(tuple((say("milestone.title", lang, number=m.number,
                                       title=m.title.text(lang)), m.text.text(lang))
                                  for m in c.milestones))]
+    blocks += _design_blocks(report, lang)
     return tuple(blocks)

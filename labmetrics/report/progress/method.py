@@ -1,6 +1,6 @@
-"""The closing sections of the progress report: the recommendations that follow from the
-evidence, then the method (how completion is computed, each indicator, the data) and the
-sources of every text and rating."""
+"""The closing sections of the progress report: the recommendations (the assessment's as
+published, then what the evidence suggests), then the method (how completion is computed,
+each indicator, the data) and the sources of every text and rating."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from typing import Any
 from labmetrics import i18n
 from labmetrics.evidence import indicator_explanation, indicator_label, recommendations
 from labmetrics.report.progress.inputs import ProgressReport
-from labmetrics.report.progress.words import say
+from labmetrics.report.progress.words import attributed, say
 from labmetrics.report.sections import (
     Block,
     Definitions,
@@ -24,12 +24,21 @@ from labmetrics.report.sections import (
 
 
 def build_recommendations(report: ProgressReport, lang: str) -> Section:
-    """The recommendations that follow from the evidence, most specific first."""
+    """The assessment's recommendations as published, each with its citation, then, apart,
+    what the evidence suggests (labmetrics' reading), most specific first."""
+    a = report.assessment
+    blocks: list[Block] = [Heading(say("recommendations.heading", lang))]
+    if a is not None and a.recommendations:
+        blocks += [Heading(say("recommendations.irm_heading", lang), 3),
+                   Paragraph(say("recommendations.irm_intro", lang,
+                                 assessor=a.assessor.text(lang))),
+                   Items(tuple(attributed("irm_published", r.text, r.sources, a.sources, lang)
+                               for r in a.recommendations), ordered=True)]
     found = recommendations(report.evidence)
-    heading = Heading(say("recommendations.heading", lang))
+    blocks.append(Heading(say("recommendations.evidence_heading", lang), 3))
     if not found:
-        return (heading, Paragraph(say("recommendations.none", lang)))
-    return (heading, Paragraph(say("recommendations.intro", lang)),
+        return (*blocks, Paragraph(say("recommendations.none", lang)))
+    return (*blocks, Paragraph(say("recommendations.intro", lang)),
             Items(tuple(r.text(lang) for r in found), ordered=True))
 
 
@@ -43,7 +52,8 @@ def build_method(report: ProgressReport, lang: str) -> Section:
         Paragraph(i18n.t("evidence.method.overall", lang)),
     ]
     if a is not None:
-        blocks.append(Paragraph(i18n.t("evidence.method.override", lang, assessor=a.assessor)))
+        blocks.append(Paragraph(i18n.t("evidence.method.override", lang,
+                                       assessor=a.assessor.text(lang))))
     blocks += [Paragraph(say("method.star", lang)),
                Heading(say("method.indicators", lang), 3),
                Definitions(tuple((indicator_label(i, lang), indicator_explanation(i, lang))
@@ -54,7 +64,8 @@ def build_method(report: ProgressReport, lang: str) -> Section:
                Paragraph(say("method.commitment_sources", lang, path=_file_name(c.path))),
                Items(source_items(c.sources, lang))]
     if a is not None:
-        blocks += [Paragraph(say("method.assessment_sources", lang, assessor=a.assessor,
+        blocks += [Paragraph(say("method.assessment_sources", lang,
+                                 assessor=a.assessor.text(lang),
                                  path=_file_name(a.path))),
                    Items(source_items(a.sources, lang))]
     if report.ogp is not None:

@@ -9,7 +9,7 @@ from labmetrics.commitment import Judgment, Relevance
 from labmetrics.evidence import indicator_label, level_name
 from labmetrics.irm import DidItOpenGovernment, OGPValue
 from labmetrics.report.progress.inputs import ProgressReport
-from labmetrics.report.progress.words import rating, say, yes_no
+from labmetrics.report.progress.words import attributed, rating, say, yes_no
 from labmetrics.report.sections import Block, Data, Definitions, Heading, Items, Paragraph, Section
 
 VALUE_INDICATORS: dict[OGPValue, tuple[str, ...]] = {
@@ -63,15 +63,18 @@ def open_government_table(report: ProgressReport) -> pd.DataFrame:
 
 def build_open_government(report: ProgressReport, lang: str) -> Section:
     """Did it open government: overall, then per OGP value its relevance and rating (the
-    assessment's) and the indicators of the evidence that support it."""
+    assessment's, marked as the IRM's with their citation, labmetrics' inferences apart) and
+    the indicators of the evidence: under the values rated relevant, and as "also measured"
+    under the others."""
     a, e = report.assessment, report.evidence
     blocks: list[Block] = [Heading(say("open_gov.heading", lang)),
                            Paragraph(say("open_gov.intro", lang))]
     if a is not None and a.did_it_open_government is not None:
         overall = a.did_it_open_government
-        blocks.append(Paragraph(say("open_gov.overall", lang, assessor=a.assessor,
+        blocks.append(Paragraph(say("open_gov.overall", lang, assessor=a.assessor.text(lang),
                                     level=level_name(overall.value, lang))))
-        blocks.append(Paragraph(overall.rationale.text(lang)))
+        blocks.append(Paragraph(attributed("irm", overall.rationale, overall.sources,
+                                           a.sources, lang)))
     else:
         blocks.append(Paragraph(say("open_gov.not_assessed", lang)))
     for value in OGPValue:
@@ -82,16 +85,21 @@ def build_open_government(report: ProgressReport, lang: str) -> Section:
         if relevance is not None and relevance.relevant:
             terms.append((say("open_gov.columns.judged", lang), rating(judged, lang)))
         blocks += [Heading(level_name(value, lang), 3), Definitions(tuple(terms))]
-        if relevance is not None:
-            blocks.append(Paragraph(relevance.rationale.text(lang)))
-        if judged is not None:
-            blocks.append(Paragraph(judged.rationale.text(lang)))
+        for judgment in (relevance, judged):
+            if judgment is None or a is None:
+                continue
+            blocks.append(Paragraph(attributed("irm", judgment.rationale, judgment.sources,
+                                               a.sources, lang)))
+            if judgment.inference is not None:
+                blocks.append(Paragraph(attributed("inference", judgment.inference, (),
+                                                   a.sources, lang)))
         indicators = supporting_indicators(report, value)
-        if indicators:
-            blocks.append(Paragraph(say("open_gov.supported_by", lang)))
-            blocks.append(Items(tuple(f"{indicator_label(i, lang)}: "
-                                      f"{e.indicators[i].formatted(lang)}"
-                                      for i in indicators)))
+        listed = tuple(f"{indicator_label(i, lang)}: {e.indicators[i].formatted(lang)}"
+                       for i in indicators)
+        if indicators and (relevance is None or relevance.relevant):
+            blocks += [Paragraph(say("open_gov.supported_by", lang)), Items(listed)]
+        elif indicators:
+            blocks += [Paragraph(say("open_gov.also_measured", lang)), Items(listed)]
         else:
             blocks.append(Paragraph(say("open_gov.no_indicator", lang)))
     blocks.append(Data(open_government_table(report), "open-government"))

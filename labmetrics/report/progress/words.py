@@ -3,11 +3,13 @@ levels as badges, yes and no, ratings, and changes with their sign."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from markupsafe import Markup
 
 from labmetrics import i18n
+from labmetrics.commitment import Source, Text
 from labmetrics.evidence import format_value, level_name
 from labmetrics.indicators import Unit
 from labmetrics.irm import Completion
@@ -55,3 +57,24 @@ def change_text(value: float, unit: Unit, lang: str) -> str:
     """``+276``, ``−3.951 h`` or ``+29 p.p.``: a change written with its sign."""
     return signed(value, lang, lambda size: format_value(size, unit, lang),
                   share=unit == "share")
+
+
+def citation(ids: Sequence[str], sources: Mapping[str, Source], lang: str) -> Markup:
+    """The sources ``ids`` cited inline, each linked to its document: ``(IRM report, …)``."""
+    links = [display.link_html(sources[i].cite(lang), sources[i].url) if sources[i].url
+             else Markup.escape(sources[i].cite(lang)) for i in ids if i in sources]
+    return Markup("({})").format(Markup("; ").join(links)) if links else Markup("")
+
+
+def attributed(who: str, text: str | Text, ids: Sequence[str], sources: Mapping[str, Source],
+               lang: str) -> Markup:
+    """``text`` marked with whose it is and its citation.
+
+    ``who`` is ``irm`` (the evaluator's reasoning, paraphrased), ``irm_published`` (a text
+    the evaluator published, rendered in ``lang``), ``ogp_page`` (a value OGP's page shows)
+    or ``inference`` (labmetrics' own reading, which cites nothing).
+    """
+    words = text.text(lang) if isinstance(text, Text) else text
+    cited = citation(ids, sources, lang) if who != "inference" else Markup("")
+    return Markup('<span class="attribution attribution-{}"><strong>{}</strong></span> {} {}'
+                  ).format(who, say(f"attribution.{who}", lang), words, cited).strip()
