@@ -231,8 +231,13 @@ def test_checks_say_which_thresholds_were_met_and_the_gaps() -> None:
     assert frame["met"].tolist() == [False, False, True, True, True]
     lines = me.explain("en")
     assert lines[0] == "Milestone 1: computed level Substantial."
-    assert "✗ Groups mapped ≥ 100 (now 60)" in lines
-    assert "✓ Joint projects under an open-source licence ≥ 50% (now 50%)" in lines
+    assert "✗ Groups mapped ≥ 100 (60)" in lines
+    assert "✓ Joint projects under an open-source licence ≥ 50% (50%)" in lines
+    # A figure of the period says the date it stands at, never "now".
+    dated = me.explain("pt-BR", as_of="2017-12-31")
+    assert "✗ Grupos mapeados ≥ 100 (60 em 31/12/2017)" in dated
+    assert not any("agora" in line or "hoje" in line for line in dated)
+    assert "✗ Groups mapped ≥ 100 (60 as of 31 Dec 2017)" in me.explain("en", "2017-12-31")
     assert evidence.MilestoneEvidence(_milestone(), {}, C, checks).next_level is None
 
 

@@ -205,14 +205,14 @@ def test_indicator_progress_chart_finds_the_level_reached() -> None:
         "limited": [50, 10, 2], "substantial": [150, 40, np.nan], "complete": [300, 80, 6],
     })
     chart = figures.indicator_progress_chart(indicators, "pt-BR")
-    assert chart.data["Nível alcançado"].tolist() == ["Substancial", "Limitado",
-                                                      "abaixo de Limitado"]
-    assert list(chart.data.columns) == ["Indicador", "Valor", "Limitado", "Substancial",
-                                        "Completo", "Nível alcançado"]
+    assert chart.data["Nível alcançado"].tolist() == ["Substancial", "Limitada",
+                                                      "abaixo de Limitada"]
+    assert list(chart.data.columns) == ["Indicador", "Valor", "Limitada", "Substancial",
+                                        "Completa", "Nível alcançado"]
     assert chart.alt == (
         "Gráfico de barras, Indicadores do marco e limiares de cumprimento. Grupos mapeados: "
-        "180 de 300 (Substancial); Parceiros: 12,5 de 80 (Limitado); Projetos: 1 de 6 "
-        "(abaixo de Limitado).")
+        "180 de 300 (Substancial); Parceiros: 12,5 de 80 (Limitada); Projetos: 1 de 6 "
+        "(abaixo de Limitada).")
 
 
 def test_comparison_chart_marks_this_commitment() -> None:
@@ -220,9 +220,9 @@ def test_comparison_chart_marks_this_commitment() -> None:
                            "commitments": [5, 40, 25, 15]})
     chart = figures.comparison_chart(levels, "limited", "pt-BR")
     assert chart.alt == (
-        "Gráfico de barras: entre 85 compromissos comparáveis, Não iniciado: 5 (6%); "
-        "Limitado: 40 (47%); Substancial: 25 (29%) e Completo: 15 (18%). Este compromisso: "
-        "Limitado, como 47% dos comparáveis.")
+        "Gráfico de barras: entre 85 compromissos comparáveis, Não iniciada: 5 (6%); "
+        "Limitada: 40 (47%); Substancial: 25 (29%) e Completa: 15 (18%). Este compromisso: "
+        "Limitada, como 47% dos comparáveis.")
     assert chart.data["Este compromisso"].tolist() == ["não", "sim", "não", "não"]
     assert chart.data["Parcela"].tolist() == [0.0588, 0.4706, 0.2941, 0.1765]
     hatched = [bool(bar.get_hatch()) for bar in chart.fig.axes[0].patches]

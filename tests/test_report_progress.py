@@ -329,10 +329,14 @@ def test_milestone_says_what_is_met_and_missing(report) -> None:
     badge = _blocks(section, Paragraph)[0].text
     assert 'class="badge badge-warning">Limited<' in badge
     assert "To reach Substantial, these conditions are still missing:\nJoint projects ≥ 5 " \
-           "(now 2)" in text
-    assert "✓ Joint projects publishing open data ≥ 50% (now 50%)" in text
-    assert "✗ Joint projects using open data ≥ 70% (now 50%)" in text
-    assert "✓ Joint projects ≥ 1 (now 2)" in text
+           "(2 as of 31 Dec 2017)" in text
+    assert "✓ Joint projects publishing open data ≥ 50% (50% as of 31 Dec 2017)" in text
+    assert "✗ Joint projects using open data ≥ 70% (50% as of 31 Dec 2017)" in text
+    assert "✓ Joint projects ≥ 1 (2 as of 31 Dec 2017)" in text
+    pt = section_text(progress.build_milestone(report, 3, "pt-BR"))
+    assert "Para chegar a Substancial, ainda faltam estas condições:\nProjetos conjuntos ≥ 5 " \
+           "(2 em 31/12/2017)" in pt
+    assert "agora" not in pt and "hoje" not in pt
 
 
 def test_thresholds_frame_writes_shares_in_percent(report) -> None:

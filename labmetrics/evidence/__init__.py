@@ -44,6 +44,7 @@ from labmetrics.evidence.results import (
 from labmetrics.evidence.window import DAY, period_bounds
 from labmetrics.evidence.wording import (
     OP_SIGNS,
+    figure_as_of,
     format_value,
     indicator_explanation,
     indicator_label,
@@ -64,6 +65,7 @@ __all__ = [
     "compare_periods",
     "compute_indicators",
     "csv_ready",
+    "figure_as_of",
     "format_value",
     "indicator_explanation",
     "indicator_label",

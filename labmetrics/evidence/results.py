@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -17,7 +18,13 @@ from labmetrics.commitment import (
     Milestone,
     by_number,
 )
-from labmetrics.evidence.wording import OP_SIGNS, format_value, indicator_label, level_name
+from labmetrics.evidence.wording import (
+    OP_SIGNS,
+    figure_as_of,
+    format_value,
+    indicator_label,
+    level_name,
+)
 from labmetrics.i18n import t
 from labmetrics.indicators import INDICATORS, Unit
 from labmetrics.irm import Completion
@@ -74,13 +81,17 @@ class ThresholdCheck:
             return None
         return 0.0 if self.met else abs(self.threshold - self.value)
 
-    def describe(self, lang: str = config.DEFAULT_LANG) -> str:
-        """``✓ Groups mapped ≥ 100: 120`` for ``lang``."""
+    def describe(self, lang: str = config.DEFAULT_LANG, as_of: Any = None) -> str:
+        """``✓ Groups mapped ≥ 100 (311 em 31/12/2017)`` for ``lang``.
+
+        ``as_of`` is the end of the period the figure stands at (a date); the figure is
+        written with it, never as "now".
+        """
         unit = INDICATORS[self.indicator].unit
         return t("evidence.explain.met" if self.met else "evidence.explain.not_met", lang,
                  indicator=indicator_label(self.indicator, lang), op=OP_SIGNS[self.op],
                  threshold=format_value(self.threshold, unit, lang),
-                 value=format_value(self.value, unit, lang))
+                 value=figure_as_of(self.value, unit, lang, as_of))
 
 
 @dataclass(frozen=True, eq=False)
@@ -117,13 +128,14 @@ class MilestoneEvidence:
             columns=["level", "indicator", "op", "threshold", "value", "met", "gap"],
         )
 
-    def explain(self, lang: str = config.DEFAULT_LANG) -> list[str]:
-        """The level reached, then each level's conditions marked met or not, for ``lang``."""
+    def explain(self, lang: str = config.DEFAULT_LANG, as_of: Any = None) -> list[str]:
+        """The level reached, then each level's conditions marked met or not, for ``lang``
+        (each figure with the date it stands at, ``as_of``, when given)."""
         lines = [t("evidence.explain.level", lang, milestone=self.number,
                    level=level_name(self.level, lang))]
         for level in RULE_LEVELS:
             lines.append(t("evidence.explain.conditions", lang, level=level_name(level, lang)))
-            lines += [c.describe(lang) for c in self.checks if c.level is level]
+            lines += [c.describe(lang, as_of) for c in self.checks if c.level is level]
         if self.level is Completion.NOT_STARTED:
             lines.append(t("evidence.explain.not_started", lang))
         return lines

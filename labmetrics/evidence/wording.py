@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 from labmetrics import config
-from labmetrics.i18n import format_number, format_percent, t
+from labmetrics.i18n import format_date, format_number, format_percent, t
 from labmetrics.indicators import INDICATORS, Unit
 from labmetrics.irm import IRMTerm
 
@@ -43,3 +45,13 @@ def format_value(value: float, unit: Unit, lang: str = config.DEFAULT_LANG) -> s
     decimals = 0 if abs(value) >= 100 or float(value).is_integer() else 1
     return t("evidence.units.hours_value", lang, value=format_number(value, lang, decimals))
 
+
+
+def figure_as_of(value: float, unit: Unit, lang: str = config.DEFAULT_LANG,
+                 as_of: Any = None) -> str:
+    """A figure with the date it stands at: ``311 em 31/12/2017`` (the figure alone when
+    ``as_of`` is None). A period's figure is never written as "now"."""
+    written = format_value(value, unit, lang)
+    if as_of is None:
+        return written
+    return t("evidence.explain.as_of", lang, value=written, date=format_date(as_of, lang))

@@ -12,7 +12,13 @@ from markupsafe import Markup
 
 from labmetrics import figures, i18n
 from labmetrics.commitment import RULE_LEVELS
-from labmetrics.evidence import MilestoneEvidence, format_value, indicator_label, level_name
+from labmetrics.evidence import (
+    MilestoneEvidence,
+    figure_as_of,
+    format_value,
+    indicator_label,
+    level_name,
+)
 from labmetrics.indicators import INDICATORS
 from labmetrics.report.progress.inputs import ProgressReport
 from labmetrics.report.progress.words import badge, change_text, say
@@ -99,7 +105,7 @@ def _condition(indicator: str, op: str, threshold: float, lang: str) -> str:
     return f"{indicator_label(indicator, lang)} {_OP[op]} {format_value(threshold, unit, lang)}"
 
 
-def _checks_blocks(m: MilestoneEvidence, lang: str) -> list[Block]:
+def _checks_blocks(m: MilestoneEvidence, end: object, lang: str) -> list[Block]:
     """Each level's conditions, marked met or missed, as lists (they read on a phone where
     a wide table would not); the checks themselves go to the CSV."""
     blocks: list[Block] = [Heading(say("checks.heading", lang), 4)]
@@ -109,18 +115,18 @@ def _checks_blocks(m: MilestoneEvidence, lang: str) -> list[Block]:
             continue
         blocks.append(Paragraph(i18n.t("evidence.explain.conditions", lang,
                                        level=level_name(level, lang))))
-        blocks.append(Items(tuple(c.describe(lang) for c in checks)))
+        blocks.append(Items(tuple(c.describe(lang, as_of=end) for c in checks)))
     blocks.append(Data(m.checks_frame(), f"m{m.number}-conditions"))
     return blocks
 
 
-def _gap_lines(m: MilestoneEvidence, lang: str) -> list[Block]:
+def _gap_lines(m: MilestoneEvidence, end: object, lang: str) -> list[Block]:
     nxt = m.next_level
     if nxt is None:
         return [Paragraph(say("milestone.complete", lang))]
     missing = [say("milestone.gap", lang,
                    condition=_condition(c.indicator, c.op, c.threshold, lang),
-                   value=format_value(c.value, INDICATORS[c.indicator].unit, lang))
+                   value=figure_as_of(c.value, INDICATORS[c.indicator].unit, lang, end))
                for c in m.gaps()]
     return [Paragraph(say("milestone.to_reach", lang, level=level_name(nxt, lang))),
             Items(tuple(missing))]
@@ -154,8 +160,8 @@ def build_milestone(report: ProgressReport, number: int, lang: str) -> Section:
             slug, draw = BREAKDOWN_CHARTS[indicator]
             chart = draw(m.indicators[indicator].breakdown, lang)
             blocks.append(Figure(_renamed(chart, f"m{m.number}-{slug}")))
-    blocks += _gap_lines(m, lang)
-    blocks += _checks_blocks(m, lang)
+    blocks += _gap_lines(m, report.evidence.end, lang)
+    blocks += _checks_blocks(m, report.evidence.end, lang)
     return tuple(blocks)
 
 
