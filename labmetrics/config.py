@@ -1,38 +1,85 @@
 """Every path and default of labmetrics, in one place.
 
-Paths resolve against the project root (the folder holding pyproject.toml) when labmetrics
-runs from a checkout; ``LABMETRICS_ROOT`` overrides it.
+Two kinds of paths. What labmetrics ships (notebooks, the geography, the commitment files,
+the bundled sample) is found by :func:`resource`: the checkout's copy when labmetrics runs
+from one, else the copy installed with the package. What labmetrics writes (data/processed,
+reports) goes under :data:`ROOT`: the checkout (the folder holding pyproject.toml and
+notebooks/), else the current folder. ``LABMETRICS_ROOT`` overrides the checkout.
 """
 
 from __future__ import annotations
 
 import os
 from datetime import date
+from importlib import resources
 from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parent
+# Where a wheel carries the files that live at the top of the repository (see the
+# force-include table of pyproject.toml).
+PACKAGED = "_shipped"
 
 
-def _find_root() -> Path:
+def _find_checkout() -> Path | None:
     env = os.environ.get("LABMETRICS_ROOT")
     if env:
         return Path(env).resolve()
     candidate = PACKAGE_DIR.parent
-    if (candidate / "pyproject.toml").exists():
+    if (candidate / "pyproject.toml").is_file() and (candidate / "notebooks").is_dir():
         return candidate
-    return Path.cwd()
+    return None
 
 
-ROOT = _find_root()
+CHECKOUT = _find_checkout()
+ROOT = CHECKOUT if CHECKOUT is not None else Path.cwd()
+
+
+def resource(*parts: str) -> Path:
+    """Return a file or folder labmetrics ships, such as ``resource("notebooks")``.
+
+    The checkout's copy when labmetrics runs from one; else the copy installed with the
+    package (read through :mod:`importlib.resources`).
+    """
+    if CHECKOUT is not None and CHECKOUT.joinpath(*parts).exists():
+        return CHECKOUT.joinpath(*parts)
+    shipped = resources.files("labmetrics").joinpath(PACKAGED, *parts)
+    # An installed wheel is unpacked on disk: its resources are plain files.
+    return Path(str(shipped))
+
+
+def candidates(path: str | Path) -> list[Path]:
+    """The absolute paths a data path given by a person may mean, in the order tried: from
+    the current folder, then (a relative path) from the project root and from what
+    labmetrics ships, so that ``data/raw/sample`` works from notebooks/ or anywhere."""
+    path = Path(path).expanduser()
+    if path.is_absolute():
+        return [path]
+    found = [Path.cwd() / path, ROOT / path]
+    if CHECKOUT is None and path.parts and ".." not in path.parts:
+        found.append(resource(*path.parts))
+    unique: list[Path] = []
+    for p in (Path(os.path.abspath(p)) for p in found):
+        if p not in unique:
+            unique.append(p)
+    return unique
+
+
+def locate(path: str | Path) -> Path:
+    """The first of :func:`candidates` that exists, or the first of them when none does
+    (the caller says it is missing, naming every candidate)."""
+    tried = candidates(path)
+    return next((p for p in tried if p.exists()), tried[0])
+
+
 DATA_DIR = ROOT / "data"
-RAW_DIR = DATA_DIR / "raw"
+RAW_DIR = resource("data", "raw")
 PROCESSED_DIR = DATA_DIR / "processed"
 SAMPLE_DIR = RAW_DIR / "sample"
 GEO_DIR = RAW_DIR / "geo"
 COMMITMENTS_DIR = RAW_DIR / "commitments"
 REPORTS_DIR = ROOT / "reports"
 FAILED_DIR = REPORTS_DIR / "_failed"
-NOTEBOOKS_DIR = ROOT / "notebooks"
+NOTEBOOKS_DIR = resource("notebooks")
 DOCS_DIR = ROOT / "docs"
 
 DISTRICTS_FILE = GEO_DIR / "sp_distritos.geojson"

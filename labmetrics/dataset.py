@@ -7,6 +7,7 @@ validated on the way) or a processed folder written by ``labmetrics build`` (rea
 from __future__ import annotations
 
 import json
+import warnings
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -20,8 +21,9 @@ from labmetrics.read import printable
 from labmetrics.schema import DATASETS, PANDAS_DTYPES, PLACE_COLUMNS, QUARANTINE_COLUMNS
 from labmetrics.validate import FileAccount, empty_quarantine
 
-__all__ = ["FileAccount", "LabData", "coerce_frame", "empty_quarantine", "load", "read_folder",
-           "restore_formulas", "spreadsheet_safe"]
+__all__ = ["FileAccount", "LabData", "PersonalDataWarning", "coerce_frame", "data_folder",
+           "empty_quarantine", "is_sample_folder", "load", "read_folder", "restore_formulas",
+           "spreadsheet_safe"]
 
 MANIFEST = "manifest.json"
 VALIDATION = "validation.json"
@@ -29,17 +31,33 @@ QUARANTINE = "quarantine.csv"
 # A spreadsheet runs a cell starting with one of these as a formula (CSV injection, as OWASP
 # lists it); leading quotes count so that neutralising stays reversible.
 _FORMULA_START = r"'*[=+\-@\t\r]"
+# The first line of the README.md that ``labmetrics sample`` writes beside invented data
+# (labmetrics.sample.render_readme): a folder holding it is a sample at some scale.
+SAMPLE_README_TITLE = "# Dados de exemplo – labmetrics"
+# The columns of the data sets that hold several values each (Python lists of strings).
+MULTI_COLUMNS = {name: tuple(c.name for c in ds.columns if c.multi)
+                 for name, ds in DATASETS.items()}
 
 
-@dataclass
+class PersonalDataWarning(UserWarning):
+    """Personal data (the groups' contacts) was asked for: keep it out of anything shared."""
+
+
+@dataclass(repr=False)
 class LabData:
     """The four validated data sets of a folder, with the city's geography.
+
+    In a notebook it shows as a summary (rows per table, period, quarantine, sources);
+    ``data.map()`` draws groups and spaces over the districts; ``data.contacts()`` is the
+    only way to the groups' contacts (personal data).
 
     Attributes
     ----------
     groups, spaces
         GeoDataFrames (EPSG:4326, Point geometry, empty where no coordinates), with the place
-        columns ``district_code, district_name, subprefeitura_code, subprefeitura, region``.
+        columns ``district_code, district_name, subprefeitura_code, subprefeitura, region``;
+        ``district_name`` (the district worked out) stands beside ``district`` (as typed).
+        The groups' contact columns are kept apart (see :meth:`contacts`).
     usage, projects
         DataFrames in the canonical columns of :mod:`labmetrics.schema`.
     districts, subprefeituras
@@ -77,6 +95,127 @@ class LabData:
     ignored_columns: list[dict[str, Any]] = field(default_factory=list)
     mapped_columns: list[dict[str, Any]] = field(default_factory=list)
     columns_read: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    _contacts: pd.DataFrame = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        # Contacts are personal data: kept apart so that no table shown by default holds
+        # them (contacts() and table(..., contacts=True) give them back on request).
+        personal = DATASETS["groups"].personal
+        present = [c for c in personal if c in self.groups.columns]
+        contacts = pd.DataFrame(self.groups[present]).reindex(columns=personal)
+        self._contacts = contacts.astype("string")
+        self.groups = _district_beside(self.groups.drop(columns=present))
+        self.spaces = _district_beside(self.spaces)
+
+    # ------------------------------------------------------------------ notebook summary
+
+    @property
+    def period(self) -> tuple[pd.Timestamp, pd.Timestamp] | None:
+        """The first and last day the data speaks of (mapping, joining, use, projects)."""
+        dates = [frame[c] for frame, cols in ((self.groups, ("mapped_on", "network_joined_on")),
+                                              (self.usage, ("date",)),
+                                              (self.projects, ("started_on", "ended_on")))
+                 for c in cols if c in frame and frame[c].notna().any()]
+        if not dates:
+            return None
+        return (pd.Timestamp(min(d.min() for d in dates)).normalize(),
+                pd.Timestamp(max(d.max() for d in dates)).normalize())
+
+    @property
+    def is_sample(self) -> bool:
+        """Whether the data is invented: read (directly or through a build) from the
+        bundled sample or from a folder written by ``labmetrics sample``."""
+        return any(is_sample_folder(s) for s in (self.source, self.manifest.get("source")))
+
+    def summary(self) -> pd.DataFrame:
+        """One row per table: rows, and the rows set aside by validation."""
+        set_aside = {a.dataset: a.quarantined for a in self.accounting}
+        rows = {name: [len(self.table(name)), set_aside.get(name, 0)] for name in DATASETS}
+        return pd.DataFrame.from_dict(rows, orient="index", columns=["rows", "quarantined"],
+                                      dtype="Int64")
+
+    def _summary_lines(self) -> list[tuple[str, str]]:
+        period = self.period
+        where = str(self.source) if self.source is not None else "tables built in code"
+        files = ", ".join(a.file for a in self.accounting) or "none (tables built in code)"
+        return [
+            ("source", where + (" (sample data: invented figures)" if self.is_sample else "")),
+            ("period", f"{period[0].date()} – {period[1].date()}" if period else "no date"),
+            ("quarantine", f"{self.totals.quarantined} row(s) set aside, "
+                           f"{len(self.quarantine)} problem(s): .quarantine, "
+                           ".describe_validation()"),
+            ("files", files),
+        ]
+
+    def __repr__(self) -> str:
+        counts = ", ".join(f"{name} {n}" for name, n in self.summary()["rows"].items())
+        lines = [f"<LabData: {counts}>"]
+        lines += [f"  {key:<10} {value}" for key, value in self._summary_lines()]
+        lines.append("  use .groups .spaces .usage .projects, .map(), .explode(name, column); "
+                     ".contacts() holds personal data")
+        return "\n".join(lines)
+
+    def _repr_html_(self) -> str:
+        from html import escape
+
+        table = self.summary().to_html(classes="labmetrics-summary", border=0)
+        items = "".join(f"<tr><th style='text-align:left'>{escape(k)}</th>"
+                        f"<td style='text-align:left'>{escape(v)}</td></tr>"
+                        for k, v in self._summary_lines())
+        return ("<div class='labmetrics-labdata'><strong>LabData</strong>"
+                + (" <em>(sample data: invented figures)</em>" if self.is_sample else "")
+                + table + f"<table>{items}</table>"
+                "<p>Tables: <code>.groups</code> <code>.spaces</code> <code>.usage</code> "
+                "<code>.projects</code> <code>.quarantine</code>; a map: <code>.map()</code>; "
+                "one row per value of a multi-valued column: <code>.explode(name, column)"
+                "</code>. Contacts are personal data: only through <code>.contacts()</code>."
+                "</p></div>")
+
+    # ------------------------------------------------------------------ tables
+
+    def contacts(self) -> pd.DataFrame:
+        """Return the groups' contacts: ``group_id, name`` and the contact columns.
+
+        These are personal data (protected by the LGPD): a
+        :class:`PersonalDataWarning` says so. Never publish or share them.
+        """
+        warnings.warn("data.contacts() returns personal data (names, e-mails and phones of "
+                      "the groups' contacts): keep it out of anything published or shared.",
+                      PersonalDataWarning, stacklevel=2)
+        ids = pd.DataFrame(self.groups[["group_id", "name"]])
+        return pd.concat([ids, self._contacts], axis=1)
+
+    def map(self, lang: str = "en", tiles: Any = None) -> Any:
+        """Draw the groups and spaces over the city's districts as an interactive map.
+
+        Parameters
+        ----------
+        lang
+            Language of the layer names (``"en"`` or ``"pt-BR"``).
+        tiles
+            A folium tile layer under the districts (for example ``"OpenStreetMap"``);
+            none by default, so the map needs no tile server.
+
+        Returns
+        -------
+        folium.Map
+            Needs folium (``pip install "labmetrics[lab]"``).
+        """
+        from labmetrics.figures.explore import explore_map
+
+        return explore_map(self.groups, self.spaces, self.districts, lang, tiles)
+
+    def explode(self, name: str, column: str) -> pd.DataFrame:
+        """Return data set ``name`` with one row per value of its multi-valued ``column``
+        (``themes``, ``open_tech``, ``partner_space_ids``...); rows with no value are left
+        out. Other columns are repeated; the index keeps the row each value came from."""
+        multi = MULTI_COLUMNS.get(name, ())
+        if column not in multi:
+            raise KeyError(f"{column!r} is not a multi-valued column of {name!r}; those are "
+                           f"{list(multi)}")
+        frame = pd.DataFrame(self.table(name)).drop(columns="geometry", errors="ignore")
+        out = frame.explode(column).dropna(subset=[column])
+        return out.astype({column: "string"})
 
     def absent_columns(self, name: str) -> tuple[str, ...]:
         """The columns of data set ``name`` its file did not have (none when unknown)."""
@@ -135,11 +274,20 @@ class LabData:
                 for r in shown.itertuples(index=False)]
         return "\n".join(out)
 
-    def table(self, name: str) -> pd.DataFrame:
-        """Return the data set called ``name`` (groups, spaces, usage or projects)."""
+    def table(self, name: str, *, contacts: bool = False) -> pd.DataFrame:
+        """Return the data set called ``name`` (groups, spaces, usage or projects).
+
+        ``contacts=True`` gives the groups with their contact columns, in the canonical
+        order of :mod:`labmetrics.schema`: personal data, for an internal export only.
+        """
         if name not in DATASETS:
             raise KeyError(f"unknown data set {name!r}; expected one of {list(DATASETS)}")
-        return getattr(self, name)
+        frame = getattr(self, name)
+        if not contacts or not DATASETS[name].personal:
+            return frame
+        whole = pd.concat([frame, self._contacts.set_axis(frame.index)], axis=1)
+        first = list(DATASETS[name].names)
+        return whole[[*first, *(c for c in whole.columns if c not in first)]]
 
     @classmethod
     def from_frames(
@@ -169,6 +317,39 @@ class LabData:
             districts=districts,
             subprefeituras=geo.load_subprefeituras(),
         )
+
+
+def _district_beside(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with ``district_name`` (worked out) right after ``district`` (as typed)."""
+    if "district" not in frame.columns or "district_name" not in frame.columns:
+        return frame
+    order = [c for c in frame.columns if c != "district_name"]
+    at = order.index("district") + 1
+    return frame[[*order[:at], "district_name", *order[at:]]]
+
+
+def _folders(source: Any) -> list[Path]:
+    """Where a recorded source folder may be: as written when absolute; else (a relative
+    path, as ``make`` passes them) from the project root or the current folder."""
+    if source is None or source == "":
+        return []
+    path = Path(source)
+    return [path] if path.is_absolute() else [config.ROOT / path, Path.cwd() / path]
+
+
+def _sample_readme(folder: Path) -> bool:
+    try:
+        with (folder / "README.md").open(encoding="utf-8") as fh:
+            return fh.readline().startswith(SAMPLE_README_TITLE)
+    except OSError:
+        return False
+
+
+def is_sample_folder(source: Any) -> bool:
+    """Whether the folder ``source`` (a path, possibly relative, or None) is the bundled
+    sample or a sample written by ``labmetrics sample``."""
+    sample = config.SAMPLE_DIR.resolve()
+    return any(f.resolve() == sample or _sample_readme(f) for f in _folders(source))
 
 
 def coerce_frame(dataset: str, frame: pd.DataFrame | None) -> pd.DataFrame:
@@ -215,6 +396,55 @@ def default_data_dir() -> Path:
     return config.SAMPLE_DIR
 
 
+def data_folder(path: str | Path | None) -> Path:
+    """Return the data folder ``path`` names, wherever the call is made from.
+
+    A relative path that does not exist from the current folder is tried from the project
+    root (and from what labmetrics ships): ``data/raw/sample`` works from notebooks/.
+    ``None`` is the bundled sample.
+
+    Raises
+    ------
+    InputError
+        When no such folder exists (the message names every absolute path looked in), or
+        when it is a processed folder that ``labmetrics build`` never wrote.
+    """
+    if path is None:
+        return config.SAMPLE_DIR
+    tried = config.candidates(path)
+    folder = next((p for p in tried if p.is_dir()), None)
+    if folder is None:
+        looked = "; ".join(str(p) for p in tried)
+        sample = config.SAMPLE_DIR.resolve()
+        example = ("" if sample in {p.resolve() for p in tried}
+                   else f" The bundled sample is {sample}.")
+        raise InputError(
+            f"this data folder does not exist (looked in: {looked}).", file=path,
+            fix="give the path of the folder that holds the spaces, groups, usage and "
+            "projects files, absolute or relative to the current folder "
+            f"({Path.cwd()}).{example}",
+        )
+    if not is_processed(folder) and _unbuilt_processed(folder):
+        raise InputError(
+            f"this processed folder ({folder}) has not been built yet: it holds no "
+            "manifest.json and no data file.", file=path,
+            fix="build it from a raw data folder first, from a terminal: `labmetrics build "
+            f"{config.SAMPLE_DIR} --out {folder}` (or `make processed` in the repository), "
+            "or load the raw folder directly (for example labmetrics.load() for the "
+            "bundled sample).",
+        )
+    return folder
+
+
+def _unbuilt_processed(folder: Path) -> bool:
+    """Whether ``folder`` is meant to be written by ``labmetrics build`` but holds nothing
+    it could read instead."""
+    meant = folder.name == config.PROCESSED_DIR.name or \
+        folder.resolve() == config.PROCESSED_DIR.resolve()
+    return meant and not any(p.suffix.lower() in config.DATA_EXTENSIONS
+                             for p in folder.iterdir() if p.is_file())
+
+
 def read_folder(path: str | Path | None = None, *, progress: bool = False,
                 today: date | None = None) -> LabData:
     """Read, validate and place in the city the four data sets of a raw data folder.
@@ -242,7 +472,7 @@ def read_folder(path: str | Path | None = None, *, progress: bool = False,
 
     from labmetrics import geo, read, validate
 
-    folder = Path(path) if path is not None else config.SAMPLE_DIR
+    folder = data_folder(path)
     bar = tqdm(total=2 * len(config.DATASETS) + 1, desc="labmetrics", unit="step",
                disable=not progress, leave=False)
     column_map = read.read_column_map(folder) if folder.is_dir() else None
@@ -319,7 +549,8 @@ def load(path: str | Path | None = None, **kwargs: Any) -> LabData:
     ----------
     path
         A raw data folder, a folder written by ``labmetrics build`` (it holds
-        manifest.json), or None for the bundled sample.
+        manifest.json), or None for the bundled sample. A relative path that does not exist
+        from the current folder is read from the project root (see :func:`data_folder`).
     **kwargs
         Passed to :func:`read_folder` for a raw folder (``progress``, ``today``).
 
@@ -327,7 +558,7 @@ def load(path: str | Path | None = None, **kwargs: Any) -> LabData:
     -------
     LabData
     """
-    folder = Path(path) if path is not None else config.SAMPLE_DIR
+    folder = data_folder(path)
     if is_processed(folder):
         return read_processed(folder)
     return read_folder(folder, **kwargs)

@@ -27,6 +27,7 @@ from labmetrics.dataset import (
     VALIDATION,
     FileAccount,
     LabData,
+    data_folder,
     read_folder,
     spreadsheet_safe,
 )
@@ -148,9 +149,7 @@ def public_quarantine(quarantine: pd.DataFrame) -> pd.DataFrame:
 
 def _write_tables(data: LabData, tmp: Path, include_contacts: bool) -> None:
     for name, ds in DATASETS.items():
-        frame = data.table(name)
-        if not include_contacts:
-            frame = frame.drop(columns=ds.personal)
+        frame = data.table(name, contacts=include_contacts)
         path = tmp / f"{name}.parquet"
         if ds.geo:
             # Bounding boxes would be recomputed identically; leaving them out keeps the
@@ -235,7 +234,7 @@ def build(data_dir: str | Path | None, out_dir: str | Path | None = None, *,
     ConfigError
         When ``out_dir`` would overwrite the raw data.
     """
-    data_dir = Path(data_dir) if data_dir is not None else config.SAMPLE_DIR
+    data_dir = data_folder(data_dir)
     out_dir = Path(out_dir) if out_dir is not None else config.PROCESSED_DIR
     _check_out_dir(data_dir, out_dir)
     data = read_folder(data_dir, progress=progress)

@@ -61,3 +61,11 @@ def messy():
     from labmetrics.dataset import read_folder
 
     return read_folder(MESSY_DIR, today=TODAY)
+
+
+@pytest.fixture(scope="session")
+def sample_data():
+    """The bundled sample read and validated, as ``labmetrics.load()`` gives it."""
+    from labmetrics.dataset import load
+
+    return load()

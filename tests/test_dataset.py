@@ -20,7 +20,11 @@ def test_read_folder_follows_the_table_contract(messy):
         table = messy.table(name)
         assert isinstance(table, gpd.GeoDataFrame)
         assert table.crs == "EPSG:4326"
-        assert list(table.columns) == [*DATASETS[name].names, *PLACE_COLUMNS, "geometry"]
+        # The contacts are kept apart; the district worked out stands beside the one typed.
+        shown = [c for c in DATASETS[name].names if c not in DATASETS[name].personal]
+        shown.insert(shown.index("district") + 1, "district_name")
+        rest = [c for c in PLACE_COLUMNS if c != "district_name"]
+        assert list(table.columns) == [*shown, *rest, "geometry"]
         assert str(table["district_code"].dtype) == "Int64"
         assert str(table["subprefeitura_code"].dtype) == "Int64"
         assert str(table["region"].dtype) == "string"
@@ -90,8 +94,8 @@ def test_load_of_a_processed_folder_gives_the_same_tables(tmp_path, messy):
     raw = dataset.load(MESSY_DIR)
     back = dataset.load(out)
     for name in DATASETS:
-        pd.testing.assert_frame_equal(pd.DataFrame(back.table(name)),
-                                      pd.DataFrame(raw.table(name)))
+        pd.testing.assert_frame_equal(pd.DataFrame(back.table(name, contacts=True)),
+                                      pd.DataFrame(raw.table(name, contacts=True)))
     assert isinstance(back.groups, gpd.GeoDataFrame)
     assert back.groups.crs == "EPSG:4326"
     pd.testing.assert_frame_equal(back.quarantine, raw.quarantine)
@@ -106,7 +110,12 @@ def test_load_of_a_public_build_has_empty_contact_columns(tmp_path):
     store.build(MESSY_DIR, out)
     back = dataset.load(out)
     personal = DATASETS["groups"].personal
-    assert back.groups[personal].isna().all().all()
+    assert not set(personal) & set(back.groups.columns)
+    with pytest.warns(dataset.PersonalDataWarning):
+        contacts = back.contacts()
+    assert list(contacts.columns) == ["group_id", "name", *personal]
+    assert contacts[personal].isna().all().all()
+    assert contacts["group_id"].tolist() == back.groups["group_id"].tolist()
     raw = dataset.load(MESSY_DIR, today=TODAY)
     public = DATASETS["groups"].names
     public = [c for c in public if c not in personal]
@@ -135,3 +144,83 @@ def test_load_names_the_missing_sample(monkeypatch, tmp_path):
     with pytest.raises(InputError) as info:
         dataset.load()
     assert str(tmp_path / "nowhere") in info.value.describe()
+
+
+# ---------------------------------------------------------------------------- where data is
+
+def test_a_relative_path_is_read_from_the_project_root_wherever_the_call_is_made(
+        tmp_path, monkeypatch):
+    # As in a notebook under notebooks/, or any folder outside the checkout.
+    monkeypatch.chdir(tmp_path)
+    assert dataset.data_folder("data/raw/sample") == config.SAMPLE_DIR
+    assert dataset.data_folder(None) == config.SAMPLE_DIR
+    # What exists from the current folder wins.
+    (tmp_path / "data" / "raw" / "sample").mkdir(parents=True)
+    assert dataset.data_folder("data/raw/sample") == tmp_path / "data" / "raw" / "sample"
+
+
+def test_a_missing_folder_names_every_path_looked_in(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(InputError) as caught:
+        dataset.load("data/raw/missing")
+    text = str(caught.value)
+    assert str(tmp_path / "data" / "raw" / "missing") in text
+    assert str(config.ROOT / "data" / "raw" / "missing") in text
+    fix = caught.value.fix
+    assert "data/raw/missing" not in fix and str(config.SAMPLE_DIR) in fix
+
+
+def test_a_processed_folder_never_built_says_to_build_it(tmp_path):
+    folder = tmp_path / "processed"
+    folder.mkdir()
+    (folder / ".gitkeep").touch()
+    with pytest.raises(InputError, match="has not been built yet") as caught:
+        dataset.load(folder)
+    assert f"labmetrics build {config.SAMPLE_DIR} --out {folder}" in caught.value.fix
+
+
+# ---------------------------------------------------------------------------- in a notebook
+
+def test_labdata_reads_as_a_short_summary(messy):
+    text = repr(messy)
+    lines = text.splitlines()
+    assert lines[0] == "<LabData: spaces 4, groups 7, usage 4, projects 3>"
+    assert len(lines) < 10
+    assert f"{messy.totals.quarantined} row(s) set aside" in text
+    assert "sample data" not in text
+    period = messy.period
+    assert f"{period[0].date()} – {period[1].date()}" in text
+    html = messy._repr_html_()
+    assert "<table" in html and ".contacts()" in html and "projetos.csv" in html
+    summary = messy.summary()
+    assert summary.loc["groups", "rows"] == len(messy.groups)
+    assert str(summary["rows"].dtype) == "Int64"
+
+
+def test_the_sample_says_it_is_invented():
+    data = dataset.load()
+    assert data.is_sample
+    assert "(sample data: invented figures)" in repr(data)
+    assert "sample data" in data._repr_html_()
+
+
+def test_contacts_come_only_on_request_and_with_a_warning(messy):
+    personal = DATASETS["groups"].personal
+    assert not set(personal) & set(messy.groups.columns)
+    with pytest.warns(dataset.PersonalDataWarning, match="personal data"):
+        contacts = messy.contacts()
+    # grupos.csv, line 2: G001's contact.
+    first = contacts.set_index("group_id").loc["G001"]
+    assert (first["contact_name"], first["contact_email"]) == ("Ana Souza", "ana@example.org")
+    whole = messy.table("groups", contacts=True)
+    assert list(whole.columns[:len(DATASETS["groups"].names)]) == DATASETS["groups"].names
+
+
+def test_explode_gives_one_row_per_value(messy):
+    groups = messy.groups
+    out = messy.explode("groups", "open_tech")
+    assert len(out) == sum(len(v) for v in groups["open_tech"])
+    assert str(out["open_tech"].dtype) == "string"
+    assert set(out.index) <= set(groups.index)
+    with pytest.raises(KeyError, match="multi-valued"):
+        messy.explode("groups", "name")

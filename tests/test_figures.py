@@ -469,3 +469,23 @@ def test_charts_are_not_left_in_pyplot(growth: pd.DataFrame, tmp_path: Path) -> 
     assert chart.fig.canvas.manager is None
     saved = chart.save(tmp_path / "growth.png")
     assert saved.read_bytes().startswith(b"\x89PNG")
+
+
+def test_explore_map_draws_districts_groups_and_spaces_without_tiles(sample_data) -> None:
+    import folium
+
+    fmap = sample_data.map()
+    assert isinstance(fmap, folium.Map)
+    html = fmap.get_root().render()
+    # No tile server: the districts are the base layer.
+    assert "tileLayer" not in html and "openstreetmap" not in html.lower()
+    layers = [c for c in fmap._children.values() if isinstance(c, folium.GeoJson)]
+    sizes = [len(layer.data["features"]) for layer in layers]
+    placed = [int((t.geometry.notna() & ~t.geometry.is_empty).sum())
+              for t in (sample_data.groups, sample_data.spaces)]
+    assert sizes == [96, *placed]
+    # Only the id, name, kind and place columns reach the map: never a contact.
+    with pytest.warns(UserWarning, match="personal data"):
+        contact = sample_data.contacts()["contact_email"].dropna().iloc[0]
+    assert contact not in html
+    assert "Distrito" in sample_data.map("pt-BR").get_root().render()

@@ -116,12 +116,20 @@ def test_growth_by_year(data: LabData) -> None:
     assert (row["groups_mapped"], row["network_partners"]) == (5, 3)
 
 
-def test_growth_default_window_is_the_data_span(data: LabData) -> None:
-    # The first dated row is G1's mapping (01-10), the last a use on 12-01.
+def test_growth_default_window_is_the_calendar_periods_of_the_data_span(data: LabData
+                                                                         ) -> None:
+    # The first dated row is G1's mapping (01-10), the last a use on 12-01: the periods are
+    # the quarters (months) holding them, whole.
     table = network.growth(data)
-    assert table["period"].iloc[0] == pd.Timestamp("2017-01-10")
-    assert table["period_end"].iloc[-1] == pd.Timestamp("2017-12-01")
+    assert table["period"].iloc[0] == pd.Timestamp("2017-01-01")
+    assert table["period_end"].iloc[-1] == pd.Timestamp("2017-12-31")
     assert list(table["active_groups"]) == [2, 3, 4, 3]
+    monthly = network.growth(data, "month")
+    assert (monthly["period"].iloc[0], monthly["period_end"].iloc[-1]) == (
+        pd.Timestamp("2017-01-01"), pd.Timestamp("2017-12-31"))
+    # A window given is kept as given.
+    assert network.growth(data, start="2017-01-10")["period"].iloc[0] == \
+        pd.Timestamp("2017-01-10")
 
 
 def test_growth_accepts_pandas_aliases(data: LabData, quarterly: pd.DataFrame) -> None:

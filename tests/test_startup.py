@@ -37,3 +37,29 @@ def test_validate_imports_no_report_machinery() -> None:
     loaded = _modules_after(["validate", str(config.SAMPLE_DIR), "--max-rows", "0"])
     assert "pandas" in loaded  # it did read the data
     assert set(REPORT_MACHINERY) & loaded == set()
+
+
+def test_the_package_lists_its_public_api_and_imports_it_on_first_use() -> None:
+    code = (
+        "import json, sys\n"
+        "import labmetrics\n"
+        "before = sorted(sys.modules)\n"
+        "names = dir(labmetrics)\n"
+        "growth = labmetrics.network.growth\n"
+        "out = {'before': before, 'dir': names, 'LabData': labmetrics.LabData.__module__}\n"
+        "try:\n"
+        "    labmetrics.nothing\n"
+        "except AttributeError as exc:\n"
+        "    out['missing'] = str(exc)\n"
+        "sys.stdout.write(json.dumps(out))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          cwd=config.ROOT, check=True)
+    out = json.loads(done.stdout)
+    assert {"pandas", "labmetrics.network", "labmetrics.dataset"} & set(out["before"]) == set()
+    assert {"LabData", "load", "network", "evidence", "figures", "irm", "__version__"} <= \
+        set(out["dir"])
+    assert not [n for n in out["dir"] if n in ("annotations", "Any", "TYPE_CHECKING",
+                                               "importlib", "typing")]
+    assert out["LabData"] == "labmetrics.dataset"
+    assert "'nothing'" in out["missing"] and "LabData" in out["missing"]

@@ -185,8 +185,10 @@ class CommitmentEvidence:
 
     def indicator_table(self, lang: str | None = None) -> pd.DataFrame:
         """The commitment's indicators: milestone, indicator, value, unit (+ label in ``lang``)."""
-        rows = [{"milestone": m.number, "indicator": ind.id, "value": ind.value,
-                 "unit": ind.unit} for m in self.milestones for ind in m.indicators.values()]
+        # Counts read as whole numbers beside shares and hours (an object column).
+        rows = [{"milestone": m.number, "indicator": ind.id,
+                 "value": _as_shown(ind.value, ind.unit), "unit": ind.unit}
+                for m in self.milestones for ind in m.indicators.values()]
         table = pd.DataFrame(rows, columns=["milestone", "indicator", "value", "unit"])
         if lang is not None:
             table.insert(2, "label", [indicator_label(i, lang) for i in table["indicator"]])
@@ -194,3 +196,10 @@ class CommitmentEvidence:
                                   for v, u in zip(table["value"], table["unit"], strict=True)]
         return table
 
+
+
+def _as_shown(value: Any, unit: str) -> Any:
+    """A count as an int (None when missing); other units as they are."""
+    if unit != "count" or value is None or value != value:
+        return value
+    return int(value)

@@ -11,7 +11,8 @@ to identical SVG bytes for identical input.
   :func:`projects_by_status_chart`, :func:`indicator_progress_chart`,
   :func:`comparison_chart`.
 - Network: :func:`network_layout`, :func:`network_drawing`.
-- City: :func:`district_map`, :func:`network_lines`.
+- City: :func:`district_map`, :func:`network_lines`; in a notebook, the interactive
+  :func:`explore_map` (folium).
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from labmetrics.figures.bars import (
     per_lab_chart,
     projects_by_status_chart,
 )
+from labmetrics.figures.explore import explore_map
 from labmetrics.figures.graph import NODE_TYPES, network_drawing, network_layout
 from labmetrics.figures.lines import (
     ACTIVITY_COLUMNS,
@@ -69,6 +71,7 @@ __all__ = [
     "comparison_chart",
     "contrast_ratio",
     "district_map",
+    "explore_map",
     "growth_chart",
     "host_colour",
     "indicator_progress_chart",

@@ -13,7 +13,7 @@ from labmetrics.dataset import LabData
 from labmetrics.network import links
 from labmetrics.network.activity import activity, bridging
 from labmetrics.network.graph import build_graph, group_space_graph, nodes_of
-from labmetrics.network.periods import DAY, bin_edges, period_table, window
+from labmetrics.network.periods import DAY, bin_edges, period_alias, period_table, window
 
 # Metric -> message key of its definition, in labmetrics/locales/<lang>/network.yaml.
 DEFINITIONS: dict[str, str] = {
@@ -126,8 +126,9 @@ def growth(data: LabData, freq: Any = config.DEFAULT_FREQ, start: Any = None,
     freq
         ``"month"``, ``"quarter"`` or ``"year"`` (or ``"MS"``, ``"QS"``, ``"YS"``).
     start, end
-        The window (inclusive days); default the data's span. The first and last periods
-        are clipped to it; newcomers and returning groups look back to the data's start.
+        The window (inclusive days); default the calendar periods (quarters...) that hold
+        the data's span. The first and last periods are clipped to a window given;
+        newcomers and returning groups look back to the data's start.
     spaces
         Space ids to keep; default every space.
 
@@ -138,6 +139,13 @@ def growth(data: LabData, freq: Any = config.DEFAULT_FREQ, start: Any = None,
         The graph columns measure :func:`period_graph` of each period.
     """
     lo, hi = window(data, start, end)
+    # Periods read as calendar periods: by default the first starts on its quarter's (or
+    # month's, year's) first day, not on the data's first date.
+    alias = period_alias(freq)
+    if start is None:
+        lo = pd.Period(lo, freq=alias).start_time.normalize()
+    if end is None:
+        hi = pd.Period(hi, freq=alias).end_time.normalize()
     keep = links.space_filter(spaces)
     table = period_table(lo, hi, freq)
     n = len(table)

@@ -35,6 +35,11 @@ class Integration:
     linked_to_several_spaces: int
     share: float  # linked / active; NaN when no group was active
 
+    def __repr__(self) -> str:
+        share = "n/a" if self.share != self.share else f"{self.share:.1%}"
+        return (f"Integration(active_groups={self.active_groups}, "
+                f"linked_to_several_spaces={self.linked_to_several_spaces}, share={share})")
+
 
 def betweenness(graph: nx.Graph) -> dict[str, float]:
     """Normalised betweenness of every node; estimated (seeded) on very large graphs."""

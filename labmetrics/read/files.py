@@ -36,9 +36,8 @@ def find_file(folder: str | Path, dataset: str) -> Path:
     ds = DATASETS[dataset]
     if not folder.is_dir():
         raise InputError(
-            "this data folder does not exist.", file=folder,
-            fix="give the folder that holds spaces, groups, usage and projects files "
-            "(for example data/raw/sample).",
+            f"this data folder does not exist (looked in {folder.resolve()}).", file=folder,
+            fix="give the folder that holds spaces, groups, usage and projects files.",
         )
     names = file_names(ds)
     found = sorted(
@@ -49,7 +48,8 @@ def find_file(folder: str | Path, dataset: str) -> Path:
     accepted = ", ".join(sorted({ds.name, *ds.file_aliases}))
     if not found:
         raise InputError(
-            f"no file for the data set '{dataset}' in this folder.", file=folder,
+            f"no file for the data set '{dataset}' in this folder ({folder.resolve()}).",
+            file=folder,
             fix=f"add a file named {accepted} with one of the extensions "
             f"{', '.join(config.DATA_EXTENSIONS)}.",
         )

@@ -282,14 +282,16 @@ def processed_data(data: Path | None) -> Iterator[Path]:
     ``labmetrics build`` is used as it is; any other folder is built into a temporary
     folder removed afterwards.
     """
-    from labmetrics.dataset import is_processed
+    from labmetrics.dataset import data_folder, is_processed
     from labmetrics.store import build
 
-    source = Path(data) if data is not None else config.SAMPLE_DIR
+    source = data_folder(data)
     if is_processed(source):
         yield source
         return
-    if source.resolve() == config.SAMPLE_DIR.resolve():
+    # Installed without a checkout, the sample is built aside: the current folder is the
+    # user's, not the project's.
+    if config.CHECKOUT is not None and source.resolve() == config.SAMPLE_DIR.resolve():
         build(source, config.PROCESSED_DIR, include_contacts=False, progress=False)
         yield config.PROCESSED_DIR
         return

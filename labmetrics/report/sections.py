@@ -14,20 +14,20 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, TypeVar
 
 import pandas as pd
 from markupsafe import Markup
 
 from labmetrics import config, i18n
-from labmetrics.dataset import LabData
+from labmetrics.dataset import SAMPLE_README_TITLE, LabData
 from labmetrics.figures import Chart
 from labmetrics.report import display
 from labmetrics.report.display import KeyFigure
 
 __all__ = [
-    "Block", "Chart", "Data", "Definitions", "Figure", "Heading", "Items", "KeyFigure",
+    "SAMPLE_README_TITLE", "Block", "Chart", "Data", "Definitions", "Figure", "Heading", "Items",
+    "KeyFigure",
     "KeyFigures", "Note", "Paragraph", "Section", "Table", "block_html", "build_data_sources",
     "build_sample_notice", "charts", "is_sample", "join", "section_html", "section_text",
     "show", "signed", "source_items", "tables",
@@ -222,34 +222,9 @@ def tables(section: Iterable[Block]) -> list[Table]:
 
 # ---------------------------------------------------------------------------- shared parts
 
-# The first line of the README.md that ``labmetrics sample`` writes beside invented data
-# (labmetrics.sample.render_readme): a folder holding it is a sample at some scale.
-SAMPLE_README_TITLE = "# Dados de exemplo – labmetrics"
-
-
-def _folders(source: Any) -> list[Path]:
-    """Where a recorded source folder may be: as written when absolute; else (a relative
-    path, as ``make`` passes them) from the project root or the current folder."""
-    if source is None or source == "":
-        return []
-    path = Path(source)
-    return [path] if path.is_absolute() else [config.ROOT / path, Path.cwd() / path]
-
-
-def _sample_readme(folder: Path) -> bool:
-    try:
-        with (folder / "README.md").open(encoding="utf-8") as fh:
-            return fh.readline().startswith(SAMPLE_README_TITLE)
-    except OSError:
-        return False
-
-
 def is_sample(data: LabData) -> bool:
-    """Whether ``data`` is invented: read (directly or through a build) from the bundled
-    sample or from a folder written by ``labmetrics sample``."""
-    sample = config.SAMPLE_DIR.resolve()
-    folders = [f for s in (data.source, data.manifest.get("source")) for f in _folders(s)]
-    return any(f.resolve() == sample or _sample_readme(f) for f in folders)
+    """Whether ``data`` is invented (see :attr:`labmetrics.dataset.LabData.is_sample`)."""
+    return data.is_sample
 
 
 def build_sample_notice(data: LabData, lang: str) -> Section:
