@@ -489,3 +489,12 @@ def test_explore_map_draws_districts_groups_and_spaces_without_tiles(sample_data
         contact = sample_data.contacts()["contact_email"].dropna().iloc[0]
     assert contact not in html
     assert "Distrito" in sample_data.map("pt-BR").get_root().render()
+    # A group that asked not to be listed is drawn but not named.
+    groups = sample_data.groups
+    opted_out = groups["listing_opt_out"].fillna(False).astype(bool)
+    hidden = set(groups.loc[opted_out & groups.geometry.notna(), "group_id"])
+    drawn = {f["properties"]["group_id"]: f["properties"]["name"]
+             for f in layers[1].data["features"]}
+    assert hidden and hidden <= set(drawn)
+    assert {drawn[g] for g in hidden} == {None}
+    assert all(drawn[g] for g in set(drawn) - hidden)

@@ -70,6 +70,10 @@ def explore_map(groups: gpd.GeoDataFrame, spaces: gpd.GeoDataFrame,
         (spaces, SPACE_COLUMNS, t("figures.node_types.space", lang), OKABE_ITO["vermillion"], 8),
     )
     for frame, columns, name, colour, radius in layers:
+        if "listing_opt_out" in frame.columns:
+            # A group that asked not to be listed is drawn, but not named.
+            frame = frame.assign(name=frame["name"].mask(
+                frame["listing_opt_out"].fillna(False).astype(bool)))
         placed = _placed(frame, columns)
         if not len(placed):
             continue
