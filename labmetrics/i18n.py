@@ -10,10 +10,13 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from labmetrics import config
 from labmetrics.errors import ConfigError
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 BABEL_LOCALES = {"pt-BR": "pt_BR", "en": "en_GB"}
 
@@ -112,3 +115,84 @@ def format_date(value: date | datetime | Any, lang: str = config.DEFAULT_LANG) -
 def format_period(start: Any, end: Any, lang: str = config.DEFAULT_LANG) -> str:
     """Format a period as ``start – end`` for ``lang``."""
     return f"{format_date(start, lang)} – {format_date(end, lang)}"
+
+
+# ---------------------------------------------------------------------------------------------
+# Codes named beside themselves in open-data CSVs
+
+LABEL_SUFFIX = "_label"
+"""The suffix of the column that names a column's codes: ``kind`` -> ``kind_label``."""
+
+# Where each vocabulary of codes is named: (catalogue section, the schema's codes).
+_CODE_SECTIONS = {
+    "group_kinds": ("figures.kinds", "GROUP_KINDS"),
+    "space_kinds": ("figures.space_kinds", "SPACE_KINDS"),
+    "project_status": ("figures.status", "PROJECT_STATUS"),
+    "group_status": ("codes.group_status", "GROUP_STATUS"),
+    "open_tech": ("codes.open_tech", "OPEN_TECH"),
+    "formats": ("codes.formats", "FORMATS"),
+    "aims": ("codes.aims", "AIMS"),
+}
+# The vocabularies a column of that name may hold, tried in order; a column holding a code
+# outside all of them is left unnamed.
+_COLUMN_VOCABULARIES = {
+    "kind": ("group_kinds", "space_kinds"), "status": ("project_status", "group_status"),
+    "format": ("formats",), "formats": ("formats",), "open_tech": ("open_tech",),
+    "aims": ("aims",), "level": ("completion",), "ogp_value": ("ogp_value",),
+    "did_it_open_government": ("did_it_open_government",),
+}
+
+
+def _code_names(vocabulary: str, lang: str) -> dict[str, str]:
+    """Every code of ``vocabulary`` with its name in ``lang``."""
+    if vocabulary in _CODE_SECTIONS:
+        from labmetrics import schema
+
+        section, codes = _CODE_SECTIONS[vocabulary]
+        return {code: t(f"{section}.{code}", lang) for code in getattr(schema, codes)}
+    from labmetrics import irm
+
+    scale = {"completion": irm.Completion, "ogp_value": irm.OGPValue,
+             "did_it_open_government": irm.DidItOpenGovernment}[vocabulary]
+    return {m.label: t(m.key, lang) for m in scale}
+
+
+def _named(values: pd.Series, names: dict[str, str]) -> pd.Series | None:
+    """``values`` (codes, or lists of codes) by name; None when one is not in ``names``."""
+    def name(value: Any) -> Any:
+        if isinstance(value, list | tuple):
+            return "; ".join(names[v] for v in value)
+        return names[value] if isinstance(value, str) else value
+
+    present = [v for v in values.dropna().tolist()
+               for v in (v if isinstance(v, list | tuple) else [v])]
+    if not present or not all(isinstance(v, str) and v in names for v in present):
+        return None
+    return values.map(name).astype("object")
+
+
+def label_codes(frame: pd.DataFrame, lang: str = config.DEFAULT_LANG) -> pd.DataFrame:
+    """``frame`` with, right after each column of codes, a column naming them in ``lang``.
+
+    A column is named when its name says what it may hold (``kind``, ``status``,
+    ``formats``, ``level``, ``ogp_value``...) and every value is a code of one of those
+    vocabularies: ``kind`` ``civil_society_org`` gets ``kind_label`` "Organização da
+    sociedade civil" in pt-BR. Lists of codes are named in order, joined with ``; ``. A
+    project's status is read as such when the frame has ``project_id``, else a group's first.
+    """
+    check_lang(lang)
+    out = frame
+    for column in [c for c in frame.columns if c in _COLUMN_VOCABULARIES]:
+        if f"{column}{LABEL_SUFFIX}" in frame.columns:
+            continue
+        vocabularies = _COLUMN_VOCABULARIES[column]
+        if column == "status" and "project_id" not in frame.columns:
+            vocabularies = vocabularies[::-1]
+        for vocabulary in vocabularies:
+            named = _named(frame[column], _code_names(vocabulary, lang))
+            if named is not None:
+                if out is frame:
+                    out = frame.copy()
+                out.insert(out.columns.get_loc(column) + 1, f"{column}{LABEL_SUFFIX}", named)
+                break
+    return out

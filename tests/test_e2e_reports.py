@@ -228,6 +228,21 @@ def test_data_folders_hold_csv_and_a_datapackage(out: Path) -> None:
     assert (progress / "validation-accounting.csv").is_file()
 
 
+def test_portuguese_csv_carry_portuguese_labels_beside_the_codes(out: Path) -> None:
+    pt = out / f"{PROGRESS}.pt-BR.data"
+    groups = pd.read_csv(pt / "m1-groups_mapped.csv", dtype=str, keep_default_na=False)
+    cols = list(groups.columns)
+    assert cols[cols.index("kind") + 1] == "kind_label"
+    kinds = dict(zip(groups["kind"], groups["kind_label"], strict=True))
+    assert kinds["civil_society_org"] == "Organização da sociedade civil"
+    checks = pd.read_csv(pt / "m1-conditions.csv", dtype=str)
+    assert set(checks["level_label"]) <= {"Limitada", "Substancial", "Completa"}
+    en = pd.read_csv(out / f"{PROGRESS}.en.data" / "m1-groups_mapped.csv", dtype=str,
+                     keep_default_na=False)
+    assert dict(zip(en["kind"], en["kind_label"], strict=True))["civil_society_org"] == \
+        "Civil society organisation"
+
+
 def test_no_contact_reaches_any_output(out: Path) -> None:
     groups = pd.read_csv(config.SAMPLE_DIR / "groups.csv", sep=";", encoding="utf-8-sig",
                          dtype=str)

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 from evidence_city import END, PERSONAL, START, city, sao0005
 
-from labmetrics import evidence
+from labmetrics import evidence, i18n
 from labmetrics.indicators import INDICATORS
 from labmetrics.schema import DATASETS
 
@@ -77,3 +77,21 @@ def test_same_rows_compares_columns_types_and_values() -> None:
     assert not _same_rows(a, a.assign(hours=[1.0, 2.0]))
     assert not _same_rows(a, a.astype({"hours": "float32"}))
     assert not _same_rows(a, a[["hours", "id"]])
+
+
+def test_evidence_csv_in_portuguese_names_the_codes_beside_them(ev, tmp_path: Path) -> None:
+    written = {p.name: p for p in evidence.write_evidence_csv(ev, tmp_path, "pt-BR")}
+    groups = pd.read_csv(written["m1-groups_mapped.csv"], dtype=str, keep_default_na=False)
+    cols = list(groups.columns)
+    assert cols[cols.index("kind") + 1] == "kind_label"
+    labels = dict(zip(groups["kind"], groups["kind_label"], strict=True))
+    assert labels and all(labels[k] == i18n.t(f"figures.kinds.{k}", "pt-BR") for k in labels)
+    assert labels.get("youth_group", "Grupo de jovens") == "Grupo de jovens"
+    assert cols[cols.index("status") + 1] == "status_label"
+    assert set(groups["status_label"]) <= {"Ativo", "Inativo"}
+    projects = pd.read_csv(written["m3-joint_projects.csv"], dtype=str, keep_default_na=False)
+    assert set(projects["status_label"]) <= {"Proposto", "Em andamento", "Entregue",
+                                             "Descontinuado"}
+    # Without a language the files hold the codes alone, as before.
+    plain = evidence.write_evidence_csv(ev, tmp_path / "plain")
+    assert "kind_label" not in pd.read_csv(plain[0], nrows=0).columns

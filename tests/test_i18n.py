@@ -79,3 +79,37 @@ def test_percentages_and_dates_follow_the_language() -> None:
     assert i18n.format_date(dt.date(2017, 4, 3), "pt-BR") == "03/04/2017"
     assert i18n.format_date("2017-04-03", "en") == "3 Apr 2017"
     assert i18n.format_period("2017-01-01", "2017-12-31", "pt-BR") == "01/01/2017 – 31/12/2017"
+
+
+def test_label_codes_names_each_column_of_codes_beside_it() -> None:
+    import pandas as pd
+
+    groups = pd.DataFrame({"group_id": ["G1", "G2"], "kind": ["civil_society_org", "startup"],
+                           "status": ["active", "inactive"],
+                           "open_tech": [["free_software", "open_data"], []]})
+    pt = i18n.label_codes(groups, "pt-BR")
+    assert list(pt.columns) == ["group_id", "kind", "kind_label", "status", "status_label",
+                                "open_tech", "open_tech_label"]
+    assert pt["kind_label"].tolist() == ["Organização da sociedade civil", "Startup"]
+    assert pt["status_label"].tolist() == ["Ativo", "Inativo"]
+    assert pt["open_tech_label"].tolist() == ["Software livre; Dados abertos", ""]
+    assert i18n.label_codes(groups, "en")["kind_label"].tolist() == [
+        "Civil society organisation", "Startup"]
+    assert list(groups.columns) == ["group_id", "kind", "status", "open_tech"]
+
+
+def test_label_codes_reads_status_by_the_table_and_irm_levels_by_their_labels() -> None:
+    import pandas as pd
+
+    projects = pd.DataFrame({"project_id": ["P1"], "status": ["active"]})
+    assert i18n.label_codes(projects, "pt-BR")["status_label"].tolist() == ["Em andamento"]
+    spaces = pd.DataFrame({"space_id": ["s"], "kind": ["fab_lab"]})
+    assert i18n.label_codes(spaces, "pt-BR")["kind_label"].tolist() == ["Fab lab"]
+    checks = pd.DataFrame({"level": ["Complete", "Not Started"],
+                           "ogp_value": ["Civic Participation", None]})
+    named = i18n.label_codes(checks, "pt-BR")
+    assert named["level_label"].tolist() == ["Completa", "Não iniciada"]
+    assert named["ogp_value_label"].tolist()[0] == "Participação cívica"
+    # A code outside every vocabulary leaves the column as it is: nothing is guessed.
+    odd = pd.DataFrame({"kind": ["civil_society_org", "guild"], "title": ["a", "b"]})
+    assert list(i18n.label_codes(odd, "pt-BR").columns) == ["kind", "title"]

@@ -9,6 +9,7 @@ from pathlib import Path
 import pandas as pd
 
 from labmetrics.evidence.results import CommitmentEvidence
+from labmetrics.i18n import label_codes
 from labmetrics.schema import DATASETS
 
 # Personal columns of every data set: dropped again before any CSV is written.
@@ -44,11 +45,14 @@ def _same_rows(a: pd.DataFrame, b: pd.DataFrame) -> bool:
                       and a.dtypes.equals(b.dtypes) and a.equals(b))
 
 
-def write_evidence_csv(evidence: CommitmentEvidence, out_dir: str | Path) -> list[Path]:
+def write_evidence_csv(evidence: CommitmentEvidence, out_dir: str | Path,
+                       lang: str | None = None) -> list[Path]:
     """Write the rows behind every indicator as CSV, one file per indicator.
 
     Files are named ``m<milestone>-<indicator>.csv`` (UTF-8, comma-separated, ISO dates),
     hold public columns only and are safe to open in a spreadsheet (:func:`csv_ready`).
+    With ``lang``, each column of codes is followed by their names in that language
+    (:func:`~labmetrics.i18n.label_codes`).
     Indicators with the same rows get copies of one file, written once. Each file is
     written aside and then moved in place.
 
@@ -66,8 +70,8 @@ def write_evidence_csv(evidence: CommitmentEvidence, out_dir: str | Path) -> lis
         part = path.with_suffix(".csv.part")
         twin = next((done for rows, done in distinct if _same_rows(rows, ind.rows)), None)
         if twin is None:
-            csv_ready(ind.rows).to_csv(part, index=False, encoding="utf-8",
-                                       date_format="%Y-%m-%d")
+            rows = label_codes(ind.rows, lang) if lang else ind.rows
+            csv_ready(rows).to_csv(part, index=False, encoding="utf-8", date_format="%Y-%m-%d")
             distinct.append((ind.rows, path))
         else:
             shutil.copyfile(twin, part)

@@ -232,7 +232,9 @@ def csv_frame(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def save_csv(df: pd.DataFrame, name: str) -> str | None:
-    """Write ``df`` (see :func:`csv_frame`) as ``<name>.csv`` in the data folder.
+    """Write ``df`` (see :func:`csv_frame`) as ``<name>.csv`` in the data folder, each
+    column of codes followed by their names in the report's language
+    (:func:`~labmetrics.i18n.label_codes`).
 
     Returns the link to it relative to the report page, or None when no data folder is set.
     """
@@ -247,8 +249,9 @@ def save_csv(df: pd.DataFrame, name: str) -> str | None:
     _STATE.written.add(name)
     path = _STATE.data_dir / f"{name}.csv"
     # CRLF as RFC 4180 says: then a text cell holding a bare CR is quoted too.
-    csv_frame(df).to_csv(path, index=False, encoding="utf-8", lineterminator="\r\n",
-                         date_format="%Y-%m-%d")
+    # Codes keep their column, and a column beside them names them in the report's language.
+    csv_frame(i18n.label_codes(df, _STATE.lang)).to_csv(
+        path, index=False, encoding="utf-8", lineterminator="\r\n", date_format="%Y-%m-%d")
     return f"{quote(_STATE.data_dir.name)}/{quote(path.name)}"
 
 

@@ -118,10 +118,12 @@ def prepare(commitment: str = config.DEFAULT_COMMITMENT, data_path: str | Path |
                           stage=stage, previous=previous, ogp=ogp)
 
 
-def save_evidence(report: ProgressReport, data_dir: str | Path | None) -> list[Path]:
+def save_evidence(report: ProgressReport, data_dir: str | Path | None,
+                  lang: str | None = None) -> list[Path]:
     """Write the rows behind every indicator as CSV into the report's data folder
-    (nothing without one); return the files written."""
+    (nothing without one), its codes named in ``lang`` beside them when given; return the
+    files written."""
     if not data_dir:
         return []
-    return write_evidence_csv(report.evidence, data_dir)
+    return write_evidence_csv(report.evidence, data_dir, lang)
 
