@@ -15,7 +15,7 @@ help:
 	@echo "make reports   build data/processed/ from the bundled sample and render every report"
 	@echo "make test      run the whole test suite (lint, unit, end-to-end, browser)"
 	@echo "make bench     time the build and the reports at scales 1, 10 and 100"
-	@echo "make docs      regenerate docs/data-dictionary.md from the schema"
+	@echo "make docs      regenerate docs/data-dictionary.md and docs/glossary.md"
 
 # The stamp files re-install only when the package metadata changes.
 $(BIN)/python:
@@ -51,6 +51,7 @@ lint: $(VENV)/.installed-test
 
 docs: $(VENV)/.installed
 	$(BIN)/python -m labmetrics.schema > docs/data-dictionary.md
+	$(BIN)/python -m labmetrics.glossary > docs/glossary.md
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python -m benchmarks.run
