@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from benchmarks.samples import SampleFolder
 from labmetrics import config
+from labmetrics.city import city_pack
 
 if TYPE_CHECKING:
     from labmetrics.report.jobs import ReportJob
@@ -116,8 +117,7 @@ def report_floor(folder: SampleFolder, clock: Clock) -> dict[str, Any]:
 
 def _inputs(folder: SampleFolder) -> tuple[Path, ...]:
     # What `labmetrics report` lists in the footer: the manifest and the city's geography.
-    return (folder.processed / "manifest.json", config.DISTRICTS_FILE,
-            config.SUBPREFEITURAS_FILE)
+    return (folder.processed / "manifest.json", *city_pack().files)
 
 
 def report_progress(folder: SampleFolder, clock: Clock) -> dict[str, Any]:

@@ -25,6 +25,12 @@ def _period(text: str) -> tuple[str, str]:
     return start, end
 
 
+def _add_city(p: argparse.ArgumentParser, default: str) -> None:
+    p.add_argument("--city", default=None, metavar="PACK",
+                   help="city pack the data is matched and placed against: a pack of "
+                   f"data/raw/cities/ or a folder holding a city.yaml (default: {default})")
+
+
 def _add_report_common(p: argparse.ArgumentParser, default_period: str) -> None:
     p.add_argument("--data", type=Path, default=None,
                    help="data folder (read and validated on the way); default: the bundled sample")
@@ -40,8 +46,9 @@ def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser of the ``labmetrics`` command."""
     parser = argparse.ArgumentParser(
         prog="labmetrics",
-        description="Evidence for São Paulo's OGP commitment SAO0005: read, validate and store "
-        "the data of the city's innovation spaces, and render IRM-style reports.",
+        description="Evidence for OGP commitments on a city's innovation labs and spaces: "
+        "read, validate and store their data, place it in the city (a city pack), and "
+        "render IRM-style reports.",
     )
     parser.add_argument("--version", action="version", version=f"labmetrics {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -63,6 +70,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="also write the quarantine table to this CSV file")
     p.add_argument("--max-rows", type=int, default=20,
                    help="how many quarantined rows to print (default 20)")
+    _add_city(p, config.DEFAULT_CITY)
 
     p = sub.add_parser("build", help="validate a data folder and write data/processed/",
                        description="Validate a data folder and write Parquet/GeoParquet, "
@@ -72,13 +80,24 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, default=config.PROCESSED_DIR, help="output folder")
     p.add_argument("--include-contacts", action="store_true",
                    help="internal export only: keep contact fields (personal data)")
+    _add_city(p, config.DEFAULT_CITY)
+
+    p = sub.add_parser("check", help="check commitment and assessment files",
+                       description="Read and check commitment and assessment YAML files, "
+                       "as the reports do, and say what is wrong where (file, line, key, "
+                       "fix). Exit 2 when a file has a problem.")
+    p.add_argument("files", nargs="+", type=Path, metavar="FILE",
+                   help="commitment or assessment files (YAML)")
 
     p = sub.add_parser("report", help="render reports",
                        description="Render IRM-style reports as self-contained HTML.")
     rsub = p.add_subparsers(dest="report", metavar="REPORT")
     rp = rsub.add_parser("progress", help="IRM-style progress report on a commitment")
-    rp.add_argument("--commitment", default=config.DEFAULT_COMMITMENT)
+    rp.add_argument("--commitment", default=None,
+                    help="commitment id (default: the id in --commitment-file, else "
+                    f"{config.DEFAULT_COMMITMENT})")
     _add_report_common(rp, ":".join(config.PROGRESS_PERIOD))
+    _add_city(rp, "the commitment's city")
     rp.add_argument("--stage", choices=("midterm", "end_of_term"), default="end_of_term")
     rp.add_argument("--assessment", type=Path, default=None,
                     help="assessment file (default data/raw/commitments/<ID>-assessment.yaml)")
@@ -90,6 +109,7 @@ def build_parser() -> argparse.ArgumentParser:
                     help="START:END of the previous period, to show change")
     rn = rsub.add_parser("network", help="network-growth report")
     _add_report_common(rn, ":".join(config.NETWORK_PERIOD))
+    _add_city(rn, "the one the data was built for")
     rn.add_argument("--freq", choices=config.FREQUENCIES, default=config.DEFAULT_FREQ)
     rn.add_argument("--spaces", default=None,
                     help="comma-separated space ids to keep (default: every space)")
@@ -113,19 +133,23 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "validate":
         from labmetrics.dataset import read_folder
 
-        data = read_folder(args.data, progress=sys.stderr.isatty())
+        data = read_folder(args.data, progress=sys.stderr.isatty(), check_usable=False,
+                           city=args.city)
         print(data.describe_validation(max_rows=args.max_rows))
         if args.quarantine is not None:
             from labmetrics.store import public_quarantine
 
             # The quarantine file is often shared to get rows fixed: no contact values in it.
             public_quarantine(data.quarantine).to_csv(args.quarantine, index=False)
+        data.check_usable()
         return 0
+    if args.command == "check":
+        return _check_files(args.files)
     if args.command == "build":
         from labmetrics.store import build
 
         result = build(args.data, args.out, include_contacts=args.include_contacts,
-                       progress=sys.stderr.isatty())
+                       progress=sys.stderr.isatty(), city=args.city)
         print(result.describe())
         return 0
     if args.command == "report":
@@ -134,6 +158,27 @@ def _run(args: argparse.Namespace) -> int:
         return run_from_args(args)
     build_parser().print_help()
     return 0
+
+
+def _check_files(files: Sequence[Path]) -> int:
+    from labmetrics.commitment import Assessment, check_file
+
+    failed = 0
+    for path in files:
+        try:
+            checked = check_file(path)
+        except LabmetricsError as exc:
+            failed += 1
+            print(f"labmetrics: {exc.describe()}", file=sys.stderr)
+            continue
+        if isinstance(checked, Assessment):
+            print(f"{path}: the assessment of {checked.commitment_id} by {checked.assessor} "
+                  "is valid.")
+        else:
+            n = len(checked.milestones)
+            print(f"{path}: the commitment {checked.id} is valid ({n} milestone"
+                  f"{'s' if n != 1 else ''}, {len(checked.indicator_ids)} indicator uses).")
+    return 2 if failed else 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:

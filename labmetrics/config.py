@@ -75,16 +75,15 @@ DATA_DIR = ROOT / "data"
 RAW_DIR = resource("data", "raw")
 PROCESSED_DIR = DATA_DIR / "processed"
 SAMPLE_DIR = RAW_DIR / "sample"
-GEO_DIR = RAW_DIR / "geo"
+CITIES_DIR = RAW_DIR / "cities"
 COMMITMENTS_DIR = RAW_DIR / "commitments"
 REPORTS_DIR = ROOT / "reports"
 FAILED_DIR = REPORTS_DIR / "_failed"
 NOTEBOOKS_DIR = resource("notebooks")
 DOCS_DIR = ROOT / "docs"
 
-DISTRICTS_FILE = GEO_DIR / "sp_distritos.geojson"
-SUBPREFEITURAS_FILE = GEO_DIR / "sp_subprefeituras.geojson"
-GEO_CREDIT = "Fonte: GeoSampa – Prefeitura de São Paulo; Fundação SEADE"
+# The city pack (a folder of CITIES_DIR) used when neither a commitment nor --city names one.
+DEFAULT_CITY = "sao-paulo"
 
 LOCALES_DIR = PACKAGE_DIR / "locales"
 TEMPLATES_DIR = PACKAGE_DIR / "report" / "templates"

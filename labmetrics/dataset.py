@@ -16,6 +16,7 @@ from typing import Any
 import pandas as pd
 
 from labmetrics import __version__, config
+from labmetrics.city import CityPack, city_pack, pack_ref
 from labmetrics.errors import InputError
 from labmetrics.read import printable
 from labmetrics.schema import DATASETS, PANDAS_DTYPES, PLACE_COLUMNS, QUARANTINE_COLUMNS
@@ -61,7 +62,8 @@ class LabData:
     usage, projects
         DataFrames in the canonical columns of :mod:`labmetrics.schema`.
     districts, subprefeituras
-        The city's 96 districts and 32 subprefeituras.
+        The city's areas and their upper level (São Paulo's 96 districts and 32
+        subprefeituras), from its city pack.
     quarantine
         Rejected rows: ``dataset, file, line, column, value, reason``.
     manifest
@@ -79,6 +81,8 @@ class LabData:
     columns_read
         The canonical columns each data set's file held (the others are absent, which is
         not the same as empty); empty when unknown (tables built in code).
+    city
+        The city pack the data was placed in (:mod:`labmetrics.city`).
     """
 
     groups: pd.DataFrame
@@ -223,6 +227,13 @@ class LabData:
             return ()
         present = set(self.columns_read[name])
         return tuple(c for c in DATASETS[name].names if c not in present)
+    city: CityPack = field(default_factory=city_pack)
+
+    @property
+    def has_geography(self) -> bool:
+        """Whether any group or space is placed in one of the city's areas."""
+        return bool(self.groups["district_code"].notna().any()
+                    or self.spaces["district_code"].notna().any())
 
     @property
     def totals(self) -> FileAccount:
@@ -233,6 +244,39 @@ class LabData:
             valid=sum(a.valid for a in self.accounting),
             quarantined=sum(a.quarantined for a in self.accounting),
         )
+
+    def check_usable(self) -> None:
+        """Refuse data in which a data set lost every row it had to the quarantine.
+
+        Such data would be reported as zeros. The error names the data set's file, the most
+        common reason with an example line, and its fix.
+
+        Raises
+        ------
+        InputError
+            When a file had rows and none of them is valid.
+        """
+        from labmetrics.schema import QUARANTINE_FIXES
+
+        for account in self.accounting:
+            if account.read == 0 or account.valid > 0:
+                continue
+            mine = self.quarantine.loc[(self.quarantine["dataset"] == account.dataset)
+                                       & (self.quarantine["file"] == account.file)]
+            rules = mine["rule"].value_counts()
+            rule = str(rules.index[0]) if len(rules) else "malformed_row"
+            example = mine.loc[mine["rule"] == rule].head(1)
+            line = (int(example["line"].iloc[0])
+                    if len(example) and pd.notna(example["line"].iloc[0]) else None)
+            reason = printable(str(example["reason"].iloc[0])) if len(example) else rule
+            where = Path(self.source) / account.file if self.source else account.file
+            raise InputError(
+                f"every one of the {account.read} row(s) of the {account.dataset} data set is "
+                f"quarantined, so the data set cannot be used; the most common problem "
+                f"({int(rules.iloc[0]) if len(rules) else account.read} row(s)) is: {reason}.",
+                file=where, line=line,
+                fix=QUARANTINE_FIXES.get(rule, "correct the rows listed by `labmetrics "
+                                         "validate`."))
 
     def describe_validation(self, max_rows: int = 20) -> str:
         """Describe the validation in plain text: per file read = valid + quarantined,
@@ -297,25 +341,29 @@ class LabData:
         spaces: pd.DataFrame | None = None,
         usage: pd.DataFrame | None = None,
         projects: pd.DataFrame | None = None,
+        city: CityPack | str | None = None,
     ) -> LabData:
         """Build a LabData from tables already in canonical columns (tests, notebooks).
 
         Missing optional columns are added empty, types are coerced to the data model and
-        groups and spaces are placed in the city. No row is validated or dropped.
+        groups and spaces are placed in the city (``city``, a city pack or its id; default
+        ``config.DEFAULT_CITY``). No row is validated or dropped.
         """
         from labmetrics import geo
 
+        pack = city_pack(city)
         tables = {
             "groups": groups, "spaces": spaces, "usage": usage, "projects": projects,
         }
         coerced = {name: coerce_frame(name, frame) for name, frame in tables.items()}
-        districts = geo.load_districts()
+        districts = geo.load_districts(pack)
         for name in ("groups", "spaces"):
-            coerced[name] = geo.place_table(coerced[name], districts)
+            coerced[name] = geo.place_table(coerced[name], districts, pack)
         return cls(
             **coerced,
             districts=districts,
-            subprefeituras=geo.load_subprefeituras(),
+            subprefeituras=geo.load_subprefeituras(pack),
+            city=pack,
         )
 
 
@@ -446,7 +494,8 @@ def _unbuilt_processed(folder: Path) -> bool:
 
 
 def read_folder(path: str | Path | None = None, *, progress: bool = False,
-                today: date | None = None) -> LabData:
+                today: date | None = None, check_usable: bool = True,
+                city: CityPack | str | None = None) -> LabData:
     """Read, validate and place in the city the four data sets of a raw data folder.
 
     Parameters
@@ -457,6 +506,12 @@ def read_folder(path: str | Path | None = None, *, progress: bool = False,
         Show a progress bar on stderr.
     today
         Dates after this day are "in the future" (default: today).
+    check_usable
+        Refuse a data set whose every row is quarantined (:meth:`LabData.check_usable`);
+        ``labmetrics validate`` lists the quarantine first, then refuses.
+    city
+        The city pack (or its id) rows are matched and placed against (default
+        ``config.DEFAULT_CITY``).
 
     Returns
     -------
@@ -466,7 +521,8 @@ def read_folder(path: str | Path | None = None, *, progress: bool = False,
     Raises
     ------
     InputError
-        When a file is missing or cannot be used at all.
+        When a file is missing or cannot be used at all, or every row of a data set is
+        quarantined.
     """
     from tqdm import tqdm
 
@@ -486,12 +542,13 @@ def read_folder(path: str | Path | None = None, *, progress: bool = False,
         bar.set_postfix_str(f"validated {name}")
         bar.update()
 
-    results = validate.validate_all(raws, today=today, on_done=validated)
+    pack = city_pack(city)
+    results = validate.validate_all(raws, today=today, on_done=validated, city=pack)
     bar.set_postfix_str("placing groups and spaces")
-    districts = geo.load_districts()
+    districts = geo.load_districts(pack)
     tables = {name: results[name].valid for name in config.DATASETS}
     for name in ("groups", "spaces"):
-        tables[name] = geo.place_table(tables[name], districts)
+        tables[name] = geo.place_table(tables[name], districts, pack)
     bar.update()
     bar.close()
     quarantine = pd.concat([results[n].quarantine for n in config.DATASETS], ignore_index=True)
@@ -499,6 +556,7 @@ def read_folder(path: str | Path | None = None, *, progress: bool = False,
         "labmetrics_version": __version__,
         "created_utc": datetime.now(UTC).replace(microsecond=0).isoformat(),
         "source": str(folder),
+        "city": pack_ref(pack),
         "inputs": [
             {"dataset": n, "file": raws[n].file.name, "sha256": raws[n].sha256,
              "rows": raws[n].rows, "valid": results[n].account.valid,
@@ -511,10 +569,10 @@ def read_folder(path: str | Path | None = None, *, progress: bool = False,
     }
     if column_map is not None and column_map.path is not None:
         manifest["column_map"] = column_map.path.name
-    return LabData(
+    data = LabData(
         **tables,
         districts=districts,
-        subprefeituras=geo.load_subprefeituras(),
+        subprefeituras=geo.load_subprefeituras(pack),
         quarantine=quarantine,
         manifest=manifest,
         accounting=[results[n].account for n in config.DATASETS],
@@ -528,7 +586,11 @@ def read_folder(path: str | Path | None = None, *, progress: bool = False,
             {"dataset": n, "file": raws[n].file.name, "header": m.header, "column": m.column,
              "line": m.line} for n in config.DATASETS for m in raws[n].mapped],
         columns_read={n: tuple(columns_of(raws[n])) for n in config.DATASETS},
+        city=pack,
     )
+    if check_usable:
+        data.check_usable()
+    return data
 
 
 def columns_of(raw: Any) -> list[str]:
@@ -542,7 +604,8 @@ def is_processed(path: str | Path) -> bool:
     return (Path(path) / MANIFEST).is_file()
 
 
-def load(path: str | Path | None = None, **kwargs: Any) -> LabData:
+def load(path: str | Path | None = None, *, city: CityPack | str | None = None,
+         **kwargs: Any) -> LabData:
     """Load a raw data folder (read and validated) or a processed folder (read back).
 
     Parameters
@@ -551,6 +614,9 @@ def load(path: str | Path | None = None, **kwargs: Any) -> LabData:
         A raw data folder, a folder written by ``labmetrics build`` (it holds
         manifest.json), or None for the bundled sample. A relative path that does not exist
         from the current folder is read from the project root (see :func:`data_folder`).
+    city
+        The city pack (or its id) of the data; a processed folder must have been built for
+        it. Default: the processed folder's, else ``config.DEFAULT_CITY``.
     **kwargs
         Passed to :func:`read_folder` for a raw folder (``progress``, ``today``).
 
@@ -560,14 +626,20 @@ def load(path: str | Path | None = None, **kwargs: Any) -> LabData:
     """
     folder = data_folder(path)
     if is_processed(folder):
-        return read_processed(folder)
-    return read_folder(folder, **kwargs)
+        return read_processed(folder, city=city)
+    return read_folder(folder, city=city, **kwargs)
 
 
-def read_processed(folder: str | Path) -> LabData:
+def read_processed(folder: str | Path, city: CityPack | str | None = None) -> LabData:
     """Read back a folder written by ``labmetrics build``, in the types of the data model.
 
-    Personal columns left out of a public build come back empty.
+    Personal columns left out of a public build come back empty. The city is the one the
+    folder was built for (its manifest says which).
+
+    Raises
+    ------
+    InputError
+        When the folder is damaged, or ``city`` is not the city it was built for.
     """
     import geopandas as gpd
 
@@ -588,6 +660,14 @@ def read_processed(folder: str | Path) -> LabData:
             f"this processed folder is incomplete or damaged ({exc}).", file=folder,
             fix="run `labmetrics build` again to rewrite it.",
         ) from exc
+    pack = city_pack(manifest.get("city"))
+    if city is not None and city_pack(city) is not pack:
+        wanted = city_pack(city)
+        raise InputError(
+            f"this processed folder was built for the city pack '{pack.id}', not "
+            f"'{wanted.id}'.", file=folder,
+            fix=f"build the raw data again with `labmetrics build DATA --city {wanted.id}`, "
+            "or name the data's own city.")
     for name in config.DATASETS:
         frame = tables[name]
         typed = coerce_frame(name, pd.DataFrame(frame.drop(columns="geometry", errors="ignore")))
@@ -599,8 +679,8 @@ def read_processed(folder: str | Path) -> LabData:
         tables[name] = typed
     return LabData(
         **tables,
-        districts=geo.load_districts(),
-        subprefeituras=geo.load_subprefeituras(),
+        districts=geo.load_districts(pack),
+        subprefeituras=geo.load_subprefeituras(pack),
         quarantine=_typed_quarantine(quarantine),
         manifest=manifest,
         accounting=[FileAccount(**a) for a in report["accounting"]],
@@ -610,6 +690,7 @@ def read_processed(folder: str | Path) -> LabData:
         mapped_columns=list(report.get("mapped_columns", [])),
         columns_read={i["dataset"]: tuple(i["columns"]) for i in manifest.get("inputs", [])
                       if "columns" in i},
+        city=pack,
     )
 
 

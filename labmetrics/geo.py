@@ -1,8 +1,11 @@
-"""São Paulo's geography: its 96 districts, 32 subprefeituras and five regions.
+"""A city's geography, read from its city pack: areas, their upper level and regions.
 
-Loads the GeoSampa boundaries of ``data/raw/geo`` (see its SOURCES.md), matches the
-district names people write ("SAO MIGUEL", "Cangaiba", "12") to district codes, and places
-points in districts. Maps drawn from these boundaries carry ``config.GEO_CREDIT``.
+Loads the boundaries of a city pack (:mod:`labmetrics.city`), matches the area names people
+write ("SAO MIGUEL", "Cangaiba", "12") to area codes, and places points in areas. Every
+function takes ``city`` (a :class:`~labmetrics.city.CityPack`, a bundled pack's id or a
+pack's folder; None for ``config.DEFAULT_CITY``). Maps drawn from these boundaries carry the
+pack's credit line. The columns keep the data model's names: ``district_*`` for the areas,
+``subprefeitura*`` for the upper level, ``region``.
 """
 
 from __future__ import annotations
@@ -18,19 +21,16 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from labmetrics import config
+from labmetrics.city import CityPack, city_pack
 from labmetrics.errors import InputError
 from labmetrics.schema import PLACE_COLUMNS, fold
 
 CRS = "EPSG:4326"
-# SIRGAS 2000 / UTM 23S: metres, for distances inside the city.
-METRIC_CRS = "EPSG:31983"
 
 DISTRICT_COLUMNS = ("district_code", "district_name", "district_ascii", "district_abbr",
                     "subprefeitura_code", "subprefeitura", "region", "area_km2")
 SUBPREFEITURA_COLUMNS = ("subprefeitura_code", "subprefeitura", "subprefeitura_abbr",
                          "n_districts", "region", "area_km2")
-REGIONS = ("Centro", "Leste", "Norte", "Oeste", "Sul")
 
 # A point this close to the city limit (metres) still counts as inside: the boundaries are
 # simplified at 20 m and a phone's GPS is rarely better.
@@ -61,47 +61,86 @@ def _key(value: str) -> str:
     return "".join(_ABBREVIATIONS.get(w, w) for w in words)
 
 
-def _read(path: Any, what: str) -> gpd.GeoDataFrame:
+def _read(path: Any, pack: CityPack) -> gpd.GeoDataFrame:
     try:
         return gpd.read_file(path)
     except Exception as exc:  # pyogrio raises several types; all mean the same to a user
         raise InputError(
-            f"the {what} boundaries cannot be read ({exc}).",
+            f"the boundaries of the city pack '{pack.id}' cannot be read ({exc}).",
             file=path,
-            fix="restore the file from the labmetrics repository (data/raw/geo/).",
+            fix=f"restore the file of the pack's folder ({pack.folder}).",
         ) from exc
 
 
+def _column(raw: pd.DataFrame, name: str, pack: CityPack, file: Any) -> pd.Series:
+    if name not in raw.columns:
+        raise InputError(f"the boundaries have no property '{name}', which city.yaml names.",
+                         file=file, fix=f"correct the property's name in {pack.folder}/city.yaml.")
+    return raw[name]
+
+
+def _km2(geometry: gpd.GeoSeries, pack: CityPack) -> pd.Series:
+    return pd.Series(geometry.to_crs(pack.metric_crs).area.to_numpy() / 1e6, dtype="float64")
+
+
 @cache
-def _districts() -> gpd.GeoDataFrame:
-    raw = _read(config.DISTRICTS_FILE, "district")
+def _districts(pack: CityPack) -> gpd.GeoDataFrame:
+    level = pack.areas
+    raw = _read(level.file, pack)
+    col = lambda name: _column(raw, name, pack, level.file)  # noqa: E731
+    names = col(level.name).astype("string")
+    n = len(raw)
+    na_codes = pd.Series(pd.NA, index=raw.index, dtype="Int64")
+    na_text = pd.Series(pd.NA, index=raw.index, dtype="string")
+    upper_code = col(pack.upper_column).astype("Int64") if pack.upper_column else na_codes
+    upper_names = (_subprefeituras(pack).set_index("subprefeitura_code")["subprefeitura"]
+                   if pack.upper is not None else pd.Series(dtype="string"))
+    geometry = gpd.GeoSeries(raw.geometry.values, crs=raw.crs)
     frame = pd.DataFrame({
-        "district_code": raw["cd_distrito"].astype("Int64"),
-        "district_name": raw["nm_distrito"].astype("string"),
-        "district_ascii": raw["nm_distrito"].map(_ascii).astype("string"),
-        "district_abbr": raw["sg_distrito"].astype("string"),
-        "subprefeitura_code": raw["cd_subprefeitura"].astype("Int64"),
-        "subprefeitura": raw["nm_subprefeitura"].astype("string"),
-        "region": raw["regiao"].astype("string"),
-        "area_km2": raw["area_km2"].astype("float64"),
-    })
+        "district_code": col(level.code).astype("Int64"),
+        "district_name": names,
+        "district_ascii": names.map(_ascii).astype("string"),
+        "district_abbr": col(level.abbr).astype("string") if level.abbr else na_text,
+        "subprefeitura_code": upper_code,
+        "subprefeitura": upper_code.map(upper_names).astype("string"),
+        "region": col(pack.region_column).astype("string") if pack.region_column else na_text,
+        "area_km2": (col(level.area_km2).astype("float64") if level.area_km2
+                     else _km2(geometry, pack).to_numpy()),
+    }, index=range(n))
     out = gpd.GeoDataFrame(frame, geometry=raw.geometry.values, crs=raw.crs).to_crs(CRS)
     return out.sort_values("district_code", ignore_index=True)
 
 
+_UPPER_COLUMNS_EMPTY = {"subprefeitura_code": "Int64", "subprefeitura": "string",
+                        "subprefeitura_abbr": "string", "n_districts": "Int64",
+                        "region": "string", "area_km2": "float64"}
+
+
 @cache
-def _subprefeituras() -> gpd.GeoDataFrame:
-    raw = _read(config.SUBPREFEITURAS_FILE, "subprefeitura")
-    region = _districts().drop_duplicates("subprefeitura_code").set_index(
-        "subprefeitura_code")["region"]
-    code = raw["cd_subprefeitura"].astype("Int64")
+def _subprefeituras(pack: CityPack) -> gpd.GeoDataFrame:
+    level = pack.upper
+    if level is None:
+        empty = pd.DataFrame({c: pd.Series(dtype=t) for c, t in _UPPER_COLUMNS_EMPTY.items()})
+        return gpd.GeoDataFrame(empty, geometry=gpd.GeoSeries([], crs=CRS), crs=CRS)
+    raw = _read(level.file, pack)
+    col = lambda name: _column(raw, name, pack, level.file)  # noqa: E731
+    areas = _read(pack.areas.file, pack)
+    area_upper = _column(areas, str(pack.upper_column), pack, pack.areas.file).astype("Int64")
+    region = (pd.Series(_column(areas, pack.region_column, pack, pack.areas.file)
+                        .astype("string").to_numpy(), index=area_upper.to_numpy())
+              if pack.region_column else pd.Series(dtype="string"))
+    region = region[~region.index.duplicated()]
+    code = col(level.code).astype("Int64")
+    geometry = gpd.GeoSeries(raw.geometry.values, crs=raw.crs)
     frame = pd.DataFrame({
         "subprefeitura_code": code,
-        "subprefeitura": raw["nm_subprefeitura"].astype("string"),
-        "subprefeitura_abbr": raw["sg_subprefeitura"].astype("string"),
-        "n_districts": raw["n_distritos"].astype("Int64"),
+        "subprefeitura": col(level.name).astype("string"),
+        "subprefeitura_abbr": (col(level.abbr).astype("string") if level.abbr
+                               else pd.Series(pd.NA, index=raw.index, dtype="string")),
+        "n_districts": code.map(area_upper.value_counts()).fillna(0).astype("Int64"),
         "region": code.map(region).astype("string"),
-        "area_km2": raw["area_km2"].astype("float64"),
+        "area_km2": (col(level.area_km2).astype("float64") if level.area_km2
+                     else _km2(geometry, pack).to_numpy()),
     })
     out = gpd.GeoDataFrame(frame, geometry=raw.geometry.values, crs=raw.crs).to_crs(CRS)
     return out.sort_values("subprefeitura_code", ignore_index=True)
@@ -112,21 +151,23 @@ def _ascii(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
-def load_districts() -> gpd.GeoDataFrame:
-    """Return the 96 districts of São Paulo.
+def load_districts(city: CityPack | str | None = None) -> gpd.GeoDataFrame:
+    """Return the areas of a city (São Paulo's 96 districts with the default pack).
 
     Returns
     -------
     geopandas.GeoDataFrame
-        One row per district, sorted by code, EPSG:4326: ``district_code`` (Int64, 1–96),
-        ``district_name`` (accented), ``district_ascii``, ``district_abbr``,
-        ``subprefeitura_code``, ``subprefeitura``, ``region``, ``area_km2``, ``geometry``.
+        One row per area, sorted by code, EPSG:4326: ``district_code`` (Int64),
+        ``district_name`` (as the pack writes it), ``district_ascii``, ``district_abbr``,
+        ``subprefeitura_code``, ``subprefeitura``, ``region`` (NA where the pack has no
+        upper level or regions), ``area_km2``, ``geometry``.
     """
-    return _districts().copy()
+    return _districts(city_pack(city)).copy()
 
 
-def load_subprefeituras() -> gpd.GeoDataFrame:
-    """Return the 32 subprefeituras of São Paulo.
+def load_subprefeituras(city: CityPack | str | None = None) -> gpd.GeoDataFrame:
+    """Return the upper level of a city's areas (São Paulo's 32 subprefeituras), empty
+    when the pack has none.
 
     Returns
     -------
@@ -134,47 +175,69 @@ def load_subprefeituras() -> gpd.GeoDataFrame:
         ``subprefeitura_code``, ``subprefeitura``, ``subprefeitura_abbr``, ``n_districts``,
         ``region``, ``area_km2``, ``geometry`` (EPSG:4326), sorted by code.
     """
-    return _subprefeituras().copy()
+    return _subprefeituras(city_pack(city)).copy()
+
+
+def regions(city: CityPack | str | None = None) -> tuple[str, ...]:
+    """The regions of a city in the order its pack gives (empty when it has none)."""
+    return city_pack(city).regions
 
 
 @cache
-def _name_index() -> tuple[dict[str, int], frozenset[str]]:
-    """District keys to codes, and the keys that name a subprefeitura of several districts."""
-    districts = _districts()
+def _name_index(pack: CityPack) -> tuple[dict[str, int], frozenset[str]]:
+    """Area keys to codes, and the keys that name an upper-level unit of several areas."""
+    districts = _districts(pack)
     index: dict[str, int] = {}
     for code, name in zip(districts["district_code"], districts["district_name"], strict=True):
         index[_key(name)] = int(code)
-    raw = gpd.read_file(config.SUBPREFEITURAS_FILE, ignore_geometry=True)
-    several = raw[raw["n_distritos"] > 1]
-    names = [*several["nm_subprefeitura"], *several["nm_subprefeitura_ascii"]]
-    blocked = frozenset(_key(n) for n in names) - index.keys()
-    return index, blocked
+    for alias, code in pack.aliases.items():
+        index.setdefault(_key(alias), code)
+    for other in pack.areas.other_names:
+        raw = _read(pack.areas.file, pack)
+        codes = _column(raw, pack.areas.code, pack, pack.areas.file).astype("Int64")
+        for code, name in zip(codes, _column(raw, other, pack, pack.areas.file), strict=True):
+            if isinstance(name, str) and name.strip():
+                index.setdefault(_key(name), int(code))
+    several = frozenset(key for key, names in _subprefeitura_keys(pack).items()
+                        if len(names) > 1)
+    return index, several - index.keys()
 
 
-@lru_cache(maxsize=8192)
-def match_district(value: Any) -> int | None:
-    """Return the code (1–96) of the district ``value`` names, or None.
+@cache
+def _codes(pack: CityPack) -> frozenset[int]:
+    return frozenset(int(c) for c in _districts(pack)["district_code"])
 
-    A number (``"12"``, ``"012"``, ``"12 - Butantã"``) is read as a district code and wins
-    over any name. Names match whatever their accents, case, spacing and punctuation
-    (``"SAO MIGUEL"``, ``"São Miguel "``, ``"Cangaiba"``), with usual abbreviations
-    (``"Jd. Ângela"``) and a near miss of one or two letters. A subprefeitura that spans
-    several districts (``"M'Boi Mirim"``, ``"Pirituba/Jaraguá"``), an unknown name or an
-    ambiguous one gives None.
+
+def match_district(value: Any, city: CityPack | str | None = None) -> int | None:
+    """Return the code of the area ``value`` names in the city, or None.
+
+    When the pack says numbers are codes (São Paulo's does), a number (``"12"``, ``"012"``,
+    ``"12 - Butantã"``) is read as an area code and wins over any name; a number that is no
+    area's code gives None. Names match whatever their accents, case, spacing and
+    punctuation (``"SAO MIGUEL"``, ``"São Miguel "``, ``"Cangaiba"``), with usual
+    abbreviations (``"Jd. Ângela"``), the pack's aliases and a near miss of one or two
+    letters. An upper-level unit that spans several areas (``"M'Boi Mirim"``), an unknown
+    name or an ambiguous one gives None.
     """
+    return _match(value, city_pack(city))
+
+
+@lru_cache(maxsize=16384)
+def _match(value: Any, pack: CityPack) -> int | None:
     if value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NA:
         return None
+    codes = _codes(pack)
     if isinstance(value, (int, np.integer)) and not isinstance(value, bool):
-        return int(value) if 1 <= int(value) <= 96 else None
+        return int(value) if pack.numeric_codes and int(value) in codes else None
     text = str(value)
     number = _CODE.match(text)
-    if number:
+    if number and pack.numeric_codes:
         code = int(number.group(1))
-        return code if 1 <= code <= 96 else None
+        return code if code in codes else None
     key = _key(text)
     if not key:
         return None
-    index, blocked = _name_index()
+    index, blocked = _name_index(pack)
     if key in index:
         return index[key]
     if key in blocked:
@@ -195,42 +258,45 @@ def _fuzzy(key: str, index: dict[str, int]) -> int | None:
     return index[best[0][0]]
 
 
-def match_districts(values: Iterable[Any]) -> pd.Series:
+def match_districts(values: Iterable[Any], city: CityPack | str | None = None) -> pd.Series:
     """Vectorised :func:`match_district`: each distinct value is matched once.
 
     Returns
     -------
     pandas.Series
-        Int64 district codes (NA where nothing matches), on the index of ``values`` when it
+        Int64 area codes (NA where nothing matches), on the index of ``values`` when it
         is a Series.
     """
+    pack = city_pack(city)
     series = values if isinstance(values, pd.Series) else pd.Series(list(values), dtype=object)
     uniques = pd.unique(series.dropna())
-    codes = {v: match_district(v) for v in uniques}
+    codes = {v: _match(v, pack) for v in uniques}
     return series.map(codes).astype("Int64")
 
 
 @cache
-def _city() -> shapely.Geometry:
-    return shapely.union_all(_districts().geometry.values)
+def _city(pack: CityPack) -> shapely.Geometry:
+    return shapely.union_all(_districts(pack).geometry.values)
 
 
 @cache
-def _city_with_border() -> shapely.Geometry:
-    metric = gpd.GeoSeries([_city()], crs=CRS).to_crs(METRIC_CRS).buffer(BORDER_TOLERANCE_M)
+def _city_with_border(pack: CityPack) -> shapely.Geometry:
+    metric = gpd.GeoSeries([_city(pack)], crs=CRS).to_crs(pack.metric_crs).buffer(
+        BORDER_TOLERANCE_M)
     geometry = metric.to_crs(CRS).iloc[0]
     shapely.prepare(geometry)
     return geometry
 
 
-def municipality() -> shapely.Geometry:
-    """Return the outline of the municipality of São Paulo (EPSG:4326)."""
-    return _city()
+def municipality(city: CityPack | str | None = None) -> shapely.Geometry:
+    """Return the outline of the city: the union of its areas (EPSG:4326)."""
+    return _city(city_pack(city))
 
 
-def municipality_bounds() -> tuple[float, float, float, float]:
-    """Return ``(min_lon, min_lat, max_lon, max_lat)`` of the municipality."""
-    return tuple(float(v) for v in _city().bounds)  # type: ignore[return-value]
+def municipality_bounds(city: CityPack | str | None = None
+                        ) -> tuple[float, float, float, float]:
+    """Return ``(min_lon, min_lat, max_lon, max_lat)`` of the city."""
+    return tuple(float(v) for v in municipality(city).bounds)  # type: ignore[return-value]
 
 
 def _coords(lon: Any, lat: Any) -> tuple[np.ndarray, np.ndarray]:
@@ -240,8 +306,8 @@ def _coords(lon: Any, lat: Any) -> tuple[np.ndarray, np.ndarray]:
                                                                     na_value=np.nan)
 
 
-def inside_municipality(lon: Any, lat: Any) -> np.ndarray:
-    """Tell, point by point, whether (lon, lat) lies in São Paulo.
+def inside_municipality(lon: Any, lat: Any, city: CityPack | str | None = None) -> np.ndarray:
+    """Tell, point by point, whether (lon, lat) lies in the city.
 
     Points within ``BORDER_TOLERANCE_M`` of the city limit count as inside; a missing
     coordinate gives False.
@@ -254,17 +320,19 @@ def inside_municipality(lon: Any, lat: Any) -> np.ndarray:
     x, y = _coords(lon, lat)
     ok = ~(np.isnan(x) | np.isnan(y))
     inside = np.zeros(len(x), dtype=bool)
-    inside[ok] = shapely.contains_xy(_city_with_border(), x[ok], y[ok])
+    inside[ok] = shapely.contains_xy(_city_with_border(city_pack(city)), x[ok], y[ok])
     return inside
 
 
-def locate_points(lon: Any, lat: Any, districts: gpd.GeoDataFrame | None = None) -> pd.Series:
-    """Return the code of the district holding each point (Int64, NA outside the city).
+def locate_points(lon: Any, lat: Any, districts: gpd.GeoDataFrame | None = None,
+                  city: CityPack | str | None = None) -> pd.Series:
+    """Return the code of the area holding each point (Int64, NA outside the city).
 
-    A point on the line between two districts goes to the lower code; a point just outside
-    the limit (within ``BORDER_TOLERANCE_M``) goes to the nearest district.
+    A point on the line between two areas goes to the lower code; a point just outside
+    the limit (within ``BORDER_TOLERANCE_M``) goes to the nearest area.
     """
-    districts = _districts() if districts is None else districts
+    pack = city_pack(city)
+    districts = _districts(pack) if districts is None else districts
     index = lon.index if isinstance(lon, pd.Series) else None
     x, y = _coords(lon, lat)
     result = pd.Series(pd.NA, index=range(len(x)), dtype="Int64")
@@ -278,7 +346,8 @@ def locate_points(lon: Any, lat: Any, districts: gpd.GeoDataFrame | None = None)
         result.iloc[hits["_i"].to_numpy()] = hits["district_code"].to_numpy()
         missed = points[~points["_i"].isin(hits["_i"])]
         if len(missed):
-            near = gpd.sjoin_nearest(missed.to_crs(METRIC_CRS), shapes.to_crs(METRIC_CRS),
+            near = gpd.sjoin_nearest(missed.to_crs(pack.metric_crs),
+                                     shapes.to_crs(pack.metric_crs),
                                      how="inner", max_distance=BORDER_TOLERANCE_M)
             near = near.sort_values(["_i", "district_code"]).drop_duplicates("_i")
             result.iloc[near["_i"].to_numpy()] = near["district_code"].to_numpy()
@@ -288,42 +357,50 @@ def locate_points(lon: Any, lat: Any, districts: gpd.GeoDataFrame | None = None)
 
 
 @cache
-def _subprefeitura_keys() -> dict[str, tuple[str, ...]]:
-    districts = _districts()
-    raw = gpd.read_file(config.SUBPREFEITURAS_FILE, ignore_geometry=True)
+def _subprefeitura_keys(pack: CityPack) -> dict[str, tuple[str, ...]]:
+    districts = _districts(pack)
     out: dict[str, tuple[str, ...]] = {}
-    for row in raw.itertuples(index=False):
-        names = districts.loc[districts["subprefeitura_code"] == row.cd_subprefeitura,
-                              "district_name"]
-        for name in (row.nm_subprefeitura, row.nm_subprefeitura_ascii):
+    if pack.upper is None:
+        return out
+    level = pack.upper
+    raw = _read(level.file, pack)
+    codes = _column(raw, level.code, pack, level.file).astype("Int64")
+    for column in (level.name, *level.other_names):
+        for code, name in zip(codes, _column(raw, column, pack, level.file), strict=True):
+            if not isinstance(name, str) or not name.strip():
+                continue
+            names = districts.loc[districts["subprefeitura_code"] == code, "district_name"]
             out[_key(name)] = tuple(sorted(names, key=fold))
     return out
 
 
-def districts_of_subprefeitura(value: Any) -> tuple[str, ...]:
-    """The districts of the subprefeitura ``value`` names (``"MBoi Mirim"`` gives Jardim
-    Ângela and Jardim São Luís), or ``()`` when it names none."""
+def districts_of_subprefeitura(value: Any, city: CityPack | str | None = None
+                               ) -> tuple[str, ...]:
+    """The areas of the upper-level unit ``value`` names (``"MBoi Mirim"`` gives Jardim
+    Ângela and Jardim São Luís in São Paulo), or ``()`` when it names none."""
     if value is None or not isinstance(value, str):
         return ()
-    return _subprefeitura_keys().get(_key(value), ())
+    return _subprefeitura_keys(city_pack(city)).get(_key(value), ())
 
 
-def region_of(district_code: Any) -> str | None:
-    """Return the region (Centro, Leste, Norte, Oeste, Sul) of a district code, or None."""
-    code = match_district(district_code)
+def region_of(district_code: Any, city: CityPack | str | None = None) -> str | None:
+    """Return the region of an area (code or name), or None."""
+    pack = city_pack(city)
+    code = _match(district_code, pack)
     if code is None:
         return None
-    table = _districts().set_index("district_code")
-    return str(table.at[code, "region"])
+    value = _districts(pack).set_index("district_code").at[code, "region"]
+    return None if pd.isna(value) else str(value)
 
 
-def subprefeitura_of(district_code: Any) -> str | None:
-    """Return the name of the subprefeitura of a district code, or None."""
-    code = match_district(district_code)
+def subprefeitura_of(district_code: Any, city: CityPack | str | None = None) -> str | None:
+    """Return the name of the upper-level unit of an area (code or name), or None."""
+    pack = city_pack(city)
+    code = _match(district_code, pack)
     if code is None:
         return None
-    table = _districts().set_index("district_code")
-    return str(table.at[code, "subprefeitura"])
+    value = _districts(pack).set_index("district_code").at[code, "subprefeitura"]
+    return None if pd.isna(value) else str(value)
 
 
 def points(lon: Any, lat: Any) -> gpd.GeoSeries:
@@ -336,11 +413,11 @@ def points(lon: Any, lat: Any) -> gpd.GeoSeries:
     return gpd.GeoSeries(geoms, index=index, crs=CRS)
 
 
-def place_table(frame: pd.DataFrame, districts: gpd.GeoDataFrame | None = None
-                ) -> gpd.GeoDataFrame:
+def place_table(frame: pd.DataFrame, districts: gpd.GeoDataFrame | None = None,
+                city: CityPack | str | None = None) -> gpd.GeoDataFrame:
     """Place each row of ``frame`` in the city.
 
-    The district column wins when it names a district; otherwise the point
+    The district column wins when it names an area; otherwise the point
     (``latitude``, ``longitude``) decides by point-in-polygon.
 
     Parameters
@@ -348,7 +425,9 @@ def place_table(frame: pd.DataFrame, districts: gpd.GeoDataFrame | None = None
     frame
         A table with any of ``district``, ``latitude``, ``longitude``.
     districts
-        The districts table (default :func:`load_districts`).
+        The areas table (default :func:`load_districts` of ``city``).
+    city
+        The city pack (default ``config.DEFAULT_CITY``).
 
     Returns
     -------
@@ -358,16 +437,17 @@ def place_table(frame: pd.DataFrame, districts: gpd.GeoDataFrame | None = None
         subprefeitura, region`` (NA where the row cannot be placed). Row order and index
         are kept.
     """
-    districts = _districts() if districts is None else districts
+    pack = city_pack(city)
+    districts = _districts(pack) if districts is None else districts
     base = pd.DataFrame(frame).drop(
         columns=[c for c in (*PLACE_COLUMNS, "geometry") if c in frame.columns])
     n = len(base)
     empty = pd.Series([None] * n, index=base.index, dtype=object)
     lat = base.get("latitude", empty)
     lon = base.get("longitude", empty)
-    code = (match_districts(base["district"]) if "district" in base
+    code = (match_districts(base["district"], pack) if "district" in base
             else pd.Series(pd.NA, index=base.index, dtype="Int64"))
-    located = locate_points(lon, lat, districts)
+    located = locate_points(lon, lat, districts, pack)
     code = code.fillna(located).astype("Int64")
     table = districts.set_index("district_code")
     for col in PLACE_COLUMNS:

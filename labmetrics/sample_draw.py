@@ -398,7 +398,7 @@ def draw_groups(n: int, districts: pd.DataFrame, rng: np.random.Generator,
     names = districts["district_name"].to_numpy()
     base = base * np.where(np.isin(names, _FAR), 0.3, 1.0)
     base = base * np.where(np.isin(names, _CENTRE_WEST), 1.8, 1.0)
-    regions = list(geo.REGIONS)
+    regions = list(geo.regions())
     for kind in GROUP_KINDS:
         rows = np.flatnonzero(kinds == kind)
         affinity = np.array([_KIND_REGION[kind][regions.index(r)] for r in region_of])

@@ -455,8 +455,29 @@ QUARANTINE_RULES: dict[str, str] = {
     "future_date": "a date after today",
     "out_of_range": "a negative or absurd number of hours, participants or seats, or a "
     "latitude/longitude beyond ±90/±180",
-    "outside_city": "coordinates outside the municipality of São Paulo",
-    "unknown_district": "a district that is not one of the 96",
+    "outside_city": "coordinates outside the city's boundaries (its city pack)",
+    "unknown_district": "an area (district) that is not one of the city pack's",
+}
+
+# What to do about the rows a rule rejects; said when every row of a data set is rejected.
+QUARANTINE_FIXES: dict[str, str] = {
+    "malformed_row": "open the file in a spreadsheet and save it again as CSV (UTF-8), so that "
+    "every value with a separator or a line break is quoted.",
+    "missing": "fill in the required columns (docs/data-dictionary.md lists them).",
+    "wrong_type": "write dates as dd/mm/yyyy or yyyy-mm-dd and numbers with digits only.",
+    "not_allowed": "use the codes listed for the column in docs/data-dictionary.md.",
+    "duplicate_id": "give every row an id of its own.",
+    "unknown_reference": "use ids of spaces and groups that exist in their own files and are "
+    "valid there.",
+    "impossible_date": "check the dates: day first, then month, then year.",
+    "end_before_start": "swap the two dates, or correct one of them.",
+    "future_date": "check the year of the dates.",
+    "out_of_range": "check the numbers: hours of one use, people, seats, latitude and "
+    "longitude in degrees.",
+    "outside_city": "check that the data is of the commitment's city (--city names another "
+    "city pack) and that latitude and longitude are not swapped.",
+    "unknown_district": "write the names or codes of the city pack's areas, or run with "
+    "--city naming the pack of the data's city.",
 }
 
 # How validation reads what people type; rendered into docs/data-dictionary.md.

@@ -21,6 +21,7 @@ from typing import Any
 import pandas as pd
 
 from labmetrics import config
+from labmetrics.city import CityPack
 from labmetrics.dataset import (
     MANIFEST,
     QUARANTINE,
@@ -208,7 +209,8 @@ def _swap(tmp: Path, out_dir: Path) -> None:
 
 
 def build(data_dir: str | Path | None, out_dir: str | Path | None = None, *,
-          include_contacts: bool = False, progress: bool = False) -> BuildResult:
+          include_contacts: bool = False, progress: bool = False,
+          city: CityPack | str | None = None) -> BuildResult:
     """Validate ``data_dir`` and write the processed files into ``out_dir``.
 
     Parameters
@@ -222,6 +224,9 @@ def build(data_dir: str | Path | None, out_dir: str | Path | None = None, *,
         PERSONAL_DATA.txt notice and the manifest says so.
     progress
         Show a progress bar on stderr.
+    city
+        The city pack (or its id) the rows are placed in (default ``config.DEFAULT_CITY``);
+        the manifest names it.
 
     Returns
     -------
@@ -237,7 +242,7 @@ def build(data_dir: str | Path | None, out_dir: str | Path | None = None, *,
     data_dir = data_folder(data_dir)
     out_dir = Path(out_dir) if out_dir is not None else config.PROCESSED_DIR
     _check_out_dir(data_dir, out_dir)
-    data = read_folder(data_dir, progress=progress)
+    data = read_folder(data_dir, progress=progress, city=city)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     tmp = out_dir.with_name(f".{out_dir.name}.tmp-{os.getpid()}")
     shutil.rmtree(tmp, ignore_errors=True)

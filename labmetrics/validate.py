@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from labmetrics import config, geo
+from labmetrics.city import CityPack, city_pack
 from labmetrics.read import LINE, RawTable
 from labmetrics.schema import (
     DATASETS,
@@ -495,7 +496,7 @@ def _check_order(problems: _Problems, dataset: str, parsed: dict[str, pd.Series]
                  + start_col + " '" + start_text.iloc[p] + "'", "end_before_start")
 
 
-def _check_place(problems: _Problems, parsed: dict[str, pd.Series]) -> None:
+def _check_place(problems: _Problems, parsed: dict[str, pd.Series], pack: CityPack) -> None:
     lat, lon = parsed["latitude"], parsed["longitude"]
     lat_text, lon_text = lat.attrs["text"], lon.attrs["text"]
     both_given = ((lat_text != "") | (lon_text != "")).to_numpy()
@@ -507,28 +508,32 @@ def _check_place(problems: _Problems, parsed: dict[str, pd.Series]) -> None:
                  "latitude and longitude must be given together (only one of them is)",
                  "missing")
     both = (lat.notna() & lon.notna()).to_numpy()
-    inside = geo.inside_municipality(lon, lat)
-    swapped = geo.inside_municipality(lat, lon)
+    inside = geo.inside_municipality(lon, lat, pack)
+    swapped = geo.inside_municipality(lat, lon, pack)
     outside = both & ~inside
+    city = "the municipality of " + pack.city_name("en")
     problems.add(outside & swapped, "latitude/longitude", pair,
-                 lambda p: "coordinates (" + pair.iloc[p] + ") fall outside the municipality "
-                 "of São Paulo; latitude and longitude look swapped", "outside_city")
+                 lambda p: "coordinates (" + pair.iloc[p] + ") fall outside " + city
+                 + "; latitude and longitude look swapped", "outside_city")
     problems.add(outside & ~swapped, "latitude/longitude", pair,
-                 lambda p: "coordinates (" + pair.iloc[p] + ") fall outside the municipality "
-                 "of São Paulo", "outside_city")
+                 lambda p: "coordinates (" + pair.iloc[p] + ") fall outside " + city,
+                 "outside_city")
     district = parsed["district"].astype(str)
     unknown = (parsed["district"].notna()
-               & geo.match_districts(parsed["district"]).isna()).to_numpy()
+               & geo.match_districts(parsed["district"], pack).isna()).to_numpy()
     problems.add(unknown, "district", district, lambda p: district.iloc[p].map(
-        _unknown_district), "unknown_district")
+        lambda v: _unknown_district(v, pack)), "unknown_district")
 
 
-def _unknown_district(value: str) -> str:
-    within = geo.districts_of_subprefeitura(value)
-    if within:
-        return (f"district '{value}' names a subprefeitura of {len(within)} districts; write "
+def _unknown_district(value: str, pack: CityPack) -> str:
+    areas, one = pack.area_label("en"), pack.area_label("en", one=True)
+    within = geo.districts_of_subprefeitura(value, pack)
+    if within and pack.upper is not None:
+        upper = (pack.upper.label_one or pack.upper.label).get("en", "unit")
+        return (f"{one} '{value}' names a {upper} of {len(within)} {areas}; write "
                 f"one of them ({', '.join(within)})")
-    return f"district '{value}' is not one of São Paulo's 96 districts (a misspelling?)"
+    n = len(geo.load_districts(pack))
+    return f"{one} '{value}' is not one of {pack.city_name('en')}'s {n} {areas} (a misspelling?)"
 
 
 def _shorten_reasons(found: pd.DataFrame) -> pd.DataFrame:
@@ -577,7 +582,8 @@ def _joined_before_mapped(valid: pd.DataFrame, lines: np.ndarray) -> list[str]:
 
 
 def validate_table(raw: RawTable, references: Mapping[str, pd.Index] | None = None, *,
-                   today: date | None = None) -> Validation:
+                   today: date | None = None, city: CityPack | str | None = None
+                   ) -> Validation:
     """Validate one raw table.
 
     Parameters
@@ -589,6 +595,8 @@ def validate_table(raw: RawTable, references: Mapping[str, pd.Index] | None = No
         set missing from the mapping is not checked.
     today
         The date after which a date is "in the future" (default: today).
+    city
+        The city pack places are checked against (default ``config.DEFAULT_CITY``).
 
     Returns
     -------
@@ -604,7 +612,7 @@ def validate_table(raw: RawTable, references: Mapping[str, pd.Index] | None = No
     _check_references(problems, dataset, parsed, references or {})
     _check_order(problems, dataset, parsed)
     if DATASETS[dataset].geo:
-        _check_place(problems, parsed)
+        _check_place(problems, parsed, city_pack(city))
     bad = problems.rows()
     valid = pd.DataFrame({name: series for name, series in parsed.items()})
     valid = valid[~bad].reset_index(drop=True)
@@ -645,7 +653,8 @@ def _sorted_quarantine(quarantine: pd.DataFrame, dataset: str) -> pd.DataFrame:
 
 
 def validate_all(raws: Mapping[str, RawTable], *, today: date | None = None,
-                 on_done: Callable[[str], object] | None = None) -> dict[str, Validation]:
+                 on_done: Callable[[str], object] | None = None,
+                 city: CityPack | str | None = None) -> dict[str, Validation]:
     """Validate the data sets of a folder in order, so references see only valid rows.
 
     Spaces first, then groups (partner spaces), usage (spaces, groups) and projects
@@ -656,7 +665,7 @@ def validate_all(raws: Mapping[str, RawTable], *, today: date | None = None,
     for name in config.DATASETS:
         if name not in raws:
             continue
-        result = validate_table(raws[name], references, today=today)
+        result = validate_table(raws[name], references, today=today, city=city)
         out[name] = result
         if on_done is not None:
             on_done(name)
@@ -667,8 +676,8 @@ def validate_all(raws: Mapping[str, RawTable], *, today: date | None = None,
 
 
 def validate_frame(dataset: str, frame: pd.DataFrame, references: Mapping[str, pd.Index]
-                   | None = None, *, file: str = "<table>", today: date | None = None
-                   ) -> Validation:
+                   | None = None, *, file: str = "<table>", today: date | None = None,
+                   city: CityPack | str | None = None) -> Validation:
     """Validate a table already in canonical columns (typed or text) as if read from a file.
 
     Typed values are rendered as text the way a Parquet file is read, so validating valid
@@ -681,4 +690,4 @@ def validate_frame(dataset: str, frame: pd.DataFrame, references: Mapping[str, p
     text = frame_to_text(frame[[c for c in frame.columns if c in DATASETS[dataset].names]])
     text[LINE] = np.arange(1, len(text) + 1, dtype="int64")
     raw = RawTable(dataset=dataset, file=Path(file), frame=text)
-    return validate_table(raw, references, today=today)
+    return validate_table(raw, references, today=today, city=city)

@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 from conftest import MESSY_DIR
 
+from labmetrics import config
 from labmetrics.cli import main
 
 
@@ -83,3 +84,72 @@ def test_missing_data_folder_exits_2(capsys, tmp_path):
 def test_build_into_the_raw_folder_exits_2(capsys, tiny_dir):
     assert main(["build", str(tiny_dir), "--out", str(tiny_dir)]) == 2
     assert "would overwrite input data" in _one_paragraph(capsys.readouterr().err)
+
+
+def _broken_commitment(tmp_path):
+    source = (config.COMMITMENTS_DIR / "SAO0005.yaml").read_text(encoding="utf-8")
+    broken = tmp_path / "SAO0005.yaml"
+    broken.write_text(source.replace("      - groups_mapped_in_period\n",
+                                     "      - groups_mapd\n", 1), encoding="utf-8")
+    line = source.splitlines().index("      - groups_mapped_in_period") + 1
+    return broken, line
+
+
+def test_check_accepts_the_bundled_files(capsys):
+    files = [config.COMMITMENTS_DIR / "SAO0005.yaml",
+             config.COMMITMENTS_DIR / "SAO0005-assessment.yaml"]
+    assert main(["check", *map(str, files)]) == 0
+    out = capsys.readouterr().out
+    assert "the commitment SAO0005 is valid (3 milestones" in out
+    assert "the assessment of SAO0005 by" in out
+
+
+def test_check_names_file_line_key_and_fix_and_exits_2(capsys, tmp_path):
+    broken, line = _broken_commitment(tmp_path)
+    assert main(["check", str(broken)]) == 2
+    text = _one_paragraph(capsys.readouterr().err)
+    assert f"{broken}, line {line}: milestones[0].indicators[1]: unknown indicator " \
+           "'groups_mapd'." in text
+
+
+def test_report_progress_checks_the_commitment_before_reading_any_data(capsys, tmp_path):
+    broken, line = _broken_commitment(tmp_path)
+    # The data folder does not exist: only a check made before any build names the commitment.
+    code = main(["report", "progress", "--commitment-file", str(broken),
+                 "--data", str(tmp_path / "no-data"), "--out", str(tmp_path / "out")])
+    assert code == 2
+    text = _one_paragraph(capsys.readouterr().err)
+    assert f"line {line}: milestones[0].indicators[1]" in text
+    assert not (tmp_path / "out").exists()
+
+
+def test_the_commitment_id_comes_from_the_commitment_file(tmp_path):
+    import argparse
+
+    from labmetrics.errors import ConfigError
+    from labmetrics.report.jobs import check_commitment_args
+
+    copy = tmp_path / "mine.yaml"
+    copy.write_text((config.COMMITMENTS_DIR / "SAO0005.yaml").read_text(encoding="utf-8"),
+                    encoding="utf-8")
+    args = argparse.Namespace(report="progress", commitment=None, commitment_file=copy,
+                              assessment=None)
+    check_commitment_args(args)
+    assert args.commitment == "SAO0005"
+    args = argparse.Namespace(report="progress", commitment="BUE0003", commitment_file=copy,
+                              assessment=None)
+    with pytest.raises(ConfigError, match="holds commitment SAO0005, not BUE0003"):
+        check_commitment_args(args)
+
+
+def test_an_assessment_of_another_commitment_is_refused_at_its_line(tmp_path):
+    from labmetrics.commitment import read_pair
+    from labmetrics.errors import ConfigError
+
+    source = (config.COMMITMENTS_DIR / "SAO0005-assessment.yaml").read_text(encoding="utf-8")
+    other = tmp_path / "other-assessment.yaml"
+    other.write_text(source.replace("commitment: SAO0005", "commitment: BUE0003"),
+                     encoding="utf-8")
+    with pytest.raises(ConfigError) as info:
+        read_pair(config.COMMITMENTS_DIR / "SAO0005.yaml", other)
+    assert info.value.line == source.splitlines().index("commitment: SAO0005") + 1

@@ -17,6 +17,7 @@ from matplotlib.text import Text
 from shapely.geometry import Point, box
 
 from labmetrics import config, figures
+from labmetrics.city import city_pack
 from labmetrics.errors import ConfigError
 from labmetrics.figures.style import GRID, NONE_FILL
 from labmetrics.i18n import catalogue, t
@@ -328,8 +329,8 @@ def test_district_map_of_the_city_carries_the_credit_and_stays_small(
                               geometry=[Point(-46.634, -23.544), Point(-46.632, -23.583)],
                               crs="EPSG:4326")
     chart = figures.district_map(city, counts, "groups", spaces=spaces)
-    assert chart.caption == config.GEO_CREDIT
-    assert config.GEO_CREDIT in [text.get_text() for text in chart.fig.texts]
+    assert chart.caption == city_pack("sao-paulo").credit
+    assert city_pack("sao-paulo").credit in [text.get_text() for text in chart.fig.texts]
     assert len(chart.data) == 96
     assert "4 distritos com algum valor; 92 distritos sem nenhum" in chart.alt
     svg = chart.to_svg()

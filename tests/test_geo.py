@@ -25,7 +25,7 @@ def test_load_districts_has_96_districts_in_canonical_columns():
     assert row["subprefeitura"] == "Penha"
     assert row["subprefeitura_code"] == 21
     assert row["region"] == "Leste"
-    assert set(districts["region"]) == set(geo.REGIONS)
+    assert set(districts["region"]) == set(geo.regions())
 
 
 def test_load_returns_copies():

@@ -31,6 +31,7 @@ import pandas as pd
 import pytest
 
 from labmetrics import config, network
+from labmetrics.city import city_pack
 from labmetrics.dataset import LabData
 from labmetrics.errors import ConfigError
 from labmetrics.report import display, network_report
@@ -299,7 +300,7 @@ def test_missing_counts_every_space_even_when_the_report_keeps_some(data) -> Non
 def test_map_marks_the_spaces_with_a_place(report) -> None:
     section = network_report.build_map(report, "en")
     (chart,) = charts(section)
-    assert chart.caption == config.GEO_CREDIT
+    assert chart.caption == city_pack("sao-paulo").credit
     assert list(network_report.map_spaces(report)["space_id"]) == ["S1", "S2"]
     regions = tables(section)[0]
     assert list(regions.frame.columns) == ["Region", "Mapped", "Per 100 km²"]
@@ -316,7 +317,7 @@ def test_method_defines_every_metric_in_both_languages(report) -> None:
         assert all(name and text for name, text in terms)
     text = section_text(network_report.build_method(report, "en"))
     assert "The network of a period: The network of a period links a group" in text
-    assert config.GEO_CREDIT in text
+    assert city_pack("sao-paulo").credit in text
 
 
 @pytest.mark.parametrize("lang", ["pt-BR", "en"])
@@ -330,3 +331,18 @@ def test_whole_report_is_escaped_and_keeps_contacts_out(report, lang, tmp_path: 
                 if isinstance(b, Heading) and b.level == 2]
     assert len(headings) == 7
     assert html.count("<figure") == 11
+
+
+def test_data_without_geography_has_no_map_and_lists_no_empty_district() -> None:
+    frames = make_frames()
+    for name in ("groups", "spaces"):
+        frames[name] = frames[name].drop(columns=[c for c in ("district", "latitude",
+                                                              "longitude")
+                                                  if c in frames[name].columns])
+    placeless = LabData.from_frames(**frames)
+    assert not placeless.has_geography
+    report = network_report.prepare(data=placeless, **YEAR)
+    section = network_report.build_map(report, "en")
+    assert charts(section) == []
+    assert "no map" in section_text(section)
+    assert "have no group mapped" not in section_text(network_report.build_missing(report, "en"))

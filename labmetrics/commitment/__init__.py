@@ -40,9 +40,11 @@ from labmetrics.commitment.model import (
 )
 from labmetrics.commitment.read import (
     check_assessment,
+    check_file,
     find_commitment_files,
     read_assessment,
     read_commitment,
+    read_pair,
 )
 from labmetrics.commitment.yaml_io import KeyPath
 
@@ -67,7 +69,9 @@ __all__ = [
     "Text",
     "by_number",
     "check_assessment",
+    "check_file",
     "find_commitment_files",
     "read_assessment",
     "read_commitment",
+    "read_pair",
 ]

@@ -163,7 +163,10 @@ class Milestone:
 
 @dataclass(frozen=True)
 class Commitment:
-    """A commitment of an OGP action plan, as read from its YAML file."""
+    """A commitment of an OGP action plan, as read from its YAML file.
+
+    ``city`` names the city pack its data is placed in (None: ``config.DEFAULT_CITY``).
+    """
 
     id: str
     title: Text
@@ -178,6 +181,7 @@ class Commitment:
     objective: Text | None = None
     history: Text | None = None
     involved: tuple[Institution, ...] = ()
+    city: str | None = None
     path: Path | None = None
 
     def milestone(self, number: int) -> Milestone:

@@ -13,6 +13,7 @@ from types import MappingProxyType
 from typing import Any
 
 from labmetrics import config
+from labmetrics.city import city_pack
 from labmetrics.commitment.milestones import read_milestones
 from labmetrics.commitment.model import (
     STAGES,
@@ -72,7 +73,7 @@ def read_commitment(path: str | Path) -> Commitment:
     top = f.mapping(
         f.data, (),
         required=("id", "title", "text", "action_plan", "institutions", "sources", "milestones"),
-        optional=("problem", "objective", "history", "labs"),
+        optional=("problem", "objective", "history", "labs", "city"),
     )
     cid = f.string(top["id"], ("id",))
     if not _ID.match(cid):
@@ -94,8 +95,18 @@ def read_commitment(path: str | Path) -> Commitment:
         problem=f.text(top["problem"], ("problem",)) if "problem" in top else None,
         objective=f.text(top["objective"], ("objective",)) if "objective" in top else None,
         history=f.text(top["history"], ("history",)) if "history" in top else None,
+        city=_city(f, top["city"]) if top.get("city") is not None else None,
         path=f.path,
     )
+
+
+def _city(f: YamlFile, value: Any) -> str:
+    name = f.string(value, ("city",))
+    try:
+        city_pack(name)
+    except ConfigError as exc:
+        f.fail(("city",), f"there is no city pack '{name}'.", fix=exc.fix or "")
+    return name
 
 
 def _action_plan(f: YamlFile, value: Any) -> ActionPlan:
@@ -344,6 +355,50 @@ def check_assessment(commitment: Commitment, assessment: Assessment) -> None:
                 f"of commitment {commitment.id}.", file=assessment.path, line=rec.line,
                 fix=f"use one of {', '.join(commitment.labs)} (the keys of 'labs' in "
                 f"{commitment.path.name if commitment.path else 'the commitment file'}).")
+
+
+# ---------------------------------------------------------------------------------------------
+# Checking files before any work
+
+
+def read_pair(commitment_path: str | Path, assessment_path: str | Path | None = None
+              ) -> tuple[Commitment, Assessment | None]:
+    """Read and check a commitment file and, when given, its assessment file.
+
+    Raises
+    ------
+    ConfigError
+        As :func:`read_commitment` and :func:`read_assessment`, or when the assessment is
+        of another commitment (with the line of its ``commitment`` key).
+    """
+    commitment = read_commitment(commitment_path)
+    if assessment_path is None:
+        return commitment, None
+    assessment = read_assessment(assessment_path)
+    if assessment.commitment_id != commitment.id:
+        f = YamlFile(Path(assessment_path), "assessment")
+        f.fail(("commitment",), f"the assessment is of commitment {assessment.commitment_id}, "
+               f"but the commitment file holds {commitment.id}.",
+               fix=f"pass {commitment.id}'s assessment file, or correct the commitment id.")
+    check_assessment(commitment, assessment)
+    return commitment, assessment
+
+
+def check_file(path: str | Path) -> Commitment | Assessment:
+    """Read and check a commitment or assessment file, whichever it is.
+
+    A file with a top-level ``assessor`` or ``commitment`` key is an assessment; any other
+    is a commitment.
+
+    Raises
+    ------
+    ConfigError
+        Naming the file, the line, the key and the fix of the first problem.
+    """
+    f = YamlFile(Path(path), "commitment or assessment")
+    if isinstance(f.data, Mapping) and ("assessor" in f.data or "commitment" in f.data):
+        return read_assessment(path)
+    return read_commitment(path)
 
 
 # ---------------------------------------------------------------------------------------------

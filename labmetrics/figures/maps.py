@@ -15,6 +15,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 from labmetrics import config
+from labmetrics.city import CityPack, city_pack
 from labmetrics.errors import ConfigError
 from labmetrics.figures.labels import place_labels
 from labmetrics.figures.style import (
@@ -39,8 +40,6 @@ from labmetrics.figures.style import (
 )
 from labmetrics.i18n import check_lang, t
 
-# SIRGAS 2000 / UTM 23S: the map is drawn in metres so that the city keeps its shape.
-DRAW_CRS = "EPSG:31983"
 # Boundaries are drawn simplified at about this tolerance (metres): invisible at phone size,
 # and it keeps a map's SVG well under 300 KB.
 SIMPLIFY_M = 120.0
@@ -98,11 +97,12 @@ def district_map(districts: gpd.GeoDataFrame, counts: pd.DataFrame, value_col: s
                  lang: str = config.DEFAULT_LANG, per_area: bool = False,
                  spaces: gpd.GeoDataFrame | None = None,
                  network: gpd.GeoSeries | gpd.GeoDataFrame | None = None, *,
-                 name: str | None = None) -> Chart:
+                 name: str | None = None, city: CityPack | str | None = None) -> Chart:
     """Choropleth of a count per district, absolute or per 100 km².
 
-    Districts with none are light grey and hatched, with their own legend entry. The GeoSampa
-    credit line is drawn on the map and returned as the caption.
+    Districts with none are light grey and hatched, with their own legend entry. The city
+    pack's credit line is drawn on the map and returned as the caption; the map is drawn in
+    the pack's metric CRS so that the city keeps its shape.
 
     Parameters
     ----------
@@ -120,6 +120,8 @@ def district_map(districts: gpd.GeoDataFrame, counts: pd.DataFrame, value_col: s
         Spaces to mark (Point geometry and ``name``), labelled on the map.
     network
         Lines to draw under the spaces, e.g. from :func:`network_lines`.
+    city
+        The city pack the districts are of (default ``config.DEFAULT_CITY``).
 
     Returns
     -------
@@ -128,6 +130,8 @@ def district_map(districts: gpd.GeoDataFrame, counts: pd.DataFrame, value_col: s
         value (and value per 100 km² when ``per_area``), headers translated.
     """
     check_lang(lang)
+    pack = city_pack(city)
+    draw_crs = pack.metric_crs
     require_columns(districts, ["district_code", "district_name", "area_km2", "geometry"],
                     "district map (districts)")
     require_columns(counts, ["district_code", value_col], "district map (counts)")
@@ -159,7 +163,7 @@ def district_map(districts: gpd.GeoDataFrame, counts: pd.DataFrame, value_col: s
     cls = np.where(value > 0, np.searchsorted(edges, value, side="left"), -1)
     colours = [to_hex(c) for c in colormaps[SEQUENTIAL_MAP](
         np.linspace(0.9, 0.1, len(edges)) if len(edges) > 1 else [0.5])]
-    drawn = shapes.to_crs(DRAW_CRS)
+    drawn = shapes.to_crs(draw_crs)
     # Coverage simplification keeps shared edges shared: no slivers between districts.
     drawn["geometry"] = shapely.coverage_simplify(drawn.geometry.values, SIMPLIFY_M)
 
@@ -186,10 +190,10 @@ def district_map(districts: gpd.GeoDataFrame, counts: pd.DataFrame, value_col: s
         handles.append(Patch(facecolor=NONE_FILL, edgecolor=NONE_HATCH, hatch="////",
                              linewidth=0.5, label=t("figures.map.none", lang)))
         outline = shapely.union_all(drawn.geometry.values)
-        gpd.GeoSeries([outline], crs=DRAW_CRS).boundary.plot(ax=ax, color=TEXT_MUTED,
+        gpd.GeoSeries([outline], crs=draw_crs).boundary.plot(ax=ax, color=TEXT_MUTED,
                                                              linewidth=0.8)
         links = _draw_links(ax, network, drawn, lang, handles)
-        placed = _draw_spaces(ax, spaces)
+        placed = _draw_spaces(ax, spaces, draw_crs)
         if placed is not None and len(placed):
             handles.append(Line2D([], [], marker="o", linestyle="", markersize=11,
                                   markerfacecolor=PALETTE["nodes"]["space"],
@@ -199,22 +203,23 @@ def district_map(districts: gpd.GeoDataFrame, counts: pd.DataFrame, value_col: s
                            borderaxespad=0.0, frameon=True, facecolor=WHITE, edgecolor=WHITE,
                            framealpha=0.9)
         legend.set_zorder(7)
-        add_caption(fig, config.GEO_CREDIT)
+        add_caption(fig, pack.credit)
         if placed is not None and len(placed):
             place_labels(ax, np.column_stack([placed.geometry.x, placed.geometry.y]),
                          placed["_label"].tolist(), SPACE_FONT, dot_radius=5.0,
                          avoid=(legend,))
 
-    alt = _alt(shapes, value, decimals, title, placed, links, lang)
+    alt = _alt(shapes, value, decimals, title, placed, links, lang, pack)
     return Chart(name=slug, title=title, alt=alt, fig=fig, data=data,
-                 caption=config.GEO_CREDIT)
+                 caption=pack.credit)
 
 
-def _draw_spaces(ax: Axes, spaces: gpd.GeoDataFrame | None) -> gpd.GeoDataFrame | None:
+def _draw_spaces(ax: Axes, spaces: gpd.GeoDataFrame | None, crs: str
+                 ) -> gpd.GeoDataFrame | None:
     """Mark the spaces with dots; return them (in the drawing CRS) with their labels."""
     if spaces is None or not len(spaces):
         return None
-    located = spaces[spaces.geometry.notna() & ~spaces.geometry.is_empty].to_crs(DRAW_CRS)
+    located = spaces[spaces.geometry.notna() & ~spaces.geometry.is_empty].to_crs(crs)
     labels = (located["name"] if "name" in located.columns
               else located.get("space_id", pd.Series("", index=located.index))).astype(str)
     ax.scatter(located.geometry.x, located.geometry.y, s=70, c=PALETTE["nodes"]["space"],
@@ -259,7 +264,7 @@ def _draw_links(ax: Axes, network: gpd.GeoSeries | gpd.GeoDataFrame | None,
     if network is None or not len(network):
         return None
     lines = gpd.GeoSeries(network.geometry if hasattr(network, "geometry") else network)
-    lines = lines[lines.notna() & ~lines.is_empty].to_crs(DRAW_CRS)
+    lines = lines[lines.notna() & ~lines.is_empty].to_crs(drawn.crs)
     if lines.empty:
         return None
     bundled = _bundle(lines, drawn)
@@ -279,9 +284,11 @@ def _draw_links(ax: Axes, network: gpd.GeoSeries | gpd.GeoDataFrame | None,
 
 
 def _alt(shapes: gpd.GeoDataFrame, value: np.ndarray, decimals: int, title: str,
-         spaces: gpd.GeoDataFrame | None, links: pd.DataFrame | None, lang: str) -> str:
+         spaces: gpd.GeoDataFrame | None, links: pd.DataFrame | None, lang: str,
+         pack: CityPack) -> str:
     some = int((value > 0).sum())
     text = t("figures.map.alt", lang, districts=fmt(len(value), lang), title=title,
+             areas=pack.area_label(lang), city=pack.city_name(lang),
              some=t_count("figures.map.districts", some, lang),
              none=t_count("figures.map.districts", len(value) - some, lang))
     if some:

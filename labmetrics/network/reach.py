@@ -12,7 +12,6 @@ from typing import Any
 import pandas as pd
 
 from labmetrics.dataset import LabData
-from labmetrics.geo import REGIONS
 from labmetrics.network.activity import active_spaces
 from labmetrics.network.periods import DAY, window
 from labmetrics.schema import GROUP_KINDS
@@ -131,7 +130,8 @@ def missing(data: LabData, start: Any = None, end: Any = None,
         ``under_represented``; mapped categories only, the largest shortfall first.
     """
     flags = group_flags(data, start, end)
-    regions = [*REGIONS, *sorted(set(flags["region"].dropna()) - set(REGIONS))]
+    order = data.city.regions
+    regions = [*order, *sorted(set(flags["region"].dropna()) - set(order))]
     parts = []
     for dimension, categories in (("kind", [*GROUP_KINDS]), ("region", regions)):
         part = _shares(flags, dimension, categories)

@@ -402,7 +402,7 @@ def render_notebook(notebook: Path, parameters: Mapping[str, Any], out_html: Pat
                     inputs: Sequence[Path] = (), timeout: int = config.CELL_TIMEOUT_S,
                     subtitle: str | None = None, meta: Mapping[str, Any] | None = None,
                     alternates: Mapping[str, str] | None = None,
-                    home: str | None = None) -> RenderResult:
+                    home: str | None = None, credits: Sequence[str] = ()) -> RenderResult:
     """Execute ``notebook`` with ``parameters`` and write ``out_html`` with its data.
 
     Parameters
@@ -426,6 +426,9 @@ def render_notebook(notebook: Path, parameters: Mapping[str, Any], out_html: Pat
     subtitle, meta, alternates, home
         Line under the title; extra sidecar fields (kind, period...); links to the other
         languages of the report (lang -> href); link to the index page.
+    credits
+        Credit lines of sources that are not files (the city pack's map credit), listed
+        among the sources of the data package.
 
     Returns
     -------
@@ -487,7 +490,7 @@ def render_notebook(notebook: Path, parameters: Mapping[str, Any], out_html: Pat
                 title=i18n.t("report.opendata.title", lang, title=title),
                 description=i18n.t("report.opendata.description", lang, version=__version__),
                 sources=[{"title": f.path} for f in input_files]
-                + [{"title": config.GEO_CREDIT}],
+                + [{"title": credit} for credit in credits],
                 created=moment.isoformat().replace("+00:00", "Z"))
         shown = [(k, _shown_value(k, v, final_data.name if csv_names else None))
                  for k, v in params.items() if k != DATA_PARAMETER or csv_names]

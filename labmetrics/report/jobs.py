@@ -22,7 +22,8 @@ from pathlib import Path
 from typing import Any
 
 from labmetrics import config, i18n
-from labmetrics.errors import ConfigError, LabmetricsError, ReportError
+from labmetrics.city import city_pack, pack_ref
+from labmetrics.errors import ConfigError, InputError, LabmetricsError, ReportError
 from labmetrics.report.engine import RenderResult, render_notebook, warm_up
 from labmetrics.report.index import INDEX_NAME, write_index
 
@@ -50,6 +51,7 @@ class ReportJob:
     alternates: Mapping[str, str] = field(default_factory=dict)
     home: str | None = INDEX_NAME
     timeout: int = config.CELL_TIMEOUT_S
+    credits: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -121,15 +123,16 @@ def progress_job(*, commitment: str, data_path: Path, period: tuple[str, str], l
                  previous_period: tuple[str, str] | None = None,
                  inputs: Sequence[Path] = (), languages: Sequence[str] = (),
                  notebook: Path | None = None,
-                 timeout: int = config.CELL_TIMEOUT_S) -> ReportJob:
+                 timeout: int = config.CELL_TIMEOUT_S, city: str | None = None) -> ReportJob:
     """Return the job of an IRM-style progress report on ``commitment``.
 
     ``data_path`` is a processed folder; ``languages`` are the languages rendered in the
     same run (their pages are linked from this one). Without ``commitment_file``, the
     commitment and assessment files are ``data/raw/commitments/<ID>.yaml`` and
-    ``<ID>-assessment.yaml`` (when present).
+    ``<ID>-assessment.yaml`` (when present). ``city`` names the city pack of the data
+    (default: the commitment's); its files are inputs and its credit a source.
     """
-    from labmetrics.commitment import find_commitment_files
+    from labmetrics.commitment import find_commitment_files, read_commitment
 
     i18n.check_lang(lang)
     if stage not in STAGES:
@@ -140,6 +143,7 @@ def progress_job(*, commitment: str, data_path: Path, period: tuple[str, str], l
         found = find_commitment_files(commitment)
         commitment_file = found.commitment
         assessment = assessment or found.assessment
+    pack = city_pack(city or read_commitment(commitment_file).city)
     out_dir = Path(out_dir).resolve()  # papermill runs the notebook in notebooks/
     stems = {other: report_stem("progress", commitment, start, end, other)
              for other in config.LANGUAGES}
@@ -153,16 +157,20 @@ def progress_job(*, commitment: str, data_path: Path, period: tuple[str, str], l
         "ogp_data_path": str(Path(ogp_data).resolve()) if ogp_data else None,
         "previous_period_start": previous[0], "previous_period_end": previous[1],
         "data_dir": str(out_dir / f"{stems[lang]}.data"),
+        "city": pack_ref(pack) if city else None,
     }
     return ReportJob(
         kind="progress", notebook=_check_notebook(notebook or PROGRESS_NOTEBOOK),
         parameters=parameters,
         out_html=out_dir / f"{stems[lang]}.html", lang=lang, title=titles[lang],
         report_name=stems[lang],
-        inputs=tuple(Path(p) for p in (*inputs, commitment_file, assessment, ogp_data) if p),
+        inputs=tuple(Path(p) for p in (*inputs, *pack.files, commitment_file, assessment,
+                                         ogp_data) if p),
         meta={"kind": "progress", "commitment": commitment, "stage": stage,
+              "city": pack.id, "city_name": dict(pack.name),
               "period": {"start": start, "end": end}, "titles": titles},
         alternates=_alternates(out_dir, stems, lang, languages), timeout=timeout,
+        credits=(pack.credit,),
     )
 
 
@@ -170,8 +178,12 @@ def network_job(*, data_path: Path, period: tuple[str, str], lang: str, out_dir:
                 freq: str = config.DEFAULT_FREQ, spaces: Sequence[str] | None = None,
                 inputs: Sequence[Path] = (), languages: Sequence[str] = (),
                 notebook: Path | None = None,
-                timeout: int = config.CELL_TIMEOUT_S) -> ReportJob:
-    """Return the job of a network-growth report (every space, or only ``spaces``)."""
+                timeout: int = config.CELL_TIMEOUT_S, city: str | None = None) -> ReportJob:
+    """Return the job of a network-growth report (every space, or only ``spaces``).
+
+    ``city`` names the city pack of the data (default: the one the processed folder was
+    built for); its files are inputs and its credit a source.
+    """
     i18n.check_lang(lang)
     if freq not in config.FREQUENCIES:
         raise ConfigError(f"frequency '{freq}' is unknown.",
@@ -187,16 +199,30 @@ def network_job(*, data_path: Path, period: tuple[str, str], lang: str, out_dir:
         "data_path": str(Path(data_path).resolve()), "period_start": start, "period_end": end,
         "freq": freq,
         "spaces": space_ids, "lang": lang, "data_dir": str(out_dir / f"{stems[lang]}.data"),
+        "city": city,
     }
+    pack = city_pack(city or _built_for(Path(data_path)))
     return ReportJob(
         kind="network", notebook=_check_notebook(notebook or NETWORK_NOTEBOOK),
         parameters=parameters,
         out_html=out_dir / f"{stems[lang]}.html", lang=lang, title=titles[lang],
-        report_name=stems[lang], inputs=tuple(Path(p) for p in inputs),
+        report_name=stems[lang], inputs=tuple(Path(p) for p in (*inputs, *pack.files)),
         meta={"kind": "network", "commitment": None, "freq": freq, "spaces": space_ids,
+              "city": pack.id, "city_name": dict(pack.name),
               "period": {"start": start, "end": end}, "titles": titles},
         alternates=_alternates(out_dir, stems, lang, languages), timeout=timeout,
+        credits=(pack.credit,),
     )
+
+
+def _built_for(processed: Path) -> str | None:
+    """The city pack a processed folder was built for (None when it does not say)."""
+    import json
+
+    try:
+        return json.loads((processed / "manifest.json").read_text(encoding="utf-8")).get("city")
+    except (OSError, ValueError):
+        return None
 
 
 # ---------------------------------------------------------------------------- running
@@ -207,7 +233,7 @@ def render_job(job: ReportJob) -> JobOutcome:
         result = render_notebook(
             job.notebook, job.parameters, job.out_html, report_name=job.report_name,
             lang=job.lang, title=job.title, inputs=job.inputs, timeout=job.timeout,
-            meta=job.meta, alternates=job.alternates, home=job.home)
+            meta=job.meta, alternates=job.alternates, home=job.home, credits=job.credits)
     except ReportError as exc:
         # The message, not the exception: errors with keyword arguments do not unpickle.
         return JobOutcome(job, error=exc.describe())
@@ -275,35 +301,49 @@ def run_jobs(jobs: Sequence[ReportJob], *, n_jobs: int | None = None,
 # ---------------------------------------------------------------------------- command
 
 @contextmanager
-def processed_data(data: Path | None) -> Iterator[Path]:
+def processed_data(data: Path | None, city: str | None = None) -> Iterator[Path]:
     """Validate ``data`` once and yield the processed folder the notebooks load.
 
     The bundled sample is built into ``data/processed``; a folder written by
-    ``labmetrics build`` is used as it is; any other folder is built into a temporary
-    folder removed afterwards.
+    ``labmetrics build`` is used as it is (it must have been built for ``city``, when one is
+    named); any other folder is built, for ``city``, into a temporary folder removed
+    afterwards.
+
+    Raises
+    ------
+    InputError
+        A processed folder built for another city, or unusable data.
     """
     from labmetrics.dataset import data_folder, is_processed
     from labmetrics.store import build
 
     source = data_folder(data)
     if is_processed(source):
+        if city is not None and city_pack(_built_for(source)) is not city_pack(city):
+            raise InputError(
+                f"this processed folder was built for the city pack "
+                f"'{city_pack(_built_for(source)).id}', not '{city_pack(city).id}'.",
+                file=source, fix="give the raw data folder, or build it with "
+                f"`labmetrics build DATA --city {city_pack(city).id}`.")
         yield source
         return
     # Installed without a checkout, the sample is built aside: the current folder is the
     # user's, not the project's.
-    if config.CHECKOUT is not None and source.resolve() == config.SAMPLE_DIR.resolve():
+    if (config.CHECKOUT is not None and source.resolve() == config.SAMPLE_DIR.resolve()
+            and city is None):
         build(source, config.PROCESSED_DIR, include_contacts=False, progress=False)
         yield config.PROCESSED_DIR
         return
     with tempfile.TemporaryDirectory(prefix="labmetrics-processed-") as tmp:
         out = Path(tmp) / "processed"
-        build(source, out, include_contacts=False, progress=False)
+        build(source, out, include_contacts=False, progress=False, city=city)
         yield out
 
 
 def _inputs(processed: Path) -> tuple[Path, ...]:
-    # The manifest brings the sha256 of the raw files it was built from.
-    return (processed / "manifest.json", config.DISTRICTS_FILE, config.SUBPREFEITURAS_FILE)
+    # The manifest brings the sha256 of the raw files it was built from; each job adds the
+    # files of its city pack.
+    return (processed / "manifest.json",)
 
 
 def build_jobs(args: argparse.Namespace, processed: Path) -> list[ReportJob]:
@@ -324,13 +364,59 @@ def build_jobs(args: argparse.Namespace, processed: Path) -> list[ReportJob]:
             commitment=args.commitment, data_path=processed, period=args.period,
             lang=args.lang, out_dir=out, stage=args.stage, assessment=args.assessment,
             commitment_file=args.commitment_file, ogp_data=args.ogp_data,
-            previous_period=args.previous_period, inputs=inputs, languages=[args.lang])]
+            previous_period=args.previous_period, inputs=inputs, languages=[args.lang],
+            city=getattr(args, "city", None))]
     if args.report == "network":
         spaces = args.spaces.split(",") if args.spaces else None
         return [network_job(data_path=processed, period=args.period, lang=args.lang,
                             out_dir=out, freq=args.freq, spaces=spaces, inputs=inputs,
-                            languages=[args.lang])]
+                            languages=[args.lang], city=getattr(args, "city", None))]
     raise ConfigError("no report named.", fix="run labmetrics report progress, network or all.")
+
+
+def _city_of(args: argparse.Namespace) -> str | None:
+    """The city pack the data of ``labmetrics report ...`` is placed in: ``--city``, else
+    the progress report's commitment's city, else None (the default pack, or the one a
+    processed folder was built for)."""
+    if getattr(args, "city", None):
+        return args.city
+    if args.report == "progress" and getattr(args, "commitment_file", None):
+        from labmetrics.commitment import read_commitment
+
+        return read_commitment(args.commitment_file).city
+    return None
+
+
+def check_commitment_args(args: argparse.Namespace) -> None:
+    """Read and check the commitment and assessment of ``report progress`` before any work.
+
+    The commitment id comes from ``--commitment-file`` when given (``--commitment`` may
+    then be left out, and must agree when it is not); otherwise the files are
+    ``data/raw/commitments/<ID>.yaml`` and ``<ID>-assessment.yaml``. Sets
+    ``args.commitment``, ``args.commitment_file`` and ``args.assessment``.
+
+    Raises
+    ------
+    ConfigError
+        Naming the file, the line, the key and the fix.
+    """
+    from labmetrics.commitment import find_commitment_files, read_commitment, read_pair
+
+    named = getattr(args, "commitment", None)
+    if args.commitment_file is not None:
+        held = read_commitment(args.commitment_file).id
+        if named is not None and named != held:
+            raise ConfigError(f"the file {args.commitment_file} holds commitment {held}, not "
+                              f"{named}.", file=args.commitment_file,
+                              fix=f"drop --commitment (the file names it), or pass {named}'s "
+                              "file.")
+        args.commitment = held
+    else:
+        found = find_commitment_files(named or config.DEFAULT_COMMITMENT)
+        args.commitment = named or config.DEFAULT_COMMITMENT
+        args.commitment_file = found.commitment
+        args.assessment = args.assessment or found.assessment
+    read_pair(args.commitment_file, args.assessment)
 
 
 def run_from_args(args: argparse.Namespace) -> int:
@@ -341,11 +427,19 @@ def run_from_args(args: argparse.Namespace) -> int:
     """
     if getattr(args, "report", None) not in (*KINDS, "all"):
         raise ConfigError("no report named.", fix="run labmetrics report progress, network or all.")
-    # A mistyped period must fail before the data folder is validated, not after.
+    # A mistyped period, commitment or assessment must fail before the data folder is
+    # validated or a kernel started, not after.
     for period in (getattr(args, "period", None), getattr(args, "previous_period", None)):
         if period is not None:
             _check_period(*period)
-    with processed_data(args.data) as processed:
+    if args.report == "progress":
+        check_commitment_args(args)
+    elif args.report == "all":
+        from labmetrics.commitment import find_commitment_files, read_pair
+
+        found = find_commitment_files(config.DEFAULT_COMMITMENT)
+        read_pair(found.commitment, found.assessment)
+    with processed_data(args.data, _city_of(args)) as processed:
         jobs = build_jobs(args, processed)
         outcomes = run_jobs(jobs, n_jobs=getattr(args, "jobs", None),
                             dask_scheduler=getattr(args, "dask_scheduler", None))

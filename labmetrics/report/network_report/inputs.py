@@ -81,7 +81,7 @@ def pick_snapshots(snapshots: Sequence[T], n: int = SNAPSHOTS) -> tuple[T, ...]:
 def prepare(data_path: str | Path | None = None, period_start: Any = config.SAMPLE_START,
             period_end: Any = config.SAMPLE_END, freq: str = config.DEFAULT_FREQ,
             spaces: str | Sequence[str] | None = None, data: LabData | None = None,
-            n_snapshots: int = SNAPSHOTS) -> NetworkReport:
+            n_snapshots: int = SNAPSHOTS, city: str | None = None) -> NetworkReport:
     """Read the data and measure the network for the report.
 
     Parameters
@@ -97,6 +97,9 @@ def prepare(data_path: str | Path | None = None, period_start: Any = config.SAMP
         Space ids to keep (a list or ``"a,b"``); None for every space.
     n_snapshots
         How many periods to draw the network at.
+    city
+        The city pack (id or folder) of the data; None: the processed folder's, else the
+        default pack.
 
     Raises
     ------
@@ -109,7 +112,7 @@ def prepare(data_path: str | Path | None = None, period_start: Any = config.SAMP
     if data is None:
         from labmetrics.dataset import load
 
-        data = load(data_path)
+        data = load(data_path, city=city)
     kept = parse_spaces(spaces)
     if kept is not None:
         known = set(data.spaces["space_id"].astype(str))

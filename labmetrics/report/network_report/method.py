@@ -3,7 +3,7 @@ source."""
 
 from __future__ import annotations
 
-from labmetrics import config, i18n, network
+from labmetrics import i18n, network
 from labmetrics.report.network_report.inputs import NetworkReport
 from labmetrics.report.network_report.words import say
 from labmetrics.report.sections import Definitions, Heading, Paragraph, Section, build_data_sources
@@ -27,5 +27,5 @@ def build_method(report: NetworkReport, lang: str) -> Section:
             Definitions(definition_terms(lang)),
             *build_data_sources(report.data, lang),
             Heading(say("method.sources", lang), 3),
-            Paragraph(say("method.map_source", lang, credit=config.GEO_CREDIT)),
+            Paragraph(say("method.map_source", lang, credit=report.data.city.credit)),
             Paragraph(say("method.open_data", lang)))

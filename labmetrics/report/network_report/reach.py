@@ -63,10 +63,12 @@ def build_missing(report: NetworkReport, lang: str) -> Section:
                        Items(representation_items(report, dimension, lang))]
     blocks.append(Data(miss, "representation"))
     geo = report.geography
-    empty = geo.districts_without_groups
+    # Without any place in the data, every area would be listed as empty.
+    empty = geo.districts_without_groups if report.data.has_geography else []
     if empty:
         blocks.append(Paragraph(say("missing.districts", lang,
                                     n=i18n.format_number(len(empty), lang),
+                                    areas=report.data.city.area_label(lang),
                                     total=i18n.format_number(len(geo.districts), lang),
                                     names=join(empty, lang))))
     if geo.unplaced_groups:
@@ -86,10 +88,17 @@ def map_spaces(report: NetworkReport) -> pd.DataFrame:
 
 
 def build_map(report: NetworkReport, lang: str, per_area: bool = False) -> Section:
-    """Groups mapped per district (or per 100 km²), the spaces as points, by region."""
+    """Groups mapped per district (or per 100 km²), the spaces as points, by region.
+
+    Data with no place in the city (no district, no coordinates) has no map: the section
+    says so in one paragraph.
+    """
     geo = report.geography
+    if not report.data.has_geography:
+        return (Heading(say("map.heading", lang)), Paragraph(say("map.no_geography", lang)))
     chart = figures.district_map(report.data.districts, geo.districts, "groups", lang,
-                                 per_area=per_area, spaces=map_spaces(report))
+                                 per_area=per_area, spaces=map_spaces(report),
+                                 city=report.data.city)
     regions = geo.regions
     # Three columns read on a phone; partners and active groups by region are in the CSV
     # and, as shares, in the section on who is missing.

@@ -59,7 +59,7 @@ def prepare(commitment: str = config.DEFAULT_COMMITMENT, data_path: str | Path |
             commitment_path: str | Path | None = None,
             ogp_data_path: str | Path | None = None, previous_period_start: Any = None,
             previous_period_end: Any = None,
-            data: LabData | None = None) -> ProgressReport:
+            data: LabData | None = None, city: str | None = None) -> ProgressReport:
     """Read the inputs of a progress report and compute its evidence.
 
     Parameters
@@ -83,6 +83,9 @@ def prepare(commitment: str = config.DEFAULT_COMMITMENT, data_path: str | Path |
         A previous period to show change since; both or neither.
     data
         Data already loaded (tests, the explore notebook).
+    city
+        The city pack (id or folder) the data is placed in; None: the commitment's
+        ``city`` (else the default pack).
 
     Raises
     ------
@@ -109,7 +112,7 @@ def prepare(commitment: str = config.DEFAULT_COMMITMENT, data_path: str | Path |
     if data is None:
         from labmetrics.dataset import load
 
-        data = load(data_path)
+        data = load(data_path, city=city or read.city)
     evidence = assess(data, read, period_start, period_end, judged)
     previous = (assess(data, read, previous_period_start, previous_period_end, judged)
                 if previous_period_start is not None else None)
