@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from labmetrics import cli, config
+from labmetrics.city import city_pack
 from labmetrics.errors import ConfigError
 from labmetrics.report import jobs
 
@@ -52,7 +53,8 @@ def test_progress_job_passes_plain_parameters(tmp_path: Path,
     assert job.meta["titles"]["pt-BR"] == ("Relatório de progresso do compromisso SAO0005, "
                                            "01/01/2017 – 31/12/2017")
     assert job.alternates == {"pt-BR": f"{stem}.pt-BR.html"}
-    assert job.inputs == (commitment, assessment)
+    assert job.inputs == (*city_pack().files, commitment, assessment)
+    assert job.credits == (city_pack().credit,)
 
 
 def test_progress_job_finds_the_bundled_commitment_files(tmp_path: Path) -> None:

@@ -135,7 +135,7 @@ def test_data_sources_account_for_every_row() -> None:
     assert hashes.items == (("groups.csv", "a" * 64), ("usage.csv", "b" * 64))
     assert reasons == ("Grupos – Um identificador já usado numa linha anterior: 1",
                        "Grupos – Data impossível, ou anterior a 2000: 1",
-                       "Grupos – Distrito que não é um dos 96 da cidade: 1")
+                       "Grupos – Área (distrito) que não é uma das da cidade: 1")
     csv = {b.name: b.frame for b in section if isinstance(b, Data)}
     assert csv["validation-accounting"][["file", "read", "valid", "quarantined", "sha256"]
                                         ].values.tolist() == [

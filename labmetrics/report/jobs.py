@@ -132,7 +132,7 @@ def progress_job(*, commitment: str, data_path: Path, period: tuple[str, str], l
     ``<ID>-assessment.yaml`` (when present). ``city`` names the city pack of the data
     (default: the commitment's); its files are inputs and its credit a source.
     """
-    from labmetrics.commitment import find_commitment_files, read_commitment
+    from labmetrics.commitment import find_commitment_files
 
     i18n.check_lang(lang)
     if stage not in STAGES:
@@ -143,7 +143,7 @@ def progress_job(*, commitment: str, data_path: Path, period: tuple[str, str], l
         found = find_commitment_files(commitment)
         commitment_file = found.commitment
         assessment = assessment or found.assessment
-    pack = city_pack(city or read_commitment(commitment_file).city)
+    pack = city_pack(city or _commitment_city(Path(commitment_file)))
     out_dir = Path(out_dir).resolve()  # papermill runs the notebook in notebooks/
     stems = {other: report_stem("progress", commitment, start, end, other)
              for other in config.LANGUAGES}
@@ -157,7 +157,8 @@ def progress_job(*, commitment: str, data_path: Path, period: tuple[str, str], l
         "ogp_data_path": str(Path(ogp_data).resolve()) if ogp_data else None,
         "previous_period_start": previous[0], "previous_period_end": previous[1],
         "data_dir": str(out_dir / f"{stems[lang]}.data"),
-        "city": pack_ref(pack) if city else None,
+        # Only an override is passed: the notebook otherwise takes the commitment's city.
+        **({"city": pack_ref(pack)} if city else {}),
     }
     return ReportJob(
         kind="progress", notebook=_check_notebook(notebook or PROGRESS_NOTEBOOK),
@@ -199,7 +200,7 @@ def network_job(*, data_path: Path, period: tuple[str, str], lang: str, out_dir:
         "data_path": str(Path(data_path).resolve()), "period_start": start, "period_end": end,
         "freq": freq,
         "spaces": space_ids, "lang": lang, "data_dir": str(out_dir / f"{stems[lang]}.data"),
-        "city": city,
+        **({"city": city} if city else {}),
     }
     pack = city_pack(city or _built_for(Path(data_path)))
     return ReportJob(
@@ -213,6 +214,19 @@ def network_job(*, data_path: Path, period: tuple[str, str], lang: str, out_dir:
         alternates=_alternates(out_dir, stems, lang, languages), timeout=timeout,
         credits=(pack.credit,),
     )
+
+
+def _commitment_city(path: Path) -> str | None:
+    """The ``city`` a commitment file names (None when it names none or cannot be read:
+    the notebook's own reading of the file then says what is wrong)."""
+    import yaml
+
+    try:
+        top = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return None
+    city = top.get("city") if isinstance(top, dict) else None
+    return str(city) if city else None
 
 
 def _built_for(processed: Path) -> str | None:
