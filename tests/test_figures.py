@@ -211,7 +211,7 @@ def test_indicator_progress_chart_finds_the_level_reached() -> None:
     assert list(chart.data.columns) == ["Indicador", "Valor", "Limitada", "Substancial",
                                         "Completa", "Nível alcançado"]
     assert chart.alt == (
-        "Gráfico de barras, Indicadores do marco e limiares de cumprimento. Grupos mapeados: "
+        "Gráfico de barras, Indicadores do marco e limiares de conclusão. Grupos mapeados: "
         "180 de 300 (Substancial); Parceiros: 12,5 de 80 (Limitada); Projetos: 1 de 6 "
         "(abaixo de Limitada).")
 
