@@ -1,6 +1,7 @@
 """The indicator registry: which figures evidence which milestone of SAO0005.
 
-This is vocabulary only (id, milestone, unit, the data set its rows come from), so that
+This is vocabulary only (id, milestone, unit, the data set its rows come from, the optional
+columns it cannot be computed without), so that
 :mod:`labmetrics.commitment` can check a commitment file's indicator ids without importing
 the evidence engine above it. :mod:`labmetrics.evidence` computes every indicator listed
 here; labels, units and explanations live in ``labmetrics/locales/<lang>/evidence.yaml``
@@ -19,13 +20,16 @@ Unit = Literal["count", "share", "hours"]
 class IndicatorSpec:
     """One indicator: its id, the milestone it evidences, its unit and its source data set.
 
-    A ``share`` is a fraction between 0 and 1.
+    A ``share`` is a fraction between 0 and 1. ``needs`` names the optional columns
+    (data set, column) the figure is computed from: when a source file has no such column
+    (absent, not empty), the indicator has no data rather than a figure of zero.
     """
 
     id: str
     milestone: int
     unit: Unit
     dataset: str
+    needs: tuple[tuple[str, str], ...] = ()
 
     @property
     def label_key(self) -> str:
@@ -38,27 +42,37 @@ class IndicatorSpec:
         return f"evidence.indicators.{self.id}.explanation"
 
 
+# Joint projects are the projects with partner groups: every figure of milestone 3 needs them.
+_JOINT = ("projects", "partner_group_ids")
+_JOINED = ("groups", "network_joined_on")
+
 _SPECS = (
     # Milestone 1: collaborative mapping and the public network of partners.
     IndicatorSpec("groups_mapped", 1, "count", "groups"),
     IndicatorSpec("groups_mapped_in_period", 1, "count", "groups"),
-    IndicatorSpec("mapping_contributors", 1, "count", "groups"),
-    IndicatorSpec("network_partners", 1, "count", "groups"),
-    IndicatorSpec("spaces_with_partners", 1, "count", "spaces"),
+    IndicatorSpec("mapping_contributors", 1, "count", "groups", (("groups", "mapped_by"),)),
+    IndicatorSpec("network_partners", 1, "count", "groups", (_JOINED,)),
+    IndicatorSpec("spaces_with_partners", 1, "count", "spaces",
+                  (_JOINED, ("groups", "partner_space_ids"))),
     # Milestone 2: coworking for the groups.
-    IndicatorSpec("coworking_spaces", 2, "count", "spaces"),
-    IndicatorSpec("coworking_seats", 2, "count", "spaces"),
+    IndicatorSpec("coworking_spaces", 2, "count", "spaces", (("spaces", "formats"),)),
+    IndicatorSpec("coworking_seats", 2, "count", "spaces",
+                  (("spaces", "formats"), ("spaces", "seats"))),
     IndicatorSpec("usage_hours", 2, "hours", "usage"),
     IndicatorSpec("coworking_hours", 2, "hours", "usage"),
-    IndicatorSpec("groups_using_spaces", 2, "count", "groups"),
+    IndicatorSpec("groups_using_spaces", 2, "count", "groups", (("usage", "group_id"),)),
     # Milestone 3: open-government projects with the groups, with open tools.
-    IndicatorSpec("joint_projects", 3, "count", "projects"),
-    IndicatorSpec("joint_projects_delivered", 3, "count", "projects"),
-    IndicatorSpec("project_partner_groups", 3, "count", "groups"),
-    IndicatorSpec("osi_licence_share", 3, "share", "projects"),
-    IndicatorSpec("open_data_used_share", 3, "share", "projects"),
-    IndicatorSpec("open_data_published_share", 3, "share", "projects"),
-    IndicatorSpec("participants_reached", 3, "count", "projects"),
+    IndicatorSpec("joint_projects", 3, "count", "projects", (_JOINT,)),
+    IndicatorSpec("joint_projects_delivered", 3, "count", "projects", (_JOINT,)),
+    IndicatorSpec("project_partner_groups", 3, "count", "groups", (_JOINT,)),
+    IndicatorSpec("osi_licence_share", 3, "share", "projects",
+                  (_JOINT, ("projects", "licence"))),
+    IndicatorSpec("open_data_used_share", 3, "share", "projects",
+                  (_JOINT, ("projects", "open_data_used"))),
+    IndicatorSpec("open_data_published_share", 3, "share", "projects",
+                  (_JOINT, ("projects", "open_data_published"))),
+    IndicatorSpec("participants_reached", 3, "count", "projects",
+                  (_JOINT, ("projects", "participants_reached"))),
 )
 
 INDICATORS: dict[str, IndicatorSpec] = {s.id: s for s in _SPECS}

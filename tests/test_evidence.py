@@ -306,3 +306,67 @@ def test_no_indicator_rows_hold_personal_data(ind) -> None:
         assert PERSONAL.isdisjoint(result.rows.columns), result.id
         if result.breakdown is not None:
             assert PERSONAL.isdisjoint(result.breakdown.columns), result.id
+
+
+# --- a column absent from the data --------------------------------------------------------
+
+def _absent(data: LabData, dataset: str, column: str) -> LabData:
+    """``data`` as read from files holding every column but ``column`` of ``dataset``."""
+    read = {name: tuple(c for c in data.table(name).columns if (name, c) != (dataset, column))
+            for name in ("groups", "spaces", "usage", "projects")}
+    return dataclasses.replace(data, columns_read=read)
+
+
+def test_an_indicator_whose_column_is_absent_has_no_data_not_zero(data, commitment) -> None:
+    blind = _absent(data, "groups", "network_joined_on")
+    ind = evidence.compute_indicators(blind, START, END)
+    for name in ("network_partners", "spaces_with_partners"):
+        assert ind[name].no_data and math.isnan(ind[name].value)
+        assert ind[name].missing == (("groups", "network_joined_on"),)
+        assert ind[name].formatted("en") == "no data"
+        assert ind[name].formatted("pt-BR") == "sem dados"
+    assert ind["network_partners"].reason("en") == (
+        "the groups file has no column for the date of joining the network")
+    assert ind["network_partners"].reason("pt-BR") == (
+        "o arquivo de grupos não tem coluna para a data de entrada na rede")
+    assert ind["network_partners"].rows.to_dict("records") == [{
+        "indicator": "network_partners", "value": "no data", "dataset": "groups",
+        "column": "network_joined_on",
+        "reason": "the groups file has no column for the date of joining the network"}]
+    # Every other indicator keeps its figure.
+    assert not any(i.no_data for k, i in ind.items()
+                   if k not in ("network_partners", "spaces_with_partners"))
+    spaces = evidence.space_table(blind, START, END, indicators=ind)
+    assert spaces["network_partners"].isna().all()
+
+
+def test_a_milestone_says_it_could_not_be_judged_on_an_indicator_without_data(
+        data, commitment) -> None:
+    ev = evidence.assess(_absent(data, "groups", "network_joined_on"), commitment, START, END)
+    m1 = ev.milestone(1)
+    assert m1.unjudged == ("network_partners", "spaces_with_partners")
+    unchecked = [c for c in m1.checks if c.no_data]
+    assert unchecked and not any(c.met for c in unchecked)
+    assert m1.checks_frame()["no_data"].tolist() == [c.no_data for c in m1.checks]
+    lines = m1.explain("en")
+    assert "It could not be judged on: Network partners, Spaces with network partners " \
+           "(no data)." in lines
+    assert any(line.startswith("? Network partners") and "no data" in line for line in lines)
+    assert not ev.milestone(2).unjudged
+    # No recommendation reads a figure without data as a gap to close.
+    assert not any(r.values.get("indicator") in m1.unjudged
+                   for r in evidence.recommendations(ev))
+
+
+def test_every_column_an_indicator_needs_is_named_in_both_languages() -> None:
+    for spec in INDICATORS.values():
+        for dataset, column in spec.needs:
+            assert column in data_columns(dataset)
+            for lang in config.LANGUAGES:
+                assert evidence.missing_column(dataset, column, lang)
+
+
+def data_columns(dataset: str) -> list[str]:
+    from labmetrics.schema import DATASETS
+
+    return DATASETS[dataset].names

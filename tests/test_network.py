@@ -3,6 +3,8 @@ figure is worked out by hand there."""
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -415,6 +417,28 @@ def test_missing_kinds_and_regions(data: LabData) -> None:
                      ("region", "Leste"), ("region", "Sul")]
     # Unmapped categories (Norte, research groups...) are left out.
     assert ("region", "Norte") not in table.index
+
+
+def _without_join_dates(data: LabData) -> LabData:
+    """The city as read from a groups file that has no column for the date of joining."""
+    columns = {name: tuple(c for c in data.table(name).columns) for name in
+               ("groups", "spaces", "usage", "projects")}
+    columns["groups"] = tuple(c for c in columns["groups"] if c != "network_joined_on")
+    return dataclasses.replace(data, columns_read=columns)
+
+
+def test_partners_without_their_column_are_not_counted_as_none(data: LabData) -> None:
+    assert network.uncounted_partners(data) == ()
+    blind = _without_join_dates(data)
+    assert network.uncounted_partners(blind) == (("groups", "network_joined_on"),)
+    growth = network.growth(blind, "quarter", **YEAR)
+    assert growth["network_partners"].isna().all()
+    assert list(growth["groups_mapped"]) == [2, 3, 4, 5]
+    table = network.missing(blind, **YEAR).set_index(["dimension", "category"])
+    assert table[["network_partners", "partner_share", "partner_gap"]].isna().all(axis=None)
+    # Judged on active groups alone: the partner gaps above no longer count.
+    expected = table.index[table["active_gap"] <= -0.05].tolist()
+    assert table.index[table["under_represented"]].tolist() == expected
 
 
 # --- definitions ----------------------------------------------------------------------

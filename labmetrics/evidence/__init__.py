@@ -49,6 +49,8 @@ from labmetrics.evidence.wording import (
     indicator_explanation,
     indicator_label,
     level_name,
+    missing_column,
+    no_data_reason,
 )
 
 __all__ = [
@@ -71,6 +73,8 @@ __all__ = [
     "indicator_label",
     "level_name",
     "milestone_level",
+    "missing_column",
+    "no_data_reason",
     "overall_completion",
     "period_bounds",
     "recommendations",

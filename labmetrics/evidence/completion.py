@@ -5,7 +5,7 @@ An assessment's stated completion is kept beside the computed one, never replaci
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from types import MappingProxyType
 from typing import Any
 
@@ -17,17 +17,20 @@ from labmetrics.evidence.window import period_bounds
 from labmetrics.irm import Completion
 
 
-def milestone_level(milestone: Milestone, values: Mapping[str, float]
-                    ) -> tuple[Completion, tuple[ThresholdCheck, ...]]:
+def milestone_level(milestone: Milestone, values: Mapping[str, float],
+                    no_data: Collection[str] = ()) -> tuple[Completion, tuple[ThresholdCheck, ...]]:
     """Rate a milestone from its indicators' values by its completion rules.
 
     Levels are checked from Complete down; the first whose conditions all hold is reached.
     When none is, the milestone is Not Started. Every condition of every level is returned
-    checked, for the explanation.
+    checked, for the explanation. A condition on an indicator of ``no_data`` (a column it
+    needs is absent) is not met and is marked as not checked.
     """
     checks = tuple(
         ThresholdCheck(level=level, indicator=c.indicator, op=c.op, threshold=c.value,
-                       value=float(values[c.indicator]), met=c.holds(values[c.indicator]))
+                       value=float(values[c.indicator]),
+                       met=c.indicator not in no_data and c.holds(values[c.indicator]),
+                       no_data=c.indicator in no_data)
         for level in RULE_LEVELS for c in milestone.rules[level]
     )
     for level in RULE_LEVELS:
@@ -76,9 +79,10 @@ def assess(data: LabData, commitment: Commitment, start: Any, end: Any,
     s, e = period_bounds(start, end)
     indicators = compute_indicators(data, s, e)
     values = {k: v.value for k, v in indicators.items()}
+    no_data = {k for k, v in indicators.items() if v.no_data}
     milestones = []
     for m in commitment.milestones:
-        level, checks = milestone_level(m, values)
+        level, checks = milestone_level(m, values, no_data)
         milestones.append(MilestoneEvidence(
             milestone=m, indicators=MappingProxyType({i: indicators[i] for i in m.indicators}),
             level=level, checks=checks,

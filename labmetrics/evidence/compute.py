@@ -13,7 +13,9 @@ from labmetrics.evidence.milestone2 import compute_milestone_2
 from labmetrics.evidence.milestone3 import compute_milestone_3
 from labmetrics.evidence.results import Indicator
 from labmetrics.evidence.window import open_spaces, period_bounds, period_window
-from labmetrics.indicators import INDICATORS
+from labmetrics.evidence.wording import missing_column
+from labmetrics.i18n import t
+from labmetrics.indicators import INDICATORS, IndicatorSpec
 
 
 def compute_indicators(data: LabData, start: Any, end: Any) -> dict[str, Indicator]:
@@ -34,7 +36,25 @@ def compute_indicators(data: LabData, start: Any, end: Any) -> dict[str, Indicat
     w = period_window(data, *period_bounds(start, end))
     computed = {ind.id: ind for ind in (*compute_milestone_1(w), *compute_milestone_2(w),
                                         *compute_milestone_3(w))}
-    return {i: computed[i] for i in INDICATORS}
+    out = {}
+    for spec in INDICATORS.values():
+        missing = tuple((d, c) for d, c in spec.needs if c in data.absent_columns(d))
+        out[spec.id] = no_data(spec, missing) if missing else computed[spec.id]
+    return out
+
+
+def no_data(spec: IndicatorSpec, missing: tuple[tuple[str, str], ...]) -> Indicator:
+    """The indicator ``spec`` when columns it needs are absent: no figure (NaN, never zero),
+    and one row per absent column saying so, for its CSV."""
+    rows = pd.DataFrame({
+        "indicator": pd.array([spec.id] * len(missing), dtype="string"),
+        "value": pd.array([t("evidence.no_data.value", "en")] * len(missing), dtype="string"),
+        "dataset": pd.array([d for d, _ in missing], dtype="string"),
+        "column": pd.array([c for _, c in missing], dtype="string"),
+        "reason": pd.array([missing_column(d, c, "en") for d, c in missing], dtype="string"),
+    })
+    return Indicator(id=spec.id, milestone=spec.milestone, unit=spec.unit, value=float("nan"),
+                     rows=rows, breakdown=None, missing=missing)
 
 
 def space_table(data: LabData, start: Any, end: Any, labs: Mapping[str, str] | None = None,
@@ -50,20 +70,26 @@ def space_table(data: LabData, start: Any, end: Any, labs: Mapping[str, str] | N
     ind = indicators if indicators is not None else compute_indicators(data, s, e)
     open_ = open_spaces(data.spaces, s, e)
     table = pd.DataFrame(open_[["space_id", "name", "host"]]).reset_index(drop=True)
-    usage = ind["usage_hours"].breakdown.set_index("space_id")
-    coworking = ind["coworking_hours"].breakdown.set_index("space_id")
-    partners = ind["spaces_with_partners"].rows.set_index("space_id")["network_partners"]
-    projects = ind["participants_reached"].breakdown.set_index("space_id")
     ids = table["space_id"]
+
+    def per_space(indicator: str, column: str, figure: str) -> pd.Series:
+        # A figure without data stays empty for every space, never zero.
+        source = ind[indicator]
+        if source.no_data:
+            return pd.Series(pd.NA, index=ids.index,
+                             dtype="Int64" if figure == "Int64" else "Float64")
+        frame = (source.rows if indicator == "spaces_with_partners" else source.breakdown)
+        values = ids.map(frame.set_index("space_id")[column]).fillna(0)
+        return values.astype("int64" if figure == "Int64" else figure)
+
     lab_of = {space: name for name, space in (labs or {}).items()}
     return table.assign(
         lab=ids.map(lab_of).astype("string"),
-        usage_hours=ids.map(usage["hours"]).fillna(0.0).astype("float64"),
-        coworking_hours=ids.map(coworking["hours"]).fillna(0.0).astype("float64"),
-        groups_using=ids.map(usage["groups"]).fillna(0).astype("int64"),
-        network_partners=ids.map(partners).fillna(0).astype("int64"),
-        joint_projects=ids.map(projects["projects"]).fillna(0).astype("int64"),
-        participants_reached=ids.map(projects["participants_reached"]).fillna(0)
-        .astype("int64"),
+        usage_hours=per_space("usage_hours", "hours", "float64"),
+        coworking_hours=per_space("coworking_hours", "hours", "float64"),
+        groups_using=per_space("usage_hours", "groups", "Int64"),
+        network_partners=per_space("spaces_with_partners", "network_partners", "Int64"),
+        joint_projects=per_space("participants_reached", "projects", "Int64"),
+        participants_reached=per_space("participants_reached", "participants_reached",
+                                       "Int64"),
     )
-

@@ -61,7 +61,9 @@ def _write(key: str, value: Any, lang: str) -> str:
 def _milestone_gaps(evidence: CommitmentEvidence) -> list[Recommendation]:
     out = []
     for m in evidence.milestones:
-        for gap in m.gaps():
+        # A condition on a figure without data is not a gap to close but a column to add:
+        # the report's method lists it.
+        for gap in (g for g in m.gaps() if not g.no_data):
             unit = INDICATORS[gap.indicator].unit
             # A strict threshold missed exactly (0 h where "> 0" is asked) has no gap to state.
             key = "milestone_behind" if gap.gap else "milestone_behind_at_threshold"
@@ -80,8 +82,8 @@ def _milestone_gaps(evidence: CommitmentEvidence) -> list[Recommendation]:
 
 def _least_developed_lab(evidence: CommitmentEvidence) -> list[Recommendation]:
     labs = evidence.spaces.loc[evidence.spaces["lab"].notna()]
-    if len(labs) < 2:
-        return []
+    if len(labs) < 2 or labs[["usage_hours", "network_partners"]].isna().any(axis=None):
+        return []  # ranking labs on a figure without data would read it as zero
     ranked = labs.sort_values(["usage_hours", "network_partners", "space_id"],
                               ascending=[True, True, True])
     least, best = ranked.iloc[0], ranked.iloc[-1]

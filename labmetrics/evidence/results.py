@@ -24,6 +24,7 @@ from labmetrics.evidence.wording import (
     format_value,
     indicator_label,
     level_name,
+    no_data_reason,
 )
 from labmetrics.i18n import t
 from labmetrics.indicators import INDICATORS, Unit
@@ -45,6 +46,9 @@ class Indicator:
         The source rows the figure is computed from, public columns only.
     breakdown
         The figure split by lab, kind, status or licence, when that helps reading it.
+    missing
+        The columns (data set, column) the figure needs and the data does not have: then
+        it has no data (``value`` NaN, never zero) and ``rows`` say why.
     """
 
     id: str
@@ -53,14 +57,27 @@ class Indicator:
     value: float
     rows: pd.DataFrame
     breakdown: pd.DataFrame | None = None
+    missing: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def no_data(self) -> bool:
+        """Whether a column the figure needs is absent from the data."""
+        return bool(self.missing)
 
     def label(self, lang: str = config.DEFAULT_LANG) -> str:
         """The indicator's name in ``lang``."""
         return indicator_label(self.id, lang)
 
     def formatted(self, lang: str = config.DEFAULT_LANG) -> str:
-        """The value written for ``lang``: ``1.234``, ``1.234 h`` or ``45%`` in pt-BR."""
+        """The value written for ``lang``: ``1.234``, ``1.234 h`` or ``45%`` in pt-BR, and
+        ``sem dados`` when it has no data."""
+        if self.no_data:
+            return t("evidence.no_data.value", lang)
         return format_value(self.value, self.unit, lang)
+
+    def reason(self, lang: str = config.DEFAULT_LANG) -> str | None:
+        """Why the indicator has no data, in ``lang``; None when it has a figure."""
+        return no_data_reason(self.missing, lang) if self.no_data else None
 
 
 @dataclass(frozen=True)
@@ -73,6 +90,7 @@ class ThresholdCheck:
     threshold: float
     value: float
     met: bool
+    no_data: bool = False
 
     @property
     def gap(self) -> float | None:
@@ -85,9 +103,14 @@ class ThresholdCheck:
         """``✓ Groups mapped ≥ 100 (311 em 31/12/2017)`` for ``lang``.
 
         ``as_of`` is the end of the period the figure stands at (a date); the figure is
-        written with it, never as "now".
+        written with it, never as "now". A condition on an indicator without data says
+        that it could not be checked.
         """
         unit = INDICATORS[self.indicator].unit
+        if self.no_data:
+            return t("evidence.explain.no_data", lang,
+                     indicator=indicator_label(self.indicator, lang), op=OP_SIGNS[self.op],
+                     threshold=format_value(self.threshold, unit, lang))
         return t("evidence.explain.met" if self.met else "evidence.explain.not_met", lang,
                  indicator=indicator_label(self.indicator, lang), op=OP_SIGNS[self.op],
                  threshold=format_value(self.threshold, unit, lang),
@@ -114,18 +137,26 @@ class MilestoneEvidence:
         higher = [lv for lv in reversed(RULE_LEVELS) if lv > self.level]
         return higher[0] if higher else None
 
+    @property
+    def unjudged(self) -> tuple[str, ...]:
+        """The indicators of its conditions that have no data: the level could not be
+        judged on them (a condition on them counts as not met)."""
+        return tuple(dict.fromkeys(c.indicator for c in self.checks if c.no_data))
+
     def gaps(self) -> tuple[ThresholdCheck, ...]:
         """The unmet conditions of the next level up: what is missing to reach it."""
         nxt = self.next_level
         return tuple(c for c in self.checks if c.level is nxt and not c.met)
 
     def checks_frame(self) -> pd.DataFrame:
-        """Every condition checked: level, indicator, op, threshold, value, met, gap."""
+        """Every condition checked: level, indicator, op, threshold, value, met, gap, and
+        whether the indicator had no data (then the condition was not checked)."""
+        columns = ["level", "indicator", "op", "threshold", "value", "met", "gap", "no_data"]
         return pd.DataFrame(
             [{"level": c.level.label, "indicator": c.indicator, "op": c.op,
-              "threshold": c.threshold, "value": c.value, "met": c.met, "gap": c.gap}
-             for c in self.checks],
-            columns=["level", "indicator", "op", "threshold", "value", "met", "gap"],
+              "threshold": c.threshold, "value": c.value, "met": c.met, "gap": c.gap,
+              "no_data": c.no_data} for c in self.checks],
+            columns=columns,
         )
 
     def explain(self, lang: str = config.DEFAULT_LANG, as_of: Any = None) -> list[str]:
@@ -133,6 +164,9 @@ class MilestoneEvidence:
         (each figure with the date it stands at, ``as_of``, when given)."""
         lines = [t("evidence.explain.level", lang, milestone=self.number,
                    level=level_name(self.level, lang))]
+        if self.unjudged:
+            lines.append(t("evidence.explain.unjudged", lang, indicators=", ".join(
+                indicator_label(i, lang) for i in self.unjudged)))
         for level in RULE_LEVELS:
             lines.append(t("evidence.explain.conditions", lang, level=level_name(level, lang)))
             lines += [c.describe(lang, as_of) for c in self.checks if c.level is level]

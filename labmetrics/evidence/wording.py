@@ -55,3 +55,16 @@ def figure_as_of(value: float, unit: Unit, lang: str = config.DEFAULT_LANG,
     if as_of is None:
         return written
     return t("evidence.explain.as_of", lang, value=written, date=format_date(as_of, lang))
+
+
+def missing_column(dataset: str, column: str, lang: str = config.DEFAULT_LANG) -> str:
+    """Why a figure has no data: ``the groups file has no column for the date of joining the
+    network`` in ``lang``."""
+    return t("evidence.no_data.reason", lang, file=t(f"evidence.no_data.files.{dataset}", lang),
+             column=t(f"evidence.no_data.columns.{dataset}.{column}", lang))
+
+
+def no_data_reason(missing: tuple[tuple[str, str], ...], lang: str = config.DEFAULT_LANG
+                   ) -> str:
+    """Every absent column of ``missing`` (data set, column) in words, joined by ``;``."""
+    return "; ".join(missing_column(d, c, lang) for d, c in missing)

@@ -254,7 +254,11 @@ def indicator_progress_chart(indicators: pd.DataFrame, lang: str = config.DEFAUL
     reached_idx = np.where(met.any(axis=1), met.shape[1] - 1 - np.argmax(met[:, ::-1], axis=1),
                            -1)
     below = t("figures.progress.below", lang, level=level_names[present[0]]) if present else ""
-    reached = [level_names[present[i]] if i >= 0 else below for i in reached_idx]
+    # An indicator without data (NaN) is said to have none: never drawn or read as zero.
+    no_data = np.isnan(values)
+    nothing = t("figures.progress.no_data", lang)
+    reached = [nothing if nd else level_names[present[i]] if i >= 0 else below
+               for i, nd in zip(reached_idx, no_data, strict=True)]
     names = indicators[label_col].astype(str).tolist()
     table = pd.DataFrame({header("indicator", lang): names,
                           header("value", lang): indicators[value_col].to_numpy()})
@@ -280,8 +284,9 @@ def indicator_progress_chart(indicators: pd.DataFrame, lang: str = config.DEFAUL
                       linestyles=_LEVEL_STYLES.get(lv, "-"), zorder=3)
         right = max(1.0, float(np.nanmax(shown)))
         for yi, xi, value, level in zip(y, shown, values, reached, strict=True):
-            ax.text(max(xi, 1.0) + right * 0.03, yi, f"{fmt(value, lang, decimals)} · {level}",
-                    va="center", ha="left", color=TEXT, fontsize=12)
+            text = level if np.isnan(value) else f"{fmt(value, lang, decimals)} · {level}"
+            ax.text(max(xi, 1.0) + right * 0.03, yi, text, va="center", ha="left", color=TEXT,
+                    fontsize=12)
         ax.set_yticks(y, [textwrap.fill(n, LABEL_WRAP) for n in names])
         ax.invert_yaxis()
         ax.set_xlim(0, right * 1.6)
@@ -293,7 +298,8 @@ def indicator_progress_chart(indicators: pd.DataFrame, lang: str = config.DEFAUL
         fig.legend(handles=handles, loc="outside lower center", ncols=len(handles),
                    title=t("figures.progress.legend", lang), handlelength=2.4)
 
-    items = [t("figures.progress.alt_item", lang, indicator=n, value=fmt(v, lang, decimals),
+    items = [t("figures.progress.alt_no_data", lang, indicator=n) if np.isnan(v) else
+             t("figures.progress.alt_item", lang, indicator=n, value=fmt(v, lang, decimals),
                top=fmt(tp, lang, decimals), level=lvl)
              for n, v, tp, lvl in zip(names, values, top, reached, strict=True)]
     alt = t("figures.progress.alt", lang, title=title, items="; ".join(items))

@@ -143,6 +143,10 @@ def growth_chart(growth: pd.DataFrame, lang: str = config.DEFAULT_LANG,
         data[label] = growth[metric].to_numpy()
     if growth.empty:
         return empty_chart(name, title, lang, data)
+    # A metric without data in any period (a column absent from the data) is not drawn:
+    # a line at zero would read as none; the alt text and the table say it has no data.
+    drawn = [(m, label) for m, label in zip(metrics, series_names, strict=True)
+             if growth[m].notna().any()]
 
     with styled():
         fig = new_figure(4.6)
@@ -150,25 +154,26 @@ def growth_chart(growth: pd.DataFrame, lang: str = config.DEFAULT_LANG,
         ax = fig.add_subplot()
         x = np.arange(len(growth))
         every = max(1, len(growth) // 12)
-        for i, metric in enumerate(metrics):
+        for metric, label in drawn:
             marker, style = SERIES_STYLE.get(metric, ("o", "-"))
             colour = PALETTE["series"].get(metric, TEXT)
             ax.plot(x, growth[metric].to_numpy(dtype=float), color=colour, marker=marker,
-                    linestyle=style, markevery=every, label=series_names[i], zorder=3)
+                    linestyle=style, markevery=every, label=label, zorder=3)
         ax.yaxis.set_major_locator(MaxNLocator(integer=True, nbins=5))
         ax.yaxis.set_major_formatter(number_formatter(lang))
         ax.set_ylim(bottom=0)
         ax.grid(axis="y")
         _time_axis(ax, labels)
-        ends = growth[list(metrics)].iloc[-1].to_numpy(dtype=float)
+        ends = growth[[m for m, _ in drawn]].iloc[-1].to_numpy(dtype=float)
         gap = (ax.get_ylim()[1] - ax.get_ylim()[0]) * 0.07
-        for value, label, height in zip(ends, series_names, _spread(ends, gap), strict=True):
+        for value, (_, label), height in zip(ends, drawn, _spread(ends, gap), strict=True):
             ax.annotate(f"{label}: {fmt(value, lang, 2)}", xy=(x[-1], value),
                         xytext=(x[-1] + 0.4, height), va="center", ha="left", color=TEXT,
                         annotation_clip=False)
         ax.set_ylabel(t("figures.growth.y_label", lang))
 
-    phrases = [_metric_phrase(label, growth[m], labels, lang, 2)
+    phrases = [_metric_phrase(label, growth[m], labels, lang, 2) if (m, label) in drawn
+               else t("figures.growth.alt_no_data", lang, label=label)
                for m, label in zip(metrics, series_names, strict=True)]
     alt = t("figures.growth.alt", lang, first=labels[0], last=labels[-1],
             series=" ".join(phrases))

@@ -23,12 +23,14 @@ from labmetrics.network.growth import (
     growth,
     period_graph,
 )
+from labmetrics.network.links import PARTNER_COLUMNS, uncounted_partners
 from labmetrics.network.periods import period_alias, period_table, span, window
 from labmetrics.network.reach import Geography, geography, kind_mix, missing
 from labmetrics.network.spaces import Integration, integration, space_metrics
 
 __all__ = [
     "DEFINITIONS",
+    "PARTNER_COLUMNS",
     "Geography",
     "Integration",
     "Snapshot",
@@ -49,5 +51,6 @@ __all__ = [
     "snapshots",
     "space_metrics",
     "span",
+    "uncounted_partners",
     "window",
 ]

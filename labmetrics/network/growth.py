@@ -136,7 +136,9 @@ def growth(data: LabData, freq: Any = config.DEFAULT_FREQ, start: Any = None,
     -------
     pandas.DataFrame
         One row per period, the columns of ``GROWTH_COLUMNS``; see :data:`DEFINITIONS`.
-        The graph columns measure :func:`period_graph` of each period.
+        The graph columns measure :func:`period_graph` of each period. When partners
+        cannot be counted (:func:`~labmetrics.network.links.uncounted_partners`),
+        ``network_partners`` is NaN.
     """
     lo, hi = window(data, start, end)
     # Periods read as calendar periods: by default the first starts on its quarter's (or
@@ -166,11 +168,13 @@ def growth(data: LabData, freq: Any = config.DEFAULT_FREQ, start: Any = None,
     table["groups_mapped"] = cumulative_count(data.groups["mapped_on"], table["period_end"])
     joined = (members.drop_duplicates("group_id")["joined_on"] if keep is not None
               else data.groups["network_joined_on"])
-    table["network_partners"] = cumulative_count(joined, table["period_end"])
+    table["network_partners"] = (float("nan") if links.uncounted_partners(data)
+                                 else cumulative_count(joined, table["period_end"]))
 
     metrics = pd.DataFrame(_period_graphs(rows, members, table), index=table.index)
     table = pd.concat([table, metrics], axis=1)
     integers = [c for c in GROWTH_COLUMNS if c not in ("period", "period_end", "density",
-                                                       "largest_component_share")]
+                                                       "largest_component_share")
+                and table[c].notna().all()]
     table[integers] = table[integers].astype("int64")
     return table[list(GROWTH_COLUMNS)]

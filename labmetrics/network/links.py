@@ -14,6 +14,15 @@ from labmetrics.network.periods import DAY, within
 
 SpaceFilter = Iterable[str] | str | None
 
+PARTNER_COLUMNS = (("groups", "network_joined_on"),)
+"""The columns (data set, column) without which network partners cannot be counted."""
+
+
+def uncounted_partners(data: LabData) -> tuple[tuple[str, str], ...]:
+    """The columns of :data:`PARTNER_COLUMNS` absent from the data's files: when any is,
+    partners cannot be counted and their figures are NaN, never zero."""
+    return tuple((d, c) for d, c in PARTNER_COLUMNS if c in data.absent_columns(d))
+
 
 def space_filter(spaces: SpaceFilter) -> set[str] | None:
     """Return the space ids to keep (``"S01,S02"`` or a list), or None for every space."""

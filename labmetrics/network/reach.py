@@ -13,6 +13,7 @@ import pandas as pd
 
 from labmetrics.dataset import LabData
 from labmetrics.network.activity import active_spaces
+from labmetrics.network.links import uncounted_partners
 from labmetrics.network.periods import DAY, window
 from labmetrics.schema import GROUP_KINDS
 
@@ -127,7 +128,8 @@ def missing(data: LabData, start: Any = None, end: Any = None,
     pandas.DataFrame
         ``dimension`` (kind or region), ``category``, the counts and shares of
         :func:`kind_mix`, ``partner_gap`` and ``active_gap`` (share minus mapped share),
-        ``under_represented``; mapped categories only, the largest shortfall first.
+        ``under_represented``; mapped categories only, the largest shortfall first. When
+        partners cannot be counted, their counts, shares and gaps are NaN.
     """
     flags = group_flags(data, start, end)
     order = data.city.regions
@@ -141,6 +143,9 @@ def missing(data: LabData, start: Any = None, end: Any = None,
         "partners": "network_partners", "partners_share": "partner_share",
         "active_groups_share": "active_share",
     })
+    if uncounted_partners(data):
+        # Without partners, a category is judged on its active groups alone.
+        table[["network_partners", "partner_share"]] = float("nan")
     table["partner_gap"] = table["partner_share"] - table["mapped_share"]
     table["active_gap"] = table["active_share"] - table["mapped_share"]
     shortfall = table[["partner_gap", "active_gap"]].min(axis=1)

@@ -9,8 +9,8 @@ import networkx as nx
 
 from labmetrics import figures, i18n
 from labmetrics.report.network_report.inputs import NetworkReport
-from labmetrics.report.network_report.words import say
-from labmetrics.report.sections import Block, Data, Figure, Heading, Paragraph, Section
+from labmetrics.report.network_report.words import partners_note, say
+from labmetrics.report.sections import Block, Data, Figure, Heading, Note, Paragraph, Section
 
 
 def build_growth(report: NetworkReport, lang: str) -> Section:
@@ -19,6 +19,9 @@ def build_growth(report: NetworkReport, lang: str) -> Section:
                            Paragraph(say("growth.intro", lang))]
     if report.growth.empty:
         return (*blocks, Paragraph(say("headlines.empty", lang)))
+    cannot = partners_note(report, lang)
+    if cannot:
+        blocks.append(Note(cannot, tone="warning"))
     blocks += [
         Figure(figures.growth_chart(report.growth, lang, freq=report.freq)),
         Paragraph(say("growth.activity", lang)),

@@ -11,6 +11,7 @@ from labmetrics.report.network_report.inputs import NetworkReport
 from labmetrics.report.network_report.words import (
     change_text,
     label,
+    partners_note,
     period_names,
     say,
     space_names,
@@ -22,6 +23,7 @@ from labmetrics.report.sections import (
     Heading,
     KeyFigure,
     KeyFigures,
+    Note,
     Paragraph,
     Section,
     Table,
@@ -73,7 +75,9 @@ def build_headlines(report: NetworkReport, lang: str) -> Section:
         return (heading, Paragraph(say("headlines.empty", lang)))
     names = period_names(report, lang)
     change = change_frame(report).set_index("metric")
+    cannot = partners_note(report, lang)
     cards = [KeyFigure(label(m, lang), value_text(m, change.at[m, "last"], lang),
+                       say("partners.card", lang) if cannot and m == "network_partners" else
                        say("headlines.since", lang,
                            change=change_text(m, change.at[m, "change"], lang),
                            period=names[0]))
@@ -86,13 +90,16 @@ def build_headlines(report: NetworkReport, lang: str) -> Section:
     table = pd.DataFrame({
         say("columns.metric", lang): [label(m, lang) for m in CHANGE_METRICS],
         say("columns.change", lang): [
+            value_text(m, change.at[m, "last"], lang) if np.isnan(change.at[m, "last"]) else
             say("headlines.from_to", lang, first=value_text(m, change.at[m, "first"], lang),
                 last=value_text(m, change.at[m, "last"], lang),
                 change=change_text(m, change.at[m, "change"], lang)) for m in CHANGE_METRICS],
     }) if names[0] != names[-1] else None
     blocks: list[Block] = [heading, Paragraph(say("headlines.intro", lang, first=names[0],
-                                                  last=names[-1])),
-                           KeyFigures(tuple(cards))]
+                                                  last=names[-1]))]
+    if cannot:
+        blocks.append(Note(cannot, tone="warning"))
+    blocks.append(KeyFigures(tuple(cards)))
     if table is not None:
         blocks.append(Table(table, say("headlines.caption", lang, first=names[0],
                                        last=names[-1]),

@@ -40,6 +40,9 @@ class NetworkReport:
         The network's measures over the whole period.
     bridging
         :func:`labmetrics.network.bridging_groups`: who bridged spaces, in how many periods.
+    no_partners
+        The columns of :data:`labmetrics.network.PARTNER_COLUMNS` absent from the data:
+        then partners cannot be counted, and their figures are empty (NaN), never zero.
     """
 
     data: LabData
@@ -55,6 +58,7 @@ class NetworkReport:
     kind_mix: pd.DataFrame
     missing: pd.DataFrame
     geography: network.Geography
+    no_partners: tuple[tuple[str, str], ...] = ()
 
 
 def parse_spaces(spaces: str | Sequence[str] | None) -> tuple[str, ...] | None:
@@ -122,6 +126,7 @@ def prepare(data_path: str | Path | None = None, period_start: Any = config.SAMP
                               fix=f"use ids of spaces.csv: {', '.join(sorted(known))}.")
     start, end = network.window(data, period_start, period_end)
     keep = list(kept) if kept else None
+
     # Only the periods drawn are built: a graph per period costs seconds on a large city.
     drawn = pick_snapshots(range(len(network.period_table(start, end, freq))), n_snapshots)
     return NetworkReport(
@@ -135,4 +140,5 @@ def prepare(data_path: str | Path | None = None, period_start: Any = config.SAMP
         kind_mix=network.kind_mix(data, start, end),
         missing=network.missing(data, start, end),
         geography=network.geography(data, start, end),
+        no_partners=network.uncounted_partners(data),
     )

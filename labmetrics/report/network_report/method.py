@@ -5,8 +5,15 @@ from __future__ import annotations
 
 from labmetrics import i18n, network
 from labmetrics.report.network_report.inputs import NetworkReport
-from labmetrics.report.network_report.words import say
-from labmetrics.report.sections import Definitions, Heading, Paragraph, Section, build_data_sources
+from labmetrics.report.network_report.words import partners_note, say
+from labmetrics.report.sections import (
+    Block,
+    Definitions,
+    Heading,
+    Paragraph,
+    Section,
+    build_data_sources,
+)
 
 
 def definition_terms(lang: str) -> tuple[tuple[str, str], ...]:
@@ -19,12 +26,21 @@ def definition_terms(lang: str) -> tuple[tuple[str, str], ...]:
     return tuple(terms)
 
 
+def build_gaps(report: NetworkReport, lang: str) -> list[Block]:
+    """What the data lacks to count partners, when it does: nothing otherwise."""
+    cannot = partners_note(report, lang)
+    if not cannot:
+        return []
+    return [Heading(say("method.gaps", lang), 3), Paragraph(cannot)]
+
+
 def build_method(report: NetworkReport, lang: str) -> Section:
     """Each metric's definition, the data (inputs, sha256, validation accounting,
     quarantine reasons) and the map's source."""
     return (Heading(say("method.heading", lang)),
             Paragraph(say("method.intro", lang)),
             Definitions(definition_terms(lang)),
+            *build_gaps(report, lang),
             *build_data_sources(report.data, lang),
             Heading(say("method.sources", lang), 3),
             Paragraph(say("method.map_source", lang, credit=report.data.city.credit)),

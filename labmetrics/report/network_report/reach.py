@@ -9,7 +9,11 @@ import pandas as pd
 
 from labmetrics import figures, i18n
 from labmetrics.report.network_report.inputs import NetworkReport
-from labmetrics.report.network_report.words import category_name, say
+from labmetrics.report.network_report.words import (
+    category_name,
+    partners_note,
+    say,
+)
 from labmetrics.report.sections import (
     Block,
     Data,
@@ -37,7 +41,9 @@ def _share_item(row: Any, lang: str) -> str:
     return say("missing.share_item", lang,
                category=category_name(row.dimension, row.category, lang),
                mapped=i18n.format_percent(row.mapped_share, lang),
-               partners=i18n.format_percent(row.partner_share, lang),
+               partners=(i18n.format_percent(row.partner_share, lang)
+                         if pd.notna(row.partner_share)
+                         else i18n.t("evidence.no_data.value", lang)),
                active=i18n.format_percent(row.active_share, lang))
 
 
@@ -49,6 +55,9 @@ def build_missing(report: NetworkReport, lang: str) -> Section:
                            Paragraph(say("missing.intro", lang))]
     if report.spaces:
         blocks.append(Note(say("missing.every_space", lang)))
+    cannot = partners_note(report, lang)
+    if cannot:
+        blocks.append(Note(cannot, tone="warning"))
     under = miss.loc[miss["under_represented"]]
     if len(under):
         blocks.append(Paragraph(say("missing.under", lang)))

@@ -5,7 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
+
 from labmetrics import figures, i18n
+from labmetrics.evidence import no_data_reason
 from labmetrics.report.network_report.inputs import NetworkReport
 from labmetrics.report.sections import signed
 
@@ -23,8 +26,17 @@ def label(metric: str, lang: str) -> str:
     return i18n.t(f"network.labels.{metric}", lang)
 
 
+def partners_note(report: NetworkReport, lang: str) -> str | None:
+    """Why partners cannot be counted (:attr:`NetworkReport.no_partners`), or None."""
+    if not report.no_partners:
+        return None
+    return say("partners.cannot", lang, reason=no_data_reason(report.no_partners, lang))
+
+
 def value_text(metric: str, value: float, lang: str) -> str:
-    """A measure's value: shares in percent."""
+    """A measure's value: shares in percent; one without data says so."""
+    if np.isnan(value):
+        return i18n.t("evidence.no_data.value", lang)
     if metric in SHARE_METRICS:
         return i18n.format_percent(value, lang)
     return i18n.format_number(value, lang)
@@ -32,6 +44,8 @@ def value_text(metric: str, value: float, lang: str) -> str:
 
 def change_text(metric: str, value: float, lang: str) -> str:
     """A change written with its sign; shares in percentage points."""
+    if np.isnan(value):
+        return i18n.t("evidence.no_data.value", lang)
     return signed(value, lang, lambda size: i18n.format_number(size, lang),
                   share=metric in SHARE_METRICS)
 

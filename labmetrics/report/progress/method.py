@@ -59,6 +59,7 @@ def build_method(report: ProgressReport, lang: str) -> Section:
                Definitions(tuple((indicator_label(i, lang), indicator_explanation(i, lang))
                                  for i in c.indicator_ids)),
                Paragraph(say("method.open_government", lang))]
+    blocks += build_gaps(report, lang)
     blocks += build_data_sources(report.data, lang)
     blocks += [Heading(say("method.sources", lang), 3),
                Paragraph(say("method.commitment_sources", lang, path=_file_name(c.path))),
@@ -73,6 +74,19 @@ def build_method(report: ProgressReport, lang: str) -> Section:
                                     path=_file_name(report.ogp.attrs.get("source")))))
     blocks.append(Paragraph(say("method.open_data", lang)))
     return tuple(blocks)
+
+
+def build_gaps(report: ProgressReport, lang: str) -> list[Block]:
+    """Every indicator of the commitment without data, and the column it lacks: nothing
+    when the data has every column the indicators need."""
+    gaps = [report.evidence.indicators[i] for i in report.commitment.indicator_ids
+            if report.evidence.indicators[i].no_data]
+    if not gaps:
+        return []
+    return [Heading(say("method.gaps", lang), 3),
+            Paragraph(say("method.gaps_intro", lang)),
+            Items(tuple(say("method.gap", lang, indicator=ind.label(lang),
+                            reason=ind.reason(lang)) for ind in gaps))]
 
 
 def _file_name(path: Any) -> str:

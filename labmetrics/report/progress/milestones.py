@@ -30,8 +30,10 @@ from labmetrics.report.sections import (
     Items,
     KeyFigure,
     KeyFigures,
+    Note,
     Paragraph,
     Section,
+    join,
 )
 
 
@@ -126,7 +128,8 @@ def _gap_lines(m: MilestoneEvidence, end: object, lang: str) -> list[Block]:
         return [Paragraph(say("milestone.complete", lang))]
     missing = [say("milestone.gap", lang,
                    condition=_condition(c.indicator, c.op, c.threshold, lang),
-                   value=figure_as_of(c.value, INDICATORS[c.indicator].unit, lang, end))
+                   value=i18n.t("evidence.no_data.value", lang) if c.no_data
+                   else figure_as_of(c.value, INDICATORS[c.indicator].unit, lang, end))
                for c in m.gaps()]
     return [Paragraph(say("milestone.to_reach", lang, level=level_name(nxt, lang))),
             Items(tuple(missing))]
@@ -142,15 +145,21 @@ def build_milestone(report: ProgressReport, number: int, lang: str) -> Section:
     for ind in m.indicators.values():
         detail = None
         change = ind.value - previous[ind.id].value if ind.id in previous else float("nan")
-        if not np.isnan(change):  # a share of no projects has no change to state
+        if ind.no_data:  # no figure, and why: never a zero
+            detail = ind.reason(lang)
+        elif not np.isnan(change):  # a share of no projects has no change to state
             detail = say("milestone.since", lang, change=change_text(change, ind.unit, lang))
         key.append(KeyFigure(ind.label(lang), ind.formatted(lang), detail))
     blocks: list[Block] = [
         Heading(say("milestone.title", lang, number=m.number,
                     title=m.milestone.title.text(lang)), 3),
         Paragraph(Markup("{}: {}").format(say("milestone.computed", lang), badge(m.level, lang))),
-        KeyFigures(tuple(key)),
     ]
+    if m.unjudged:
+        blocks.append(Note(say("milestone.unjudged", lang, indicators=join(
+            [f"{indicator_label(i, lang)} ({m.indicators[i].reason(lang)})"
+             for i in m.unjudged if i in m.indicators], lang)), tone="warning"))
+    blocks.append(KeyFigures(tuple(key)))
     thresholds = thresholds_frame(m, lang)
     if len(thresholds):
         chart = figures.indicator_progress_chart(thresholds, lang, name=f"m{m.number}-progress")
