@@ -113,6 +113,24 @@ def build_parser() -> argparse.ArgumentParser:
     rn.add_argument("--freq", choices=config.FREQUENCIES, default=config.DEFAULT_FREQ)
     rn.add_argument("--spaces", default=None,
                     help="comma-separated space ids to keep (default: every space)")
+    rd = rsub.add_parser("directory", help="public directory of the network's partners",
+                         description="Every network partner on a day (who opted out of the "
+                         "listing is counted, not named), who joined and who left since an "
+                         "earlier day, with filters that work offline.")
+    rd.add_argument("--as-of", default=None,
+                    help="the day of the directory, YYYY-MM-DD (default: the end of the data)")
+    rd.add_argument("--previous", default=None,
+                    help="the earlier day for who joined and who left (default: the last day "
+                    "of the year before)")
+    rd.add_argument("--commitment", default=config.DEFAULT_COMMITMENT)
+    rd.add_argument("--data", type=Path, default=None,
+                    help="data folder (read and validated on the way); default: the bundled "
+                    "sample")
+    rd.add_argument("--lang", choices=config.LANGUAGES, default=config.DEFAULT_LANG,
+                    help="language of the report (default pt-BR)")
+    rd.add_argument("--out", type=Path, default=config.REPORTS_DIR,
+                    help="folder for the report (default reports/)")
+    _add_city(rd, "the one the data was built for")
     ra = rsub.add_parser("all", help="every report in both languages, and the index page")
     ra.add_argument("--data", type=Path, default=None)
     ra.add_argument("--out", type=Path, default=config.REPORTS_DIR)

@@ -38,7 +38,7 @@ REPORT_JOBS = "2"
 
 @dataclass(frozen=True)
 class ReportPage:
-    """One page of the reports folder: a report (``kind`` progress or network) in one
+    """One page of the reports folder: a report (``kind`` of ``jobs.KINDS``) in one
     language, or the index. Its file is found in the rendered folder (see :class:`Site`)."""
 
     key: str
@@ -46,7 +46,7 @@ class ReportPage:
     lang: str
 
 
-# What `labmetrics report all` writes: both kinds in both languages, and the index (pt-BR
+# What `labmetrics report all` writes: every kind in both languages, and the index (pt-BR
 # with English beside).
 REPORT_PAGES = tuple(ReportPage(f"{kind}.{lang}", kind, lang) for kind in jobs.KINDS
                      for lang in config.LANGUAGES)
@@ -202,13 +202,14 @@ class Visit:
 
 
 def open_offline(browser: Any, path: Path, viewport: tuple[int, int] = DESKTOP,
-                 device_scale_factor: float = 1) -> Visit:
-    """Open ``path`` in a fresh context of ``viewport``, everything outside ``file://``
-    blocked, and return the visit once the page has loaded."""
+                 device_scale_factor: float = 1, javascript: bool = True) -> Visit:
+    """Open ``path`` in a fresh context of ``viewport`` (scripts off unless
+    ``javascript``), everything outside ``file://`` blocked, and return the visit once the
+    page has loaded."""
     width, height = viewport
     context = browser.new_context(viewport={"width": width, "height": height},
                                   device_scale_factor=device_scale_factor,
-                                  service_workers="block")
+                                  service_workers="block", java_script_enabled=javascript)
     visit = Visit(page=context.new_page())
 
     def route(request_route: Any) -> None:
@@ -270,12 +271,13 @@ def visits(browser: Any, site: Site) -> Iterator[Visits]:
 @pytest.fixture
 def open_page(browser: Any) -> Iterator[Callable[..., Visit]]:
     """Open a file offline for one test: ``open_page(path, viewport="phone",
-    device_scale_factor=2)``; closed when the test ends."""
+    device_scale_factor=2, javascript=False)``; closed when the test ends."""
     opened: list[Visit] = []
 
     def open_file(path: Path, viewport: str = "desktop",
-                  device_scale_factor: float = 1) -> Visit:
-        visit = open_offline(browser, path, VIEWPORTS[viewport], device_scale_factor)
+                  device_scale_factor: float = 1, javascript: bool = True) -> Visit:
+        visit = open_offline(browser, path, VIEWPORTS[viewport], device_scale_factor,
+                             javascript)
         opened.append(visit)
         return visit
 

@@ -23,7 +23,8 @@ LAYERS: dict[str, int] = {
     "report/provenance": 2, "report/__init__": 2, "report": 2,
     "dataset": 3,
     "evidence": 4, "network": 4, "store": 4,
-    "report/progress": 5, "report/network_report": 5, "report/sections": 5, "report/jobs": 5,
+    "report/progress": 5, "report/network_report": 5, "report/directory": 5,
+    "report/sections": 5, "report/jobs": 5,
     "cli": 6, "__init__": 6,
 }
 

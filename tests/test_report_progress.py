@@ -323,6 +323,17 @@ def test_milestone_key_figures_and_change(report) -> None:
                                                                    "period")
 
 
+def test_the_milestone_on_the_network_links_the_partner_directory(report) -> None:
+    linked = dataclasses.replace(report, directory_href="directory-partners.en.html")
+    links = [str(b.text) for number in (1, 2, 3)
+             for b in _blocks(progress.build_milestone(linked, number, "en"), Paragraph)
+             if "directory-partners" in str(b.text)]
+    assert links == ['<a href="directory-partners.en.html">Who the partners are: the public '
+                     'directory of the network, with search and filters</a>']
+    # Without a directory page, no link.
+    assert "directory-partners" not in section_text(progress.build_milestone(report, 1, "en"))
+
+
 def test_milestone_says_what_is_met_and_missing(report) -> None:
     section = progress.build_milestone(report, 3, "en")
     text = section_text(section)

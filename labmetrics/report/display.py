@@ -38,7 +38,8 @@ __all__ = [
     "ChartLike", "KeyFigure", "Markup", "badge_html", "definition_list",
     "definition_list_html", "figure_html", "heading", "heading_html", "key_figures",
     "key_figures_html", "link_html", "note", "note_html", "paragraph", "paragraph_html",
-    "save_csv", "set_output", "show_chart", "show_table", "table_html",
+    "save_csv", "save_geojson", "script_html", "set_output", "show_chart", "show_table",
+    "table_html", "unique_id",
 ]
 
 PERSONAL_COLUMNS = frozenset(DATASETS["groups"].personal)
@@ -114,6 +115,11 @@ def _show(markup: str) -> None:
 def _slug(text: str) -> str:
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "section"
+
+
+def unique_id(text: str) -> str:
+    """Return an anchor id made from ``text``, unique on the page being built."""
+    return _unique_id(text)
 
 
 def _unique_id(text: str) -> str:
@@ -253,6 +259,54 @@ def save_csv(df: pd.DataFrame, name: str) -> str | None:
     csv_frame(i18n.label_codes(df, _STATE.lang)).to_csv(
         path, index=False, encoding="utf-8", lineterminator="\r\n", date_format="%Y-%m-%d")
     return f"{quote(_STATE.data_dir.name)}/{quote(path.name)}"
+
+
+def save_geojson(df: pd.DataFrame, points: Sequence[tuple[float, float] | None],
+                 name: str) -> str | None:
+    """Write ``df`` as ``<name>.geojson`` in the data folder: one Point feature per row at
+    ``points`` (longitude, latitude; None for no geometry), its public columns as properties
+    (the cells of :func:`csv_frame`).
+
+    Returns the link to it relative to the report page, or None when no data folder is set.
+    """
+    import json
+
+    if not _NAME.fullmatch(name):
+        raise ConfigError(f"data file name '{name}' is not a slug.",
+                          fix="use lowercase letters, digits, '-' and '_' (up to 80).")
+    if len(points) != len(df):
+        raise ConfigError(f"'{name}' has {len(df)} rows and {len(points)} points.",
+                          fix="give one point (or None) per row.")
+    if _STATE.data_dir is None:
+        return None
+    if f"{name}.geojson" in _STATE.written:
+        raise ConfigError(f"two maps of this report are both called '{name}'.",
+                          fix="give every data file its own name.")
+    _STATE.written.add(f"{name}.geojson")
+    table = csv_frame(df).astype(object)
+    table = table.where(table.notna(), None)
+    features = [{"type": "Feature",
+                 "geometry": None if point is None else
+                 {"type": "Point", "coordinates": [round(point[0], 6), round(point[1], 6)]},
+                 "properties": {str(k): (v.strftime("%Y-%m-%d") if isinstance(v, pd.Timestamp)
+                                         else v) for k, v in row.items()}}
+                for point, row in zip(points, table.to_dict("records"), strict=True)]
+    path = _STATE.data_dir / f"{name}.geojson"
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": features},
+                               ensure_ascii=False, indent=1, default=str) + "\n",
+                    encoding="utf-8")
+    return f"{quote(_STATE.data_dir.name)}/{quote(path.name)}"
+
+
+def script_html(name: str) -> Markup:
+    """Return ``<script>`` holding the packaged script ``templates/labmetrics/<name>.js``
+    (inline: the page stays one self-contained file)."""
+    path = config.TEMPLATES_DIR / "labmetrics" / f"{name}.js"
+    code = path.read_text(encoding="utf-8")
+    if "</" in code:
+        raise ConfigError(f"the script {path} holds '</', which would end the element.",
+                          file=path, fix="write '<\\/' in strings instead.")
+    return Markup("<script>\n{}</script>").format(Markup(code))
 
 
 def _data_link(href: str | None, title: str, lang: str) -> Markup:

@@ -1,4 +1,4 @@
-"""``labmetrics report progress|network|all``: reports as jobs, rendered side by side.
+"""``labmetrics report progress|network|directory|all``: reports as jobs, rendered side by side.
 
 A :class:`ReportJob` holds everything one render needs, as plain values, so that it can be
 sent to another process or to a Dask cluster. The data folder is validated once, into a
@@ -27,9 +27,10 @@ from labmetrics.errors import ConfigError, InputError, LabmetricsError, ReportEr
 from labmetrics.report.engine import RenderResult, render_notebook, warm_up
 from labmetrics.report.index import INDEX_NAME, write_index
 
-KINDS = ("progress", "network")
+KINDS = ("progress", "network", "directory")
 PROGRESS_NOTEBOOK = config.NOTEBOOKS_DIR / "irm_progress_report.ipynb"
 NETWORK_NOTEBOOK = config.NOTEBOOKS_DIR / "network_growth_report.ipynb"
+DIRECTORY_NOTEBOOK = config.NOTEBOOKS_DIR / "partner_directory.ipynb"
 PROGRESS_PERIOD = config.PROGRESS_PERIOD
 NETWORK_PERIOD = config.NETWORK_PERIOD
 STAGES = ("midterm", "end_of_term")
@@ -117,17 +118,76 @@ def _alternates(out_dir: Path, stem_of: Mapping[str, str], lang: str,
             if other != lang and (other in rendered or (out_dir / f"{stem}.html").is_file())}
 
 
+def _check_day(text: str | None, name: str) -> str | None:
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(str(text)).isoformat()
+    except ValueError:
+        raise ConfigError(f"{name} '{text}' is not an ISO date.",
+                          fix="write it as YYYY-MM-DD, for example 2018-12-31.") from None
+
+
+def directory_stem(lang: str, as_of: str | None = None, previous: str | None = None) -> str:
+    """``directory-partners[-<as_of>][-since-<previous>].<lang>``: the name of a partner
+    directory's files (without dates, it is the directory at the end of the data)."""
+    parts = ["directory-partners", *([as_of] if as_of else []),
+             *([f"since-{previous}"] if previous else [])]
+    return f"{'-'.join(parts)}.{lang}"
+
+
+def directory_job(*, data_path: Path, lang: str, out_dir: Path, as_of: str | None = None,
+                  previous: str | None = None, commitment: str = config.DEFAULT_COMMITMENT,
+                  inputs: Sequence[Path] = (), languages: Sequence[str] = (),
+                  notebook: Path | None = None, timeout: int = config.CELL_TIMEOUT_S,
+                  city: str | None = None) -> ReportJob:
+    """Return the job of the public directory of the network's partners on ``as_of`` (None:
+    the end of the data), with who joined and who left since ``previous``.
+
+    ``city`` names the city pack of the data (default: the one the processed folder was
+    built for); its files are inputs and its credit a source.
+    """
+    i18n.check_lang(lang)
+    day, before = _check_day(as_of, "--as-of"), _check_day(previous, "--previous")
+    if day and before and before > day:
+        raise ConfigError(f"--previous {before} is after --as-of {day}.",
+                          fix="give --previous a date before --as-of.")
+    out_dir = Path(out_dir).resolve()  # papermill runs the notebook in notebooks/
+    stems = {other: directory_stem(other, day, before) for other in config.LANGUAGES}
+    titles = {other: i18n.t("report.titles.directory", other, commitment=commitment)
+              for other in config.LANGUAGES}
+    parameters = {"data_path": str(Path(data_path).resolve()), "as_of": day,
+                  "previous": before, "lang": lang,
+                  "data_dir": str(out_dir / f"{stems[lang]}.data"),
+                  **({"city": city} if city else {})}
+    pack = city_pack(city or _built_for(Path(data_path)))
+    return ReportJob(
+        kind="directory", notebook=_check_notebook(notebook or DIRECTORY_NOTEBOOK),
+        parameters=parameters, out_html=out_dir / f"{stems[lang]}.html", lang=lang,
+        title=titles[lang], report_name=stems[lang],
+        inputs=tuple(Path(p) for p in (*inputs, *pack.files)),
+        meta={"kind": "directory", "commitment": commitment, "city": pack.id,
+              "city_name": dict(pack.name),
+              "period": {"start": before or "", "end": day or ""}, "titles": titles},
+        alternates=_alternates(out_dir, stems, lang, languages), timeout=timeout,
+        credits=(pack.credit,),
+    )
+
+
 def progress_job(*, commitment: str, data_path: Path, period: tuple[str, str], lang: str,
                  out_dir: Path, stage: str = "end_of_term", assessment: Path | None = None,
                  commitment_file: Path | None = None, ogp_data: Path | None = None,
                  previous_period: tuple[str, str] | None = None,
                  inputs: Sequence[Path] = (), languages: Sequence[str] = (),
-                 notebook: Path | None = None,
+                 notebook: Path | None = None, directory: bool = False,
                  timeout: int = config.CELL_TIMEOUT_S, city: str | None = None) -> ReportJob:
     """Return the job of an IRM-style progress report on ``commitment``.
 
     ``data_path`` is a processed folder; ``languages`` are the languages rendered in the
-    same run (their pages are linked from this one). Without ``commitment_file``, the
+    same run (their pages are linked from this one). The milestone on the network of
+    partners links the partner directory of the same language when ``directory`` (it is
+    rendered in the same run) or when it is already in ``out_dir``. Without
+    ``commitment_file``, the
     commitment and assessment files are ``data/raw/commitments/<ID>.yaml`` and
     ``<ID>-assessment.yaml`` (when present). ``city`` names the city pack of the data
     (default: the commitment's); its files are inputs and its credit a source.
@@ -160,6 +220,9 @@ def progress_job(*, commitment: str, data_path: Path, period: tuple[str, str], l
         # Only an override is passed: the notebook otherwise takes the commitment's city.
         **({"city": pack_ref(pack)} if city else {}),
     }
+    partners = f"{directory_stem(lang)}.html"
+    if directory or (out_dir / partners).is_file():
+        parameters["directory_href"] = partners
     return ReportJob(
         kind="progress", notebook=_check_notebook(notebook or PROGRESS_NOTEBOOK),
         parameters=parameters,
@@ -368,10 +431,12 @@ def build_jobs(args: argparse.Namespace, processed: Path) -> list[ReportJob]:
         languages = list(config.LANGUAGES)
         jobs = [progress_job(commitment=config.DEFAULT_COMMITMENT, data_path=processed,
                              period=PROGRESS_PERIOD, lang=lang, out_dir=out, inputs=inputs,
-                             languages=languages) for lang in languages]
+                             languages=languages, directory=True) for lang in languages]
         jobs += [network_job(data_path=processed, period=NETWORK_PERIOD, lang=lang,
                              out_dir=out, inputs=inputs, languages=languages)
                  for lang in languages]
+        jobs += [directory_job(data_path=processed, lang=lang, out_dir=out, inputs=inputs,
+                               languages=languages) for lang in languages]
         return jobs
     if args.report == "progress":
         return [progress_job(
@@ -385,7 +450,13 @@ def build_jobs(args: argparse.Namespace, processed: Path) -> list[ReportJob]:
         return [network_job(data_path=processed, period=args.period, lang=args.lang,
                             out_dir=out, freq=args.freq, spaces=spaces, inputs=inputs,
                             languages=[args.lang], city=getattr(args, "city", None))]
-    raise ConfigError("no report named.", fix="run labmetrics report progress, network or all.")
+    if args.report == "directory":
+        return [directory_job(data_path=processed, lang=args.lang, out_dir=out,
+                              as_of=args.as_of, previous=args.previous,
+                              commitment=args.commitment, inputs=inputs,
+                              languages=[args.lang], city=getattr(args, "city", None))]
+    raise ConfigError("no report named.",
+                      fix="run labmetrics report progress, network, directory or all.")
 
 
 def _city_of(args: argparse.Namespace) -> str | None:
@@ -440,12 +511,15 @@ def run_from_args(args: argparse.Namespace) -> int:
     line to report with exit code 2, before anything is rendered.
     """
     if getattr(args, "report", None) not in (*KINDS, "all"):
-        raise ConfigError("no report named.", fix="run labmetrics report progress, network or all.")
-    # A mistyped period, commitment or assessment must fail before the data folder is
+        raise ConfigError("no report named.",
+                          fix="run labmetrics report progress, network, directory or all.")
+    # A mistyped period, commitment, assessment or day must fail before the data folder is
     # validated or a kernel started, not after.
     for period in (getattr(args, "period", None), getattr(args, "previous_period", None)):
         if period is not None:
             _check_period(*period)
+    for name in ("as_of", "previous"):
+        _check_day(getattr(args, name, None), f"--{name.replace('_', '-')}")
     if args.report == "progress":
         check_commitment_args(args)
     elif args.report == "all":

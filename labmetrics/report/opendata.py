@@ -117,21 +117,37 @@ def describe_csv(path: Path, base: Path,
     }
 
 
+def describe_geojson(path: Path, base: Path) -> dict[str, Any]:
+    """Return the Data Resource describing the GeoJSON file ``path`` (relative to ``base``)."""
+    return {
+        "name": slug(path.stem) + "-geojson",
+        "path": path.relative_to(base).as_posix(),
+        "format": "geojson",
+        "mediatype": "application/geo+json",
+        "encoding": "utf-8",
+        "bytes": path.stat().st_size,
+        "hash": f"sha256:{sha256_file(path)}",
+    }
+
+
 def build_descriptor(data_dir: Path, *, name: str, title: str, description: str = "",
                      sources: Iterable[Mapping[str, str]] = (),
                      created: str | None = None) -> dict[str, Any]:
-    """Return the ``datapackage.json`` descriptor of every CSV in ``data_dir`` (sorted)."""
+    """Return the ``datapackage.json`` descriptor of every CSV in ``data_dir`` (sorted), and
+    of every GeoJSON file after them (then the package is a plain ``data-package``: not
+    every resource is a table)."""
     known: dict[str, list[dict[str, str]]] = {}
     resources = [describe_csv(p, data_dir, known) for p in sorted(data_dir.glob("*.csv"))]
+    maps = [describe_geojson(p, data_dir) for p in sorted(data_dir.glob("*.geojson"))]
     descriptor: dict[str, Any] = {
-        "profile": "tabular-data-package",
+        "profile": "data-package" if maps else "tabular-data-package",
         "name": slug(name),
         "title": title,
         "licenses": [LICENCE],
         "sources": [dict(s) for s in sources],
         "created": created or now().isoformat().replace("+00:00", "Z"),
         "contributors": [{"title": f"labmetrics {__version__}", "role": "author"}],
-        "resources": resources,
+        "resources": resources + maps,
     }
     if description:
         descriptor["description"] = description

@@ -26,8 +26,8 @@ from labmetrics.report import display
 from labmetrics.report.display import KeyFigure
 
 __all__ = [
-    "SAMPLE_README_TITLE", "Block", "Chart", "Data", "Definitions", "Figure", "Heading", "Items",
-    "KeyFigure",
+    "SAMPLE_README_TITLE", "Block", "Chart", "Data", "Definitions", "Figure", "Heading", "Html",
+    "Items", "KeyFigure",
     "KeyFigures", "Note", "Paragraph", "Section", "Table", "block_html", "build_data_sources",
     "build_sample_notice", "charts", "is_sample", "join", "section_html", "section_text",
     "show", "signed", "source_items", "tables",
@@ -113,7 +113,16 @@ class Figure:
     chart: Chart
 
 
-Block = Heading | Paragraph | Note | KeyFigures | Definitions | Items | Table | Data | Figure
+@dataclass(frozen=True)
+class Html:
+    """Markup a section builder assembled itself (every text in it escaped there), for a
+    structure no other block has, such as the partner directory's list and its filters."""
+
+    markup: Markup
+
+
+Block = (Heading | Paragraph | Note | KeyFigures | Definitions | Items | Table | Data | Figure
+         | Html)
 Section = tuple[Block, ...]
 
 
@@ -155,6 +164,8 @@ def block_html(block: Block, lang: str) -> Markup:
     if isinstance(block, Data):
         display.save_csv(block.frame, block.name)
         return Markup("")
+    if isinstance(block, Html):
+        return block.markup
     raise TypeError(f"not a report block: {block!r}")
 
 
@@ -207,6 +218,8 @@ def section_text(section: Iterable[Block]) -> str:
             out += [" | ".join(map(str, row)) for row in block.frame.itertuples(index=False)]
         elif isinstance(block, Figure):
             out += [block.chart.title, block.chart.alt]
+        elif isinstance(block, Html):
+            out.append(block.markup.striptags())
     return "\n".join(out)
 
 

@@ -42,6 +42,9 @@ class ProgressReport:
         The evidence of the previous period, when one was given.
     ogp
         OGP's commitment export (:func:`labmetrics.irm.read_ogp_commitments`), when given.
+    directory_href
+        The page of the public directory of partners, linked from the milestone on the
+        network of partners, when there is one.
     """
 
     data: LabData
@@ -51,6 +54,7 @@ class ProgressReport:
     stage: str = "end_of_term"
     previous: CommitmentEvidence | None = None
     ogp: pd.DataFrame | None = None
+    directory_href: str | None = None
 
 
 def prepare(commitment: str = config.DEFAULT_COMMITMENT, data_path: str | Path | None = None,
@@ -59,7 +63,8 @@ def prepare(commitment: str = config.DEFAULT_COMMITMENT, data_path: str | Path |
             commitment_path: str | Path | None = None,
             ogp_data_path: str | Path | None = None, previous_period_start: Any = None,
             previous_period_end: Any = None,
-            data: LabData | None = None, city: str | None = None) -> ProgressReport:
+            data: LabData | None = None, city: str | None = None,
+            directory_href: str | None = None) -> ProgressReport:
     """Read the inputs of a progress report and compute its evidence.
 
     Parameters
@@ -86,6 +91,8 @@ def prepare(commitment: str = config.DEFAULT_COMMITMENT, data_path: str | Path |
     city
         The city pack (id or folder) the data is placed in; None: the commitment's
         ``city`` (else the default pack).
+    directory_href
+        The address of the partner directory page (relative to the report), to link.
 
     Raises
     ------
@@ -118,7 +125,8 @@ def prepare(commitment: str = config.DEFAULT_COMMITMENT, data_path: str | Path |
                 if previous_period_start is not None else None)
     ogp = read_ogp_commitments(ogp_data_path) if ogp_data_path else None
     return ProgressReport(data=data, commitment=read, assessment=judged, evidence=evidence,
-                          stage=stage, previous=previous, ogp=ogp)
+                          stage=stage, previous=previous, ogp=ogp,
+                          directory_href=directory_href)
 
 
 def save_evidence(report: ProgressReport, data_dir: str | Path | None,

@@ -20,6 +20,7 @@ from labmetrics.evidence import (
     level_name,
 )
 from labmetrics.indicators import INDICATORS
+from labmetrics.report import display
 from labmetrics.report.progress.inputs import ProgressReport
 from labmetrics.report.progress.words import badge, change_text, say
 from labmetrics.report.sections import (
@@ -98,6 +99,10 @@ BREAKDOWN_CHARTS: dict[str, tuple[str, Callable[[pd.DataFrame, str], figures.Cha
 """The chart drawn from an indicator's breakdown when a milestone has that indicator."""
 
 
+DIRECTORY_INDICATOR = "network_partners"
+"""The milestone with this indicator promised the public network: its section links the
+directory of partners."""
+
 _OP = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "==": "="}
 
 
@@ -169,6 +174,9 @@ def build_milestone(report: ProgressReport, number: int, lang: str) -> Section:
             slug, draw = BREAKDOWN_CHARTS[indicator]
             chart = draw(m.indicators[indicator].breakdown, lang)
             blocks.append(Figure(_renamed(chart, f"m{m.number}-{slug}")))
+    if report.directory_href and DIRECTORY_INDICATOR in m.indicators:
+        blocks.append(Paragraph(display.link_html(say("milestone.directory", lang),
+                                                  report.directory_href)))
     blocks += _gap_lines(m, report.evidence.end, lang)
     blocks += _checks_blocks(m, report.evidence.end, lang)
     return tuple(blocks)
