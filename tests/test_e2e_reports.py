@@ -22,7 +22,9 @@ pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("e2e-reports")]
 
 PROGRESS = "progress-SAO0005-2017-01-01_2017-12-31"
 NETWORK = "network-all-spaces-2016-01-01_2018-12-31"
-PAGES = [f"{PROGRESS}.pt-BR", f"{PROGRESS}.en", f"{NETWORK}.pt-BR", f"{NETWORK}.en"]
+DIRECTORY = "directory-partners"
+PAGES = [f"{PROGRESS}.pt-BR", f"{PROGRESS}.en", f"{NETWORK}.pt-BR", f"{NETWORK}.en",
+         f"{DIRECTORY}.pt-BR", f"{DIRECTORY}.en"]
 
 
 class _Page(HTMLParser):
@@ -221,8 +223,10 @@ def test_data_folders_hold_csv_and_a_datapackage(out: Path) -> None:
         folder = out / f"{name}.data"
         package = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
         csv = sorted(p.name for p in folder.glob("*.csv"))
+        geojson = sorted(p.name for p in folder.glob("*.geojson"))
         assert len(csv) >= 5
-        assert sorted(r["path"] for r in package["resources"]) == csv
+        assert sorted(r["path"] for r in package["resources"]) == sorted(csv + geojson)
+        assert geojson == (["partners.geojson"] if name.startswith(DIRECTORY) else [])
     progress = out / f"{PROGRESS}.en.data"
     assert (progress / "m3-joint_projects.csv").is_file()
     assert (progress / "validation-accounting.csv").is_file()
