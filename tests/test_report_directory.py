@@ -83,7 +83,10 @@ def test_open_data_holds_what_the_page_shows(page) -> None:
         rows = list(csv.DictReader(fh))
     assert [r["name"] for r in rows] == list(NAMED)
     assert [_unescape(n) for n in PARTNER_NAME.findall(html)] == [r["name"] for r in rows]
-    assert list(rows[0]) == list(directory.PUBLIC_COLUMNS)
+    # The page's columns, codes named beside them as on the page.
+    assert [c for c in rows[0] if not c.endswith("_label")] == list(directory.PUBLIC_COLUMNS)
+    assert (rows[0]["kind_label"], rows[0]["open_tech_label"]) == ("Coletivo",
+                                                                    "Dados abertos; Software livre")
     assert rows[0]["spaces"] == "LabProdam"
     assert rows[0]["projects"] == "Mapa Colaborativo"
     geo = json.loads((folder / "partners.geojson").read_text(encoding="utf-8"))

@@ -265,7 +265,7 @@ def save_geojson(df: pd.DataFrame, points: Sequence[tuple[float, float] | None],
                  name: str) -> str | None:
     """Write ``df`` as ``<name>.geojson`` in the data folder: one Point feature per row at
     ``points`` (longitude, latitude; None for no geometry), its public columns as properties
-    (the cells of :func:`csv_frame`).
+    (the cells of :func:`save_csv`: codes named beside them).
 
     Returns the link to it relative to the report page, or None when no data folder is set.
     """
@@ -283,7 +283,7 @@ def save_geojson(df: pd.DataFrame, points: Sequence[tuple[float, float] | None],
         raise ConfigError(f"two maps of this report are both called '{name}'.",
                           fix="give every data file its own name.")
     _STATE.written.add(f"{name}.geojson")
-    table = csv_frame(df).astype(object)
+    table = csv_frame(i18n.label_codes(df, _STATE.lang)).astype(object)
     table = table.where(table.notna(), None)
     features = [{"type": "Feature",
                  "geometry": None if point is None else

@@ -24,7 +24,7 @@ def kind_name(kind: Any, lang: str) -> str:
 
 def tech_name(tech: str, lang: str) -> str:
     """An open technology in words."""
-    key = f"directory.open_tech.{tech}"
+    key = f"codes.open_tech.{tech}"
     return i18n.t(key, lang) if i18n.has(key, lang) else tech
 
 
