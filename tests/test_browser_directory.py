@@ -88,12 +88,12 @@ def test_listed_partners_are_those_joined_by_the_day_and_not_opted_out(
 
 
 def test_no_contact_reaches_the_page_or_its_open_data(
-        site: Site, directory_pages: dict[str, ReportPage],
-        sample_groups: pd.DataFrame) -> None:
+        site: Site, directory_pages: dict[str, ReportPage]) -> None:
     personal = schema.DATASETS["groups"].personal
-    values = {str(v) for col in ("contact_email", "contact_phone")
-              for v in sample_groups[col].dropna()}
-    assert values
+    raw = pd.read_csv(config.SAMPLE_DIR / "groups.csv", sep=";", encoding="utf-8-sig",
+                      dtype=str)
+    values = {v for col in ("contact_email", "contact_phone") for v in raw[col].dropna()}
+    assert len(values) > 100
     for page in directory_pages.values():
         files = [site.path(page), *site.data_dir(page).iterdir()]
         for path in files:
