@@ -4,16 +4,20 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+# JupyterLab and the [lab] extra live in their own venv, so that no other test pays their
+# import time; the browser test of the notebooks starts JupyterLab from it.
+LAB_VENV := .venv-lab
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 DATA ?= data/raw/sample
 PERIOD ?= 2016-01-01:2018-12-31
 PROGRESS_PERIOD ?= 2017-01-01:2017-12-31
 
-.PHONY: reports processed test lint docs bench browser clean help
+.PHONY: reports processed test lint docs bench browser lab clean help
 
 help:
 	@echo "make reports   build data/processed/ from the bundled sample and render every report"
-	@echo "make test      run the whole test suite (lint, unit, end-to-end, browser)"
+	@echo "make test      run the whole test suite (lint, unit, end-to-end, wheel, browser, JupyterLab)"
+	@echo "make lab       open notebooks/explore.ipynb in JupyterLab (its own venv, .venv-lab)"
 	@echo "make bench     time the build and the reports at scales 1, 10 and 100"
 	@echo "make docs      regenerate docs/data-dictionary.md and docs/glossary.md"
 
@@ -30,6 +34,15 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e ".[test]"
 	touch $@ $(VENV)/.installed
 
+$(LAB_VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(LAB_VENV)
+	$(LAB_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(LAB_VENV)/bin/python -m pip install --quiet -e ".[lab]"
+	touch $@
+
+lab: $(LAB_VENV)/.installed
+	$(LAB_VENV)/bin/jupyter lab notebooks/explore.ipynb
+
 processed: $(VENV)/.installed
 	$(BIN)/labmetrics build $(DATA) --out data/processed
 
@@ -42,7 +55,7 @@ browser:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
 	  else echo "Chromium is missing: install it with 'sudo apt-get install chromium'"; exit 2; fi; }
 
-test: $(VENV)/.installed-test browser
+test: $(VENV)/.installed-test $(LAB_VENV)/.installed browser
 	$(BIN)/ruff check labmetrics tests benchmarks notebooks
 	$(BIN)/python -m pytest -n $(JOBS) --dist loadgroup
 
