@@ -194,6 +194,61 @@ def test_portuguese_numbers_in_key_figures(pages) -> None:
     assert "10.125" in pt and "10,125" in en
 
 
+def _alt(html: str, chart: str) -> str:
+    found = re.search(rf'id="chart-{re.escape(chart)}"><img alt="([^"]*)"', html)
+    assert found, chart
+    return found.group(1)
+
+
+def test_projects_by_status_add_up_to_the_joint_projects(out) -> None:
+    folder = out / f"{PROGRESS}.en.data"
+    status = pd.read_csv(folder / "m3-projects-by-status.csv").set_index("Status")["Projects"]
+    joint = pd.read_csv(folder / "m3-joint_projects.csv")
+    delivered = pd.read_csv(folder / "m3-joint_projects_delivered.csv")
+    # Statuses on the period's last day: the bars are the joint projects, no proposal among
+    # them, and their Delivered is the delivered figure.
+    assert "Proposed" not in status.index
+    assert status.sum() == len(joint) and status["Delivered"] == len(delivered)
+    assert (delivered["ended_on"] <= "2017-12-31").all()
+
+
+def test_no_alt_text_total_counts_an_entity_twice(out, pages) -> None:
+    progress, network = pages[f"{PROGRESS}.en"], pages[f"{NETWORK}.en"]
+    folder = out / f"{PROGRESS}.en.data"
+    partners = pd.read_csv(folder / "m1-network_partners.csv")
+    joint = pd.read_csv(folder / "m3-joint_projects.csv")
+    bridging = pd.read_csv(out / f"{NETWORK}.en.data" / "groups-bridging-spaces.csv")
+    distinct = {(progress, "m1-partners-per-space"): len(partners),
+                (progress, "m3-projects-per-space"): joint["project_id"].nunique(),
+                (network, "bridging-groups"): len(bridging),
+                (network, "groups_shared_per_lab"): len(bridging)}
+    for (html, chart), total in distinct.items():
+        alt = _alt(html, chart)
+        assert "Total:" not in alt, chart
+        assert f"In all, {total:,}, each counted once" in alt, chart
+    assert "Total:" not in _alt(network, "groups_hosted_per_lab")
+    # Bars that do add up keep their total: the groups by kind are the groups mapped.
+    mapped = pd.read_csv(folder / "m1-groups_mapped.csv")
+    assert _alt(progress, "m1-groups-by-kind").endswith(f"Total: {len(mapped)}.")
+
+
+def test_csv_files_hold_what_their_description_says(out) -> None:
+    folder = out / f"{PROGRESS}.en.data"
+    contributors = pd.read_csv(folder / "m1-mapping_contributors.csv")
+    # One row per contributor, with the groups each mapped.
+    assert list(contributors.columns) == ["mapped_by", "groups"]
+    assert contributors["mapped_by"].is_unique
+    assert contributors["groups"].sum() <= len(pd.read_csv(folder / "m1-groups_mapped.csv"))
+
+
+def test_threshold_charts_say_the_level_reached_and_what_the_next_needs(pages) -> None:
+    for lang, below in (("en", "below"), ("pt-BR", "abaixo")):
+        html = pages[f"{PROGRESS}.{lang}"]
+        for number in (1, 2, 3):
+            alt = _alt(html, f"m{number}-progress")
+            assert below not in alt and not re.search(r"\d of \d", alt), alt
+
+
 # --- the network report ---------------------------------------------------------------
 
 def test_network_report_has_growth_drawings_and_the_map(pages) -> None:

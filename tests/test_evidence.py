@@ -87,6 +87,19 @@ def test_contributors_are_distinct_named_sources(ind) -> None:
     assert ind["mapping_contributors"].value == 2  # G4's blank contributor does not count
     assert ind["mapping_contributors"].breakdown.to_dict("list") == {
         "mapped_by": ["Equipe LabProdam", "São Paulo Aberta"], "groups": [1, 2]}
+    # Its CSV holds what the indicator counts: one row per contributor, not per group.
+    rows = ind["mapping_contributors"].rows
+    assert rows.to_dict("list") == ind["mapping_contributors"].breakdown.to_dict("list")
+    assert len(rows) == ind["mapping_contributors"].value
+
+
+def test_per_space_breakdowns_know_their_distinct_total(ind) -> None:
+    # G1 and G2 are partners of two spaces each: the bars say 1 + 2 + 1, the partners are 2.
+    partners = ind["spaces_with_partners"]
+    assert partners.breakdown["network_partners"].sum() == 4
+    assert partners.distinct == ind["network_partners"].value == 2
+    projects = ind["participants_reached"]
+    assert projects.distinct == projects.breakdown["projects"].sum() - 1  # P1 in two spaces
 
 
 def test_network_partners_joined_by_the_end_of_the_period(ind) -> None:
@@ -149,8 +162,13 @@ def test_joint_projects_run_in_the_period_with_partners_and_are_not_proposals(in
     result = ind["joint_projects"]
     assert result.value == 4
     assert _ids(result.rows, "project_id") == ["P1", "P2", "P6", "P7"]
-    assert result.breakdown.set_index("status")["projects"].to_dict() == {
-        "active": 1, "delivered": 2, "discontinued": 1}
+    # P7, delivered in 2018, was still active on 31/12/2017: statuses are the period end's.
+    by_status = result.breakdown.set_index("status")["projects"]
+    assert by_status.to_dict() == {"active": 2, "delivered": 1, "discontinued": 1}
+    assert by_status.sum() == result.value
+    assert by_status["delivered"] == ind["joint_projects_delivered"].value
+    statuses = result.rows.set_index("project_id")[["status", "status_recorded"]]
+    assert tuple(statuses.loc["P7"]) == ("active", "delivered")
 
 
 def test_delivered_projects_ended_by_the_end_of_the_period(ind) -> None:

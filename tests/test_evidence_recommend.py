@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 from evidence_city import END, START, city, sao0005, sao0005_assessment
 
@@ -85,7 +86,7 @@ def test_recommendations_name_the_little_used_spaces(ev) -> None:
 
 def test_recommendations_give_each_milestone_gap(ev) -> None:
     gaps = [r for r in evidence.recommendations(ev) if r.key.endswith("milestone_behind")]
-    first = [(r.values["indicator"], r.values["gap"].value) for r in gaps if r.milestone == 1]
+    first = [(r.values["indicator"], r.values["gap"].size) for r in gaps if r.milestone == 1]
     assert first == [("groups_mapped", 46.0), ("network_partners", 8.0)]
     text = gaps[0].text("en")
     assert text.startswith("Milestone 1 (Collaborative mapping and a public network of "
@@ -100,3 +101,14 @@ def test_nothing_happened_is_not_started_and_a_strict_threshold_states_no_gap(co
     assert recs[1].text("en").endswith("Groups mapped must be ≥ 1; it is 0, a gap of 1.")
     assert recs[2].key == "evidence.recommendations.milestone_behind_at_threshold"
     assert recs[2].text("en").endswith("Hours of coworking must be > 0 h; it is 0 h.")
+
+
+def test_a_share_gap_is_in_points_and_adds_up_as_written() -> None:
+    # 0.625 shows as 63%; the gap to 70% is written as the difference of what is shown.
+    gap = evidence.Gap(0.625, 0.7, "share")
+    assert (gap.size, evidence.format_value(0.625, "share", "en")) == (7.0, "63%")
+    assert evidence.format_gap(0.625, 0.7, "share", "en") == "7 pp"
+    assert evidence.format_gap(0.625, 0.7, "share", "pt-BR") == "7 p.p."
+    for value in np.linspace(0.0, 0.7, 141):
+        written = int(evidence.format_value(value, "share", "en").rstrip("%"))
+        assert written + evidence.Gap(value, 0.7, "share").size == 70

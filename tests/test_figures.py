@@ -39,7 +39,8 @@ def growth() -> pd.DataFrame:
         "groups_mapped": [12, 100, 240],
         "network_partners": [0, 20, 58],
         "active_groups": [10, 30, 25],
-        "newcomers": [10, 8, 2],
+        "baseline": [10, 0, 0],
+        "newcomers": [0, 8, 2],
         "returning": [0, 22, 23],
         "lapsed": [0, 0, 5],
         "density": [0.5, 0.125, 0.25],
@@ -124,9 +125,13 @@ def test_activity_chart_alt_and_data(growth: pd.DataFrame) -> None:
         "Gráfico de barras, de 1º tri 2016 a 3º tri 2016: grupos ativos passaram de 10 para "
         "25, com máximo de 30 em 2º tri 2016. No último período, 2 novos, 23 retornaram e 5 "
         "deixaram de participar.")
-    assert list(chart.data.columns) == ["Período", "Grupos ativos", "Novos", "Retornaram",
+    assert list(chart.data.columns) == ["Período", "Grupos ativos",
+                                        "Já ativos no início dos dados", "Novos", "Retornaram",
                                         "Deixaram de participar"]
     assert chart.data["Deixaram de participar"].tolist() == [0, 0, 5]
+    # The data's first quarter is drawn as the baseline, apart from the newcomers.
+    legend = [text.get_text() for text in chart.fig.legends[0].get_texts()]
+    assert legend[0] == "Já ativos no início dos dados" and "Novos" in legend
     # Lapsed groups are drawn below zero but the axis writes counts without a sign.
     ticks = [tick.get_text() for tick in chart.fig.axes[0].get_yticklabels()]
     assert not any(text.startswith(("-", "−")) for text in ticks)
@@ -170,6 +175,31 @@ def test_per_lab_chart_sorts_labels_and_colours_each_lab(labs: pd.DataFrame) -> 
     assert colours == [spaces["labprodam"], spaces["mobilab"], spaces["patiodigital"]]
 
 
+def test_overlapping_bars_are_never_summed_in_the_alt_text(labs: pd.DataFrame) -> None:
+    # Three partners, one of them partner of all three spaces: bars of 3, 1 and 1.
+    partners = labs.assign(partners=[3, 1, 1])
+    known = figures.per_lab_chart(partners, "partners", "en", decimals=0, total=3)
+    assert known.alt.endswith("In all, 3, each counted once (one may count in several bars).")
+    unknown = figures.per_lab_chart(partners, "partners", "pt-BR", decimals=0)
+    assert unknown.alt.endswith("por isso as barras não se somam.")
+    for chart in (known, unknown):
+        assert "Total" not in chart.alt and "5" not in chart.alt
+    assert set(figures.PER_LAB_METRICS) - set(figures.ADDITIVE_PER_LAB) == {
+        "partners", "groups_hosted", "groups_shared", "projects"}
+    with pytest.raises(ValueError, match="overlapping"):
+        figures.bar_chart(partners, "space_id", "partners", "figures.per_lab.partners",
+                          shares=True, overlap=True)
+
+
+def test_joint_projects_by_status_draw_no_proposed_bar() -> None:
+    counts = pd.DataFrame({"status": ["active", "delivered"], "projects": [11, 5]})
+    chart = figures.projects_by_status_chart(counts, "en",
+                                             statuses=("active", "delivered", "discontinued"))
+    assert chart.data.to_dict("list") == {"Status": ["Active", "Delivered", "Discontinued"],
+                                          "Projects": [11, 5, 0]}
+    assert chart.alt.endswith("Total: 16.")
+
+
 def test_kind_mix_chart_counts_rows_and_gives_shares() -> None:
     groups = pd.DataFrame({"kind": ["startup", "startup", "collective", "startup"]})
     chart = figures.kind_mix_chart(groups, "pt-BR")
@@ -201,19 +231,39 @@ def test_projects_by_status_keeps_the_status_order_with_zeros() -> None:
 
 def test_indicator_progress_chart_finds_the_level_reached() -> None:
     indicators = pd.DataFrame({
-        "indicator": ["Grupos mapeados", "Parceiros", "Projetos"],
-        "value": [180.0, 12.5, 1.0],
-        "limited": [50, 10, 2], "substantial": [150, 40, np.nan], "complete": [300, 80, 6],
+        "indicator": ["Grupos mapeados", "Parceiros", "Projetos", "Dados abertos (%)"],
+        "value": [311.0, 12.5, 1.0, 43.8],
+        "limited": [1, 10, 2, np.nan], "substantial": [50, 40, np.nan, np.nan],
+        "complete": [100, 80, 6, 50],
     })
     chart = figures.indicator_progress_chart(indicators, "pt-BR")
-    assert chart.data["Nível alcançado"].tolist() == ["Substancial", "Limitada",
-                                                      "abaixo de Limitada"]
+    # An indicator is read against its own conditions only: one with only a Complete
+    # condition is not "below Limited", and a value past its top threshold has no "of".
+    assert chart.data["Nível alcançado"].tolist() == ["Completa", "Limitada", "", ""]
+    assert chart.data["Condição do próximo nível"].tolist() == [
+        "", "Substancial ≥ 40", "Limitada ≥ 2", "Completa ≥ 50"]
     assert list(chart.data.columns) == ["Indicador", "Valor", "Limitada", "Substancial",
-                                        "Completa", "Nível alcançado"]
+                                        "Completa", "Nível alcançado",
+                                        "Condição do próximo nível"]
+    labels = [t.get_text() for t in chart.fig.axes[0].texts]
+    assert labels == ["311 · Completa", "12,5 · Limitada → Substancial ≥ 40",
+                      "1 → Limitada ≥ 2", "43,8 → Completa ≥ 50"]
     assert chart.alt == (
         "Gráfico de barras, Indicadores do marco e limiares de conclusão. Grupos mapeados: "
-        "180 de 300 (Substancial); Parceiros: 12,5 de 80 (Limitada); Projetos: 1 de 6 "
-        "(abaixo de Limitada).")
+        "311, cumpre sua condição de Completa; Parceiros: 12,5, cumpre sua condição de "
+        "Limitada; Substancial exige ≥ 40; Projetos: 1, ainda não cumpre nenhuma de suas "
+        "condições; Limitada exige ≥ 2; Dados abertos (%): 43,8, ainda não cumpre nenhuma de "
+        "suas condições; Completa exige ≥ 50.")
+    assert " de 100" not in chart.alt and "abaixo" not in chart.alt
+
+
+def test_indicator_progress_chart_reads_the_conditions_as_checked() -> None:
+    # "> 0" is not met by 0, whatever value >= threshold would say.
+    indicators = pd.DataFrame({"indicator": ["Horas"], "value": [0.0], "limited": [0.0],
+                               "limited_op": [">"], "limited_met": [False]})
+    chart = figures.indicator_progress_chart(indicators, "en")
+    assert chart.data["Level reached"].tolist() == [""]
+    assert chart.data["Next level's condition"].tolist() == ["Limited > 0"]
 
 
 def test_comparison_chart_marks_this_commitment() -> None:

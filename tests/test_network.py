@@ -44,11 +44,15 @@ def test_growth_cumulative_mapping_and_partners(quarterly: pd.DataFrame) -> None
 
 
 def test_growth_active_newcomers_returning_lapsed(quarterly: pd.DataFrame) -> None:
-    # Q1 G1 G2 new | Q2 G3 G4 new, G2 back, G1 lapsed | Q3 G1..G4 all back |
+    # Q1 G1 G2 the baseline: the data starts there (first use 01-15), so they are not
+    # newcomers | Q2 G3 G4 new, G2 back, G1 lapsed | Q3 G1..G4 all back |
     # Q4 G5 new, G1 G3 back, G2 G4 lapsed when P1 ended on 08-31.
     assert list(quarterly["active_groups"]) == [2, 3, 4, 3]
-    assert list(quarterly["newcomers"]) == [2, 2, 0, 1]
+    assert list(quarterly["baseline"]) == [2, 0, 0, 0]
+    assert list(quarterly["newcomers"]) == [0, 2, 0, 1]
     assert list(quarterly["returning"]) == [0, 1, 4, 2]
+    parts = quarterly["baseline"] + quarterly["newcomers"] + quarterly["returning"]
+    assert list(parts) == list(quarterly["active_groups"])
     assert list(quarterly["lapsed"]) == [0, 1, 0, 2]
 
 
@@ -66,6 +70,12 @@ def test_growth_graph_of_each_quarter(quarterly: pd.DataFrame) -> None:
     assert list(quarterly["nodes"]) == [4, 7, 7, 8]
     assert list(quarterly["edges"]) == [3, 5, 7, 8]
     assert quarterly["density"].tolist() == pytest.approx([3 / 4, 5 / 12, 7 / 12, 8 / 15])
+    # Links per group (2, 4, 4, 5 groups) and per space (2, 3, 3, 3 spaces): density falls
+    # from Q1 to Q2 as groups join, while the links grow and no space loses a group.
+    assert quarterly["spaces_per_group"].tolist() == pytest.approx([3 / 2, 5 / 4, 7 / 4,
+                                                                    8 / 5])
+    assert quarterly["groups_per_space"].tolist() == pytest.approx([3 / 2, 5 / 3, 7 / 3,
+                                                                    8 / 3])
     assert list(quarterly["components"]) == [1, 2, 1, 1]
     assert quarterly["largest_component_share"].tolist() == pytest.approx(
         [1.0, 5 / 7, 1.0, 1.0])
@@ -93,8 +103,11 @@ def test_open_ended_project_keeps_a_group_active(data: LabData) -> None:
 def test_growth_by_month(data: LabData) -> None:
     table = network.growth(data, "month", **YEAR).set_index("period")
     assert len(table) == 12
-    # Every group is a newcomer exactly once.
-    assert table["newcomers"].sum() == 5
+    # Every group is a newcomer exactly once, but G1, active in January when the data
+    # starts, is the baseline.
+    assert table["newcomers"].sum() == 4
+    assert table["baseline"].to_dict() == {p: int(p == pd.Timestamp("2017-01-01"))
+                                           for p in table.index}
     # March: G2 new (S1); G1 (active in February) lapses.
     march = table.loc["2017-03-01"]
     assert (march["active_groups"], march["newcomers"], march["lapsed"]) == (1, 1, 1)
@@ -112,7 +125,8 @@ def test_growth_by_year(data: LabData) -> None:
     # One period: all five groups new; G1..G4 each with two spaces, G5 only S3.
     # Links: G1-S1 G1-S2 G2-S1 G2-S2 G3-S1 G3-S3 G4-S2 G4-S3 G5-S3 = 9 of 5x3.
     row = network.growth(data, "year", **YEAR).iloc[0]
-    assert (row["active_groups"], row["newcomers"], row["returning"]) == (5, 5, 0)
+    assert (row["active_groups"], row["baseline"], row["newcomers"], row["returning"]) == (
+        5, 5, 0, 0)
     assert (row["bridging_groups"], row["edges"], row["nodes"]) == (4, 9, 8)
     assert row["density"] == pytest.approx(9 / 15)
     assert (row["groups_mapped"], row["network_partners"]) == (5, 3)
@@ -291,6 +305,52 @@ def test_integration(data: LabData) -> None:
     assert q4.share == pytest.approx(1 / 3)
     assert np.isnan(network.integration(data, "2016-01-01", "2016-12-31").share)
 
+
+def _with_g5_in_s1_in_q3() -> LabData:
+    # G5 also uses S1 on 09-01, before its mapping (10-15) and in another quarter than S3.
+    frames = make_frames()
+    extra = pd.DataFrame.from_records([("2017-09-01", "S1", "G5", 1.0)],
+                                      columns=["date", "space_id", "group_id", "hours"])
+    frames["usage"] = pd.concat([frames["usage"], extra.assign(format="coworking")],
+                                ignore_index=True)
+    return LabData.from_frames(**frames)
+
+
+def test_one_definition_of_a_bridging_group(data: LabData) -> None:
+    # G5 is linked to S1 and S3 over the year, never to two spaces in the same quarter: it
+    # is no bridging group, in the list, the integration share and each space's figure.
+    moved = _with_g5_in_s1_in_q3()
+    bridges = network.bridging_groups(moved, "quarter", **YEAR)
+    assert "G5" not in set(bridges["group_id"])
+    year = network.integration(moved, **YEAR, freq="quarter")
+    assert (year.active_groups, year.linked_to_several_spaces) == (5, len(bridges)) == (5, 4)
+    shared = network.space_metrics(moved, **YEAR, freq="quarter").set_index("space_id")
+    assert shared["groups_shared"].to_dict() == {"S1": 3, "S2": 3, "S3": 2}
+    # By year, S1 and S3 fall in the same period: G5 bridges.
+    assert network.integration(moved, **YEAR, freq="year").linked_to_several_spaces == 5
+    for quarterly_count in network.growth(moved, "quarter", **YEAR)["bridging_groups"]:
+        assert quarterly_count <= len(bridges)
+
+
+def test_uses_before_the_mapping_date_are_reported(data: LabData) -> None:
+    assert network.uses_before_mapping(data, *network.window(data, **YEAR)).empty
+    early = network.uses_before_mapping(_with_g5_in_s1_in_q3(),
+                                        *network.window(data, **YEAR))
+    assert early[["group_id", "uses_before_mapping"]].values.tolist() == [["G5", 1]]
+    assert early.loc[0, "first_use"] == pd.Timestamp("2017-09-01")
+    assert early.loc[0, "mapped_on"] == pd.Timestamp("2017-10-15")
+
+
+def test_proposed_projects_link_no_one(data: LabData) -> None:
+    # P2 as a mere proposal: G3 is active only by its uses, and no link goes through P2.
+    frames = make_frames()
+    frames["projects"] = frames["projects"].assign(
+        status=lambda p: p["project_id"].map({"P1": "active", "P2": "proposed"}))
+    proposed = LabData.from_frames(**frames)
+    graph = network.build_graph(proposed, **YEAR)
+    assert "project:P2" not in graph and "project:P1" in graph
+    table = network.growth(proposed, "quarter", **YEAR)
+    assert list(table["active_groups"]) == [2, 3, 3, 2]  # G3 only by its use in Q2
 
 
 # --- who bridges ----------------------------------------------------------------------
@@ -473,8 +533,10 @@ def test_growth_on_many_usage_rows() -> None:
     frames["projects"] = frames["projects"].assign(partner_group_ids=["G001;G002", "G003"])
     table = network.growth(LabData.from_frames(**frames), "month")
     assert len(table) == 36
-    assert table["newcomers"].sum() == k
-    assert (table["active_groups"] == table["newcomers"] + table["returning"]).all()
+    # Each group first seen once: in the baseline month (the data's first) or as newcomer.
+    assert table["baseline"].sum() + table["newcomers"].sum() == k
+    assert (table["active_groups"] == table["baseline"] + table["newcomers"]
+            + table["returning"]).all()
 
 
 @pytest.mark.parametrize("spaces", [None, "S1,S3"])

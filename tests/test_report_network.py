@@ -168,7 +168,13 @@ def test_headlines_compare_the_first_and_last_period(report) -> None:
     table = tables(section)[0]
     rows = dict(table.frame.values.tolist())
     assert rows["Lapsed"] == "0 → 2 (+2)"
-    assert rows["Newcomers"] == "2 → 1 (−1)"
+    assert rows["Newcomers"] == "0 → 1 (+1)"  # Q1 is the data's first: its groups the baseline
+    # Density falls as groups join (3 of 2×2 links, then 8 of 5×3): the page shows the
+    # mean links per group and per space instead, and components only when there are two.
+    assert rows["Spaces per group (mean)"] == "1.5 → 1.6 (+0.1)"
+    assert rows["Groups per space (mean)"] == "1.5 → 2.7 (+1.2)"
+    assert "Density" not in rows and "Components" not in rows
+    assert "Largest component" not in rows
     assert table.caption == "Each measure from Q1 2017 to Q4 2017"
     assert table.data.set_index("metric").loc["groups_mapped"].tolist() == [2.0, 5.0, 3.0]
 
@@ -177,6 +183,9 @@ def test_growth_and_snapshots_are_charts(report) -> None:
     growth = network_report.build_growth(report, "en")
     assert [c.name for c in charts(growth)] == ["growth", "activity"]
     assert [b.name for b in growth if isinstance(b, Data)] == ["growth-per-period"]
+    assert ("The data starts in Q1 2017: the groups active then are the baseline, already "
+            "active when the data starts, not newcomers.") in section_text(growth)
+    assert "before the group's own mapping date" not in section_text(growth)
     snaps = network_report.build_snapshots(report, "pt-BR")
     drawn = charts(snaps)
     assert [c.title for c in drawn] == ["A rede em 1º tri 2017", "A rede em 2º tri 2017",
@@ -192,12 +201,19 @@ def test_hubs_and_bridges(report) -> None:
     text = section_text(section)
     top = report.space_metrics.sort_values("betweenness").iloc[-1]
     assert f"{top['name']} is the main hub of the period" in text
-    assert "Of the 5 groups active in the period, 4 (80%) worked with more than one space." \
-        in text
+    assert ("Of the 5 groups active in the period, 4 (80%) are bridging groups: active with "
+            "two or more spaces in the same quarter at least once.") in text
     assert [c.name for c in charts(section)] == ["groups_hosted_per_lab",
                                                  "groups_shared_per_lab", "bridging-groups"]
-    bridging = charts(section)[-1].data
-    assert bridging.iloc[:, 1].tolist() == [1, 1, 2, 1]
+    bridging = charts(section)[-1]
+    assert bridging.data.iloc[:, 1].tolist() == [1, 1, 2, 1]
+    # G3 bridges in two quarters: the bars add up to 5, the distinct bridging groups are 4,
+    # as many as the integration sentence and the list give.
+    assert bridging.alt.endswith("In all, 4, each counted once (one may count in several "
+                                 "bars).")
+    assert charts(section)[1].alt.endswith("In all, 4, each counted once (one may count in "
+                                           "several bars).")
+    assert "Total" not in charts(section)[0].alt
 
 
 def _bridges(section) -> tuple[tuple[str, str], ...]:

@@ -31,6 +31,7 @@ from labmetrics.evidence.compute import compute_indicators, space_table
 from labmetrics.evidence.export import csv_ready, write_evidence_csv
 from labmetrics.evidence.recommend import (
     LITTLE_USED_FRACTION,
+    Gap,
     Quantity,
     Recommendation,
     recommendations,
@@ -45,6 +46,7 @@ from labmetrics.evidence.window import DAY, period_bounds
 from labmetrics.evidence.wording import (
     OP_SIGNS,
     figure_as_of,
+    format_gap,
     format_value,
     indicator_explanation,
     indicator_label,
@@ -58,6 +60,7 @@ __all__ = [
     "LITTLE_USED_FRACTION",
     "OP_SIGNS",
     "CommitmentEvidence",
+    "Gap",
     "Indicator",
     "MilestoneEvidence",
     "Quantity",
@@ -68,6 +71,7 @@ __all__ = [
     "compute_indicators",
     "csv_ready",
     "figure_as_of",
+    "format_gap",
     "format_value",
     "indicator_explanation",
     "indicator_label",

@@ -38,13 +38,16 @@ def compute_milestone_1(w: Window) -> list[Indicator]:
                        count_by(mapped, "kind", GROUP_KINDS, "groups")),
         make_indicator("groups_mapped_in_period", len(new), public_rows(new, "groups"),
                        count_by(new, "kind", GROUP_KINDS, "groups")),
-        make_indicator("mapping_contributors", len(contributors),
-                       public_rows(contributed, "groups"), contributors),
+        # One row per contributor, as the indicator counts them (not per group mapped).
+        make_indicator("mapping_contributors", len(contributors), contributors,
+                       contributors),
         make_indicator("network_partners", len(partners), public_rows(partners, "groups"),
                        count_by(partners, "kind", GROUP_KINDS, "groups")),
         make_indicator("spaces_with_partners", int((spaces["network_partners"] > 0).sum()),
                        partner_rows,
                        partner_rows[["space_id", "name", "network_partners"]]
                        .sort_values(["network_partners", "space_id"], ascending=[False, True])
-                       .reset_index(drop=True)),
+                       .reset_index(drop=True),
+                       distinct=int(pairs.loc[pairs["space_id"].isin(spaces["space_id"]),
+                                              "group_id"].nunique())),
     ]

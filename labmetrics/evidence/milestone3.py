@@ -1,7 +1,9 @@
 """Milestone 3's indicators: open-government projects built with the groups.
 
-A joint project is a running project with at least one partner group, proposals excluded;
-shares are over joint projects, an unknown flag or licence counting as "no".
+A joint project is a running project with at least one partner group, proposals excluded
+(:mod:`labmetrics.projects`); its status is the one on the period's last day, so the joint
+projects by status add up to the joint projects and their delivered ones are the delivered
+figure. Shares are over joint projects, an unknown flag or licence counting as "no".
 """
 
 from __future__ import annotations
@@ -12,7 +14,6 @@ import pandas as pd
 
 from labmetrics.evidence.results import Indicator
 from labmetrics.evidence.window import (
-    DAY,
     Window,
     count_by,
     group_rows,
@@ -21,10 +22,8 @@ from labmetrics.evidence.window import (
     public_rows,
     space_names,
 )
-from labmetrics.schema import GROUP_KINDS, PROJECT_STATUS
-
-# Proposals are not counted as joint projects: nothing was built with the groups yet.
-_JOINT_STATUS = tuple(s for s in PROJECT_STATUS if s != "proposed")
+from labmetrics.projects import COUNTED_STATUS
+from labmetrics.schema import GROUP_KINDS
 
 
 @cache
@@ -43,20 +42,20 @@ def compute_milestone_3(w: Window) -> list[Indicator]:
     """The joint-project indicators of the period ``w``, in registry order."""
     osi = w.projects["licence"].astype("string").str.strip().str.casefold().isin(_osi_ids())
     joint = w.projects.assign(osi_approved=osi.to_numpy(dtype=bool))
-    rows = public_rows(joint, "projects")  # flags as recorded: a blank counts as "no" below
+    # Flags as recorded: a blank counts as "no" below.
+    rows = public_rows(joint, "projects", "status_recorded")
     used = joint["open_data_used"].fillna(False).astype(bool)
     published = joint["open_data_published"].fillna(False).astype(bool)
-    delivered = joint.loc[joint["status"].eq("delivered").fillna(False).astype(bool)
-                          & (joint["ended_on"].isna() | (joint["ended_on"] < w.end + DAY))]
+    delivered = joint.loc[joint["status"].eq("delivered").fillna(False).astype(bool)]
 
     pairs = id_pairs(joint, "project_id", "partner_group_ids", "group_id")
     per_group = pairs.groupby("group_id").size().rename("joint_projects")
     partner_groups = group_rows(w, per_group.to_frame())
 
-    per_space = (joint[["project_id", "space_ids", "participants_reached"]]
+    in_spaces = (joint[["project_id", "space_ids", "participants_reached"]]
                  .explode("space_ids").rename(columns={"space_ids": "space_id"})
-                 .dropna(subset=["space_id"])
-                 .groupby("space_id")
+                 .dropna(subset=["space_id"]))
+    per_space = (in_spaces.groupby("space_id")
                  .agg(projects=("project_id", "nunique"),
                       participants_reached=("participants_reached", "sum"))
                  .reset_index().merge(space_names(w), on="space_id", how="left"))
@@ -66,17 +65,19 @@ def compute_milestone_3(w: Window) -> list[Indicator]:
                   .rename("projects").reset_index())
     return [
         make_indicator("joint_projects", len(joint), rows,
-                       count_by(joint, "status", _JOINT_STATUS, "projects")),
+                       count_by(joint, "status", COUNTED_STATUS, "projects")),
         make_indicator("joint_projects_delivered", len(delivered),
-                       public_rows(delivered, "projects")),
+                       public_rows(delivered, "projects", "status_recorded")),
         make_indicator("project_partner_groups", len(partner_groups), partner_groups,
                        count_by(partner_groups, "kind", GROUP_KINDS, "groups")),
         make_indicator("osi_licence_share", _share(joint["osi_approved"]),
-                       public_rows(joint, "projects", "osi_approved"), by_licence),
+                       public_rows(joint, "projects", "status_recorded", "osi_approved"),
+                       by_licence),
         make_indicator("open_data_used_share", _share(used), rows),
         make_indicator("open_data_published_share", _share(published), rows),
         make_indicator("participants_reached", joint["participants_reached"].fillna(0).sum(),
                        rows,
                        per_space.sort_values(["projects", "space_id"], ascending=[False, True])
-                       .reset_index(drop=True)),
+                       .reset_index(drop=True),
+                       distinct=int(in_spaces["project_id"].nunique())),
     ]

@@ -9,7 +9,14 @@ from typing import Any
 from labmetrics import config
 from labmetrics.commitment import Text
 from labmetrics.evidence.results import CommitmentEvidence
-from labmetrics.evidence.wording import OP_SIGNS, format_value, indicator_label, level_name
+from labmetrics.evidence.wording import (
+    OP_SIGNS,
+    format_gap,
+    format_value,
+    indicator_label,
+    level_name,
+    shown,
+)
 from labmetrics.i18n import t
 from labmetrics.indicators import INDICATORS, Unit
 from labmetrics.irm import IRMTerm
@@ -28,12 +35,27 @@ class Quantity:
 
 
 @dataclass(frozen=True)
+class Gap:
+    """How far a figure is from a threshold, written as the page shows both
+    (:func:`~labmetrics.evidence.wording.format_gap`: a share's in percentage points)."""
+
+    value: float
+    threshold: float
+    unit: Unit = "count"
+
+    @property
+    def size(self) -> float:
+        """The gap as written: shown threshold minus shown value, a share's in points."""
+        return abs(shown(self.threshold, self.unit) - shown(self.value, self.unit))
+
+
+@dataclass(frozen=True)
 class Recommendation:
     """A recommendation derived from the evidence: a catalogue key and the values it needs.
 
-    ``values`` holds names (str), :class:`Quantity`, :class:`~labmetrics.commitment.Text`,
-    IRM levels and indicator ids (under keys starting with ``indicator``), each written for
-    the language asked in :meth:`text`.
+    ``values`` holds names (str), :class:`Quantity`, :class:`Gap`,
+    :class:`~labmetrics.commitment.Text`, IRM levels and indicator ids (under keys starting
+    with ``indicator``), each written for the language asked in :meth:`text`.
     """
 
     key: str
@@ -49,6 +71,8 @@ class Recommendation:
 def _write(key: str, value: Any, lang: str) -> str:
     if isinstance(value, Quantity):
         return format_value(value.value, value.unit, lang)
+    if isinstance(value, Gap):
+        return format_gap(value.value, value.threshold, value.unit, lang)
     if isinstance(value, Text):
         return value.text(lang)
     if isinstance(value, IRMTerm):
@@ -65,8 +89,9 @@ def _milestone_gaps(evidence: CommitmentEvidence) -> list[Recommendation]:
         # the report's method lists it.
         for gap in (g for g in m.gaps() if not g.no_data):
             unit = INDICATORS[gap.indicator].unit
-            # A strict threshold missed exactly (0 h where "> 0" is asked) has no gap to state.
-            key = "milestone_behind" if gap.gap else "milestone_behind_at_threshold"
+            # A gap too small to show (0 h where "> 0" is asked, 69.6% for 70%) is not stated.
+            written = Gap(gap.value, gap.threshold, unit)
+            key = "milestone_behind" if written.size else "milestone_behind_at_threshold"
             out.append(Recommendation(
                 key=f"evidence.recommendations.{key}", milestone=m.number,
                 values={"milestone": str(m.number), "title": m.milestone.title,
@@ -74,8 +99,7 @@ def _milestone_gaps(evidence: CommitmentEvidence) -> list[Recommendation]:
                         "indicator": gap.indicator, "op": OP_SIGNS[gap.op],
                         "threshold": Quantity(gap.threshold, unit),
                         "value": Quantity(gap.value, unit),
-                        "gap": Quantity(gap.gap if gap.gap is not None else float("nan"),
-                                        unit)},
+                        "gap": written},
             ))
     return out
 

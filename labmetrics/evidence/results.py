@@ -49,6 +49,10 @@ class Indicator:
     missing
         The columns (data set, column) the figure needs and the data does not have: then
         it has no data (``value`` NaN, never zero) and ``rows`` say why.
+    distinct
+        When one entity may count in several rows of the breakdown (a partner of two
+        spaces, a project in two spaces), how many distinct entities the breakdown counts:
+        the total of its bars, which their sum is not.
     """
 
     id: str
@@ -57,6 +61,7 @@ class Indicator:
     value: float
     rows: pd.DataFrame
     breakdown: pd.DataFrame | None = None
+    distinct: int | None = None
     missing: tuple[tuple[str, str], ...] = ()
 
     @property

@@ -1,7 +1,10 @@
 """The period's data, filtered once, and the helpers every milestone's indicators share.
 
 A space is open in the period when it opened on or before its end and did not close before
-its start; a project runs in the period on the same rule with its start and end dates.
+its start; a project runs in the period on the same rule with its start and end dates. A
+project's ``status`` in the period's rows is its status on the period's last day
+(:func:`labmetrics.projects.status_on`), the status recorded in the data kept beside it as
+``status_recorded``.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from labmetrics.dataset import LabData
 from labmetrics.errors import ConfigError
 from labmetrics.evidence.results import Indicator
 from labmetrics.indicators import INDICATORS, IndicatorSpec
+from labmetrics.projects import counted, status_on
 from labmetrics.schema import PLACE_COLUMNS, public_columns
 
 DAY = pd.Timedelta(days=1)
@@ -51,7 +55,7 @@ class Window:
     partners: pd.DataFrame    # joined the network on or before the end
     spaces: pd.DataFrame      # open at some time in the period
     usage: pd.DataFrame       # used inside the period
-    projects: pd.DataFrame    # joint projects running in the period
+    projects: pd.DataFrame    # joint projects running in the period, status at its end
     all_groups: pd.DataFrame
     all_spaces: pd.DataFrame
 
@@ -72,15 +76,17 @@ def period_window(data: LabData, start: pd.Timestamp, end: pd.Timestamp) -> Wind
     after = end + DAY
     g, s, u, p = data.groups, data.spaces, data.usage, data.projects
     running = _during(p["started_on"], p["ended_on"], start, end)
-    joint = running & (p["status"] != "proposed").fillna(True) \
-        & (p["partner_group_ids"].map(len) > 0)
+    status = status_on(p, end)
+    joint = running & counted(status) & (p["partner_group_ids"].map(len) > 0)
+    projects = p.loc[joint].assign(status=status.loc[joint],
+                                   status_recorded=p.loc[joint, "status"])
     return Window(
         start=start, end=end,
         groups=g.loc[g["mapped_on"] < after],
         partners=g.loc[g["network_joined_on"] < after],
         spaces=open_spaces(s, start, end),
         usage=u.loc[(u["date"] >= start) & (u["date"] < after)],
-        projects=p.loc[joint],
+        projects=projects,
         all_groups=g, all_spaces=s,
     )
 
@@ -120,8 +126,9 @@ def space_names(w: Window) -> pd.DataFrame:
 
 
 def make_indicator(spec_id: str, value: float, rows: pd.DataFrame,
-                   breakdown: pd.DataFrame | None = None) -> Indicator:
+                   breakdown: pd.DataFrame | None = None, distinct: int | None = None
+                   ) -> Indicator:
     """An :class:`Indicator` of the registry's ``spec_id`` with its figure and rows."""
     spec: IndicatorSpec = INDICATORS[spec_id]
     return Indicator(id=spec.id, milestone=spec.milestone, unit=spec.unit,
-                     value=float(value), rows=rows, breakdown=breakdown)
+                     value=float(value), rows=rows, breakdown=breakdown, distinct=distinct)

@@ -30,20 +30,35 @@ def level_name(level: IRMTerm, lang: str = config.DEFAULT_LANG) -> str:
     return level.label_pt_br if lang == "pt-BR" else level.label
 
 
+def shown(value: float, unit: Unit) -> float:
+    """``value`` rounded as :func:`format_value` writes it, half away from zero: a share to
+    whole percentage points (0.625 -> 63), hours above 100 to the hour, others to one
+    decimal. Gaps are differences of shown values, so that value + gap = threshold on the
+    page too."""
+    if unit == "share":
+        scaled, decimals = value * 100, 0
+    else:
+        scaled, decimals = value, 0 if unit == "count" or abs(value) >= 100 else 1
+    factor = 10 ** decimals
+    return float(np.sign(scaled) * np.floor(abs(scaled) * factor + 0.5 + 1e-9) / factor)
+
+
 def format_value(value: float, unit: Unit, lang: str = config.DEFAULT_LANG) -> str:
     """Write an indicator value for ``lang``: counts whole, hours with ``h``, shares in %.
 
-    Hours below 100 keep one decimal when they have one (``1,5 h`` in pt-BR).
+    Hours below 100 keep one decimal when they have one (``1,5 h`` in pt-BR). Rounding is
+    :func:`shown`'s.
     """
     if value is None or np.isnan(value):
         return "–"
     if unit == "share":
-        return format_percent(value, lang)
+        return format_percent(shown(value, unit) / 100, lang)
     if unit == "count":
-        return format_number(value, lang)
+        return format_number(shown(value, unit), lang)
     # Small fractional hours keep a decimal: 1.5 h must not read as 2 h.
-    decimals = 0 if abs(value) >= 100 or float(value).is_integer() else 1
-    return t("evidence.units.hours_value", lang, value=format_number(value, lang, decimals))
+    rounded = shown(value, unit)
+    decimals = 0 if abs(rounded) >= 100 or float(rounded).is_integer() else 1
+    return t("evidence.units.hours_value", lang, value=format_number(rounded, lang, decimals))
 
 
 
@@ -68,3 +83,15 @@ def no_data_reason(missing: tuple[tuple[str, str], ...], lang: str = config.DEFA
                    ) -> str:
     """Every absent column of ``missing`` (data set, column) in words, joined by ``;``."""
     return "; ".join(missing_column(d, c, lang) for d, c in missing)
+
+
+def format_gap(value: float, threshold: float, unit: Unit,
+               lang: str = config.DEFAULT_LANG) -> str:
+    """How far ``value`` is from ``threshold``, as the page shows both: the difference of
+    their shown values (:func:`shown`), a share's in percentage points (``7 pp``)."""
+    if value is None or np.isnan(value):
+        return "–"
+    gap = abs(shown(threshold, unit) - shown(value, unit))
+    if unit == "share":
+        return t("sections.words.points", lang, value=format_number(gap, lang))
+    return format_value(gap, unit, lang)

@@ -18,6 +18,7 @@ to identical SVG bytes for identical input.
 from __future__ import annotations
 
 from labmetrics.figures.bars import (
+    ADDITIVE_PER_LAB,
     COMPLETION_LEVELS,
     KIND_MIX_COUNTS,
     PER_LAB_METRICS,
@@ -54,6 +55,7 @@ from labmetrics.figures.style import (
 
 __all__ = [
     "ACTIVITY_COLUMNS",
+    "ADDITIVE_PER_LAB",
     "COMPLETION_LEVELS",
     "GROWTH_METRICS",
     "KIND_MIX_COUNTS",

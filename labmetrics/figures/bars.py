@@ -37,6 +37,9 @@ from labmetrics.schema import GROUP_KINDS, PROJECT_STATUS
 # Per-space indicators, named as the columns of network.space_metrics and evidence tables.
 PER_LAB_METRICS = ("usage_hours", "uses", "participants", "partners", "groups_hosted",
                    "groups_shared", "projects")
+# Per-space figures whose bars add up: each use (its hours, its people) is in one space. A
+# partner, a group or a project may be in several spaces, so those bars overlap.
+ADDITIVE_PER_LAB = ("usage_hours", "uses", "participants")
 # The IRM completion scale (both eras), lowest first.
 COMPLETION_LEVELS = ("no_evidence", "not_started", "limited", "substantial", "complete")
 THRESHOLD_LEVELS = ("limited", "substantial", "complete")
@@ -59,7 +62,8 @@ def bar_chart(data: pd.DataFrame, category_col: str, value_col: str, title_key: 
               labels: Mapping[Any, str] | None = None,
               colours: Mapping[Any, str] | str | None = None,
               category_key: str | None = None, value_key: str | None = None,
-              decimals: int = 0, sort: bool = True, shares: bool = False) -> Chart:
+              decimals: int = 0, sort: bool = True, shares: bool = False,
+              overlap: bool = False, total: float | None = None) -> Chart:
     """Horizontal bars of ``value_col`` by ``category_col``, each labelled with its value.
 
     Parameters
@@ -80,6 +84,12 @@ def bar_chart(data: pd.DataFrame, category_col: str, value_col: str, title_key: 
         Largest first; otherwise the order of ``data``.
     shares
         Also give each bar its share of the total.
+    overlap
+        One entity may count in several bars (a group in two spaces, a group bridging in
+        two periods): the bars are not summed; the alt text gives ``total``, the distinct
+        count, when it is known, and otherwise says the bars do not add up.
+    total
+        The distinct count of entities behind overlapping bars.
 
     Returns
     -------
@@ -88,6 +98,8 @@ def bar_chart(data: pd.DataFrame, category_col: str, value_col: str, title_key: 
     """
     check_lang(lang)
     require_columns(data, [category_col, value_col], "bar")
+    if overlap and shares:
+        raise ValueError("shares of a total need bars that add up, not overlapping ones")
     title = t(title_key, lang)
     frame = data[[category_col, value_col]].copy()
     if sort:
@@ -95,6 +107,7 @@ def bar_chart(data: pd.DataFrame, category_col: str, value_col: str, title_key: 
     codes = frame[category_col].tolist()
     names = [str(labels.get(c, c)) if labels else str(c) for c in codes]
     values = frame[value_col].to_numpy(dtype=float)
+    distinct = total
     total = float(np.nansum(values))
     category_header = t(category_key, lang) if category_key else header(category_col, lang)
     value_header = t(value_key, lang) if value_key else header(value_col, lang)
@@ -129,8 +142,15 @@ def bar_chart(data: pd.DataFrame, category_col: str, value_col: str, title_key: 
         ax.spines["bottom"].set_visible(False)
         ax.set_title(value_header, loc="left", fontsize=12, pad=6)
 
-    alt = t("figures.bars.alt", lang, title=title, items=_alt_items(names, texts, lang),
-            total=fmt(total, lang, decimals))
+    items = _alt_items(names, texts, lang)
+    if not overlap:
+        alt = t("figures.bars.alt", lang, title=title, items=items,
+                total=fmt(total, lang, decimals))
+    elif distinct is not None:
+        alt = t("figures.bars.alt_distinct", lang, title=title, items=items,
+                total=fmt(distinct, lang, decimals))
+    else:
+        alt = t("figures.bars.alt_overlap", lang, title=title, items=items)
     return Chart(name=slug, title=title, alt=alt, fig=fig, data=table)
 
 
@@ -149,7 +169,8 @@ def _counts(frame: pd.DataFrame, code_col: str, count_col: str,
 
 def per_lab_chart(data: pd.DataFrame, metric: str, lang: str = config.DEFAULT_LANG, *,
                   space_col: str = "space_id", label_col: str = "name",
-                  value_col: str | None = None, decimals: int = 1) -> Chart:
+                  value_col: str | None = None, decimals: int = 1,
+                  total: float | None = None) -> Chart:
     """Bars of one indicator per lab or space (hours used, partners...), in each space's colour.
 
     Parameters
@@ -158,6 +179,10 @@ def per_lab_chart(data: pd.DataFrame, metric: str, lang: str = config.DEFAULT_LA
         One row per space: ``space_col``, ``label_col`` (the name readers know) and the value.
     metric
         One of ``PER_LAB_METRICS``; it names the title and the value column (default).
+    total
+        For a metric outside ``ADDITIVE_PER_LAB`` (partners, groups, projects: one may be in
+        several spaces), the distinct count the alt text gives as the total; without it the
+        alt text says the bars do not add up.
     """
     if metric not in PER_LAB_METRICS:
         raise unknown_value("metric", metric, PER_LAB_METRICS)
@@ -169,7 +194,7 @@ def per_lab_chart(data: pd.DataFrame, metric: str, lang: str = config.DEFAULT_LA
     return bar_chart(data, space_col, value_col, f"figures.per_lab.{metric}", lang,
                      name=f"{metric}_per_lab", labels=labels, colours=colours,
                      category_key="figures.columns.space", value_key=f"figures.columns.{metric}",
-                     decimals=decimals)
+                     decimals=decimals, overlap=metric not in ADDITIVE_PER_LAB, total=total)
 
 
 KIND_MIX_COUNTS = ("groups_mapped", "network_partners", "active_groups")
@@ -200,18 +225,44 @@ def kind_mix_chart(groups: pd.DataFrame, lang: str = config.DEFAULT_LANG, *,
 
 
 def projects_by_status_chart(projects: pd.DataFrame, lang: str = config.DEFAULT_LANG, *,
-                             status_col: str = "status", count_col: str = "projects") -> Chart:
+                             status_col: str = "status", count_col: str = "projects",
+                             statuses: Sequence[str] = PROJECT_STATUS) -> Chart:
     """Projects by status (proposed, active, delivered, discontinued), in that order.
 
-    ``projects`` is either counts (``status_col``, ``count_col``) or one row per project.
+    ``projects`` is either counts (``status_col``, ``count_col``) or one row per project;
+    ``statuses`` are the bars always drawn (joint projects have no proposals).
     """
     require_columns(projects, [status_col], "project-status")
-    counts = _counts(projects, status_col, count_col, PROJECT_STATUS)
+    counts = _counts(projects, status_col, count_col, statuses)
     labels = {s: code_label("status", s, lang) for s in counts[status_col]}
     return bar_chart(counts, status_col, count_col, "figures.status_mix.title", lang,
                      name="projects_by_status", labels=labels, sort=False,
                      category_key="figures.columns.status",
                      value_key="figures.columns.projects")
+
+
+def _progress_words(value: float, thresholds: np.ndarray, met: np.ndarray, ops: Sequence[str],
+                    levels: Sequence[str], names: Mapping[str, str], lang: str,
+                    decimals: int) -> tuple[str, str, str]:
+    """The level an indicator's own conditions reach, the condition of its next level, and
+    that condition in a sentence for the alt text.
+
+    Only the levels the indicator has a condition for are read: an indicator with only a
+    Complete condition is never "below Limited", it has not met Complete yet.
+    """
+    own = [j for j in range(len(levels)) if not np.isnan(thresholds[j])]
+    reached = [j for j in own if met[j]]
+    top = reached[-1] if reached else -1
+    ahead = [j for j in own if j > top and not met[j]]
+    reached_text = names[levels[top]] if reached else ""
+    next_text = next_alt = ""
+    if ahead:
+        j = ahead[0]
+        words = {"level": names[levels[j]], "op": ops[j],
+                 "threshold": fmt(thresholds[j], lang, decimals)}
+        next_text = t("figures.progress.next", lang, **words)
+        next_alt = t("figures.progress.alt_next", lang, **words)
+    return reached_text, next_text, next_alt
 
 
 def indicator_progress_chart(indicators: pd.DataFrame, lang: str = config.DEFAULT_LANG, *,
@@ -222,21 +273,26 @@ def indicator_progress_chart(indicators: pd.DataFrame, lang: str = config.DEFAUL
     """A milestone's indicators against their completion thresholds.
 
     Each indicator is a bar of its value as a share of its highest threshold, over a light
-    track, with a mark per threshold (line style per level) and the value and level reached
-    written at the bar's end.
+    track, with a mark per threshold (line style per level). At the bar's end: the value,
+    the highest level whose condition on this indicator is met, and the condition of its
+    next level (``1.234 · Substantial → Complete ≥ 5.000``); an indicator is only read
+    against the levels it has a condition for.
 
     Parameters
     ----------
     indicators
         One row per indicator: ``label_col`` (reader-facing name), ``value_col`` and one
-        threshold column per level in ``levels`` (NaN where a level has none).
+        threshold column per level in ``levels`` (NaN where a level has none). Optional
+        ``<level>_op`` (the condition's sign, default ``≥``) and ``<level>_met`` (whether it
+        holds, default value ≥ threshold) columns give the conditions as the rules check them.
     levels
         Level codes, lowest first, named by ``figures.levels.<code>``.
 
     Returns
     -------
     Chart
-        ``data``: indicator, value, one threshold column per level, level reached.
+        ``data``: indicator, value, one threshold column per level, level reached, next
+        condition.
     """
     check_lang(lang)
     present = [lv for lv in levels if lv in indicators.columns]
@@ -249,25 +305,37 @@ def indicator_progress_chart(indicators: pd.DataFrame, lang: str = config.DEFAUL
     top = np.nanmax(np.where(np.isnan(thresholds), -np.inf, thresholds), axis=1)
     top = np.where(np.isfinite(top) & (top > 0), top, np.nan)
     ratio = values / top
-    # The level reached is the last whose threshold the value meets.
-    met = (values[:, None] >= thresholds) & ~np.isnan(thresholds)
-    reached_idx = np.where(met.any(axis=1), met.shape[1] - 1 - np.argmax(met[:, ::-1], axis=1),
-                           -1)
-    below = t("figures.progress.below", lang, level=level_names[present[0]]) if present else ""
+    met = np.column_stack([
+        indicators[f"{lv}_met"].fillna(False).to_numpy(dtype=bool)
+        if f"{lv}_met" in indicators.columns else (values >= thresholds[:, j])
+        for j, lv in enumerate(present)]) if present else np.zeros((len(values), 0), bool)
+    met &= ~np.isnan(thresholds)
+    ops = [[str(indicators[f"{lv}_op"].iloc[i]) if f"{lv}_op" in indicators.columns
+            and pd.notna(indicators[f"{lv}_op"].iloc[i]) else "≥" for lv in present]
+           for i in range(len(values))]
+    words = [_progress_words(values[i], thresholds[i], met[i], ops[i], present, level_names,
+                             lang, decimals) for i in range(len(values))]
     # An indicator without data (NaN) is said to have none: never drawn or read as zero.
     no_data = np.isnan(values)
     nothing = t("figures.progress.no_data", lang)
-    reached = [nothing if nd else level_names[present[i]] if i >= 0 else below
-               for i, nd in zip(reached_idx, no_data, strict=True)]
+    words = [(nothing, "", "") if nd else w for w, nd in zip(words, no_data, strict=True)]
     names = indicators[label_col].astype(str).tolist()
     table = pd.DataFrame({header("indicator", lang): names,
                           header("value", lang): indicators[value_col].to_numpy()})
     for lv in present:
         table[level_names[lv]] = indicators[lv].to_numpy()
-    table[header("level_reached", lang)] = reached
+    table[header("level_reached", lang)] = [w[0] for w in words]
+    table[header("next_condition", lang)] = [w[1] for w in words]
     if indicators.empty:
         return empty_chart(name, title, lang, table)
 
+    labels = []
+    for value, (reached, nxt, _) in zip(values, words, strict=True):
+        if np.isnan(value):
+            labels.append(reached)  # "no data", never a figure
+            continue
+        text = fmt(value, lang, decimals) + (f" · {reached}" if reached else "")
+        labels.append(f"{text} → {nxt}" if nxt else text)
     with styled():
         fig = new_figure(1.9 + 0.62 * len(names))
         set_title(fig, title)
@@ -283,13 +351,12 @@ def indicator_progress_chart(indicators: pd.DataFrame, lang: str = config.DEFAUL
             ax.vlines(marks[ok], y[ok] - 0.4, y[ok] + 0.4, colors=TEXT, linewidth=1.8,
                       linestyles=_LEVEL_STYLES.get(lv, "-"), zorder=3)
         right = max(1.0, float(np.nanmax(shown)))
-        for yi, xi, value, level in zip(y, shown, values, reached, strict=True):
-            text = level if np.isnan(value) else f"{fmt(value, lang, decimals)} · {level}"
+        for yi, xi, text in zip(y, shown, labels, strict=True):
             ax.text(max(xi, 1.0) + right * 0.03, yi, text, va="center", ha="left", color=TEXT,
-                    fontsize=12)
+                    fontsize=11)
         ax.set_yticks(y, [textwrap.fill(n, LABEL_WRAP) for n in names])
         ax.invert_yaxis()
-        ax.set_xlim(0, right * 1.6)
+        ax.set_xlim(0, right * 2.1)
         ax.set_xticks([0, 0.5, 1.0], [format_percent(v, lang) for v in (0, 0.5, 1.0)])
         ax.set_xlabel(t("figures.progress.x_label", lang))
         ax.tick_params(axis="y", length=0)
@@ -298,10 +365,17 @@ def indicator_progress_chart(indicators: pd.DataFrame, lang: str = config.DEFAUL
         fig.legend(handles=handles, loc="outside lower center", ncols=len(handles),
                    title=t("figures.progress.legend", lang), handlelength=2.4)
 
-    items = [t("figures.progress.alt_no_data", lang, indicator=n) if np.isnan(v) else
-             t("figures.progress.alt_item", lang, indicator=n, value=fmt(v, lang, decimals),
-               top=fmt(tp, lang, decimals), level=lvl)
-             for n, v, tp, lvl in zip(names, values, top, reached, strict=True)]
+    items = []
+    for n, v, (reached, _, nxt) in zip(names, values, words, strict=True):
+        if np.isnan(v):
+            items.append(t("figures.progress.alt_no_data", lang, indicator=n))
+            continue
+        parts = [t("figures.progress.alt_reached", lang, level=reached) if reached
+                 else t("figures.progress.alt_none", lang)]
+        if nxt:
+            parts.append(nxt)
+        items.append(t("figures.progress.alt_item", lang, indicator=n,
+                       value=fmt(v, lang, decimals), words="; ".join(parts)))
     alt = t("figures.progress.alt", lang, title=title, items="; ".join(items))
     return Chart(name=name, title=title, alt=alt, fig=fig, data=table)
 
@@ -377,6 +451,7 @@ def comparison_chart(levels: pd.DataFrame, level: str, lang: str = config.DEFAUL
     return Chart(name=name, title=title, alt=alt, fig=fig, data=table)
 
 
-__all__ = ["COMPLETION_LEVELS", "KIND_MIX_COUNTS", "PER_LAB_METRICS", "THRESHOLD_LEVELS",
+__all__ = ["ADDITIVE_PER_LAB", "COMPLETION_LEVELS", "KIND_MIX_COUNTS", "PER_LAB_METRICS",
+           "THRESHOLD_LEVELS",
            "bar_chart", "comparison_chart", "indicator_progress_chart", "kind_mix_chart",
            "per_lab_chart", "projects_by_status_chart"]

@@ -30,7 +30,7 @@ from labmetrics.figures.style import (
 from labmetrics.i18n import check_lang, format_date, t
 
 GROWTH_METRICS = ("groups_mapped", "network_partners", "active_groups", "bridging_groups")
-ACTIVITY_COLUMNS = ("active_groups", "newcomers", "returning", "lapsed")
+ACTIVITY_COLUMNS = ("active_groups", "baseline", "newcomers", "returning", "lapsed")
 # Beyond this many periods, only every n-th gets a tick label so that labels never collide.
 MAX_TICK_LABELS = 8
 
@@ -184,11 +184,13 @@ def activity_chart(growth: pd.DataFrame, lang: str = config.DEFAULT_LANG, *,
                    freq: str = config.DEFAULT_FREQ, name: str = "activity") -> Chart:
     """Active groups per period, split into returning and new, with lapsed groups below zero.
 
+    The data's first period has neither: its active groups are drawn apart, as the baseline.
+
     Parameters
     ----------
     growth
-        network.py's growth table with ``period, active_groups, newcomers, returning,
-        lapsed``.
+        network.py's growth table with ``period, active_groups, baseline, newcomers,
+        returning, lapsed``.
 
     Returns
     -------
@@ -205,6 +207,7 @@ def activity_chart(growth: pd.DataFrame, lang: str = config.DEFAULT_LANG, *,
     if growth.empty:
         return empty_chart(name, title, lang, data)
 
+    baseline = growth["baseline"].to_numpy(dtype=float)
     returning = growth["returning"].to_numpy(dtype=float)
     newcomers = growth["newcomers"].to_numpy(dtype=float)
     lapsed = growth["lapsed"].to_numpy(dtype=float)
@@ -216,10 +219,12 @@ def activity_chart(growth: pd.DataFrame, lang: str = config.DEFAULT_LANG, *,
         ax = fig.add_subplot()
         x = np.arange(len(growth))
         width = 0.75
-        # Hatching tells the three parts apart without colour.
-        ax.bar(x, returning, width, color=colours["returning"], edgecolor=TEXT,
-               linewidth=0.5, zorder=2)
-        ax.bar(x, newcomers, width, bottom=returning, color=colours["newcomers"],
+        # Hatching tells the parts apart without colour.
+        ax.bar(x, baseline, width, color=colours["baseline"], edgecolor=TEXT,
+               linewidth=0.5, hatch="xx", zorder=2)
+        ax.bar(x, returning, width, bottom=baseline, color=colours["returning"],
+               edgecolor=TEXT, linewidth=0.5, zorder=2)
+        ax.bar(x, newcomers, width, bottom=baseline + returning, color=colours["newcomers"],
                edgecolor=TEXT, linewidth=0.5, hatch="//", zorder=2)
         ax.bar(x, -lapsed, width, color=colours["lapsed"], edgecolor=TEXT, linewidth=0.5,
                hatch="..", zorder=2)
@@ -231,6 +236,8 @@ def activity_chart(growth: pd.DataFrame, lang: str = config.DEFAULT_LANG, *,
         _time_axis(ax, labels)
         ax.set_ylabel(t("figures.activity.y_label", lang))
         handles = [
+            *([Patch(facecolor=colours["baseline"], edgecolor=TEXT, linewidth=0.5, hatch="xx",
+                     label=t("figures.metrics.baseline", lang))] if baseline.any() else []),
             Patch(facecolor=colours["returning"], edgecolor=TEXT, linewidth=0.5,
                   label=t("figures.metrics.returning", lang)),
             Patch(facecolor=colours["newcomers"], edgecolor=TEXT, linewidth=0.5, hatch="//",
@@ -238,7 +245,7 @@ def activity_chart(growth: pd.DataFrame, lang: str = config.DEFAULT_LANG, *,
             Patch(facecolor=colours["lapsed"], edgecolor=TEXT, linewidth=0.5, hatch="..",
                   label=t("figures.metrics.lapsed", lang)),
         ]
-        fig.legend(handles=handles, loc="outside lower center", ncols=3,
+        fig.legend(handles=handles, loc="outside lower center", ncols=len(handles),
                    labelcolor=TEXT, handlelength=1.6, columnspacing=1.2)
         ax.text(0.0, 1.01, t("figures.activity.note", lang), transform=ax.transAxes,
                 color=TEXT_MUTED, fontsize=11, va="bottom", ha="left")

@@ -82,6 +82,7 @@ PALETTE: dict[str, dict[str, str]] = {
         "network_partners": _O["vermillion"],
         "active_groups": _O["black"],
         "bridging_groups": _O["bluish_green"],
+        "baseline": _O["reddish_purple"],
         "returning": _O["blue"],
         "newcomers": _O["bluish_green"],
         "lapsed": _O["vermillion"],

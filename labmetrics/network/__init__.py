@@ -8,6 +8,7 @@ metric, for a report's method section (:func:`definitions` returns them in a lan
 
 from __future__ import annotations
 
+from labmetrics.network.activity import uses_before_mapping
 from labmetrics.network.bridges import bridging_groups
 from labmetrics.network.graph import (
     Snapshot,
@@ -52,5 +53,6 @@ __all__ = [
     "space_metrics",
     "span",
     "uncounted_partners",
+    "uses_before_mapping",
     "window",
 ]

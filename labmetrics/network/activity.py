@@ -81,3 +81,29 @@ def active_spaces(data: LabData, start: pd.Timestamp, end: pd.Timestamp,
     rows = activity(data, single_window_edges(start, end), keep)
     rows = rows.loc[rows["bin"] == 2]
     return rows.groupby("group_id", sort=True)["space_id"].nunique()
+
+
+EARLY_USE_COLUMNS = ("group_id", "name", "mapped_on", "first_use", "uses_before_mapping")
+
+
+def uses_before_mapping(data: LabData, start: pd.Timestamp, end: pd.Timestamp,
+                        keep: set[str] | None = None) -> pd.DataFrame:
+    """The groups with uses of ``start``–``end`` dated before their own mapping date.
+
+    Such uses are counted as what they are (a group may use a space before anyone maps
+    it); this table lets a report say how many there are. One row per group: the columns
+    of ``EARLY_USE_COLUMNS``, most uses first.
+    """
+    usage = data.usage
+    mask = usage["group_id"].notna() & (usage["date"] >= start) & (usage["date"] < end + DAY)
+    if keep is not None:
+        mask &= usage["space_id"].isin(list(keep))
+    groups = data.groups[["group_id", "name", "mapped_on"]]
+    used = usage.loc[mask, ["group_id", "date"]].merge(groups, on="group_id", how="inner")
+    early = used.loc[used["mapped_on"].notna() & (used["date"] < used["mapped_on"])]
+    table = (early.groupby(["group_id", "name", "mapped_on"], sort=False, dropna=False)
+             .agg(first_use=("date", "min"), uses_before_mapping=("date", "size"))
+             .reset_index())
+    table["uses_before_mapping"] = table["uses_before_mapping"].astype("int64")
+    return (table.sort_values(["uses_before_mapping", "group_id"], ascending=[False, True])
+            .reset_index(drop=True)[list(EARLY_USE_COLUMNS)])

@@ -19,6 +19,7 @@ import pandas as pd
 from labmetrics.dataset import LabData
 from labmetrics.network import links
 from labmetrics.network.periods import DAY, period_table, window
+from labmetrics.projects import status_on
 
 
 @dataclass(frozen=True)
@@ -180,7 +181,7 @@ def _build(data: LabData, lo: pd.Timestamp, hi: pd.Timestamp, keep: set[str] | N
                                    "ended_on": ended})
         for pid, title, status, started, ended in zip(
             projects["project_id"].tolist(), projects["title"].tolist(),
-            projects["status"].tolist(), _dates(projects["started_on"]),
+            status_on(projects, hi).tolist(), _dates(projects["started_on"]),
             _dates(projects["ended_on"]), strict=True))
     started_on = dict(zip(projects["project_id"].tolist(), _dates(projects["started_on"]),
                           strict=True))

@@ -19,18 +19,20 @@ from labmetrics.network.periods import DAY, bin_edges, period_alias, period_tabl
 DEFINITIONS: dict[str, str] = {
     metric: f"network.definitions.{metric}"
     for metric in (
-        "period", "groups_mapped", "network_partners", "active_groups", "newcomers",
-        "returning", "lapsed", "bridging_groups", "network_graph", "nodes", "edges",
-        "density", "components", "largest_component_share", "degree", "betweenness",
+        "period", "groups_mapped", "network_partners", "active_groups", "baseline",
+        "newcomers", "returning", "lapsed", "bridging_groups", "network_graph", "nodes",
+        "edges", "spaces_per_group", "groups_per_space", "density", "components",
+        "largest_component_share", "degree", "betweenness",
         "groups_hosted", "groups_shared", "usage_hours", "uses", "integration_share",
         "groups_per_100km2", "gap",
     )
 }
 
 GROWTH_COLUMNS = (
-    "period", "period_end", "groups_mapped", "network_partners", "active_groups",
-    "newcomers", "returning", "lapsed", "bridging_groups", "nodes", "edges", "density",
-    "components", "largest_component_share",
+    "period", "period_end", "groups_mapped", "network_partners", "active_groups", "baseline",
+    "newcomers", "returning", "lapsed", "bridging_groups", "nodes", "edges",
+    "spaces_per_group", "groups_per_space", "density", "components",
+    "largest_component_share",
 )
 
 
@@ -48,10 +50,22 @@ def cumulative_count(dates: pd.Series, ends: pd.Series) -> np.ndarray:
     return np.searchsorted(known, limits, side="left")
 
 
-def graph_metrics(graph: nx.Graph) -> dict[str, float | int]:
-    """Nodes, edges, density, components and largest component share of a group–space graph.
+def first_activity(data: LabData) -> pd.Timestamp:
+    """The first day a group could be seen active: the first use or project start (NaT when
+    the data has neither)."""
+    days = [data.usage["date"].min(), data.projects["started_on"].min()]
+    known = [d for d in days if pd.notna(d)]
+    return pd.Timestamp(min(known)).normalize() if known else pd.NaT
 
-    Density is bipartite: edges over groups × spaces. The share is of the graph's nodes.
+
+def graph_metrics(graph: nx.Graph) -> dict[str, float | int]:
+    """Nodes, edges, links per group and per space, density, components and largest
+    component share of a group–space graph.
+
+    Density is bipartite: edges over groups × spaces; it falls whenever groups join faster
+    than each links to more spaces, so the mean spaces per group and groups per space,
+    which do not fall because the network grows, stand beside it. The share is of the
+    graph's nodes.
     """
     groups, spaces = len(nodes_of(graph, "group")), len(nodes_of(graph, "space"))
     n = graph.number_of_nodes()
@@ -59,6 +73,8 @@ def graph_metrics(graph: nx.Graph) -> dict[str, float | int]:
     return {
         "nodes": n,
         "edges": graph.number_of_edges(),
+        "spaces_per_group": graph.number_of_edges() / groups if groups else 0.0,
+        "groups_per_space": graph.number_of_edges() / spaces if spaces else 0.0,
         "density": graph.number_of_edges() / (groups * spaces) if groups and spaces else 0.0,
         "components": nx.number_connected_components(graph),
         "largest_component_share": largest / n if n else 0.0,
@@ -158,8 +174,14 @@ def growth(data: LabData, freq: Any = config.DEFAULT_FREQ, start: Any = None,
     earlier = active.assign(bin=active["bin"] + 1)
     lapsed = earlier.merge(active, how="left", indicator=True)
     table["active_groups"] = _per_period(active, n)
-    table["newcomers"] = _per_period(active.loc[active["bin"] == first_bin], n)
-    table["returning"] = table["active_groups"] - table["newcomers"]
+    first_seen = _per_period(active.loc[active["bin"] == first_bin], n)
+    # The data's first period cannot tell a newcomer from a group active before the data
+    # starts: its active groups are the baseline, not newcomers.
+    first_day = first_activity(data)
+    baseline = ((table["period"] <= first_day) & (table["period_end"] >= first_day)).to_numpy()
+    table["baseline"] = np.where(baseline, first_seen, 0)
+    table["newcomers"] = np.where(baseline, 0, first_seen)
+    table["returning"] = table["active_groups"] - first_seen
     table["lapsed"] = _per_period(lapsed.loc[lapsed["_merge"] == "left_only"], n)
     table["bridging_groups"] = _per_period(
         bridging(rows).drop_duplicates(["group_id", "bin"]), n)
@@ -173,8 +195,8 @@ def growth(data: LabData, freq: Any = config.DEFAULT_FREQ, start: Any = None,
 
     metrics = pd.DataFrame(_period_graphs(rows, members, table), index=table.index)
     table = pd.concat([table, metrics], axis=1)
-    integers = [c for c in GROWTH_COLUMNS if c not in ("period", "period_end", "density",
-                                                       "largest_component_share")
-                and table[c].notna().all()]
+    integers = [c for c in GROWTH_COLUMNS if c not in (
+        "period", "period_end", "density", "largest_component_share", "spaces_per_group",
+        "groups_per_space") and table[c].notna().all()]
     table[integers] = table[integers].astype("int64")
     return table[list(GROWTH_COLUMNS)]

@@ -11,6 +11,7 @@ import pandas as pd
 
 from labmetrics.dataset import LabData
 from labmetrics.network.periods import DAY, within
+from labmetrics.projects import counted
 
 SpaceFilter = Iterable[str] | str | None
 
@@ -66,13 +67,14 @@ def membership_links(data: LabData, end: pd.Timestamp,
 
 def projects_in(data: LabData, start: pd.Timestamp | None, end: pd.Timestamp | None,
                 keep: set[str] | None = None) -> pd.DataFrame:
-    """Projects running at some time in the window (an open end runs on).
+    """Projects that count (:mod:`labmetrics.projects`: no proposals) running at some time
+    in the window (an open end runs on).
 
     With ``keep``, only projects involving one of those spaces, and only those spaces.
     ``start``/``end`` None leave that side unbounded.
     """
     projects = data.projects
-    mask = pd.Series(True, index=projects.index)
+    mask = counted(projects["status"].astype("string"))
     if end is not None:
         mask &= projects["started_on"] < end + DAY
     if start is not None:

@@ -11,10 +11,10 @@ import pandas as pd
 from labmetrics import config
 from labmetrics.dataset import LabData
 from labmetrics.network import links
-from labmetrics.network.activity import BRIDGE_MIN_SPACES, active_spaces
+from labmetrics.network.activity import active_spaces, activity, bridging
 from labmetrics.network.centrality import betweenness_centrality
-from labmetrics.network.graph import build_graph, nodes_of
-from labmetrics.network.periods import window, within
+from labmetrics.network.graph import build_graph, node_id, nodes_of
+from labmetrics.network.periods import bin_edges, period_table, window, within
 
 # Exact betweenness costs about nodes × edges steps: beyond this budget it is estimated
 # from a seeded sample of source nodes, as many as the budget allows and never fewer than
@@ -72,8 +72,17 @@ def spaces_of_groups(graph: nx.Graph) -> dict[str, set[str]]:
     return linked
 
 
+def bridging_ids(data: LabData, lo: pd.Timestamp, hi: pd.Timestamp, freq: Any,
+                 keep: set[str] | None) -> set[str]:
+    """The groups that bridged spaces in at least one ``freq`` period of ``lo``–``hi``: the
+    one definition of a bridging group (:func:`labmetrics.network.activity.bridging`)."""
+    rows = activity(data, bin_edges(period_table(lo, hi, freq), freq), keep)
+    return set(bridging(rows.loc[rows["bin"] >= 2])["group_id"].astype(str))
+
+
 def space_metrics(data: LabData, start: Any = None, end: Any = None,
-                  spaces: links.SpaceFilter = None) -> pd.DataFrame:
+                  spaces: links.SpaceFilter = None, freq: Any = config.DEFAULT_FREQ
+                  ) -> pd.DataFrame:
     """Measure each space in the group–space–project graph of ``start``–``end``.
 
     Returns
@@ -82,13 +91,16 @@ def space_metrics(data: LabData, start: Any = None, end: Any = None,
         One row per space of the graph (open in the window or linked), sorted by id:
         ``space_id, name, host, kind, degree`` (groups and projects linked), ``betweenness``
         (normalised), ``groups_hosted`` (distinct groups that used it, partner in its
-        projects or are its network partners), ``groups_shared`` (of those, linked to
-        another space too), ``usage_hours`` and ``uses`` (every usage row in the window,
+        projects or are its network partners), ``groups_shared`` (of those, the bridging
+        groups: active with two or more spaces in the same ``freq`` period at least once,
+        as :func:`bridging_ids`), ``usage_hours`` and ``uses`` (every usage row in the window,
         open events included).
     """
     lo, hi = window(data, start, end)
     graph = build_graph(data, lo, hi, spaces)
     linked = spaces_of_groups(graph)
+    bridges = {node_id("group", g) for g in bridging_ids(data, lo, hi, freq,
+                                                         links.space_filter(spaces))}
     hosts: dict[str, list[str]] = {space: [] for space in nodes_of(graph, "space")}
     for group, spaces_linked in linked.items():
         for space in spaces_linked:
@@ -103,7 +115,7 @@ def space_metrics(data: LabData, start: Any = None, end: Any = None,
             "host": attrs.get("host"), "kind": attrs.get("kind"),
             "degree": graph.degree(space), "betweenness": central[space],
             "groups_hosted": len(hosted),
-            "groups_shared": sum(len(linked[g]) >= 2 for g in hosted),
+            "groups_shared": sum(g in bridges for g in hosted),
         })
     table = pd.DataFrame(rows, columns=SPACE_METRIC_COLUMNS[:-2])
     usage = data.usage.loc[within(data.usage["date"], lo, hi)]
@@ -121,14 +133,18 @@ def space_metrics(data: LabData, start: Any = None, end: Any = None,
 
 
 def integration(data: LabData, start: Any = None, end: Any = None,
-                spaces: links.SpaceFilter = None) -> Integration:
-    """Count the groups active in ``start``–``end`` with two or more distinct spaces.
+                spaces: links.SpaceFilter = None, freq: Any = config.DEFAULT_FREQ
+                ) -> Integration:
+    """Count the groups active in ``start``–``end``, and the bridging groups among them.
 
-    A group's spaces are those of its usage rows and of the projects it partners in that
-    run in the period; network membership alone does not count.
+    A bridging group is active with two or more distinct spaces in the same ``freq``
+    period at least once (:func:`bridging_ids`, the groups the report lists); a group's
+    spaces are those of its usage rows and of the projects it partners in; network
+    membership alone does not count.
     """
     lo, hi = window(data, start, end)
-    counts = active_spaces(data, lo, hi, links.space_filter(spaces))
-    linked = int((counts >= BRIDGE_MIN_SPACES).sum())
+    keep = links.space_filter(spaces)
+    counts = active_spaces(data, lo, hi, keep)
+    linked = len(bridging_ids(data, lo, hi, freq, keep) & set(counts.index.astype(str)))
     return Integration(active_groups=len(counts), linked_to_several_spaces=linked,
                        share=linked / len(counts) if len(counts) else float("nan"))

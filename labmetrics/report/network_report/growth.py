@@ -22,12 +22,27 @@ def build_growth(report: NetworkReport, lang: str) -> Section:
     cannot = partners_note(report, lang)
     if cannot:
         blocks.append(Note(cannot, tone="warning"))
+    names = figures.period_labels(report.growth["period"], lang, report.freq)
+    baseline = report.growth["baseline"].to_numpy() > 0
     blocks += [
         Figure(figures.growth_chart(report.growth, lang, freq=report.freq)),
         Paragraph(say("growth.activity", lang)),
+    ]
+    if baseline.any():
+        blocks.append(Paragraph(say("growth.baseline", lang,
+                                    period=names[int(baseline.argmax())])))
+    blocks += [
         Figure(figures.activity_chart(report.growth, lang, freq=report.freq)),
         Data(report.growth, "growth-per-period"),
     ]
+    early = report.early_uses
+    if len(early):
+        blocks += [
+            Paragraph(say("growth.before_mapping", lang,
+                          uses=i18n.format_number(early["uses_before_mapping"].sum(), lang),
+                          groups=i18n.format_number(len(early), lang))),
+            Data(early, "uses-before-mapping"),
+        ]
     return tuple(blocks)
 
 
@@ -46,6 +61,7 @@ def build_snapshots(report: NetworkReport, lang: str) -> Section:
         return (*blocks, Paragraph(say("headlines.empty", lang)))
     blocks.append(Paragraph(say("snapshots.intro", lang,
                                 n=i18n.format_number(len(report.snapshots), lang))))
+    blocks.append(Paragraph(say("snapshots.measured", lang)))
     layout = snapshot_layout(report)
     names = figures.period_labels([s.start for s in report.snapshots], lang, report.freq)
     for i, (snap, name) in enumerate(zip(report.snapshots, names, strict=True), start=1):

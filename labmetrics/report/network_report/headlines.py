@@ -32,9 +32,14 @@ from labmetrics.report.sections import (
 )
 
 HEADLINE_METRICS = ("groups_mapped", "network_partners", "active_groups", "bridging_groups")
+# Density is left to the CSV: it falls whenever groups join, however the links grow; the
+# mean links per group and per space do not. Components say something only when the
+# network is in pieces: they are shown then only (COMPONENT_METRICS).
 CHANGE_METRICS = ("groups_mapped", "network_partners", "active_groups", "newcomers",
-                  "returning", "lapsed", "bridging_groups", "nodes", "edges", "density",
-                  "components", "largest_component_share")
+                  "returning", "lapsed", "bridging_groups", "nodes", "edges",
+                  "spaces_per_group", "groups_per_space", "components",
+                  "largest_component_share")
+COMPONENT_METRICS = ("components", "largest_component_share")
 
 
 # ---------------------------------------------------------------------------- intro
@@ -56,15 +61,24 @@ def build_intro(report: NetworkReport, lang: str) -> Section:
 
 # ---------------------------------------------------------------------------- headlines
 
+def change_metrics(report: NetworkReport) -> tuple[str, ...]:
+    """The measures the change table shows: components only when the first or the last
+    period's network is in more than one piece."""
+    g = report.growth
+    split = max(int(g["components"].iloc[0]), int(g["components"].iloc[-1])) > 1
+    return tuple(m for m in CHANGE_METRICS if split or m not in COMPONENT_METRICS)
+
+
 def change_frame(report: NetworkReport) -> pd.DataFrame:
-    """First and last period of each growth metric, and the change between them."""
+    """First and last period of each growth metric shown, and the change between them."""
     g = report.growth
     first, last = g.iloc[0], g.iloc[-1]
+    metrics = change_metrics(report)
     return pd.DataFrame({
-        "metric": list(CHANGE_METRICS),
-        "first": [float(first[m]) for m in CHANGE_METRICS],
-        "last": [float(last[m]) for m in CHANGE_METRICS],
-        "change": [float(last[m]) - float(first[m]) for m in CHANGE_METRICS],
+        "metric": list(metrics),
+        "first": [float(first[m]) for m in metrics],
+        "last": [float(last[m]) for m in metrics],
+        "change": [float(last[m]) - float(first[m]) for m in metrics],
     })
 
 
@@ -87,13 +101,14 @@ def build_headlines(report: NetworkReport, lang: str) -> Section:
                            i18n.format_percent(share, lang) if not np.isnan(share) else "–",
                            say("headlines.whole_period", lang)))
     # Two columns read on a phone: each measure and its change, "6 → 350 (+344)".
+    shown = change.index.tolist()
     table = pd.DataFrame({
-        say("columns.metric", lang): [label(m, lang) for m in CHANGE_METRICS],
+        say("columns.metric", lang): [label(m, lang) for m in shown],
         say("columns.change", lang): [
             value_text(m, change.at[m, "last"], lang) if np.isnan(change.at[m, "last"]) else
             say("headlines.from_to", lang, first=value_text(m, change.at[m, "first"], lang),
                 last=value_text(m, change.at[m, "last"], lang),
-                change=change_text(m, change.at[m, "change"], lang)) for m in CHANGE_METRICS],
+                change=change_text(m, change.at[m, "change"], lang)) for m in shown],
     }) if names[0] != names[-1] else None
     blocks: list[Block] = [heading, Paragraph(say("headlines.intro", lang, first=names[0],
                                                   last=names[-1]))]

@@ -36,8 +36,10 @@ def build_hubs(report: NetworkReport, lang: str) -> Section:
                                                                    2))))
         # Charts rather than a wide table: they read on a phone; the table is the CSV.
         blocks.append(Figure(figures.per_lab_chart(m, "groups_hosted", lang, decimals=0)))
-        blocks.append(Paragraph(say("hubs.shared", lang)))
-        blocks.append(Figure(figures.per_lab_chart(m, "groups_shared", lang, decimals=0)))
+        blocks.append(Paragraph(say("hubs.shared", lang,
+                                    period=say(f"units.period.{report.freq}", lang))))
+        blocks.append(Figure(figures.per_lab_chart(m, "groups_shared", lang, decimals=0,
+                                                   total=len(report.bridging))))
         blocks.append(Data(m, "space-metrics"))
     integ = report.integration
     blocks += [Heading(say("hubs.bridges", lang), 3)]
@@ -46,7 +48,8 @@ def build_hubs(report: NetworkReport, lang: str) -> Section:
                                     active=i18n.format_number(integ.active_groups, lang),
                                     linked=i18n.format_number(integ.linked_to_several_spaces,
                                                               lang),
-                                    share=i18n.format_percent(integ.share, lang))))
+                                    share=i18n.format_percent(integ.share, lang),
+                                    period=say(f"units.period.{report.freq}", lang))))
     else:
         blocks.append(Paragraph(say("hubs.no_active", lang)))
     if len(report.growth):
@@ -55,7 +58,8 @@ def build_hubs(report: NetworkReport, lang: str) -> Section:
         blocks.append(Figure(figures.bar_chart(
             bridging, "period", "bridging_groups", "network_report.hubs.bridging_title", lang,
             name="bridging-groups", sort=False, category_key="network.labels.period",
-            value_key="network.labels.bridging_groups")))
+            value_key="network.labels.bridging_groups", overlap=True,
+            total=len(report.bridging))))
     if integ.active_groups:
         blocks += bridging_blocks(report, lang)
     return tuple(blocks)

@@ -43,6 +43,9 @@ class NetworkReport:
     no_partners
         The columns of :data:`labmetrics.network.PARTNER_COLUMNS` absent from the data:
         then partners cannot be counted, and their figures are empty (NaN), never zero.
+    early_uses
+        :func:`labmetrics.network.uses_before_mapping`: groups using spaces before their
+        mapping date.
     """
 
     data: LabData
@@ -58,6 +61,7 @@ class NetworkReport:
     kind_mix: pd.DataFrame
     missing: pd.DataFrame
     geography: network.Geography
+    early_uses: pd.DataFrame
     no_partners: tuple[tuple[str, str], ...] = ()
 
 
@@ -134,11 +138,13 @@ def prepare(data_path: str | Path | None = None, period_start: Any = config.SAMP
         growth=network.growth(data, freq, start, end, spaces=keep),
         snapshots=tuple(network.snapshots(data, freq, start, end, spaces=keep,
                                           periods=drawn)),
-        space_metrics=network.space_metrics(data, start, end, spaces=keep),
-        integration=network.integration(data, start, end, spaces=keep),
+        space_metrics=network.space_metrics(data, start, end, spaces=keep, freq=freq),
+        integration=network.integration(data, start, end, spaces=keep, freq=freq),
         bridging=network.bridging_groups(data, freq, start, end, spaces=keep),
         kind_mix=network.kind_mix(data, start, end),
         missing=network.missing(data, start, end),
         geography=network.geography(data, start, end),
         no_partners=network.uncounted_partners(data),
+        early_uses=network.uses_before_mapping(data, start, end,
+                                               set(keep) if keep else None),
     )

@@ -41,6 +41,7 @@ def build_method(report: NetworkReport, lang: str) -> Section:
             Paragraph(say("method.intro", lang)),
             Definitions(definition_terms(lang)),
             *build_gaps(report, lang),
+            Paragraph(i18n.t("sections.projects_rule", lang)),
             *build_data_sources(report.data, lang),
             Heading(say("method.sources", lang), 3),
             Paragraph(say("method.map_source", lang, credit=report.data.city.credit)),

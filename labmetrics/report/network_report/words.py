@@ -14,6 +14,8 @@ from labmetrics.report.sections import signed
 
 SHARE_METRICS = ("density", "largest_component_share")
 """The measures that are shares: written in percent, their changes in percentage points."""
+MEAN_METRICS = ("spaces_per_group", "groups_per_space")
+"""The measures that are means: written with one decimal."""
 
 
 def say(key: str, lang: str, **values: Any) -> str:
@@ -39,14 +41,15 @@ def value_text(metric: str, value: float, lang: str) -> str:
         return i18n.t("evidence.no_data.value", lang)
     if metric in SHARE_METRICS:
         return i18n.format_percent(value, lang)
-    return i18n.format_number(value, lang)
+    return i18n.format_number(value, lang, 1 if metric in MEAN_METRICS else 0)
 
 
 def change_text(metric: str, value: float, lang: str) -> str:
-    """A change written with its sign; shares in percentage points."""
+    """A change written with its sign; shares in percentage points, means to one decimal."""
     if np.isnan(value):
         return i18n.t("evidence.no_data.value", lang)
-    return signed(value, lang, lambda size: i18n.format_number(size, lang),
+    decimals = 1 if metric in MEAN_METRICS else 0
+    return signed(value, lang, lambda size: i18n.format_number(size, lang, decimals),
                   share=metric in SHARE_METRICS)
 
 

@@ -50,6 +50,7 @@ def build_method(report: ProgressReport, lang: str) -> Section:
         Heading(say("method.heading", lang)),
         Paragraph(i18n.t("evidence.method.rules", lang)),
         Paragraph(i18n.t("evidence.method.overall", lang)),
+        Paragraph(i18n.t("sections.projects_rule", lang)),
     ]
     if a is not None:
         blocks.append(Paragraph(i18n.t("evidence.method.override", lang,

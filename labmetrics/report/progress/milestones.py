@@ -13,6 +13,8 @@ from markupsafe import Markup
 from labmetrics import figures, i18n
 from labmetrics.commitment import RULE_LEVELS
 from labmetrics.evidence import (
+    OP_SIGNS,
+    Indicator,
     MilestoneEvidence,
     figure_as_of,
     format_value,
@@ -20,6 +22,7 @@ from labmetrics.evidence import (
     level_name,
 )
 from labmetrics.indicators import INDICATORS
+from labmetrics.projects import COUNTED_STATUS
 from labmetrics.report import display
 from labmetrics.report.progress.inputs import ProgressReport
 from labmetrics.report.progress.words import badge, change_text, say
@@ -45,51 +48,68 @@ def _unit_label(indicator: str, lang: str) -> str:
 
 
 def thresholds_frame(m: MilestoneEvidence, lang: str) -> pd.DataFrame:
-    """The milestone's indicators that have thresholds, with one column per level.
+    """The milestone's indicators that have thresholds: one threshold column per level, and
+    ``<level>_op`` and ``<level>_met``, the condition's sign and whether it holds as the
+    rules checked it.
 
     Shares are written in percent (0.62 -> 62) so that the chart reads in the same unit as
     its labels; the label says the unit.
     """
     rows = []
+    levels = [level.name.lower() for level in reversed(RULE_LEVELS)]
     for ind in m.indicators.values():
-        marks = {level.name.lower(): np.nan for level in reversed(RULE_LEVELS)}
+        row: dict[str, object] = {}
         for check in m.checks:
             if check.indicator == ind.id:
-                marks[check.level.name.lower()] = check.threshold
-        if all(np.isnan(v) for v in marks.values()):
+                level = check.level.name.lower()
+                row[level] = check.threshold
+                row[f"{level}_op"] = OP_SIGNS[check.op]
+                row[f"{level}_met"] = check.met
+        if not row:
             continue
         scale = 100.0 if ind.unit == "share" else 1.0
         rows.append({"indicator": _unit_label(ind.id, lang), "value": ind.value * scale,
-                     **{k: v * scale for k, v in marks.items()}})
-    return pd.DataFrame(rows, columns=["indicator", "value", *figures.THRESHOLD_LEVELS])
+                     **{lv: row.get(lv, np.nan) * scale for lv in levels},
+                     **{f"{lv}_op": row.get(f"{lv}_op") for lv in levels},
+                     **{f"{lv}_met": bool(row.get(f"{lv}_met", False)) for lv in levels}})
+    columns = ["indicator", "value", *figures.THRESHOLD_LEVELS,
+               *(f"{lv}_op" for lv in figures.THRESHOLD_LEVELS),
+               *(f"{lv}_met" for lv in figures.THRESHOLD_LEVELS)]
+    return pd.DataFrame(rows, columns=columns)
 
 
 def _renamed(chart: figures.Chart, name: str) -> figures.Chart:
     return dataclasses.replace(chart, name=name)
 
 
-# Breakdown charts: indicator -> chart of its breakdown, named per milestone.
-def _kind_chart(b: pd.DataFrame, lang: str) -> figures.Chart:
-    return figures.kind_mix_chart(b.rename(columns={"groups": "groups_mapped"}), lang)
+# Breakdown charts: indicator -> chart of its breakdown, named per milestone. Per-space bars
+# of partners or projects overlap (one may be in two spaces): their total is the indicator's
+# distinct count.
+def _kind_chart(ind: Indicator, lang: str) -> figures.Chart:
+    return figures.kind_mix_chart(ind.breakdown.rename(columns={"groups": "groups_mapped"}),
+                                  lang)
 
 
-def _partners_chart(b: pd.DataFrame, lang: str) -> figures.Chart:
-    return figures.per_lab_chart(b, "partners", lang, value_col="network_partners", decimals=0)
+def _partners_chart(ind: Indicator, lang: str) -> figures.Chart:
+    return figures.per_lab_chart(ind.breakdown, "partners", lang, value_col="network_partners",
+                                 decimals=0, total=ind.distinct)
 
 
-def _hours_chart(b: pd.DataFrame, lang: str) -> figures.Chart:
-    return figures.per_lab_chart(b, "usage_hours", lang, value_col="hours", decimals=0)
+def _hours_chart(ind: Indicator, lang: str) -> figures.Chart:
+    return figures.per_lab_chart(ind.breakdown, "usage_hours", lang, value_col="hours",
+                                 decimals=0)
 
 
-def _status_chart(b: pd.DataFrame, lang: str) -> figures.Chart:
-    return figures.projects_by_status_chart(b, lang)
+def _status_chart(ind: Indicator, lang: str) -> figures.Chart:
+    return figures.projects_by_status_chart(ind.breakdown, lang, statuses=COUNTED_STATUS)
 
 
-def _projects_chart(b: pd.DataFrame, lang: str) -> figures.Chart:
-    return figures.per_lab_chart(b, "projects", lang, decimals=0)
+def _projects_chart(ind: Indicator, lang: str) -> figures.Chart:
+    return figures.per_lab_chart(ind.breakdown, "projects", lang, decimals=0,
+                                 total=ind.distinct)
 
 
-BREAKDOWN_CHARTS: dict[str, tuple[str, Callable[[pd.DataFrame, str], figures.Chart]]] = {
+BREAKDOWN_CHARTS: dict[str, tuple[str, Callable[[Indicator, str], figures.Chart]]] = {
     "groups_mapped": ("groups-by-kind", _kind_chart),
     "spaces_with_partners": ("partners-per-space", _partners_chart),
     "usage_hours": ("hours-per-space", _hours_chart),
@@ -103,13 +123,11 @@ DIRECTORY_INDICATOR = "network_partners"
 """The milestone with this indicator promised the public network: its section links the
 directory of partners."""
 
-_OP = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "==": "="}
-
-
 def _condition(indicator: str, op: str, threshold: float, lang: str) -> str:
     """``Groups mapped ≥ 100`` in ``lang``."""
     unit = INDICATORS[indicator].unit
-    return f"{indicator_label(indicator, lang)} {_OP[op]} {format_value(threshold, unit, lang)}"
+    value = format_value(threshold, unit, lang)
+    return f"{indicator_label(indicator, lang)} {OP_SIGNS[op]} {value}"
 
 
 def _checks_blocks(m: MilestoneEvidence, end: object, lang: str) -> list[Block]:
@@ -172,7 +190,7 @@ def build_milestone(report: ProgressReport, number: int, lang: str) -> Section:
     for indicator in m.indicators:
         if indicator in BREAKDOWN_CHARTS and m.indicators[indicator].breakdown is not None:
             slug, draw = BREAKDOWN_CHARTS[indicator]
-            chart = draw(m.indicators[indicator].breakdown, lang)
+            chart = draw(m.indicators[indicator], lang)
             blocks.append(Figure(_renamed(chart, f"m{m.number}-{slug}")))
     if report.directory_href and DIRECTORY_INDICATOR in m.indicators:
         blocks.append(Paragraph(display.link_html(say("milestone.directory", lang),
