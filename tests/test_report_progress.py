@@ -215,6 +215,10 @@ def test_at_a_glance_shows_both_completions_and_the_star(report) -> None:
     assert "✗ Completion: Limited; a star needs Substantial or Complete." in text
     assert "✓ Relevance: Civic Participation." in text
     assert "✓ Specificity: Medium." in text
+    # The stated level's reason is the IRM's, marked and cited as such.
+    reason = next(str(b.text) for b in _blocks(section, Paragraph)
+                  if "The level the IRM published" in str(b.text))
+    assert "attribution-irm" in reason and "docslib.org/doc/4724198" in reason
 
 
 def test_a_stated_level_unlike_the_computed_one_is_explained(report) -> None:

@@ -200,8 +200,9 @@ def build_at_a_glance(report: ProgressReport, lang: str) -> Section:
         blocks.append(Paragraph(say("glance.differ", lang,
                                     computed=level_name(e.computed, lang),
                                     stated=level_name(e.override.value, lang))))
-    if e.override is not None:
-        blocks.append(Paragraph(e.override.reason.text(lang)))
+    if e.override is not None and report.assessment is not None:
+        blocks.append(Paragraph(attributed("irm", e.override.reason, e.override.sources,
+                                           report.assessment.sources, lang)))
     if e.override is not None and e.override.stage and e.override.stage != report.stage:
         blocks.append(Note(say("glance.other_stage", lang,
                                stated=stage_name(e.override.stage, lang),
