@@ -104,7 +104,8 @@ def build_parser() -> argparse.ArgumentParser:
     rp.add_argument("--commitment-file", type=Path, default=None,
                     help="commitment file (default data/raw/commitments/<ID>.yaml)")
     rp.add_argument("--ogp-data", type=Path, default=None,
-                    help="OGP commitment data export, to compare with commitments of its kind")
+                    help="OGP commitment data export, to compare with commitments of its kind "
+                    "(default: the bundled data/raw/ogp/open_parliament_0703.csv)")
     rp.add_argument("--previous-period", type=_period, default=None,
                     help="START:END of the previous period, to show change")
     rn = rsub.add_parser("network", help="network-growth report")

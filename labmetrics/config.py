@@ -85,6 +85,16 @@ DOCS_DIR = ROOT / "docs"
 # The city pack (a folder of CITIES_DIR) used when neither a commitment nor --city names one.
 DEFAULT_CITY = "sao-paulo"
 
+# OGP's commitment export bundled with labmetrics (source and sha256 in data/raw/ogp/SOURCES.md):
+# the progress report compares the commitment with its kind there unless told another file.
+OGP_DIR = RAW_DIR / "ogp"
+OGP_DATA_FILE = OGP_DIR / "open_parliament_0703.csv"
+# The export as published, pinned to the commit that added it.
+OGP_SOURCE_URL = (
+    "https://github.com/g0v/ogp-commitments/blob/0fbeb4bdfb75567c4a334857d4438c0918232ce5/"
+    "open_parliament_0703.csv"
+)
+
 LOCALES_DIR = PACKAGE_DIR / "locales"
 TEMPLATES_DIR = PACKAGE_DIR / "report" / "templates"
 

@@ -186,6 +186,40 @@ def test_the_portuguese_page_speaks_the_irms_portuguese(pages) -> None:
     assert "mandato" not in html.lower()
 
 
+def _export_local_peers() -> list[dict[str, str]]:
+    """The local commitments of the bundled OGP export relevant to civic participation or
+    technology (SAO0005's values in the IRM's assessment), read with the csv module."""
+    import csv
+
+    with config.OGP_DATA_FILE.open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    return [r for r in rows if r["National Or Local"] == "Legacy Local"
+            and "1" in (r["OGP Value Civic Participation"], r["OGP Value Technology"])]
+
+
+@pytest.mark.parametrize(("lang", "local", "limited"), [
+    ("pt-BR", "Compromissos locais", "Limitada"), ("en", "Local commitments", "Limited")])
+def test_progress_report_compares_with_real_ogp_commitments(pages, out: Path, lang, local,
+                                                            limited) -> None:
+    peers = _export_local_peers()
+    html = pages[f"{PROGRESS}.{lang}"]
+    assert "open_parliament_0703.csv" in html
+    assert f"{local} ({len(peers)})" in html
+    for peer in peers:
+        assert f">{peer['Commitment Unique Identifier']}<" in html
+    assert "BUE0009" in html and "Buenos Aires, Argentina" in html
+    assert f">{limited}<" in html
+    # The figures behind the page come from the export: completion at the end of term.
+    ratings = pd.read_csv(out / f"{PROGRESS}.{lang}.data" / "ogp-comparison-ratings.csv")
+    completion = ratings[ratings["rating"] == "completion"].set_index("level")["local"]
+    for level in ("Limited", "Substantial", "Complete"):
+        expected = sum(p["Completion (End Of Term)"] == level for p in peers)
+        assert completion[level] == expected, level
+    assert completion[["Limited", "Substantial", "Complete"]].sum() == len(peers) == 9
+    for no_data in ("No OGP commitment data was given", "Nenhum dado de compromissos da OGP"):
+        assert no_data not in html
+
+
 def test_portuguese_numbers_in_key_figures(pages) -> None:
     pt = _key_figures(pages[f"{PROGRESS}.pt-BR"])
     en = _key_figures(pages[f"{PROGRESS}.en"])

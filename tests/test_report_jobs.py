@@ -45,7 +45,7 @@ def test_progress_job_passes_plain_parameters(tmp_path: Path,
         "commitment": "SAO0005", "data_path": str(tmp_path / "processed"),
         "period_start": "2017-01-01", "period_end": "2017-12-31", "stage": "end_of_term",
         "lang": "en", "assessment_path": str(assessment), "commitment_path": str(commitment),
-        "ogp_data_path": None, "previous_period_start": "2016-01-01",
+        "ogp_data_path": str(config.OGP_DATA_FILE), "previous_period_start": "2016-01-01",
         "previous_period_end": "2016-12-31",
         "data_dir": str(tmp_path / "reports" / f"{stem}.en.data"),
     }
@@ -53,7 +53,7 @@ def test_progress_job_passes_plain_parameters(tmp_path: Path,
     assert job.meta["titles"]["pt-BR"] == ("Relatório de progresso do compromisso SAO0005, "
                                            "01/01/2017 – 31/12/2017")
     assert job.alternates == {"pt-BR": f"{stem}.pt-BR.html"}
-    assert job.inputs == (*city_pack().files, commitment, assessment)
+    assert job.inputs == (*city_pack().files, commitment, assessment, config.OGP_DATA_FILE)
     assert job.credits == (city_pack().credit,)
 
 

@@ -33,7 +33,14 @@ import pytest
 
 from labmetrics.dataset import LabData
 from labmetrics.errors import ConfigError
-from labmetrics.irm import Completion, OGPValue, explain_star, read_ogp_commitments
+from labmetrics.irm import (
+    Completion,
+    OGPValue,
+    PotentialImpact,
+    Specificity,
+    explain_star,
+    read_ogp_commitments,
+)
 from labmetrics.report import display, progress
 from labmetrics.report.sections import (
     Data,
@@ -135,7 +142,7 @@ def test_prepare_computes_both_periods(report: progress.ProgressReport) -> None:
     assert [m.level for m in report.previous.milestones] == [
         Completion.LIMITED, Completion.LIMITED, Completion.NOT_STARTED]
     assert report.assessment.commitment_id == "SAO0005"
-    assert report.ogp is None
+    assert report.ogp is not None and len(report.ogp) == 558  # the bundled OGP export
 
 
 @pytest.mark.parametrize(("kwargs", "message"), [
@@ -458,17 +465,101 @@ def test_comparison_counts_commitments_of_its_kind(ogp: pd.DataFrame) -> None:
 
 
 def test_comparison_section_with_and_without_ogp_data(report, alone, ogp) -> None:
-    with_data = progress.ProgressReport(**{**report.__dict__, "ogp": ogp})
+    with_data = dataclasses.replace(report, ogp=ogp)
     section = progress.build_comparison(with_data, "en")
     assert [c.name for c in charts(section)] == ["ogp-comparison"]
     text = section_text(section)
     assert "relevant to Civic Participation and Technology & Innovation for Transparency & " \
-           "Accountability in local action plans, at end of term." in text
+           "Accountability. 3 of them belong to local action plans" in text
+    assert "and 1 to national action plans" in text
+    assert "SAO0005 itself is not in the export" not in text  # its row is in this one
     assert "Among 2 comparable commitments with a completion rating, 100% reached Limited " \
-           "or more" in text
+           "or more (the IRM's rating of this commitment)" in text
     assert "1 comparable commitment(s) have no completion rating" in text
     assert "No OGP commitment data was given" in section_text(
-        progress.build_comparison(alone, "en"))
+        progress.build_comparison(dataclasses.replace(alone, ogp=None), "en"))
+
+
+# --- the comparison on OGP's real export (data/raw/ogp, bundled) -------------------------
+# The local commitments of the export relevant to civic participation or technology (SAO0005's
+# values in the assessment): every "Legacy Local" one but KAD0004 (access to information only).
+# At the end of term: specificity Low 2, Medium 1, not rated 6; potential impact Minor 1,
+# Moderate 7, Transformative 1; completion Limited 3, Substantial 3, Complete 3; starred only
+# BUE0009 (specificity not rated but verifiable, Transformative, Substantial).
+
+def test_reports_compare_with_the_bundled_export_by_default(alone) -> None:
+    from labmetrics import config
+
+    assert alone.ogp is not None
+    assert alone.ogp.attrs["source"] == str(config.OGP_DATA_FILE)
+    tests_copy = Path(__file__).parent / "data" / "ogp" / "open_parliament_0703.csv"
+    assert config.OGP_DATA_FILE.read_bytes() == tests_copy.read_bytes()
+
+
+def test_own_ratings_are_the_irms(report) -> None:
+    assert progress.own_ratings(report) == {
+        "specificity": Specificity.MEDIUM, "potential_impact": PotentialImpact.MINOR,
+        "completion": Completion.LIMITED, "starred": False, "completion_source": "stated"}
+    midterm = dataclasses.replace(report, stage="midterm")
+    assert progress.own_ratings(midterm)["completion_source"] == "computed"
+
+
+def test_peers_of_its_kind_in_the_real_export(report) -> None:
+    values = report.assessment.relevant_values
+    groups = progress.peer_groups(report.ogp, "SAO0005", values)
+    assert sorted(groups["local"]["commitment_id"]) == [
+        "BUE0009", "COT0001", "COT0005", "JAL0008", "MAD0005", "SCO0001", "SCO0005",
+        "SCO0006", "TBI0008"]
+    assert len(groups["national"]) == 193
+    assert not set(groups["national"]["country_locality"]) & {"Kosovo"}
+
+    dist = progress.distribution(groups, "end_of_term").set_index(["rating", "level"])
+    local = dist["local"].to_dict()
+    assert [local[("specificity", lv)] for lv in ("Low", "Medium", "High", "not_rated")] == \
+        [2, 1, 0, 6]
+    assert [local[("potential_impact", lv)] for lv in ("Minor", "Moderate", "Transformative")] \
+        == [1, 7, 1]
+    assert [local[("completion", lv)] for lv in ("Limited", "Substantial", "Complete")] == \
+        [3, 3, 3]
+    assert (local[("starred", "yes")], local[("starred", "no")]) == (1, 8)
+    assert dist.loc[("specificity", "Medium"), "local_share"] == pytest.approx(1 / 3)
+
+    stand = progress.standing(groups, progress.own_ratings(report), "end_of_term")
+    stand = stand.set_index("rating")
+    assert stand.loc["specificity", ["own", "local_at_or_above", "local_rated"]].tolist() == \
+        ["Medium", 1, 3]
+    assert stand.loc["completion", ["local_at_or_above", "local_rated"]].tolist() == [9, 9]
+    assert stand.loc["starred", ["own", "local_at_or_above", "local_rated"]].tolist() == \
+        ["no", 1, 9]
+    national = groups["national"]
+    rated = national["specificity"].notna()
+    assert stand.loc["specificity", "national_rated"] == rated.sum()
+    assert stand.loc["specificity", "national_at_or_above"] == \
+        (national.loc[rated, "specificity"] >= "Medium").sum()
+
+
+@pytest.mark.parametrize(("lang", "expected"), [
+    ("en", {"Specificity": ("Medium", "1 of 3 (33%)"),
+            "Completion (end of term)": ("Limited", "9 of 9 (100%)"),
+            "Starred": ("No", "1 of 9 (11%)")}),
+    ("pt-BR", {"Especificidade": ("Média", "1 de 3 (33%)"),
+               "Estrelado": ("Não", "1 de 9 (11%)")}),
+])
+def test_comparison_section_on_the_real_export(report, lang, expected) -> None:
+    section = progress.build_comparison(report, lang)
+    standing, ratings, local = tables(section)
+    rows = {r[0]: (r[1], r[2]) for r in standing.frame.itertuples(index=False)}
+    for rating, cells in expected.items():
+        assert rows[rating] == cells
+    assert ratings.name == "ogp-comparison-ratings" and len(ratings.frame) == 18
+    assert list(ratings.frame.columns[2:]) == (
+        ["Local commitments (9)", "National commitments (193)", "SAO0005"] if lang == "en"
+        else ["Compromissos locais (9)", "Compromissos nacionais (193)", "SAO0005"])
+    assert local.name == "ogp-local-commitments" and len(local.frame) == 10
+    assert local.frame.iloc[0, :2].tolist() == ["BUE0009", "Buenos Aires, Argentina"]
+    text = section_text(section)
+    assert "open_parliament_0703.csv (558" in text
+    assert "SAO0005" in text and "Legacy Local" in text
 
 
 def test_the_irm_recommendations_come_first_with_their_citation(report) -> None:
@@ -524,8 +615,9 @@ def test_whole_report_keeps_contacts_out(report, lang, tmp_path) -> None:
     html = "\n".join(str(section_html(s, lang)) for s in progress.sections(report, lang))
     csv = "\n".join(p.read_text(encoding="utf-8") for p in (tmp_path / "data").glob("*.csv"))
     assert not any(c in html or c in csv for c in CONTACTS)
-    assert html.count("<figure") == 8
-    assert {"m1-conditions.csv", "open-government.csv", "change.csv", "m2-progress.csv"} <= {
+    assert html.count("<figure") == 9  # with the comparison on the bundled OGP export
+    assert {"m1-conditions.csv", "open-government.csv", "change.csv", "m2-progress.csv",
+            "ogp-comparison-ratings.csv", "ogp-local-commitments.csv"} <= {
         p.name for p in (tmp_path / "data").glob("*.csv")}
 
 

@@ -93,7 +93,7 @@ _YEAR = re.compile(r"^(\d{4})(\.0+)?$")
 _NATIONAL_OR_LOCAL = {
     "national": "National", "local": "Local", "legacy local": "Local", "other": "Other",
 }
-# OGP's name for the commitments of its 2016 subnational pilot, São Paulo's among them.
+# How OGP's export labels the commitments of local action plans, São Paulo's kind.
 _LEGACY_LOCAL = "legacy local"
 
 COMPANION_MARK = "_"
@@ -330,8 +330,8 @@ def parse_tag(texts: pd.Series) -> pd.Series:
 
 
 def parse_legacy_local(texts: pd.Series) -> pd.Series:
-    """Whether each "National Or Local" cell says "Legacy Local" (a commitment of OGP's 2016
-    subnational pilot), as ``boolean``; <NA> where the cell is no level of government."""
+    """Whether each "National Or Local" cell says "Legacy Local" (how the export labels
+    local action plans), as ``boolean``; <NA> where the cell is no level of government."""
 
     def legacy(text: str | None) -> bool | None:
         key = normalise(text or "")

@@ -7,10 +7,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from labmetrics.errors import InputError
-from labmetrics.irm._cells import is_missing, map_values
+from labmetrics.irm._cells import is_missing, map_unique, map_values
 from labmetrics.irm.export_stars import VALUE_COLUMNS, compute_stars
 from labmetrics.irm.ogp_columns import (
     ID_HEADER,
@@ -57,8 +58,41 @@ def _cell_text(value: Any) -> str:
     return str(value).strip()
 
 
-def _read_raw(path: Path, sheet: str | int) -> tuple[pd.DataFrame, list[str]]:
-    """The export's cells as text (columns numbered from 0) and its headers as written.
+class _Cells:
+    """The export's data rows; a column is read as text (stripped, whole floats as integers)
+    when first asked for, since a reader needs some 30 of OGP's 171 columns."""
+
+    def __init__(self, grid: pd.DataFrame, index: pd.Index | None = None) -> None:
+        self.grid = grid
+        self.index = grid.index if index is None else index
+        self._text: dict[int, pd.Series] = {}
+
+    def __getitem__(self, position: int) -> pd.Series:
+        text = self._text.get(position)
+        if text is None:
+            column = self.grid[position]
+            text = pd.Series(map_values(column, _cell_text), index=column.index, dtype=object)
+            self._text[position] = text
+        return text.loc[self.index]
+
+    def keep(self, index: pd.Index) -> _Cells:
+        """The same cells, on the rows of ``index`` only."""
+        kept = _Cells(self.grid, index)
+        kept._text = self._text
+        return kept
+
+    def filled(self) -> pd.Index:
+        """The rows with at least one non-blank cell."""
+        grid = self.grid.loc[self.index]
+        filled = np.zeros(len(grid), dtype=bool)
+        for position in grid.columns:
+            codes, mapped = map_unique(grid[position], lambda v: bool(_cell_text(v)))
+            filled |= np.asarray(mapped, dtype=bool)[codes]
+        return self.index[filled]
+
+
+def _read_raw(path: Path, sheet: str | int) -> tuple[_Cells, list[str]]:
+    """The export's data rows (columns numbered from 0) and its headers as written.
 
     The header row is read as cells, not as pandas' column names, so that two columns with
     one header stay two and an empty header stays empty.
@@ -73,7 +107,7 @@ def _read_raw(path: Path, sheet: str | int) -> tuple[pd.DataFrame, list[str]]:
     suffix = path.suffix.lower()
     try:
         if suffix == ".csv":
-            grid = pd.read_csv(path, header=None, dtype=str, keep_default_na=False,
+            grid = pd.read_csv(path, header=None, dtype=object, keep_default_na=False,
                                encoding="utf-8-sig")
         elif suffix in (".xlsx", ".xlsm"):
             grid = pd.read_excel(path, sheet_name=sheet, header=None, dtype=object,
@@ -95,12 +129,9 @@ def _read_raw(path: Path, sheet: str | int) -> tuple[pd.DataFrame, list[str]]:
     if grid.empty:
         raise InputError("the file is empty.", file=path, fix=fix_format)
     grid.columns = range(grid.shape[1])
-    for column in grid.columns:
-        grid[column] = map_values(grid[column], _cell_text)
-    headers = [str(h) for h in grid.iloc[0]]
+    headers = [_cell_text(h) for h in grid.iloc[0]]
     # Sheet rows are 1-based with the header on row 1: data row i sits on row i + 1.
-    raw = grid.iloc[1:]
-    return raw, headers
+    return _Cells(grid.iloc[1:]), headers
 
 
 def _collision_error(path: Path, collision: HeaderCollision) -> InputError:
@@ -129,22 +160,22 @@ def _missing_header_error(path: Path, missing: list[str], found: list[str]) -> I
 
 
 def _commitment_rows(
-    raw: pd.DataFrame, id_position: int
-) -> tuple[pd.DataFrame, pd.Series, pd.Series, list[CellWarning]]:
+    raw: _Cells, id_position: int
+) -> tuple[_Cells, pd.Series, pd.Series, list[CellWarning]]:
     """The rows with an identifier, their sheet rows and identifiers, and warnings for the rest.
 
     Empty rows are dropped silently; a blank identifier drops its row with a warning; a
     duplicate identifier is kept with a warning.
     """
     rows = pd.Series(raw.index + 1, index=raw.index)
-    raw = raw[(raw != "").any(axis=1)]
+    raw = raw.keep(raw.filled())
     rows = rows[raw.index]
     warnings: list[CellWarning] = []
     ids = raw[id_position]
     for i in ids.index[ids == ""]:
         warnings.append(CellWarning(int(rows[i]), None, ID_HEADER, "",
                                     "blank commitment identifier; row skipped."))
-    raw = raw[ids != ""]
+    raw = raw.keep(ids.index[ids != ""])
     rows = rows[raw.index]
     ids = ids[raw.index]
     for i in ids.index[ids.duplicated(keep="first")]:
@@ -174,7 +205,7 @@ def read_ogp_commitments(path: str | Path, *, sheet: str | int = 0) -> pd.DataFr
         * ``commitment_id`` (string), ``source_row`` (Int64, 1-based sheet row, header = 1);
         * ``country_locality`` (string), ``national_or_local`` (categorical National/Local/
           Other; OGP's "Legacy Local" reads as Local), ``legacy_local`` (``boolean``: the
-          export says "Legacy Local", a commitment of OGP's 2016 subnational pilot),
+          export says "Legacy Local", its label for local action plans like São Paulo's),
           ``action_plan_end_year`` (Int64);
         * ``specificity``, ``potential_impact``, ``completion_progress_report``,
           ``completion_end_of_term``, ``did_it_open_government_overall`` (and
@@ -239,7 +270,7 @@ def read_ogp_commitments(path: str | Path, *, sheet: str | int = 0) -> pd.DataFr
         positions[spec.name] = position
         for i in raw.index[invalid]:
             warnings.append(CellWarning(
-                int(rows[i]), str(ids[i]), header, str(raw.at[i, position]),
+                int(rows[i]), str(ids[i]), header, str(raw[position][i]),
                 f"{invalid_message(spec)}; read as missing.",
             ))
         if spec.name == "national_or_local":
@@ -253,7 +284,7 @@ def read_ogp_commitments(path: str | Path, *, sheet: str | int = 0) -> pd.DataFr
         header = headers[position]
         for i in raw.index[mask] if warn else ():
             warnings.append(CellWarning(
-                int(rows[i]), str(ids[i]), header, str(raw.at[i, position]),
+                int(rows[i]), str(ids[i]), header, str(raw[position][i]),
                 f"{where[i]}; read as missing.",
             ))
 

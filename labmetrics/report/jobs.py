@@ -187,9 +187,10 @@ def progress_job(*, commitment: str, data_path: Path, period: tuple[str, str], l
     same run (their pages are linked from this one). The milestone on the network of
     partners links the partner directory of the same language when ``directory`` (it is
     rendered in the same run) or when it is already in ``out_dir``. Without
-    ``commitment_file``, the
-    commitment and assessment files are ``data/raw/commitments/<ID>.yaml`` and
-    ``<ID>-assessment.yaml`` (when present). ``city`` names the city pack of the data
+    ``commitment_file``, the commitment and assessment files are
+    ``data/raw/commitments/<ID>.yaml`` and ``<ID>-assessment.yaml`` (when present); without
+    ``ogp_data``, the commitment is compared with its kind in the bundled OGP export
+    (:data:`labmetrics.config.OGP_DATA_FILE`). ``city`` names the city pack of the data
     (default: the commitment's); its files are inputs and its credit a source.
     """
     from labmetrics.commitment import find_commitment_files
@@ -204,6 +205,8 @@ def progress_job(*, commitment: str, data_path: Path, period: tuple[str, str], l
         commitment_file = found.commitment
         assessment = assessment or found.assessment
     pack = city_pack(city or _commitment_city(Path(commitment_file)))
+    if ogp_data is None and config.OGP_DATA_FILE.is_file():
+        ogp_data = config.OGP_DATA_FILE
     out_dir = Path(out_dir).resolve()  # papermill runs the notebook in notebooks/
     stems = {other: report_stem("progress", commitment, start, end, other)
              for other in config.LANGUAGES}

@@ -20,12 +20,18 @@ from collections.abc import Iterable
 
 from labmetrics.report.progress.change import build_change, change_table
 from labmetrics.report.progress.comparison import (
+    GROUPS,
+    RATINGS,
     STAGE_COLUMNS,
     STAR_COLUMNS,
     VALUE_COLUMNS,
     Comparison,
     build_comparison,
     compare_with_ogp,
+    distribution,
+    own_ratings,
+    peer_groups,
+    standing,
 )
 from labmetrics.report.progress.glance import (
     build_at_a_glance,
@@ -52,14 +58,15 @@ from labmetrics.report.progress.open_government import (
 from labmetrics.report.sections import Section, shower
 
 __all__ = [
-    "BREAKDOWN_CHARTS", "STAGES", "STAGE_COLUMNS", "STAR_COLUMNS", "VALUE_COLUMNS",
-    "VALUE_INDICATORS", "Comparison", "ProgressReport", "build_at_a_glance", "build_change",
-    "build_commitment", "build_comparison", "build_intro", "build_method", "build_milestone",
-    "build_milestones", "build_open_government", "build_recommendations", "change_table",
-    "compare_with_ogp", "open_government_table", "prepare", "ratings_table", "save_evidence",
-    "sections", "show_at_a_glance", "show_change", "show_commitment", "show_comparison",
-    "show_intro", "show_method", "show_milestones", "show_open_government",
-    "show_recommendations", "star", "star_reasons", "supporting_indicators", "thresholds_frame",
+    "BREAKDOWN_CHARTS", "GROUPS", "RATINGS", "STAGES", "STAGE_COLUMNS", "STAR_COLUMNS",
+    "VALUE_COLUMNS", "VALUE_INDICATORS", "Comparison", "ProgressReport", "build_at_a_glance",
+    "build_change", "build_commitment", "build_comparison", "build_intro", "build_method",
+    "build_milestone", "build_milestones", "build_open_government", "build_recommendations",
+    "change_table", "compare_with_ogp", "distribution", "open_government_table", "own_ratings",
+    "peer_groups", "prepare", "ratings_table", "save_evidence", "sections", "show_at_a_glance",
+    "show_change", "show_commitment", "show_comparison", "show_intro", "show_method",
+    "show_milestones", "show_open_government", "show_recommendations", "standing", "star",
+    "star_reasons", "supporting_indicators", "thresholds_frame",
 ]
 
 show_intro = shower(build_intro)

@@ -83,7 +83,8 @@ def prepare(commitment: str = config.DEFAULT_COMMITMENT, data_path: str | Path |
         ``data/raw/commitments/`` (no assessment when none is there). With
         ``commitment_path`` alone, the report has no assessment.
     ogp_data_path
-        OGP's commitment export, to compare with commitments of its kind.
+        OGP's commitment export, to compare with commitments of its kind; None for the
+        bundled export (:data:`labmetrics.config.OGP_DATA_FILE`), when it is there.
     previous_period_start, previous_period_end
         A previous period to show change since; both or neither.
     data
@@ -123,6 +124,8 @@ def prepare(commitment: str = config.DEFAULT_COMMITMENT, data_path: str | Path |
     evidence = assess(data, read, period_start, period_end, judged)
     previous = (assess(data, read, previous_period_start, previous_period_end, judged)
                 if previous_period_start is not None else None)
+    if ogp_data_path is None and config.OGP_DATA_FILE.is_file():
+        ogp_data_path = config.OGP_DATA_FILE
     ogp = read_ogp_commitments(ogp_data_path) if ogp_data_path else None
     return ProgressReport(data=data, commitment=read, assessment=judged, evidence=evidence,
                           stage=stage, previous=previous, ogp=ogp,
