@@ -103,7 +103,7 @@ TEMPLATES_DIR = PACKAGE_DIR / "report" / "templates"
 DATASETS = ("spaces", "groups", "usage", "projects")
 DATA_EXTENSIONS = (".csv", ".xlsx", ".geojson", ".parquet")
 
-LANGUAGES = ("pt-BR", "en")
+LANGUAGES = ("pt-BR", "en", "es")
 DEFAULT_LANG = "pt-BR"
 DEFAULT_COMMITMENT = "SAO0005"
 DEFAULT_FREQ = "quarter"

@@ -1,8 +1,9 @@
-"""User-facing text in pt-BR (the default for reports) and en, and number and date formats.
+"""User-facing text in pt-BR (the default for reports), en and es, and number and date formats.
 
 Messages live in ``labmetrics/locales/<lang>/<section>.yaml``; a key is the section (the
 file's stem) followed by the nested keys, joined by dots: ``figures.growth.title``. The IRM's
-level names (``irm.*``) come from :mod:`labmetrics.irm`, where the scales are defined.
+level names (``irm.*``) come from :mod:`labmetrics.irm`, where the scales are defined, in en
+and pt-BR; other languages give them in their ``irm.yaml``.
 Numbers and dates are formatted with Babel: pt-BR writes 1.234,5 and dd/mm/aaaa.
 """
 
@@ -18,7 +19,7 @@ from labmetrics.errors import ConfigError
 if TYPE_CHECKING:
     import pandas as pd
 
-BABEL_LOCALES = {"pt-BR": "pt_BR", "en": "en_GB"}
+BABEL_LOCALES = {"pt-BR": "pt_BR", "en": "en_GB", "es": "es"}
 
 
 def check_lang(lang: str) -> str:
@@ -101,13 +102,13 @@ def format_percent(share: float | None, lang: str = config.DEFAULT_LANG,
 
 
 def format_date(value: date | datetime | Any, lang: str = config.DEFAULT_LANG) -> str:
-    """Format a date for ``lang``: ``dd/mm/aaaa`` in pt-BR, ``d Mon yyyy`` in en."""
+    """Format a date for ``lang``: ``dd/mm/aaaa`` in pt-BR and es, ``d Mon yyyy`` in en."""
     import pandas as pd
 
     if value is None or pd.isna(value):
         return "–"
     d = pd.Timestamp(value).date()
-    if check_lang(lang) == "pt-BR":
+    if check_lang(lang) in ("pt-BR", "es"):
         return d.strftime("%d/%m/%Y")
     return f"{d.day} {d.strftime('%b %Y')}"
 

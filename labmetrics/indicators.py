@@ -1,7 +1,8 @@
-"""The indicator registry: which figures evidence which milestone of SAO0005.
+"""The indicator registry: every figure labmetrics can compute, free of any milestone.
 
-This is vocabulary only (id, milestone, unit, the data set its rows come from, the optional
-columns it cannot be computed without), so that
+A commitment file binds indicators to its own milestones (numbered 1..N, in any order); the
+registry says only what each indicator is. This is vocabulary only (id, unit, the data set
+its rows come from, the optional columns it cannot be computed without), so that
 :mod:`labmetrics.commitment` can check a commitment file's indicator ids without importing
 the evidence engine above it. :mod:`labmetrics.evidence` computes every indicator listed
 here; labels, units and explanations live in ``labmetrics/locales/<lang>/evidence.yaml``
@@ -18,7 +19,7 @@ Unit = Literal["count", "share", "hours"]
 
 @dataclass(frozen=True)
 class IndicatorSpec:
-    """One indicator: its id, the milestone it evidences, its unit and its source data set.
+    """One indicator: its id, its unit and its source data set.
 
     A ``share`` is a fraction between 0 and 1. ``needs`` names the optional columns
     (data set, column) the figure is computed from: when a source file has no such column
@@ -26,7 +27,6 @@ class IndicatorSpec:
     """
 
     id: str
-    milestone: int
     unit: Unit
     dataset: str
     needs: tuple[tuple[str, str], ...] = ()
@@ -42,46 +42,55 @@ class IndicatorSpec:
         return f"evidence.indicators.{self.id}.explanation"
 
 
-# Joint projects are the projects with partner groups: every figure of milestone 3 needs them.
+# Joint projects are the projects with partner groups: every project figure needs them.
 _JOINT = ("projects", "partner_group_ids")
 _JOINED = ("groups", "network_joined_on")
 
 _SPECS = (
-    # Milestone 1: collaborative mapping and the public network of partners.
-    IndicatorSpec("groups_mapped", 1, "count", "groups"),
-    IndicatorSpec("groups_mapped_in_period", 1, "count", "groups"),
-    IndicatorSpec("mapping_contributors", 1, "count", "groups", (("groups", "mapped_by"),)),
-    IndicatorSpec("network_partners", 1, "count", "groups", (_JOINED,)),
-    IndicatorSpec("spaces_with_partners", 1, "count", "spaces",
+    # The collaborative mapping and the public network of partners.
+    IndicatorSpec("groups_mapped", "count", "groups"),
+    IndicatorSpec("groups_mapped_in_period", "count", "groups"),
+    IndicatorSpec("mapping_contributors", "count", "groups", (("groups", "mapped_by"),)),
+    IndicatorSpec("network_partners", "count", "groups", (_JOINED,)),
+    IndicatorSpec("spaces_with_partners", "count", "spaces",
                   (_JOINED, ("groups", "partner_space_ids"))),
-    # Milestone 2: coworking for the groups.
-    IndicatorSpec("coworking_spaces", 2, "count", "spaces", (("spaces", "formats"),)),
-    IndicatorSpec("coworking_seats", 2, "count", "spaces",
+    # The spaces and how much the groups use them.
+    IndicatorSpec("coworking_spaces", "count", "spaces", (("spaces", "formats"),)),
+    IndicatorSpec("coworking_seats", "count", "spaces",
                   (("spaces", "formats"), ("spaces", "seats"))),
-    IndicatorSpec("usage_hours", 2, "hours", "usage"),
-    IndicatorSpec("coworking_hours", 2, "hours", "usage"),
-    IndicatorSpec("groups_using_spaces", 2, "count", "groups", (("usage", "group_id"),)),
-    # Milestone 3: open-government projects with the groups, with open tools.
-    IndicatorSpec("joint_projects", 3, "count", "projects", (_JOINT,)),
-    IndicatorSpec("joint_projects_delivered", 3, "count", "projects", (_JOINT,)),
-    IndicatorSpec("project_partner_groups", 3, "count", "groups", (_JOINT,)),
-    IndicatorSpec("osi_licence_share", 3, "share", "projects",
+    IndicatorSpec("usage_hours", "hours", "usage"),
+    IndicatorSpec("coworking_hours", "hours", "usage"),
+    IndicatorSpec("groups_using_spaces", "count", "groups", (("usage", "group_id"),)),
+    # Projects built with the groups, with open tools.
+    IndicatorSpec("joint_projects", "count", "projects", (_JOINT,)),
+    IndicatorSpec("joint_projects_delivered", "count", "projects", (_JOINT,)),
+    IndicatorSpec("project_partner_groups", "count", "groups", (_JOINT,)),
+    IndicatorSpec("osi_licence_share", "share", "projects",
                   (_JOINT, ("projects", "licence"))),
-    IndicatorSpec("open_data_used_share", 3, "share", "projects",
+    IndicatorSpec("open_data_used_share", "share", "projects",
                   (_JOINT, ("projects", "open_data_used"))),
-    IndicatorSpec("open_data_published_share", 3, "share", "projects",
+    IndicatorSpec("open_data_published_share", "share", "projects",
                   (_JOINT, ("projects", "open_data_published"))),
-    IndicatorSpec("participants_reached", 3, "count", "projects",
+    IndicatorSpec("participants_reached", "count", "projects",
                   (_JOINT, ("projects", "participants_reached"))),
 )
 
 INDICATORS: dict[str, IndicatorSpec] = {s.id: s for s in _SPECS}
 """Every indicator, by id, in the order reports show them."""
 
-MILESTONES: tuple[int, ...] = tuple(sorted({s.milestone for s in _SPECS}))
-"""The milestone numbers the registry evidences."""
 
+PER_SPACE: dict[str, str] = {
+    "usage_hours": "usage_hours", "coworking_hours": "coworking_hours",
+    "groups_using_spaces": "groups_using", "network_partners": "network_partners",
+    "spaces_with_partners": "network_partners", "joint_projects": "joint_projects",
+    "participants_reached": "participants_reached",
+}
+"""Indicators with a figure per space, to the column of the spaces' table holding it: a
+condition may ask it of each space (``each: labs``)."""
 
-def indicators_of(milestone: int) -> tuple[IndicatorSpec, ...]:
-    """The indicators that evidence ``milestone``, in registry order."""
-    return tuple(s for s in _SPECS if s.milestone == milestone)
+PER_PERIODS = ("month", "quarter")
+"""The calendar periods a condition may divide a figure by (``per: month``)."""
+
+EACH_SPACES = ("labs", "spaces")
+"""Which spaces ``each`` names in words: the labs the commitment names, or every space open
+in the period (a list of space ids names them one by one)."""

@@ -23,8 +23,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("e2e-reports")]
 PROGRESS = "progress-SAO0005-2017-01-01_2017-12-31"
 NETWORK = "network-all-spaces-2016-01-01_2018-12-31"
 DIRECTORY = "directory-partners"
-PAGES = [f"{PROGRESS}.pt-BR", f"{PROGRESS}.en", f"{NETWORK}.pt-BR", f"{NETWORK}.en",
-         f"{DIRECTORY}.pt-BR", f"{DIRECTORY}.en"]
+PAGES = [f"{kind}.{lang}" for kind in (PROGRESS, NETWORK, DIRECTORY) for lang in config.LANGUAGES]
 
 
 class _Page(HTMLParser):

@@ -20,7 +20,10 @@ def ev() -> evidence.CommitmentEvidence:
 
 def test_write_evidence_csv_writes_public_safe_files(ev, tmp_path: Path) -> None:
     paths = evidence.write_evidence_csv(ev, tmp_path / "evidence")
-    assert [p.name for p in paths] == [f"m{s.milestone}-{s.id}.csv" for s in INDICATORS.values()]
+    # Named by the commitment's own milestone numbers, in its order.
+    assert [p.name for p in paths] == [f"m{m.number}-{i}.csv" for m in ev.milestones
+                                       for i in m.indicators]
+    assert len(paths) == len(INDICATORS)  # SAO0005 uses every indicator once
     everything = " ".join(p.read_text(encoding="utf-8") for p in paths)
     for personal in ("contato@example.org", "+55 11", "Pessoa de Contato", *PERSONAL):
         assert personal not in everything

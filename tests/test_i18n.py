@@ -24,11 +24,25 @@ def _sources() -> list[tuple[str, str]]:
     return files
 
 
-def test_both_languages_have_the_same_keys() -> None:
-    pt, en = set(i18n.catalogue("pt-BR")), set(i18n.catalogue("en"))
+def test_every_language_has_the_same_keys() -> None:
+    pt = set(i18n.catalogue("pt-BR"))
     assert pt, "the pt-BR catalogue is empty"
-    assert sorted(pt - en) == [], "keys missing in en"
-    assert sorted(en - pt) == [], "keys missing in pt-BR"
+    for lang in config.LANGUAGES:
+        keys = set(i18n.catalogue(lang))
+        assert sorted(pt - keys) == [], f"keys missing in {lang}"
+        assert sorted(keys - pt) == [], f"keys missing in pt-BR (found in {lang})"
+
+
+def test_spanish_names_every_irm_level_itself() -> None:
+    import yaml
+
+    from labmetrics.irm import catalogue_entries
+
+    own: dict[str, str] = {}
+    data = yaml.safe_load((config.LOCALES_DIR / "es" / "irm.yaml").read_text(encoding="utf-8"))
+    i18n._flatten("irm", data, own)
+    assert set(own) == set(catalogue_entries("en"))
+    assert i18n.t("irm.completion.substantial", "es") == "Sustancial"
 
 
 def test_every_key_used_in_code_exists_in_both_languages() -> None:
@@ -41,10 +55,12 @@ def test_every_key_used_in_code_exists_in_both_languages() -> None:
 
 def test_placeholders_agree_between_languages() -> None:
     field = re.compile(r"{(\w+)")
-    pt, en = i18n.catalogue("pt-BR"), i18n.catalogue("en")
-    differing = {k for k in pt if k in en
-                 and set(field.findall(pt[k])) != set(field.findall(en[k]))}
-    assert differing == set()
+    pt = i18n.catalogue("pt-BR")
+    for lang in config.LANGUAGES:
+        other = i18n.catalogue(lang)
+        differing = {k for k in pt if k in other
+                     and set(field.findall(pt[k])) != set(field.findall(other[k]))}
+        assert differing == set(), lang
 
 
 def test_translate_fills_placeholders_and_refuses_unknown_keys() -> None:
@@ -61,7 +77,7 @@ def test_unknown_language_is_refused_with_the_choices() -> None:
 
 @pytest.mark.parametrize(
     ("lang", "number", "decimals", "expected"),
-    [("pt-BR", 1234.5, 1, "1.234,5"), ("en", 1234.5, 1, "1,234.5"),
+    [("pt-BR", 1234.5, 1, "1.234,5"), ("en", 1234.5, 1, "1,234.5"), ("es", 1234.5, 1, "1.234,5"),
      ("pt-BR", 1234567, 0, "1.234.567"), ("en", 0.25, 2, "0.25")],
 )
 def test_numbers_are_formatted_for_the_language(lang, number, decimals, expected) -> None:
@@ -78,6 +94,7 @@ def test_percentages_and_dates_follow_the_language() -> None:
     assert i18n.format_percent(0.256, "en", 1) == "25.6%"
     assert i18n.format_date(dt.date(2017, 4, 3), "pt-BR") == "03/04/2017"
     assert i18n.format_date("2017-04-03", "en") == "3 Apr 2017"
+    assert i18n.format_date("2017-04-03", "es") == "03/04/2017"
     assert i18n.format_period("2017-01-01", "2017-12-31", "pt-BR") == "01/01/2017 – 31/12/2017"
 
 

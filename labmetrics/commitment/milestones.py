@@ -1,7 +1,8 @@
 """A commitment file's milestones: their indicators and the conditions of each level.
 
-The indicator ids are checked against the registry (:data:`labmetrics.indicators.INDICATORS`),
-and a higher level may not ask less than a lower one.
+Milestones are numbered 1..N, listed in any order; any indicator of the registry
+(:data:`labmetrics.indicators.INDICATORS`) may evidence any milestone, and a higher level may
+not ask less than a lower one.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from typing import Any
 
 from labmetrics.commitment.model import OPERATORS, RULE_LEVELS, Condition, Milestone
 from labmetrics.commitment.yaml_io import KeyPath, YamlFile
-from labmetrics.indicators import INDICATORS, IndicatorSpec
+from labmetrics.indicators import EACH_SPACES, INDICATORS, PER_PERIODS, PER_SPACE, IndicatorSpec
 from labmetrics.irm import Completion
 
 
@@ -29,7 +30,7 @@ def read_milestones(f: YamlFile, value: Any) -> tuple[Milestone, ...]:
         if any(m.number == number for m in out):
             f.fail((*p, "number"), f"milestone {number} is listed twice.",
                    fix="number the milestones 1, 2, 3... once each.")
-        indicators = _indicator_ids(f, item["indicators"], (*p, "indicators"), number)
+        indicators = _indicator_ids(f, item["indicators"], (*p, "indicators"))
         out.append(Milestone(
             number=number,
             title=f.text(item["title"], (*p, "title")),
@@ -37,6 +38,12 @@ def read_milestones(f: YamlFile, value: Any) -> tuple[Milestone, ...]:
             indicators=indicators,
             rules=_rules(f, item["completion"], (*p, "completion"), indicators),
         ))
+    numbers = sorted(m.number for m in out)
+    if numbers != list(range(1, len(out) + 1)):
+        missing = sorted(set(range(1, len(out) + 1)) - set(numbers))
+        f.fail(("milestones",), f"the milestones are numbered {', '.join(map(str, numbers))}"
+               + (f"; {', '.join(map(str, missing))} is missing." if missing else "."),
+               fix=f"number the {len(out)} milestones 1 to {len(out)}, in any order.")
     return tuple(out)
 
 
@@ -49,14 +56,10 @@ def _indicator_spec(f: YamlFile, value: Any, path: KeyPath) -> IndicatorSpec:
     return spec
 
 
-def _indicator_ids(f: YamlFile, value: Any, path: KeyPath, milestone: int) -> tuple[str, ...]:
+def _indicator_ids(f: YamlFile, value: Any, path: KeyPath) -> tuple[str, ...]:
     items = f.sequence(value, path)
     for i, ind in enumerate(items):
-        spec = _indicator_spec(f, ind, (*path, i))
-        if spec.milestone != milestone:
-            f.fail((*path, i), f"the indicator '{ind}' evidences milestone {spec.milestone}, "
-                   f"not milestone {milestone}.",
-                   fix=f"list it under milestone {spec.milestone}.")
+        _indicator_spec(f, ind, (*path, i))
     if len(set(items)) != len(items):
         f.fail(path, "an indicator is listed twice.", fix="list each indicator once.")
     return tuple(items)
@@ -91,7 +94,8 @@ def _conditions(f: YamlFile, value: Any, path: KeyPath,
     out = []
     for i, item in enumerate(f.sequence(value, path)):
         p = (*path, i)
-        item = f.mapping(item, p, required=("indicator", "op", "value"))
+        item = f.mapping(item, p, required=("indicator", "op", "value"),
+                         optional=("per", "each"))
         ind = item["indicator"]
         spec = _indicator_spec(f, ind, (*p, "indicator"))
         if ind not in indicators:
@@ -106,8 +110,32 @@ def _conditions(f: YamlFile, value: Any, path: KeyPath,
         if spec.unit == "share" and not 0 <= threshold <= 1:
             f.fail((*p, "value"), f"'{ind}' is a share, but the threshold is {threshold:g}.",
                    fix="write shares as fractions between 0 and 1 (0.5 for 50%).")
-        out.append(Condition(indicator=ind, op=op, value=threshold))
+        per = item.get("per")
+        if per is not None and per not in PER_PERIODS:
+            f.fail((*p, "per"), f"'{per}' is not a period to divide by.",
+                   fix=f"use {' or '.join(PER_PERIODS)}.")
+        if per is not None and spec.unit == "share":
+            f.fail((*p, "per"), f"'{ind}' is a share: it cannot be divided per {per}.",
+                   fix="drop 'per', or use a count or hours indicator.")
+        each = _each(f, item.get("each"), (*p, "each"), ind)
+        out.append(Condition(indicator=ind, op=op, value=threshold, per=per, each=each))
     return tuple(out)
+
+
+def _each(f: YamlFile, value: Any, path: KeyPath, indicator: str
+          ) -> str | tuple[str, ...] | None:
+    if value is None:
+        return None
+    if indicator not in PER_SPACE:
+        f.fail(path, f"'{indicator}' has no figure per space.",
+               fix="drop 'each', or use one of " + ", ".join(PER_SPACE) + ".")
+    if isinstance(value, str) and value in EACH_SPACES:
+        return value
+    if isinstance(value, list) and value and all(isinstance(v, str) and v for v in value):
+        return tuple(value)
+    f.fail(path, f"'each' names no spaces ({value!r}).",
+           fix="write each: labs (the labs the commitment names), each: spaces (every space "
+           "open in the period) or a list of space ids.")
 
 
 def _check_monotonic(f: YamlFile, rules: Mapping[Completion, tuple[Condition, ...]],
@@ -117,7 +145,8 @@ def _check_monotonic(f: YamlFile, rules: Mapping[Completion, tuple[Condition, ..
     for low, high in itertools.pairwise(lower_first):
         for c_low in rules[low]:
             for i, c_high in enumerate(rules[high]):
-                if c_high.indicator != c_low.indicator or c_high.op != c_low.op:
+                if (c_high.indicator, c_high.op, c_high.per, c_high.each) != \
+                        (c_low.indicator, c_low.op, c_low.per, c_low.each):
                     continue
                 easier = (c_high.value < c_low.value if c_low.op in (">=", ">")
                           else c_high.value > c_low.value if c_low.op in ("<=", "<")

@@ -15,6 +15,8 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Generic, Protocol, TypeVar
 
+from markupsafe import Markup
+
 from labmetrics import config
 from labmetrics.errors import ConfigError
 from labmetrics.irm import (
@@ -71,18 +73,30 @@ def _figure(actual: float | None) -> float | None:
 
 @dataclass(frozen=True)
 class Text:
-    """A text in every language labmetrics speaks: ``{lang: text}``."""
+    """A text in one or more languages: ``{lang: text}``, the first language first.
+
+    A file may write its texts in any language; a report in a language the text is not
+    written in shows it in the file's first language, marked with that language.
+    """
 
     by_lang: Mapping[str, str]
 
+    def lang(self, lang: str = config.DEFAULT_LANG) -> str:
+        """The language the text is shown in for a reader of ``lang``."""
+        if not self.by_lang:
+            raise ConfigError("a text has no language.", fix="write it in one language at least.")
+        return lang if lang in self.by_lang else next(iter(self.by_lang))
+
     def text(self, lang: str = config.DEFAULT_LANG) -> str:
-        """The text in ``lang``."""
-        try:
-            return self.by_lang[lang]
-        except KeyError:
-            raise ConfigError(
-                f"no text in '{lang}'.", fix=f"use one of {', '.join(self.by_lang)}."
-            ) from None
+        """The text in ``lang``, else in the first language it is written in."""
+        return self.by_lang[self.lang(lang)]
+
+    def html(self, lang: str = config.DEFAULT_LANG) -> Markup:
+        """The text for a page in ``lang``, escaped; a fallback is marked with its language."""
+        shown = self.lang(lang)
+        if shown == lang:
+            return Markup.escape(self.by_lang[shown])
+        return Markup('<span lang="{}">{}</span>').format(shown, self.by_lang[shown])
 
     def __str__(self) -> str:
         return self.text()
@@ -128,11 +142,24 @@ class ActionPlan:
 
 @dataclass(frozen=True)
 class Condition:
-    """One threshold of a completion level, e.g. ``groups_mapped >= 100``."""
+    """One threshold of a completion level, e.g. ``groups_mapped >= 100``.
+
+    ``per`` (month or quarter) divides the period's figure by the number of calendar months
+    or quarters the period touches; ``each`` asks the figure of every space it names (the
+    commitment's ``labs``, every open space ``spaces``, or space ids): the condition holds
+    when it holds for the least of them.
+    """
 
     indicator: str
     op: str
     value: float
+    per: str | None = None
+    each: str | tuple[str, ...] | None = None
+
+    @property
+    def plain(self) -> bool:
+        """Whether the condition asks the indicator's own figure (no ``per``, no ``each``)."""
+        return self.per is None and self.each is None
 
     def holds(self, actual: float | None) -> bool:
         """Whether ``actual`` meets the threshold; a missing figure (None, NaN) never does."""

@@ -24,12 +24,20 @@ from labmetrics.commitment.model import (
     CompletionOverride,
     Institution,
     Judgment,
+    Milestone,
     Rating,
     Recommendation,
     Relevance,
     S,
     Source,
     Text,
+)
+from labmetrics.commitment.schema import (
+    ASSESSMENT_KEYS,
+    COMMITMENT_KEYS,
+    assessment_schema,
+    commitment_schema,
+    schema_errors,
 )
 from labmetrics.commitment.yaml_io import KeyPath, YamlFile
 from labmetrics.errors import ConfigError
@@ -72,8 +80,7 @@ def read_commitment(path: str | Path) -> Commitment:
     f = YamlFile(Path(path), "commitment")
     top = f.mapping(
         f.data, (),
-        required=("id", "title", "text", "action_plan", "institutions", "sources", "milestones"),
-        optional=("problem", "objective", "history", "labs", "city"),
+        required=COMMITMENT_KEYS["required"], optional=COMMITMENT_KEYS["optional"],
     )
     cid = f.string(top["id"], ("id",))
     if not _ID.match(cid):
@@ -81,7 +88,9 @@ def read_commitment(path: str | Path) -> Commitment:
                fix="use letters, digits, '-' and '_' only, e.g. SAO0005.")
     sources = f.sources(top["sources"], ("sources",))
     milestones = read_milestones(f, top["milestones"])
-    return Commitment(
+    labs = _labs(f, top.get("labs") or {})
+    _check_each_labs(f, milestones, labs)
+    commitment = Commitment(
         id=cid,
         title=f.text(top["title"], ("title",)),
         text=f.text(top["text"], ("text",)),
@@ -89,7 +98,7 @@ def read_commitment(path: str | Path) -> Commitment:
         lead=_institutions(f, top["institutions"], "lead", sources),
         supporting=_institutions(f, top["institutions"], "supporting", sources),
         involved=_institutions(f, top["institutions"], "involved", sources),
-        labs=_labs(f, top.get("labs") or {}),
+        labs=labs,
         sources=MappingProxyType(sources),
         milestones=milestones,
         problem=f.text(top["problem"], ("problem",)) if "problem" in top else None,
@@ -98,6 +107,30 @@ def read_commitment(path: str | Path) -> Commitment:
         city=_city(f, top["city"]) if top.get("city") is not None else None,
         path=f.path,
     )
+    check_schema(f, commitment_schema(), "commitment")
+    return commitment
+
+
+def _check_each_labs(f: YamlFile, milestones: tuple[Milestone, ...],
+                     labs: Mapping[str, str]) -> None:
+    for i, m in enumerate(milestones):
+        for level, conditions in m.rules.items():
+            for j, c in enumerate(conditions):
+                if c.each == "labs" and not labs:
+                    f.fail(("milestones", i, "completion", level.name.lower(), j, "each"),
+                           "'each: labs' asks every lab the commitment names, but it names none.",
+                           fix="list the labs under 'labs:' (name: space_id), or name the "
+                           "spaces here.")
+
+
+def check_schema(f: YamlFile, schema: dict[str, Any], what: str) -> None:
+    """Check the file against its JSON Schema (``docs/schemas/<what>.schema.json``)."""
+    errors = schema_errors(f.data, schema)
+    if errors:
+        path, message = errors[0]
+        f.fail(path, f"{message} (the {what} schema).",
+               fix=f"follow docs/schemas/{what}.schema.json at this key; "
+               "docs/commitment-format.md explains every key.")
 
 
 def _city(f: YamlFile, value: Any) -> str:
@@ -179,10 +212,7 @@ def read_assessment(path: str | Path) -> Assessment:
     f = YamlFile(Path(path), "assessment")
     top = f.mapping(
         f.data, (),
-        required=("commitment", "assessor", "sources", "specificity", "relevance",
-                  "potential_impact"),
-        optional=("did_it_open_government", "completion", "verifiable", "ambition",
-                  "recommendations"),
+        required=ASSESSMENT_KEYS["required"], optional=ASSESSMENT_KEYS["optional"],
     )
     sources = f.sources(top["sources"], ("sources",))
     relevance = _relevance(f, top["relevance"], sources)
@@ -193,7 +223,7 @@ def read_assessment(path: str | Path) -> Assessment:
     override = None
     if "completion" in top:
         override = _completion(f, top["completion"], sources)
-    return Assessment(
+    assessment = Assessment(
         commitment_id=f.string(top["commitment"], ("commitment",)),
         assessor=f.names(top["assessor"], ("assessor",)),
         sources=MappingProxyType(sources),
@@ -212,6 +242,8 @@ def read_assessment(path: str | Path) -> Assessment:
         if "recommendations" in top else (),
         path=f.path,
     )
+    check_schema(f, assessment_schema(), "assessment")
+    return assessment
 
 
 def _inference(f: YamlFile, value: Mapping[str, Any], path: KeyPath) -> Text | None:

@@ -7,6 +7,7 @@ the key path (``milestones[0].completion``) and the fix.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
@@ -19,6 +20,9 @@ from labmetrics import config
 from labmetrics.commitment.model import S, Source, Text
 from labmetrics.errors import ConfigError
 from labmetrics.irm import UnknownLevelError
+
+# A BCP 47 language tag as files write them: en, es, pt-BR, zh-Hant...
+_LANG_TAG = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
 
 KeyPath = tuple[str | int, ...]
 """Where a value is in the file: the keys and list positions leading to it."""
@@ -144,19 +148,19 @@ class YamlFile:
         return str(value).strip()
 
     def text(self, value: Any, path: KeyPath) -> Text:
-        fix = "give the text in every language: " + ", ".join(
-            f"'{lang}: ...'" for lang in config.LANGUAGES) + "."
-        if not isinstance(value, dict):
+        # Any language may be written; reports in another one fall back to the first.
+        fix = ("give the text under a language tag, one per line, e.g. '"
+               + "', '".join(f"{lang}: ..." for lang in config.LANGUAGES) + "'.")
+        if not isinstance(value, dict) or not value:
             self.fail(path, f"expected a text per language, found {_kind(value)}.", fix=fix)
-        for lang in value:
-            if lang not in config.LANGUAGES:
-                self.fail((*path, lang), f"'{lang}' is not a language labmetrics speaks.",
-                          fix=f"use {', '.join(config.LANGUAGES)}.")
-        for lang in config.LANGUAGES:
-            if lang not in value or not isinstance(value[lang], str) or not value[lang].strip():
-                self.fail(path, f"the text in '{lang}' is missing.", fix=fix)
-        return Text(MappingProxyType({lang: " ".join(value[lang].split())
-                                      for lang in config.LANGUAGES}))
+        for lang, text in value.items():
+            if not isinstance(lang, str) or not _LANG_TAG.match(lang):
+                self.fail((*path, str(lang)), f"'{lang}' is not a language tag.",
+                          fix="use a tag such as pt-BR, en, es or fr.")
+            if not isinstance(text, str) or not text.strip():
+                self.fail((*path, lang), f"the text in '{lang}' is missing.", fix=fix)
+        return Text(MappingProxyType({lang: " ".join(text.split())
+                                      for lang, text in value.items()}))
 
     def names(self, value: Any, path: KeyPath) -> Text:
         """A name per language, or one proper name written the same in every language."""

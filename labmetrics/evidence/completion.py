@@ -5,38 +5,81 @@ An assessment's stated completion is kept beside the computed one, never replaci
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from types import MappingProxyType
 from typing import Any
 
-from labmetrics.commitment import RULE_LEVELS, Assessment, Commitment, Milestone, check_assessment
+import pandas as pd
+
+from labmetrics.commitment import (
+    RULE_LEVELS,
+    Assessment,
+    Commitment,
+    Condition,
+    Milestone,
+    check_assessment,
+)
 from labmetrics.dataset import LabData
 from labmetrics.evidence.compute import compute_indicators, space_table
 from labmetrics.evidence.results import CommitmentEvidence, MilestoneEvidence, ThresholdCheck
 from labmetrics.evidence.window import period_bounds
+from labmetrics.indicators import PER_SPACE
 from labmetrics.irm import Completion
 
 
 def milestone_level(milestone: Milestone, values: Mapping[str, float],
-                    no_data: Collection[str] = ()) -> tuple[Completion, tuple[ThresholdCheck, ...]]:
+                    no_data: Collection[str] = (),
+                    figure: Callable[[Condition], float] | None = None
+                    ) -> tuple[Completion, tuple[ThresholdCheck, ...]]:
     """Rate a milestone from its indicators' values by its completion rules.
 
     Levels are checked from Complete down; the first whose conditions all hold is reached.
     When none is, the milestone is Not Started. Every condition of every level is returned
     checked, for the explanation. A condition on an indicator of ``no_data`` (a column it
-    needs is absent) is not met and is marked as not checked.
+    needs is absent) is not met and is marked as not checked. ``figure`` gives the figure a
+    condition with ``per`` or ``each`` asks (:func:`condition_figure`); plain conditions read
+    ``values``.
     """
-    checks = tuple(
-        ThresholdCheck(level=level, indicator=c.indicator, op=c.op, threshold=c.value,
-                       value=float(values[c.indicator]),
-                       met=c.indicator not in no_data and c.holds(values[c.indicator]),
-                       no_data=c.indicator in no_data)
-        for level in RULE_LEVELS for c in milestone.rules[level]
-    )
+    def actual(c: Condition) -> float:
+        if c.plain or figure is None:
+            return float(values[c.indicator])
+        return float(figure(c))
+
+    checks = []
+    for level in RULE_LEVELS:
+        for c in milestone.rules[level]:
+            value = actual(c)
+            missing = c.indicator in no_data
+            checks.append(ThresholdCheck(level=level, indicator=c.indicator, op=c.op,
+                                         threshold=c.value, value=value,
+                                         met=not missing and c.holds(value), no_data=missing,
+                                         per=c.per, each=c.each))
+    checks = tuple(checks)
     for level in RULE_LEVELS:
         if all(c.met for c in checks if c.level is level):
             return level, checks
     return Completion.NOT_STARTED, checks
+
+
+def condition_figure(c: Condition, values: Mapping[str, float], spaces: pd.DataFrame,
+                     start: pd.Timestamp, end: pd.Timestamp,
+                     labs: Mapping[str, str] | None = None) -> float:
+    """The figure a condition asks, from the period's values and its spaces' table.
+
+    ``each`` takes the least figure of the spaces it names (a named space not open in the
+    period counts 0; none named gives NaN); ``per`` then divides by the calendar months or
+    quarters the period touches (2017-01-01 – 2017-12-31: 12 months, 4 quarters).
+    """
+    value = float(values[c.indicator])
+    if c.each is not None:
+        column = spaces.set_index("space_id")[PER_SPACE[c.indicator]]
+        ids = (list((labs or {}).values()) if c.each == "labs"
+               else list(spaces["space_id"]) if c.each == "spaces" else list(c.each))
+        value = min((float(column.get(i, 0.0)) for i in ids), default=float("nan"))
+    if c.per is not None:
+        freq = {"month": "M", "quarter": "Q"}[c.per]
+        value /= len(pd.period_range(start, end, freq=freq))
+    return value
 
 
 def overall_completion(levels: Sequence[Completion]) -> Completion:
@@ -80,18 +123,24 @@ def assess(data: LabData, commitment: Commitment, start: Any, end: Any,
     indicators = compute_indicators(data, s, e)
     values = {k: v.value for k, v in indicators.items()}
     no_data = {k for k, v in indicators.items() if v.no_data}
+    spaces = space_table(data, s, e, commitment.labs, indicators)
+
+    def figure(c: Condition) -> float:
+        return condition_figure(c, values, spaces, s, e, commitment.labs)
+
     milestones = []
     for m in commitment.milestones:
-        level, checks = milestone_level(m, values, no_data)
+        level, checks = milestone_level(m, values, no_data, figure)
         milestones.append(MilestoneEvidence(
             milestone=m, indicators=MappingProxyType({i: indicators[i] for i in m.indicators}),
             level=level, checks=checks,
         ))
     return CommitmentEvidence(
         commitment=commitment, start=s, end=e,
-        indicators=MappingProxyType(indicators),
+        indicators=MappingProxyType({i: indicators[i]
+                                     for i in dict.fromkeys(commitment.indicator_ids)}),
         milestones=tuple(milestones),
         computed=overall_completion([m.level for m in milestones]),
-        spaces=space_table(data, s, e, commitment.labs, indicators),
+        spaces=spaces,
         assessment=assessment,
     )

@@ -53,7 +53,7 @@ def no_data(spec: IndicatorSpec, missing: tuple[tuple[str, str], ...]) -> Indica
         "column": pd.array([c for _, c in missing], dtype="string"),
         "reason": pd.array([missing_column(d, c, "en") for d, c in missing], dtype="string"),
     })
-    return Indicator(id=spec.id, milestone=spec.milestone, unit=spec.unit, value=float("nan"),
+    return Indicator(id=spec.id, unit=spec.unit, value=float("nan"),
                      rows=rows, breakdown=None, missing=missing)
 
 

@@ -49,7 +49,8 @@ def write_evidence_csv(evidence: CommitmentEvidence, out_dir: str | Path,
                        lang: str | None = None) -> list[Path]:
     """Write the rows behind every indicator as CSV, one file per indicator.
 
-    Files are named ``m<milestone>-<indicator>.csv`` (UTF-8, comma-separated, ISO dates),
+    Files are named ``m<milestone>-<indicator>.csv`` after the commitment's own milestone
+    numbers (UTF-8, comma-separated, ISO dates), one per use of an indicator by a milestone;
     hold public columns only and are safe to open in a spreadsheet (:func:`csv_ready`).
     With ``lang``, each column of codes is followed by their names in that language
     (:func:`~labmetrics.i18n.label_codes`).
@@ -59,14 +60,15 @@ def write_evidence_csv(evidence: CommitmentEvidence, out_dir: str | Path,
     Returns
     -------
     list[Path]
-        The files written, in registry order.
+        The files written, milestone by milestone in the commitment's order.
     """
     folder = Path(out_dir)
     folder.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     distinct: list[tuple[pd.DataFrame, Path]] = []
-    for ind in evidence.indicators.values():
-        path = folder / f"m{ind.milestone}-{ind.id}.csv"
+    uses = [(m.number, ind) for m in evidence.milestones for ind in m.indicators.values()]
+    for number, ind in uses:
+        path = folder / f"m{number}-{ind.id}.csv"
         part = path.with_suffix(".csv.part")
         twin = next((done for rows, done in distinct if _same_rows(rows, ind.rows)), None)
         if twin is None:

@@ -8,7 +8,7 @@ from typing import Any
 
 from labmetrics import config
 from labmetrics.commitment import Text
-from labmetrics.evidence.results import CommitmentEvidence
+from labmetrics.evidence.results import CommitmentEvidence, ThresholdCheck
 from labmetrics.evidence.wording import (
     OP_SIGNS,
     format_gap,
@@ -77,6 +77,8 @@ def _write(key: str, value: Any, lang: str) -> str:
         return value.text(lang)
     if isinstance(value, IRMTerm):
         return level_name(value, lang)
+    if isinstance(value, ThresholdCheck):
+        return value.label(lang)
     if key.startswith("indicator"):
         return indicator_label(str(value), lang)
     return str(value)
@@ -96,7 +98,8 @@ def _milestone_gaps(evidence: CommitmentEvidence) -> list[Recommendation]:
                 key=f"evidence.recommendations.{key}", milestone=m.number,
                 values={"milestone": str(m.number), "title": m.milestone.title,
                         "level": m.level, "next_level": gap.level,
-                        "indicator": gap.indicator, "op": OP_SIGNS[gap.op],
+                        "indicator": gap.indicator if gap.plain else gap,
+                        "op": OP_SIGNS[gap.op],
                         "threshold": Quantity(gap.threshold, unit),
                         "value": Quantity(gap.value, unit),
                         "gap": written},

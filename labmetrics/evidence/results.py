@@ -20,6 +20,7 @@ from labmetrics.commitment import (
 )
 from labmetrics.evidence.wording import (
     OP_SIGNS,
+    condition_label,
     figure_as_of,
     format_value,
     indicator_label,
@@ -37,8 +38,9 @@ class Indicator:
 
     Attributes
     ----------
-    id, milestone, unit
-        As in the registry (:data:`labmetrics.indicators.INDICATORS`).
+    id, unit
+        As in the registry (:data:`labmetrics.indicators.INDICATORS`); the milestones that
+        use it are the commitment's.
     value
         The figure: a count, hours, or a share between 0 and 1 (NaN when it has no
         denominator).
@@ -56,7 +58,6 @@ class Indicator:
     """
 
     id: str
-    milestone: int
     unit: Unit
     value: float
     rows: pd.DataFrame
@@ -96,6 +97,17 @@ class ThresholdCheck:
     value: float
     met: bool
     no_data: bool = False
+    per: str | None = None
+    each: str | tuple[str, ...] | None = None
+
+    @property
+    def plain(self) -> bool:
+        """Whether the check is on the indicator's own figure (no ``per``, no ``each``)."""
+        return self.per is None and self.each is None
+
+    def label(self, lang: str = config.DEFAULT_LANG) -> str:
+        """The figure checked, in words: ``Hours of use per month, in each lab``."""
+        return condition_label(self.indicator, self.per, self.each, lang)
 
     @property
     def gap(self) -> float | None:
@@ -117,7 +129,7 @@ class ThresholdCheck:
                      indicator=indicator_label(self.indicator, lang), op=OP_SIGNS[self.op],
                      threshold=format_value(self.threshold, unit, lang))
         return t("evidence.explain.met" if self.met else "evidence.explain.not_met", lang,
-                 indicator=indicator_label(self.indicator, lang), op=OP_SIGNS[self.op],
+                 indicator=self.label(lang), op=OP_SIGNS[self.op],
                  threshold=format_value(self.threshold, unit, lang),
                  value=figure_as_of(self.value, unit, lang, as_of))
 
@@ -160,8 +172,10 @@ class MilestoneEvidence:
         return pd.DataFrame(
             [{"level": c.level.label, "indicator": c.indicator, "op": c.op,
               "threshold": c.threshold, "value": c.value, "met": c.met, "gap": c.gap,
-              "no_data": c.no_data} for c in self.checks],
-            columns=columns,
+              "no_data": c.no_data, "per": c.per,
+              "each": ";".join(c.each) if isinstance(c.each, tuple) else c.each}
+             for c in self.checks],
+            columns=[*columns, "per", "each"],
         )
 
     def explain(self, lang: str = config.DEFAULT_LANG, as_of: Any = None) -> list[str]:
@@ -191,7 +205,7 @@ class CommitmentEvidence:
     start, end
         The period, inclusive days.
     indicators
-        Every indicator of the registry, computed (the milestones show the commitment's).
+        The commitment's indicators, computed, in the commitment's order (no other is).
     milestones
         One :class:`MilestoneEvidence` per milestone of the commitment.
     computed

@@ -130,5 +130,5 @@ def make_indicator(spec_id: str, value: float, rows: pd.DataFrame,
                    ) -> Indicator:
     """An :class:`Indicator` of the registry's ``spec_id`` with its figure and rows."""
     spec: IndicatorSpec = INDICATORS[spec_id]
-    return Indicator(id=spec.id, milestone=spec.milestone, unit=spec.unit,
+    return Indicator(id=spec.id, unit=spec.unit,
                      value=float(value), rows=rows, breakdown=breakdown, distinct=distinct)

@@ -95,3 +95,18 @@ def format_gap(value: float, threshold: float, unit: Unit,
     if unit == "share":
         return t("sections.words.points", lang, value=format_number(gap, lang))
     return format_value(gap, unit, lang)
+
+
+def condition_label(indicator_id: str, per: str | None, each: str | tuple[str, ...] | None,
+                    lang: str = config.DEFAULT_LANG) -> str:
+    """The figure a condition asks, in words: the indicator's name, ``per month`` or ``per
+    quarter``, and ``in each lab of the commitment`` / ``in each open space`` / ``in each of
+    A, B``."""
+    text = indicator_label(indicator_id, lang)
+    if per is not None:
+        text = t(f"evidence.explain.per_{per}", lang, indicator=text)
+    if each is not None:
+        key = each if isinstance(each, str) else "listed"
+        spaces = ", ".join(each) if isinstance(each, tuple) else ""
+        text = t(f"evidence.explain.each_{key}", lang, indicator=text, spaces=spaces)
+    return text

@@ -329,7 +329,7 @@ def _page(*, lang: str, title: str, subtitle: str | None, alternates: Mapping[st
     href = quote(data_name)
     nav = [{"href": home, "text": text["nav.home"], "lang": None}] if home else []
     # The link to the other language is written in that language ("Read in English").
-    nav += [{"href": target, "text": text["nav.other_language"], "lang": other}
+    nav += [{"href": target, "text": i18n.t("report.nav.read_in", other), "lang": other}
             for other, target in alternates.items() if other != lang]
     data = {
         "datapackage": f"{href}/{opendata.DATAPACKAGE}",

@@ -262,7 +262,7 @@ def build_commitment(report: ProgressReport, lang: str) -> Section:
     them, with their sources), milestones, and the IRM's review of its design."""
     c = report.commitment
     blocks: list[Block] = [Heading(say("commitment.heading", lang)),
-                           Paragraph(c.text.text(lang))]
+                           Paragraph(c.text.html(lang))]
     parts = [(say("commitment.problem", lang), c.problem),
              (say("commitment.objective", lang), c.objective),
              (say("commitment.history", lang), c.history)]

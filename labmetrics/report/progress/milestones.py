@@ -16,6 +16,7 @@ from labmetrics.evidence import (
     OP_SIGNS,
     Indicator,
     MilestoneEvidence,
+    ThresholdCheck,
     figure_as_of,
     format_value,
     indicator_label,
@@ -60,7 +61,9 @@ def thresholds_frame(m: MilestoneEvidence, lang: str) -> pd.DataFrame:
     for ind in m.indicators.values():
         row: dict[str, object] = {}
         for check in m.checks:
-            if check.indicator == ind.id:
+            # Only the indicator's own figure is drawn against its thresholds: a figure
+            # per month or per space is on another scale, and stays in the lists.
+            if check.indicator == ind.id and check.plain:
                 level = check.level.name.lower()
                 row[level] = check.threshold
                 row[f"{level}_op"] = OP_SIGNS[check.op]
@@ -123,11 +126,11 @@ DIRECTORY_INDICATOR = "network_partners"
 """The milestone with this indicator promised the public network: its section links the
 directory of partners."""
 
-def _condition(indicator: str, op: str, threshold: float, lang: str) -> str:
-    """``Groups mapped ≥ 100`` in ``lang``."""
-    unit = INDICATORS[indicator].unit
-    value = format_value(threshold, unit, lang)
-    return f"{indicator_label(indicator, lang)} {OP_SIGNS[op]} {value}"
+def _condition(check: ThresholdCheck, lang: str) -> str:
+    """``Groups mapped ≥ 100`` (or ``Hours of use per month ≥ 60``) in ``lang``."""
+    unit = INDICATORS[check.indicator].unit
+    value = format_value(check.threshold, unit, lang)
+    return f"{check.label(lang)} {OP_SIGNS[check.op]} {value}"
 
 
 def _checks_blocks(m: MilestoneEvidence, end: object, lang: str) -> list[Block]:
@@ -150,7 +153,7 @@ def _gap_lines(m: MilestoneEvidence, end: object, lang: str) -> list[Block]:
     if nxt is None:
         return [Paragraph(say("milestone.complete", lang))]
     missing = [say("milestone.gap", lang,
-                   condition=_condition(c.indicator, c.op, c.threshold, lang),
+                   condition=_condition(c, lang),
                    value=i18n.t("evidence.no_data.value", lang) if c.no_data
                    else figure_as_of(c.value, INDICATORS[c.indicator].unit, lang, end))
                for c in m.gaps()]

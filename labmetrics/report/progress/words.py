@@ -74,7 +74,7 @@ def attributed(who: str, text: str | Text, ids: Sequence[str], sources: Mapping[
     the evaluator published, rendered in ``lang``), ``ogp_page`` (a value OGP's page shows)
     or ``inference`` (labmetrics' own reading, which cites nothing).
     """
-    words = text.text(lang) if isinstance(text, Text) else text
+    words = text.html(lang) if isinstance(text, Text) else text
     cited = citation(ids, sources, lang) if who != "inference" else Markup("")
     return Markup('<span class="attribution attribution-{}"><strong>{}</strong></span> {} {}'
                   ).format(who, say(f"attribution.{who}", lang), words, cited).strip()
