@@ -57,7 +57,10 @@ def build_parser() -> argparse.ArgumentParser:
                        description="Write a realistic, deterministic sample for 2016–2018.")
     p.add_argument("--scale", type=float, default=1.0, help="size multiplier (default 1)")
     p.add_argument("--seed", type=int, default=config.DEFAULT_SEED, help="random seed")
-    p.add_argument("--out", type=Path, default=config.SAMPLE_DIR, help="output folder")
+    # The sample is written where the user is: into the checkout's data/raw/sample, or
+    # (installed without one) ./data/raw/sample, never into the installed package.
+    p.add_argument("--out", type=Path, default=config.DATA_DIR / "raw" / "sample",
+                   help="output folder (default data/raw/sample)")
     p.add_argument("--format", choices=("csv", "parquet"), default="csv",
                    help="file format of the sample (default csv)")
 
