@@ -1,11 +1,17 @@
 """The deterministic sample: invented groups, spaces, usage and projects for 2016–2018.
 
-The sample is shaped after what the IRM found for commitment SAO0005: LabProdam the least
-developed lab (used in 2016, almost idle after the leadership changes of early 2017), MobiLab
-a steady coworking for startups and developers, Pátio Digital (launched April 2017) the most
-active hub, a collaborative mapping concentrated in the first half of 2017, and network
-partners joining from mid-2017. Groups gather in the centre and the west of the city, which
-leaves the far east and south with little to show.
+The sample tells, for 2017, the story the IRM found for commitment SAO0005, milestone by
+milestone. Milestone 1: the collaborative mapping is published (most groups mapped in the
+first half of 2017), but the public network is weak: partners join slowly after the June
+2017 hearing, most of them in 2018, none at LabProdam. Milestone 2: coworking is mostly at
+MobiLab; Teia Mooca, a coworking space the commitment does not name, closes on 30/06/2017;
+LabProdam is the least developed lab (used in 2016, almost idle after the leadership
+changes of early 2017). Milestone 3: a few promising projects at Pátio Digital (launched
+April 2017, the most active hub), not all tied to the commitment: before the commitment was
+reworded the spaces ran their projects on their own, and Pátio Digital still runs many
+without partner groups. By the thresholds of data/raw/commitments/SAO0005.yaml its 2017
+completion computes as Limited, the IRM's rating. Groups gather in the centre and the west
+of the city, which leaves the far east and south with little to show.
 
 :func:`generate_sample` returns the clean tables in memory; :func:`write_sample` writes them
 as a municipal export would (Portuguese headers and codes, dd/mm/yyyy dates, decimal commas,

@@ -127,7 +127,7 @@ _KIND_SPACE = {
 _KIND_USES = {"youth_group": 0.5, "startup": 0.7, "collective": 0.5, "civil_society_org": 0.4,
               "hacker_maker_space": 0.7, "research_group": 0.5, "other": 0.3}
 # How likely a network partner names a space it uses as a partner space.
-_PARTNER_OF = {"labprodam": 0.15, "mobilab": 0.85, "patio-digital": 0.9,
+_PARTNER_OF = {"labprodam": 0.0, "mobilab": 0.85, "patio-digital": 0.9,
                "fablab-cidade-tiradentes": 0.5, "fablab-campo-limpo": 0.5, "teia-mooca": 0.0,
                "residencia-maker": 0.6}
 
@@ -343,7 +343,9 @@ def _make_groups(n: int, spaces: pd.DataFrame, districts: pd.DataFrame,
     joined = ties.partner.any(axis=1)
     join_day = np.full(n, -1)
     base = np.maximum(groups["_day"].to_numpy(), (FORUM_HEARING - START).days)
-    join_day[joined] = base[joined] + rng.exponential(110, joined.sum()).astype(int)
+    # The IRM found no public network by the end of 2017: partners join slowly after the
+    # hearing, most of them in 2018.
+    join_day[joined] = base[joined] + 60 + rng.exponential(300, joined.sum()).astype(int)
     late = join_day > N_DAYS - 10
     join_day[late] = -1
     partner = ties.partner & ~late[:, None]
@@ -717,6 +719,11 @@ def _project_partners(lead: np.ndarray, start: np.ndarray, ties: _Ties, groups: 
     """Partner groups: users and network partners of the lead space, active by the start."""
     n = len(lead)
     wanted = rng.choice([0, 1, 2, 3, 4, 5], n, p=[0.1, 0.35, 0.3, 0.15, 0.06, 0.04])
+    # Before the commitment was reworded (June 2017) the spaces ran their projects on their
+    # own; after it, Pátio Digital still runs many of its own, not tied to the commitment.
+    own = np.where(start < (FORUM_HEARING - START).days, 0.9,
+                   np.where(lead == _SPACE_INDEX["patio-digital"], 0.6, 0.1))
+    wanted = np.where(rng.random(n) < own, 0, wanted)
     drawn = np.full((n, 8), -1)
     for s in np.unique(lead):
         rows = np.flatnonzero(lead == s)

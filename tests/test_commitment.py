@@ -10,6 +10,7 @@ import pytest
 from labmetrics import config
 from labmetrics.commitment import (
     Condition,
+    Counting,
     check_assessment,
     find_commitment_files,
     read_assessment,
@@ -442,3 +443,42 @@ def test_an_institution_citing_an_unknown_source_is_refused(tmp_path: Path) -> N
                        "source 'irm_2018'") as err:
         read_commitment(path)
     assert err.value.line == _line_of(path, "irm_2018")
+
+
+def test_bundled_counting_says_which_spaces_and_partners_count() -> None:
+    c = read_commitment(COMMITMENT)
+    assert c.counts("network_partners") == Counting(spaces="all", inactive_partners=False)
+    assert c.counts("spaces_with_partners") == Counting(spaces="labs", inactive_partners=False)
+    for indicator in ("coworking_spaces", "coworking_seats", "coworking_hours",
+                      "groups_using_spaces"):
+        assert c.counts(indicator) == Counting(spaces="labs"), indicator
+    # Not listed: every space and every partner.
+    assert c.counts("joint_projects").is_default and c.counts("usage_hours").is_default
+
+
+@pytest.mark.parametrize(("new", "message", "fix"), [
+    ("  coworking_seats: {spaces: named}\n", "'named' is not a scope of spaces",
+     "write labs"),
+    ("  coworking_seatz: {spaces: labs}\n", "'coworking_seatz' is not an indicator",
+     "coworking_seats"),
+    ("  coworking_seats: {inactive_partners: no_way}\n", "expected true or false",
+     "true or false"),
+    ("  coworking_seats: {rooms: labs}\n", "unknown key 'rooms'", "spaces"),
+])
+def test_counting_is_checked_with_its_line_and_fix(tmp_path: Path, new: str, message: str,
+                                                   fix: str) -> None:
+    path = _variant(tmp_path, COMMITMENT, "  coworking_seats: {spaces: labs}\n", new)
+    with pytest.raises(ConfigError, match=message) as err:
+        read_commitment(path)
+    assert err.value.line == _line_of(path, new.strip())
+    assert fix in err.value.fix
+
+
+def test_counting_labs_needs_labs(tmp_path: Path) -> None:
+    text = COMMITMENT.read_text(encoding="utf-8")
+    labs = "labs:\n  LabProdam: labprodam\n  MobiLab: mobilab\n  Pátio Digital: patio-digital\n"
+    assert text.count(labs) == 1
+    path = tmp_path / "SAO0005.yaml"
+    path.write_text(text.replace(labs, ""), encoding="utf-8")
+    with pytest.raises(ConfigError, match="names none"):
+        read_commitment(path)

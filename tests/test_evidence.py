@@ -387,3 +387,44 @@ def data_columns(dataset: str) -> list[str]:
     from labmetrics.schema import DATASETS
 
     return DATASETS[dataset].names
+
+
+# --- what an indicator counts (the commitment file's counting) -------------------------------
+
+
+def test_counting_narrows_milestone_2_to_the_commitments_labs(data, commitment, ind) -> None:
+    counted = evidence.compute_indicators(data, START, END, commitment.counting,
+                                          commitment.labs)
+    # Teia Mooca (coworking, 40 seats, closed 30/06/2017) is none of the commitment's labs.
+    assert (counted["coworking_spaces"].value, ind["coworking_spaces"].value) == (1, 2)
+    assert (counted["coworking_seats"].value, ind["coworking_seats"].value) == (30, 70)
+    assert counted["coworking_hours"].value == 10.0  # MobiLab's 4 h and 6 h, not Teia's 3.5 h
+    assert ind["coworking_hours"].value == 13.5
+    assert "teia" not in set(counted["coworking_hours"].breakdown["space_id"])
+    # Indicators the file does not list count every space.
+    assert counted["usage_hours"].value == ind["usage_hours"].value
+    assert counted["joint_projects"].value == ind["joint_projects"].value
+
+
+def test_counting_leaves_out_partners_no_longer_active(commitment) -> None:
+    import evidence_city
+
+    groups = evidence_city._groups()
+    groups.loc[groups["group_id"] == "G2", "status"] = "inactive"
+    groups["network_left_on"] = [None, None, None, None, None]
+    left = groups.assign(network_left_on=["2017-10-01", None, None, None, None])
+    for frame, kept in ((groups, ["G1"]), (left, [])):
+        data = LabData.from_frames(groups=frame, spaces=evidence_city._spaces(),
+                                   usage=evidence_city._usage(),
+                                   projects=evidence_city._projects())
+        counted = evidence.compute_indicators(data, START, END, commitment.counting,
+                                              commitment.labs)
+        assert _ids(counted["network_partners"].rows, "group_id") == kept
+        every = evidence.compute_indicators(data, START, END)
+        assert every["network_partners"].value == 2
+
+
+def test_assess_counts_as_the_commitment_says_and_the_spaces_table_counts_all(ev) -> None:
+    assert ev.milestone(2).indicators["coworking_spaces"].value == 1
+    # The spaces' table is every space's own figures: Teia Mooca's coworking stays there.
+    assert ev.spaces.set_index("space_id").loc["teia", "coworking_hours"] == 3.5

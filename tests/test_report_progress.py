@@ -632,3 +632,57 @@ def test_show_publishes_html_only(report, monkeypatch) -> None:
     assert published[0][0]["text/html"].startswith('<h2 id="recommendations')
     assert published[3][0]["text/html"].startswith('<ol><li><span class="attribution')
     assert published[6][0]["text/html"].startswith("<ol><li>Milestone 1 (")
+
+
+# --- the evaluator's reading ----------------------------------------------------------
+
+
+def _paragraphs(section) -> list[str]:
+    return [str(b.text) for b in section if type(b).__name__ == "Paragraph"]
+
+
+def test_the_page_says_the_thresholds_are_provisional_and_where_they_are(report) -> None:
+    texts = _paragraphs(progress.build_at_a_glance(report, "en"))
+    assert any("provisional until the Forum agrees them" in t
+               and "data/raw/commitments/SAO0005.yaml" in t for t in texts)
+    pt = _paragraphs(progress.build_at_a_glance(report, "pt-BR"))
+    assert any("provisórios até que o Fórum os aprove" in t for t in pt)
+
+
+def test_a_computed_level_that_differs_says_why_in_one_sentence(report) -> None:
+    from labmetrics.report.progress import reading
+
+    e = report.evidence
+    higher = [dataclasses.replace(m, level=Completion.SUBSTANTIAL) for m in e.milestones]
+    above = dataclasses.replace(report, evidence=dataclasses.replace(
+        e, milestones=tuple(higher), computed=Completion.SUBSTANTIAL))
+    (why,) = reading.why_it_differs(above, "en")
+    assert why.text.startswith("The computed level (Substantial) is above the assessment's "
+                               "(Limited) because it reads only the recorded figures")
+    assert "milestone 1 at Substantial, milestone 2 at Substantial and milestone 3 at " \
+        "Substantial" in why.text
+    assert why.text.count(". ") == 0  # one sentence
+    assert why.text in _paragraphs(progress.build_at_a_glance(above, "en"))
+    lower = dataclasses.replace(report, evidence=dataclasses.replace(
+        e, computed=Completion.NOT_STARTED,
+        milestones=tuple(dataclasses.replace(m, level=Completion.NOT_STARTED)
+                         for m in e.milestones)))
+    (why,) = reading.why_it_differs(lower, "pt-BR")
+    assert why.text.startswith("O nível calculado (Não iniciada) fica abaixo")
+    same = dataclasses.replace(report, evidence=dataclasses.replace(
+        e, computed=e.override.value))
+    assert reading.why_it_differs(same, "en") == []
+
+
+def test_each_milestone_says_what_its_figures_count(report) -> None:
+    texts = _paragraphs(progress.build_milestone(report, 2, "en"))
+    assert ("Counted only at the labs the commitment names (LabProdam, MobiLab and Pátio "
+            "Digital): Spaces offering coworking, Coworking seats, Hours of coworking and "
+            "Groups that used the spaces.") in " ".join(texts)
+    one = " ".join(_paragraphs(progress.build_milestone(report, 1, "en")))
+    assert "Not counting the partners inactive, or gone from the network" in one
+    assert "Counted only at the labs" in one  # spaces with partners
+    three = " ".join(_paragraphs(progress.build_milestone(report, 3, "en")))
+    assert "Counted only at the labs" not in three
+    method = " ".join(_paragraphs(progress.build_method(report, "en")))
+    assert "data/raw/commitments/SAO0005.yaml" in method

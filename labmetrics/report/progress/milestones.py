@@ -25,6 +25,7 @@ from labmetrics.evidence import (
 from labmetrics.indicators import INDICATORS
 from labmetrics.projects import COUNTED_STATUS
 from labmetrics.report import display
+from labmetrics.report.progress import reading
 from labmetrics.report.progress.inputs import ProgressReport
 from labmetrics.report.progress.words import badge, change_text, say
 from labmetrics.report.sections import (
@@ -186,6 +187,7 @@ def build_milestone(report: ProgressReport, number: int, lang: str) -> Section:
             [f"{indicator_label(i, lang)} ({m.indicators[i].reason(lang)})"
              for i in m.unjudged if i in m.indicators], lang)), tone="warning"))
     blocks.append(KeyFigures(tuple(key)))
+    blocks += reading.counting_note(report, m, lang)
     thresholds = thresholds_frame(m, lang)
     if len(thresholds):
         chart = figures.indicator_progress_chart(thresholds, lang, name=f"m{m.number}-progress")

@@ -1,0 +1,83 @@
+"""The evaluator's reading, said where it matters: the thresholds and what each indicator
+counts are provisional and written in the commitment file; why the computed level differs
+from the assessment's; which spaces and partners a milestone's figures count."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from labmetrics import config
+from labmetrics.commitment import RULE_LEVELS, Counting
+from labmetrics.evidence import MilestoneEvidence, indicator_label, level_name
+from labmetrics.irm import Completion
+from labmetrics.report.progress.inputs import ProgressReport
+from labmetrics.report.progress.words import say
+from labmetrics.report.sections import Block, Paragraph, join
+
+
+def file_path(path: Any) -> str:
+    """A file's path as a reader of the project finds it: from the project's root when it
+    lies inside it (``data/raw/commitments/SAO0005.yaml``), else its name."""
+    if not path:
+        return "–"
+    file = Path(path)
+    try:
+        return file.resolve().relative_to(config.ROOT.resolve()).as_posix()
+    except ValueError:
+        return file.name
+
+
+def provisional(report: ProgressReport, lang: str) -> Paragraph:
+    """The thresholds are the evaluator's reading, provisional until the Forum agrees them,
+    and where they are written."""
+    return Paragraph(say("reading.provisional", lang,
+                         path=file_path(report.evidence.commitment.path)))
+
+
+def why_it_differs(report: ProgressReport, lang: str) -> list[Block]:
+    """One sentence a Forum member understands, when the computed level differs from the
+    assessment's: which milestones carry the computed level, and what the figures cannot
+    show. Nothing when they agree or cannot be compared."""
+    e = report.evidence
+    stated = e.override.value if e.override is not None else None
+    scale = (Completion.NOT_STARTED, *reversed(RULE_LEVELS))
+    if stated is None or stated not in scale or stated == e.computed:
+        return []
+    if scale.index(e.computed) > scale.index(stated):
+        carrying = [m for m in e.milestones if m.level > stated]
+        key = "reading.higher"
+    else:
+        carrying = [m for m in e.milestones if m.level < stated]
+        key = "reading.lower"
+    milestones = join([say("reading.milestone", lang, number=m.number,
+                           level=level_name(m.level, lang)) for m in carrying], lang)
+    return [Paragraph(say(key, lang, computed=level_name(e.computed, lang),
+                          stated=level_name(stated, lang), milestones=milestones))]
+
+
+def counting_note(report: ProgressReport, m: MilestoneEvidence, lang: str) -> list[Block]:
+    """Which of the milestone's indicators count only the commitment's labs, or leave out
+    inactive partners (the commitment file's ``counting``)."""
+    c = report.evidence.commitment
+    counted: dict[str, list[str]] = {"labs": [], "inactive": []}
+    for indicator in m.indicators:
+        counts: Counting = c.counts(indicator)
+        if counts.spaces == "labs":
+            counted["labs"].append(indicator_label(indicator, lang))
+        if not counts.inactive_partners:
+            counted["inactive"].append(indicator_label(indicator, lang))
+    blocks: list[Block] = []
+    if counted["labs"]:
+        blocks.append(Paragraph(say("reading.labs_only", lang, labs=join(list(c.labs), lang),
+                                    indicators=join(counted["labs"], lang))))
+    if counted["inactive"]:
+        blocks.append(Paragraph(say("reading.no_inactive", lang,
+                                    indicators=join(counted["inactive"], lang))))
+    return blocks
+
+
+def method_note(report: ProgressReport, lang: str) -> Paragraph:
+    """What each indicator counts is set, like the thresholds, in the commitment file."""
+    return Paragraph(say("reading.method", lang,
+                         path=file_path(report.evidence.commitment.path)))
