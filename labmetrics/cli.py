@@ -92,6 +92,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("files", nargs="+", type=Path, metavar="FILE",
                    help="commitment or assessment files (YAML)")
 
+    p = sub.add_parser("init", help="write the files to fill in for a new commitment",
+                       description="Write a commented commitment file and assessment file, "
+                       "and a data folder with one CSV per data set (its header only), into "
+                       "a new folder. Each is valid as it stands.")
+    p.add_argument("folder", type=Path, help="a new or empty folder")
+    _add_city(p, config.DEFAULT_CITY)
+
     p = sub.add_parser("report", help="render reports",
                        description="Render IRM-style reports as self-contained HTML.")
     rsub = p.add_subparsers(dest="report", metavar="REPORT")
@@ -167,6 +174,11 @@ def _run(args: argparse.Namespace) -> int:
         return 0
     if args.command == "check":
         return _check_files(args.files)
+    if args.command == "init":
+        from labmetrics.starter import write_starter
+
+        print(write_starter(args.folder, city=args.city).describe())
+        return 0
     if args.command == "build":
         from labmetrics.store import build
 
