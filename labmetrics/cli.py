@@ -166,10 +166,11 @@ def _run(args: argparse.Namespace) -> int:
                            city=args.city)
         print(data.describe_validation(max_rows=args.max_rows))
         if args.quarantine is not None:
+            from labmetrics.publish import write_csv
             from labmetrics.store import public_quarantine
 
             # The quarantine file is often shared to get rows fixed: no contact values in it.
-            public_quarantine(data.quarantine).to_csv(args.quarantine, index=False)
+            write_csv(public_quarantine(data.quarantine), args.quarantine)
         data.check_usable()
         return 0
     if args.command == "check":

@@ -76,6 +76,9 @@ RAW_DIR = resource("data", "raw")
 PROCESSED_DIR = DATA_DIR / "processed"
 SAMPLE_DIR = RAW_DIR / "sample"
 CITIES_DIR = RAW_DIR / "cities"
+# Written by `labmetrics sample` beside the data it invents; a data folder holding it is a
+# sample, and every build and report made from it says so.
+SAMPLE_MARKER = "sample.json"
 COMMITMENTS_DIR = RAW_DIR / "commitments"
 REPORTS_DIR = ROOT / "reports"
 FAILED_DIR = REPORTS_DIR / "_failed"

@@ -23,18 +23,14 @@ from labmetrics.schema import DATASETS, PANDAS_DTYPES, PLACE_COLUMNS, QUARANTINE
 from labmetrics.validate import FileAccount, empty_quarantine
 
 __all__ = ["FileAccount", "LabData", "PersonalDataWarning", "coerce_frame", "data_folder",
-           "empty_quarantine", "is_sample_folder", "load", "read_folder", "restore_formulas",
-           "spreadsheet_safe"]
+           "empty_quarantine", "is_sample_folder", "load", "read_folder"]
 
 MANIFEST = "manifest.json"
 VALIDATION = "validation.json"
+# The quarantine for people (CSV, safe in a spreadsheet) and for programs (Parquet, the
+# values as they are): read_processed reads the Parquet.
 QUARANTINE = "quarantine.csv"
-# A spreadsheet runs a cell starting with one of these as a formula (CSV injection, as OWASP
-# lists it); leading quotes count so that neutralising stays reversible.
-_FORMULA_START = r"'*[=+\-@\t\r]"
-# The first line of the README.md that ``labmetrics sample`` writes beside invented data
-# (labmetrics.sample.render_readme): a folder holding it is a sample at some scale.
-SAMPLE_README_TITLE = "# Dados de exemplo – labmetrics"
+QUARANTINE_PARQUET = "quarantine.parquet"
 # The columns of the data sets that hold several values each (Python lists of strings).
 MULTI_COLUMNS = {name: tuple(c.name for c in ds.columns if c.multi)
                  for name, ds in DATASETS.items()}
@@ -127,9 +123,10 @@ class LabData:
 
     @property
     def is_sample(self) -> bool:
-        """Whether the data is invented: read (directly or through a build) from the
-        bundled sample or from a folder written by ``labmetrics sample``."""
-        return any(is_sample_folder(s) for s in (self.source, self.manifest.get("source")))
+        """Whether the data is invented: read (directly or through a build) from a folder
+        where ``labmetrics sample`` left its marker (``sample.json``), as the manifest
+        records it."""
+        return isinstance(self.manifest.get("sample"), dict)
 
     def summary(self) -> pd.DataFrame:
         """One row per table: rows, and the rows set aside by validation."""
@@ -385,19 +382,27 @@ def _folders(source: Any) -> list[Path]:
     return [path] if path.is_absolute() else [config.ROOT / path, Path.cwd() / path]
 
 
-def _sample_readme(folder: Path) -> bool:
+def is_sample_folder(source: str | Path | None) -> bool:
+    """Whether the folder ``source`` (a path, possibly relative, or None) holds the marker
+    ``labmetrics sample`` writes beside invented data (the bundled sample has it too)."""
+    return any((f / config.SAMPLE_MARKER).is_file() for f in _folders(source))
+
+
+def _sample_marker(folder: Path) -> dict[str, Any] | None:
+    """What ``labmetrics sample`` recorded beside invented data, or None for real data."""
+    path = folder / config.SAMPLE_MARKER
+    if not path.is_file():
+        return None
     try:
-        with (folder / "README.md").open(encoding="utf-8") as fh:
-            return fh.readline().startswith(SAMPLE_README_TITLE)
-    except OSError:
-        return False
-
-
-def is_sample_folder(source: Any) -> bool:
-    """Whether the folder ``source`` (a path, possibly relative, or None) is the bundled
-    sample or a sample written by ``labmetrics sample``."""
-    sample = config.SAMPLE_DIR.resolve()
-    return any(f.resolve() == sample or _sample_readme(f) for f in _folders(source))
+        marker = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise InputError(f"the sample marker cannot be read ({exc}).", file=path,
+                         fix="write the sample again with `labmetrics sample`, or delete "
+                         f"{config.SAMPLE_MARKER} if the data is real.") from exc
+    if not isinstance(marker, dict):
+        raise InputError("the sample marker is not a JSON object.", file=path,
+                         fix="write the sample again with `labmetrics sample`.")
+    return marker
 
 
 def coerce_frame(dataset: str, frame: pd.DataFrame | None) -> pd.DataFrame:
@@ -552,7 +557,7 @@ def read_folder(path: str | Path | None = None, *, progress: bool = False,
     bar.update()
     bar.close()
     quarantine = pd.concat([results[n].quarantine for n in config.DATASETS], ignore_index=True)
-    manifest = {
+    manifest: dict[str, Any] = {
         "labmetrics_version": __version__,
         "created_utc": datetime.now(UTC).replace(microsecond=0).isoformat(),
         "source": str(folder),
@@ -569,6 +574,9 @@ def read_folder(path: str | Path | None = None, *, progress: bool = False,
     }
     if column_map is not None and column_map.path is not None:
         manifest["column_map"] = column_map.path.name
+    sample = _sample_marker(folder)
+    if sample is not None:
+        manifest["sample"] = sample
     data = LabData(
         **tables,
         districts=districts,
@@ -654,7 +662,7 @@ def read_processed(folder: str | Path, city: CityPack | str | None = None) -> La
             file = folder / f"{name}.parquet"
             frame = (gpd.read_parquet(file) if DATASETS[name].geo else pd.read_parquet(file))
             tables[name] = frame
-        quarantine = pd.read_csv(folder / QUARANTINE, dtype=str, keep_default_na=False)
+        quarantine = pd.read_parquet(folder / QUARANTINE_PARQUET)
     except (OSError, ValueError, KeyError) as exc:
         raise InputError(
             f"this processed folder is incomplete or damaged ({exc}).", file=folder,
@@ -694,41 +702,9 @@ def read_processed(folder: str | Path, city: CityPack | str | None = None) -> La
     )
 
 
-def spreadsheet_safe(frame: pd.DataFrame) -> pd.DataFrame:
-    """Return ``frame`` with every text cell that a spreadsheet would run as a formula
-    (starting with ``= + - @``, tab or carriage return) prefixed with ``'``.
-
-    Cells already starting with ``'`` before such a character get one more, so that
-    :func:`restore_formulas` gives back exactly the original text.
-    """
-    out = frame.copy()
-    for col in out.columns:
-        if out[col].dtype == object or isinstance(out[col].dtype, pd.StringDtype):
-            text = out[col].astype("string")
-            risky = text.str.match(_FORMULA_START, na=False).to_numpy(dtype=bool)
-            if risky.any():
-                out[col] = text.mask(risky, "'" + text)
-    return out
-
-
-def restore_formulas(frame: pd.DataFrame) -> pd.DataFrame:
-    """Undo :func:`spreadsheet_safe` on text read back from a CSV file it wrote."""
-    out = frame.copy()
-    for col in out.columns:
-        if out[col].dtype == object or isinstance(out[col].dtype, pd.StringDtype):
-            text = out[col].astype("string")
-            guarded = text.str.match("'" + _FORMULA_START, na=False).to_numpy(dtype=bool)
-            if guarded.any():
-                out[col] = text.mask(guarded, text.str.slice(1))
-    return out
-
-
 def _typed_quarantine(frame: pd.DataFrame) -> pd.DataFrame:
     out = empty_quarantine()
     if not len(frame):
         return out
-    frame = restore_formulas(frame)
-    return pd.DataFrame({
-        c: frame[c].replace("", None).astype("Int64") if c == "line"
-        else frame[c].astype("string") for c in QUARANTINE_COLUMNS
-    })
+    return pd.DataFrame({c: frame[c].astype("Int64" if c == "line" else "string")
+                         for c in QUARANTINE_COLUMNS})

@@ -38,6 +38,11 @@ class LabmetricsError(Exception):
         self.fix = fix
         super().__init__(self.describe())
 
+    def __reduce__(self) -> tuple[object, ...]:
+        # Exception pickles as cls(*args), which loses the keywords (ReportError's report is
+        # required): rebuild from the instance's attributes instead, for every child class.
+        return (_restore, (type(self), self.args, dict(self.__dict__)))
+
     def describe(self) -> str:
         """Return the one-paragraph message shown to the user."""
         where = ""
@@ -88,3 +93,12 @@ class ReportError(LabmetricsError):
         if self.fix:
             text += f" Fix: {self.fix}"
         return text
+
+
+def _restore(cls: type[LabmetricsError], args: tuple[object, ...],
+             state: dict[str, object]) -> LabmetricsError:
+    """Rebuild a pickled error with its data, without calling its ``__init__``."""
+    error = cls.__new__(cls)
+    error.args = args
+    error.__dict__.update(state)
+    return error

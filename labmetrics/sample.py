@@ -21,6 +21,7 @@ The same scale and seed always give byte-identical files.
 
 from __future__ import annotations
 
+import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -179,10 +180,24 @@ def write_sample(
         rows={name: len(exported[name].frame) for name in config.DATASETS},
         bad_rows={name: len(exported[name].bad_lines) for name in config.DATASETS},
         bad_lines={name: exported[name].bad_lines for name in config.DATASETS},
-        files=(*files, out / "README.md"),
+        files=(*files, out / "README.md", out / config.SAMPLE_MARKER),
     )
     _write_text(out / "README.md", render_readme(summary))
+    _write_text(out / config.SAMPLE_MARKER, render_marker(summary))
     return summary
+
+
+def render_marker(summary: SampleSummary) -> str:
+    """Return ``sample.json``: the machine-readable statement that the folder's data is
+    invented, with what regenerates it."""
+    marker = {
+        "kind": "labmetrics sample", "invented": True, "scale": summary.scale,
+        "seed": summary.seed, "format": summary.fmt,
+        "period": {"start": config.SAMPLE_START.isoformat(),
+                   "end": config.SAMPLE_END.isoformat()},
+        "bad_rows": summary.bad_rows,
+    }
+    return json.dumps(marker, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
 
 
 def _refuse_other_formats(out: Path, fmt: str) -> None:

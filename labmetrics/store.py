@@ -1,38 +1,38 @@
 """``build``: validate a data folder and write the processed files, all or nothing.
 
 The processed folder holds ``groups.parquet`` and ``spaces.parquet`` (GeoParquet),
-``usage.parquet``, ``projects.parquet``, ``quarantine.csv``, ``validation.json`` and
-``manifest.json``. Files are written into a temporary sibling folder that then replaces the
-output folder, so an interrupted build leaves the previous output in place. Two builds of
-the same inputs give byte-identical data files; only the manifest's time differs.
+``usage.parquet``, ``projects.parquet``, ``quarantine.csv`` (for people) and
+``quarantine.parquet`` (for programs), ``validation.json`` and ``manifest.json``. Files are
+written into a temporary sibling folder that then replaces the output folder, so an
+interrupted build leaves the previous output in place. Two builds of the same inputs give
+byte-identical data files; only the manifest's time differs.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shutil
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from labmetrics import config
+from labmetrics import config, provenance
 from labmetrics.city import CityPack
 from labmetrics.dataset import (
     MANIFEST,
     QUARANTINE,
+    QUARANTINE_PARQUET,
     VALIDATION,
     FileAccount,
     LabData,
     data_folder,
     read_folder,
-    spreadsheet_safe,
 )
 from labmetrics.errors import ConfigError
+from labmetrics.publish import write_csv, write_parquet
 from labmetrics.read import printable
 from labmetrics.schema import DATASETS
 
@@ -112,30 +112,10 @@ def _check_out_dir(data_dir: Path, out_dir: Path) -> None:
             )
 
 
-def _git_commit() -> str | None:
-    if not (config.ROOT / ".git").exists():
-        return None
-    try:
-        done = subprocess.run(["git", "rev-parse", "HEAD"], cwd=config.ROOT, capture_output=True,
-                              text=True, timeout=10, check=True)
-    except (OSError, subprocess.SubprocessError):
-        return None
-    return done.stdout.strip() or None
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
 def public_quarantine(quarantine: pd.DataFrame) -> pd.DataFrame:
     """The quarantine as it may be shared: values of personal columns (and whole rejected
-    rows of data sets with personal columns) replaced by ``[personal data withheld]``, and
-    cells a spreadsheet would run as a formula prefixed with ``'``
-    (:func:`labmetrics.dataset.spreadsheet_safe`)."""
+    rows of data sets with personal columns) replaced by ``[personal data withheld]``.
+    :func:`labmetrics.publish.write_csv` then writes it safe for a spreadsheet."""
     out = quarantine.copy()
     personal = pd.Series(False, index=out.index)
     for name, ds in DATASETS.items():
@@ -145,7 +125,7 @@ def public_quarantine(quarantine: pd.DataFrame) -> pd.DataFrame:
             # A row that could not be split into cells is kept whole, contacts included.
             personal |= in_ds & (out["column"].fillna("") == "")
     out["value"] = out["value"].astype("string").mask(personal.to_numpy(), WITHHELD)
-    return spreadsheet_safe(out)
+    return out
 
 
 def _write_tables(data: LabData, tmp: Path, include_contacts: bool) -> None:
@@ -242,16 +222,24 @@ def build(data_dir: str | Path | None, out_dir: str | Path | None = None, *,
     data_dir = data_folder(data_dir)
     out_dir = Path(out_dir) if out_dir is not None else config.PROCESSED_DIR
     _check_out_dir(data_dir, out_dir)
-    data = read_folder(data_dir, progress=progress, city=city)
+    return write_processed(read_folder(data_dir, progress=progress, city=city), out_dir,
+                           include_contacts=include_contacts)
+
+
+def write_processed(data: LabData, out_dir: str | Path, *,
+                    include_contacts: bool = False) -> BuildResult:
+    """Write validated ``data`` as a processed folder (see :func:`build`), replacing
+    ``out_dir`` as a whole."""
+    out_dir = Path(out_dir)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     tmp = out_dir.with_name(f".{out_dir.name}.tmp-{os.getpid()}")
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir()
     try:
         _write_tables(data, tmp, include_contacts)
-        quarantine = (spreadsheet_safe(data.quarantine) if include_contacts
-                      else public_quarantine(data.quarantine))
-        quarantine.to_csv(tmp / QUARANTINE, index=False, lineterminator="\n")
+        quarantine = data.quarantine if include_contacts else public_quarantine(data.quarantine)
+        write_csv(quarantine, tmp / QUARANTINE)
+        write_parquet(quarantine, tmp / QUARANTINE_PARQUET)
         _write_json(tmp / VALIDATION, _validation_report(data))
         if include_contacts:
             (tmp / PERSONAL_NOTICE).write_text(
@@ -263,9 +251,10 @@ def build(data_dir: str | Path | None, out_dir: str | Path | None = None, *,
         manifest = dict(data.manifest)
         manifest.update({
             "kind": "labmetrics processed data",
-            "git_commit": _git_commit(),
+            **provenance.record(),
             "personal_data": include_contacts,
-            "outputs": [{"file": name, "sha256": _sha256(tmp / name)} for name in outputs],
+            "outputs": [{"file": name, "sha256": provenance.sha256_file(tmp / name)}
+                        for name in outputs],
         })
         _write_json(tmp / MANIFEST, manifest)
         _swap(tmp, out_dir)

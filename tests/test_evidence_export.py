@@ -10,7 +10,6 @@ from evidence_city import END, PERSONAL, START, city, sao0005
 
 from labmetrics import evidence, i18n
 from labmetrics.indicators import INDICATORS
-from labmetrics.schema import DATASETS
 
 
 @pytest.fixture(scope="module")
@@ -33,22 +32,10 @@ def test_write_evidence_csv_writes_public_safe_files(ev, tmp_path: Path) -> None
     names = groups.set_index("group_id")["name"].to_dict()
     assert names["G2"] == "'=1+1" and names["G3"] == "'@coletivo"
     assert names["G1"] == "Jovens Hackers"
-    assert groups.set_index("group_id").loc["G1", "partner_space_ids"] == "labprodam;mobilab"
+    assert groups.set_index("group_id").loc["G1", "partner_space_ids"] == "labprodam; mobilab"
     assert groups.set_index("group_id").loc["G1", "mapped_on"] == "2016-06-01"
     projects = pd.read_csv(tmp_path / "evidence" / "m3-joint_projects.csv", dtype=str)
     assert projects.set_index("project_id").loc["P2", "title"] == "'-10% de evasão"
-
-
-def test_csv_ready_drops_personal_columns_and_neutralises_formulas() -> None:
-    frame = pd.DataFrame({"name": ["+cmd", "ok", None, "\tx"], "contact_email": ["a@b"] * 4,
-                          "hours": [-1.0, 2.0, 3.0, 4.0], "themes": [["a", "b"], [], ["=c"], []]})
-    out = evidence.csv_ready(frame)
-    assert list(out.columns) == ["name", "hours", "themes"]
-    assert out["name"].tolist()[:2] == ["'+cmd", "ok"] and pd.isna(out["name"][2])
-    assert out["name"][3] == "'\tx"
-    assert out["hours"].tolist() == [-1.0, 2.0, 3.0, 4.0]  # numbers are not text
-    assert out["themes"].tolist() == ["a;b", "", "'=c", ""]
-    assert set(DATASETS["groups"].personal) == PERSONAL
 
 
 def test_indicators_with_the_same_rows_share_one_rendering(ev, tmp_path: Path,
@@ -57,9 +44,9 @@ def test_indicators_with_the_same_rows_share_one_rendering(ev, tmp_path: Path,
     from labmetrics.evidence import export
 
     rendered: list[int] = []
-    ready = export.csv_ready
-    monkeypatch.setattr(export, "csv_ready", lambda frame: rendered.append(len(frame))
-                        or ready(frame))
+    write = export.write_csv
+    monkeypatch.setattr(export, "write_csv", lambda frame, path: rendered.append(len(frame))
+                        or write(frame, path))
     paths = {p.stem: p for p in evidence.write_evidence_csv(ev, tmp_path)}
     # 17 indicators: the two coworking indicators list the same spaces, and four of
     # milestone 3 the same joint projects, so 17 - 1 - 3 tables are rendered.
@@ -69,7 +56,7 @@ def test_indicators_with_the_same_rows_share_one_rendering(ev, tmp_path: Path,
                  "m3-participants_reached"):
         assert paths[stem].read_bytes() == shared
     rows = ev.indicators["participants_reached"].rows
-    assert ready(rows).to_csv(index=False, date_format="%Y-%m-%d").encode() == shared
+    assert write(rows, tmp_path / "again.csv").path.read_bytes() == shared
 
 
 def test_same_rows_compares_columns_types_and_values() -> None:

@@ -22,7 +22,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_bad_inputs import BAD_DIR, COMPANIONS
 
-from labmetrics import dataset, evidence, store
+from labmetrics import dataset, evidence, publish, store
 from labmetrics.cli import main
 from labmetrics.commitment import find_commitment_files, read_commitment
 from labmetrics.errors import ConfigError, ReportError
@@ -192,9 +192,9 @@ def test_build_quarantine_is_safe_and_reads_back_as_typed(tmp_path, include_cont
                           st.text(alphabet="'=+-@\t\rab", max_size=6)), max_size=8))
 def test_neutralising_is_safe_and_reversible(cells):
     frame = pd.DataFrame({"value": pd.Series(cells, dtype="string")})
-    safe = dataset.spreadsheet_safe(frame)
+    safe = publish.spreadsheet_safe(frame)
     assert not safe["value"].dropna().str.match(FORMULA_START).any()
-    pd.testing.assert_frame_equal(dataset.restore_formulas(safe), frame)
+    pd.testing.assert_frame_equal(publish.restore_formulas(safe), frame)
 
 
 # --- notebook parameters ----------------------------------------------------------------------

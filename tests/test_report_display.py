@@ -15,6 +15,7 @@ import pandas as pd
 import pytest
 from markupsafe import Markup
 
+from labmetrics import publish
 from labmetrics.errors import ConfigError
 from labmetrics.report import display
 
@@ -149,7 +150,7 @@ def test_csv_neutralises_formulas_drops_personal_data_and_joins_lists(data_dir: 
 
 
 def test_csv_cells_starting_with_a_formula_inside_lists_are_neutralised() -> None:
-    frame = display.csv_frame(pd.DataFrame({"tags": [["=cmd", "x"]]}))
+    frame = publish.public_frame(pd.DataFrame({"tags": [["=cmd", "x"]]}))
     assert frame["tags"].tolist() == ["'=cmd; x"]
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import pickle
 import sys
 from pathlib import Path
 
@@ -10,7 +11,7 @@ import pytest
 
 from labmetrics import cli, config
 from labmetrics.city import city_pack
-from labmetrics.errors import ConfigError
+from labmetrics.errors import ConfigError, ReportError
 from labmetrics.report import jobs
 
 NOTEBOOKS = Path(__file__).resolve().parent / "notebooks"
@@ -132,8 +133,8 @@ def test_jobs_go_to_a_dask_cluster_and_a_failure_stays_alone(tmp_path: Path) -> 
                                   dashboard_address=None) as cluster:
         outcomes = jobs.run_jobs([bad, good], dask_scheduler=cluster.scheduler_address)
     assert [o.ok for o in outcomes] == [False, True]
-    assert outcomes[0].error.startswith("Report 'failing': ")
-    assert "the notebook declares no parameter colour" in outcomes[0].error
+    assert outcomes[0].message.startswith("Report 'failing': ")
+    assert "the notebook declares no parameter colour" in outcomes[0].message
     assert not (tmp_path / "failing.html").exists()
     assert outcomes[1].result.html.is_file()
 
@@ -183,3 +184,41 @@ def test_report_command_reports_a_failed_report_with_exit_code_1(
     assert "the notebook declares no parameter data_path, freq" in captured.err
     assert "0 of 1 report(s) written" in captured.out
     assert (tmp_path / "reports" / "index.html").is_file()
+
+
+@pytest.mark.e2e
+def test_a_report_error_in_a_dask_worker_process_reaches_the_command_with_cell_and_fix(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    distributed = pytest.importorskip("distributed")
+    (tmp_path / "manifest.json").write_text("{}", encoding="utf-8")
+    # The jobs carry their notebook's path: patching here reaches the worker processes.
+    raising = NOTEBOOKS / "raising_report.ipynb"
+    monkeypatch.setattr(jobs, "PROGRESS_NOTEBOOK", raising)
+    monkeypatch.setattr(jobs, "NETWORK_NOTEBOOK", raising)
+    with distributed.LocalCluster(processes=True, n_workers=1, threads_per_worker=1,
+                                  dashboard_address=None) as cluster:
+        code = cli.main(["report", "all", "--data", str(tmp_path), "--out",
+                         str(tmp_path / "reports"), "--dask-scheduler",
+                         cluster.scheduler_address])
+    err = capsys.readouterr().err.splitlines()
+    assert code == 1 and len(err) == 4
+    stems = [f"progress-SAO0005-2017-01-01_2017-12-31.{lang}" for lang in ("pt-BR", "en")]
+    stems += [f"network-all-spaces-2016-01-01_2018-12-31.{lang}" for lang in ("pt-BR", "en")]
+    for line, stem in zip(err, stems, strict=True):
+        assert line.startswith(
+            f"labmetrics: Report '{stem}', cell 3: ConfigError: milestone 4 is not in the "
+            "commitment. Fix: add milestone 4 to the YAML. (in `raise ConfigError(")
+        assert line.endswith(f"{stem}.ipynb) Fix: open the kept notebook to see the "
+                             "traceback, fix the cause and render again.")
+
+
+def test_outcomes_keep_the_error_and_its_data_through_pickling(tmp_path: Path) -> None:
+    job = _network_jobs(tmp_path, tmp_path)[0]
+    error = ReportError("a cell failed.", report=job.report_name, cell=7, fix="fix it.")
+    outcome = pickle.loads(pickle.dumps(jobs.JobOutcome(job, error=error)))
+    assert isinstance(outcome.error, ReportError) and outcome.error.cell == 7
+    assert outcome.message == f"Report '{job.report_name}', cell 7: a cell failed. Fix: fix it."
+    other = jobs.JobOutcome(job, error=ConfigError("bad stage.", fix="use midterm."))
+    assert pickle.loads(pickle.dumps(other)).message == (
+        f"Report '{job.report_name}': bad stage. Fix: use midterm.")

@@ -106,19 +106,14 @@ def test_section_text_reads_every_kind_of_block() -> None:
                                  "Tabela", "a", "1"]
 
 
-def test_is_sample_follows_the_manifest_source(tmp_path: Path) -> None:
+def test_is_sample_reads_the_marker_the_manifest_carries(tmp_path: Path) -> None:
     assert not sections.is_sample(_data())
-    sample = _data(manifest={"source": str(config.SAMPLE_DIR)})
-    assert sections.is_sample(sample)
-    # `make reports` records the folder relative to the project root.
-    relative = config.SAMPLE_DIR.relative_to(config.ROOT)
-    assert sections.is_sample(_data(manifest={"source": str(relative)}))
-    # A sample written elsewhere, at any scale, carries its README.
-    (tmp_path / "README.md").write_text(sections.SAMPLE_README_TITLE + "\n\nInvented.\n",
-                                        encoding="utf-8")
-    assert sections.is_sample(_data(manifest={"source": str(tmp_path)}))
-    (tmp_path / "README.md").write_text("# Dados da Prefeitura\n", encoding="utf-8")
+    # A folder's README is not read: only the marker of `labmetrics sample` counts.
+    (tmp_path / "README.md").write_text("# Dados de exemplo – labmetrics\n", encoding="utf-8")
     assert not sections.is_sample(_data(manifest={"source": str(tmp_path)}))
+    sample = _data(manifest={"source": "anywhere", "sample": {"kind": "labmetrics sample",
+                                                              "scale": 10.0, "seed": 1}})
+    assert sections.is_sample(sample)
     assert sections.section_text(sections.build_sample_notice(sample, "en")) == (
         "Sample data: invented groups and figures, for demonstration.")
     assert sections.build_sample_notice(_data(), "en") == ()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import numpy as np
@@ -246,6 +247,15 @@ def test_readme_says_the_data_is_invented(written):
     assert "This data is invented" in readme
     assert "labmetrics sample --scale 1 --seed 2017 --format csv" in readme
     assert "| usage.csv | 10050 | 50 |" in readme
+
+
+def test_the_marker_says_the_data_is_invented_and_the_bundled_sample_has_it(written):
+    marker = json.loads((written.out / config.SAMPLE_MARKER).read_text(encoding="utf-8"))
+    assert marker["kind"] == "labmetrics sample" and marker["invented"] is True
+    assert (marker["scale"], marker["seed"], marker["format"]) == (1.0, 2017, "csv")
+    assert marker["bad_rows"]["usage"] == 50
+    bundled = config.SAMPLE_DIR / config.SAMPLE_MARKER
+    assert bundled.read_bytes() == (written.out / config.SAMPLE_MARKER).read_bytes()
 
 
 def test_describe_lists_rows_and_bad_rows(written):

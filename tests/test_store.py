@@ -15,8 +15,8 @@ from labmetrics import config, store
 from labmetrics.errors import ConfigError, InputError
 from labmetrics.schema import DATASETS
 
-DATA_FILES = ("groups.parquet", "projects.parquet", "quarantine.csv", "spaces.parquet",
-              "usage.parquet", "validation.json")
+DATA_FILES = ("groups.parquet", "projects.parquet", "quarantine.csv", "quarantine.parquet",
+              "spaces.parquet", "usage.parquet", "validation.json")
 PERSONAL = DATASETS["groups"].personal
 
 

@@ -28,7 +28,7 @@ from __future__ import annotations
 from labmetrics.evidence.compare import compare_periods
 from labmetrics.evidence.completion import assess, milestone_level, overall_completion
 from labmetrics.evidence.compute import compute_indicators, space_table
-from labmetrics.evidence.export import csv_ready, write_evidence_csv
+from labmetrics.evidence.export import write_evidence_csv
 from labmetrics.evidence.recommend import (
     LITTLE_USED_FRACTION,
     Gap,
@@ -69,7 +69,6 @@ __all__ = [
     "assess",
     "compare_periods",
     "compute_indicators",
-    "csv_ready",
     "figure_as_of",
     "format_gap",
     "format_value",

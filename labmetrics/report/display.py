@@ -29,7 +29,7 @@ from markupsafe import Markup
 
 from labmetrics import config, i18n
 from labmetrics.errors import ConfigError
-from labmetrics.schema import DATASETS
+from labmetrics.publish import drop_private, write_csv
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -42,7 +42,6 @@ __all__ = [
     "table_html", "unique_id",
 ]
 
-PERSONAL_COLUMNS = frozenset(DATASETS["groups"].personal)
 # Above this size an SVG (text drawn as paths, maps with many polygons) is also rendered as
 # PNG and the smaller of the two is embedded. Below it a PNG of a report's figure (7.6 in
 # at 144 dpi) is rarely smaller: on the samples, no vector figure under 500 kB had a
@@ -51,8 +50,6 @@ SVG_MAX_BYTES = 250_000
 PNG_DPI = 144
 MAX_TABLE_ROWS = 200
 _NAME = re.compile(r"[a-z0-9][a-z0-9_-]{0,79}")
-# Spreadsheet programs run a cell starting with one of these as a formula (CSV injection).
-_FORMULA_START = r"[=+\-@\t\r]"
 TONES = ("neutral", "good", "warning", "bad", "info")
 
 
@@ -202,44 +199,9 @@ def key_figures_html(items: Sequence[KeyFigure | tuple[Any, ...]], *,
 
 # ---------------------------------------------------------------------------- data files
 
-def _public(df: pd.DataFrame) -> pd.DataFrame:
-    """Drop personal and geometry columns and turn a named index into columns."""
-    out = df
-    if not isinstance(out.index, pd.RangeIndex) or any(n is not None for n in out.index.names):
-        out = out.reset_index()
-    geometry = [c for c in out.columns if str(out[c].dtype) == "geometry"]
-    dropped = [c for c in out.columns if str(c) in PERSONAL_COLUMNS] + geometry
-    return pd.DataFrame(out.drop(columns=dropped))
-
-
-def _cell_text(value: Any) -> Any:
-    if isinstance(value, list | tuple | set):
-        return "; ".join(str(v) for v in value)
-    return value
-
-
-def _neutralise(s: pd.Series) -> pd.Series:
-    text = s.astype("string")
-    return text.mask(text.str.match(_FORMULA_START, na=False), "'" + text)
-
-
-def csv_frame(df: pd.DataFrame) -> pd.DataFrame:
-    """Return ``df`` as written to an open-data CSV: public columns only, lists joined with
-    ``; ``, and text cells that a spreadsheet would run as a formula prefixed with ``'``."""
-    out = _public(df)
-    out.columns = _neutralise(pd.Series([str(c) for c in out.columns])).tolist()
-    for col in out.columns:
-        s = out[col]
-        if s.dtype == object:
-            s = s.map(_cell_text)
-        if s.dtype == object or isinstance(s.dtype, pd.StringDtype):
-            out[col] = _neutralise(s)
-    return out
-
-
 def save_csv(df: pd.DataFrame, name: str) -> str | None:
-    """Write ``df`` (see :func:`csv_frame`) as ``<name>.csv`` in the data folder, each
-    column of codes followed by their names in the report's language
+    """Write ``df`` (see :func:`labmetrics.publish.write_csv`) as ``<name>.csv`` in the
+    data folder, each column of codes followed by their names in the report's language
     (:func:`~labmetrics.i18n.label_codes`).
 
     Returns the link to it relative to the report page, or None when no data folder is set.
@@ -253,11 +215,8 @@ def save_csv(df: pd.DataFrame, name: str) -> str | None:
         raise ConfigError(f"two tables of this report are both called '{name}'.",
                           fix="give every chart and table its own name.")
     _STATE.written.add(name)
-    path = _STATE.data_dir / f"{name}.csv"
-    # CRLF as RFC 4180 says: then a text cell holding a bare CR is quoted too.
     # Codes keep their column, and a column beside them names them in the report's language.
-    csv_frame(i18n.label_codes(df, _STATE.lang)).to_csv(
-        path, index=False, encoding="utf-8", lineterminator="\r\n", date_format="%Y-%m-%d")
+    path = write_csv(i18n.label_codes(df, _STATE.lang), _STATE.data_dir / f"{name}.csv").path
     return f"{quote(_STATE.data_dir.name)}/{quote(path.name)}"
 
 
@@ -405,7 +364,7 @@ def table_html(df: pd.DataFrame, *, caption: str, lang: str | None = None,
     Beyond ``max_rows`` rows the page shows the first ones and says where the rest is.
     """
     lang = _lang(lang)
-    table = _public(df)
+    table = drop_private(df)
     href = save_csv(df, name) if name else None
     shown = table.head(max_rows)
     columns: list[tuple[str, pd.Series, bool]] = []

@@ -26,14 +26,15 @@ from urllib.parse import quote
 
 from labmetrics import __version__, config, i18n
 from labmetrics.errors import ConfigError, ReportError
-from labmetrics.report import opendata
-from labmetrics.report.provenance import (
+from labmetrics.provenance import (
     InputFile,
     describe_inputs,
     display_path,
-    git_commit,
     now,
+    versions,
 )
+from labmetrics.provenance import record as provenance_record
+from labmetrics.report import opendata
 
 TEMPLATE_NAME = "labmetrics"
 DATA_PARAMETER = "data_dir"
@@ -344,7 +345,8 @@ def _page(*, lang: str, title: str, subtitle: str | None, alternates: Mapping[st
             "generated_by": i18n.t("report.footer.generated_by", lang, version=__version__),
             "generated_iso": moment.isoformat(),
             "generated_text": _generated_text(moment, lang),
-            "commit": git_commit(),
+            "commit": provenance_record()["git_commit"],
+            "versions": ", ".join(f"{name} {v}" for name, v in versions().items()),
             "parameters": shown,
             "inputs": [{"path": f.path, "sha256": f.sha256,
                         "bytes_text": "–" if f.bytes is None
@@ -502,7 +504,7 @@ def render_notebook(notebook: Path, parameters: Mapping[str, Any], out_html: Pat
             "generated_at": moment.isoformat(), "html": out_html.name,
             "data": final_data.name if csv_names else None,
             "datapackage": f"{final_data.name}/{opendata.DATAPACKAGE}" if csv_names else None,
-            "csv": csv_names, "labmetrics_version": __version__, "commit": git_commit(),
+            "csv": csv_names, "labmetrics_version": __version__, **provenance_record(),
             "parameters": dict(shown),
             "inputs": [{"path": f.path, "sha256": f.sha256, "bytes": f.bytes}
                        for f in input_files],

@@ -16,8 +16,8 @@ from typing import Any
 from urllib.parse import quote
 
 from labmetrics import __version__, config, i18n
+from labmetrics.provenance import now
 from labmetrics.report.engine import page_text
-from labmetrics.report.provenance import now
 
 INDEX_NAME = "index.html"
 PAGE_LANG = "pt-BR"

@@ -61,18 +61,27 @@ class JobOutcome:
 
     job: ReportJob
     result: RenderResult | None = None
-    error: str | None = None
+    error: LabmetricsError | None = None
 
     @property
     def ok(self) -> bool:
         """Whether the report was written."""
         return self.result is not None
 
+    @property
+    def message(self) -> str | None:
+        """Why the report failed, naming the report (and the cell and fix when known)."""
+        if self.error is None:
+            return None
+        if isinstance(self.error, ReportError):
+            return self.error.describe()
+        return f"Report '{self.job.report_name}': {self.error.describe()}"
+
     def describe(self) -> str:
         """One line for the command line."""
         if self.result is not None:
             return f"wrote {self.result.describe()}"
-        return f"failed: {self.error}"
+        return f"failed: {self.message}"
 
 
 # ---------------------------------------------------------------------------- builders
@@ -314,16 +323,15 @@ def render_job(job: ReportJob) -> JobOutcome:
             job.notebook, job.parameters, job.out_html, report_name=job.report_name,
             lang=job.lang, title=job.title, inputs=job.inputs, timeout=job.timeout,
             meta=job.meta, alternates=job.alternates, home=job.home, credits=job.credits)
-    except ReportError as exc:
-        # The message, not the exception: errors with keyword arguments do not unpickle.
-        return JobOutcome(job, error=exc.describe())
     except LabmetricsError as exc:
-        return JobOutcome(job, error=f"Report '{job.report_name}': {exc.describe()}")
+        # The error itself travels back (it pickles with its data): cell, file and fix.
+        return JobOutcome(job, error=exc)
     return JobOutcome(job, result=result)
 
 
 def _unexpected(job: ReportJob, exc: BaseException) -> JobOutcome:
-    return JobOutcome(job, error=f"Report '{job.report_name}': {type(exc).__name__}: {exc}")
+    return JobOutcome(job, error=ReportError(f"{type(exc).__name__}: {exc}",
+                                             report=job.report_name))
 
 
 def _run_dask(jobs: Sequence[ReportJob], address: str) -> list[JobOutcome]:
@@ -539,7 +547,7 @@ def run_from_args(args: argparse.Namespace) -> int:
         if outcome.ok:
             print(f"labmetrics: {outcome.describe()}")
         else:
-            print(f"labmetrics: {outcome.error}", file=sys.stderr)
+            print(f"labmetrics: {outcome.message}", file=sys.stderr)
     failed = sum(not o.ok for o in outcomes)
     print(f"labmetrics: {len(outcomes) - failed} of {len(outcomes)} report(s) written; "
           f"index at {index}.")

@@ -17,7 +17,7 @@ from typing import Any
 import pandas as pd
 
 from labmetrics import __version__
-from labmetrics.report.provenance import now, sha256_file
+from labmetrics.provenance import now, sha256_file
 
 DATAPACKAGE = "datapackage.json"
 # CC-BY-4.0 rather than ODbL: the files are small statistical tables (counts, hours,

@@ -20,13 +20,13 @@ import pandas as pd
 from markupsafe import Markup
 
 from labmetrics import config, i18n
-from labmetrics.dataset import SAMPLE_README_TITLE, LabData
+from labmetrics.dataset import LabData
 from labmetrics.figures import Chart
 from labmetrics.report import display
 from labmetrics.report.display import KeyFigure
 
 __all__ = [
-    "SAMPLE_README_TITLE", "Block", "Chart", "Data", "Definitions", "Figure", "Heading", "Html",
+    "Block", "Chart", "Data", "Definitions", "Figure", "Heading", "Html",
     "Items", "KeyFigure",
     "KeyFigures", "Note", "Paragraph", "Section", "Table", "block_html", "build_data_sources",
     "build_sample_notice", "charts", "is_sample", "join", "section_html", "section_text",

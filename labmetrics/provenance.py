@@ -1,4 +1,8 @@
-"""Where a report came from: file digests, the git commit, the time it was generated."""
+"""Where an output came from: file digests, the git commit (and whether the working tree
+differed from it), the versions of labmetrics and of the libraries that shape its numbers,
+and the time. ``manifest.json`` (:mod:`labmetrics.store`) and the report footer
+(:mod:`labmetrics.report.engine`) both take them from here.
+"""
 
 from __future__ import annotations
 
@@ -108,10 +112,21 @@ def describe_inputs(paths: Iterable[str | Path]) -> list[InputFile]:
     return out
 
 
+@dataclass(frozen=True)
+class Commit:
+    """The git commit an output was made from, and whether tracked files differed from it."""
+
+    sha: str
+    dirty: bool
+
+    def __str__(self) -> str:
+        return f"{self.sha}+changes" if self.dirty else self.sha
+
+
 @lru_cache(maxsize=4)
-def git_commit(root: Path = config.ROOT) -> str | None:
-    """Return the commit of ``root`` (with ``+changes`` when the tracked files differ from
-    it), or None when git or the repository is missing."""
+def git_commit(root: Path = config.ROOT) -> Commit | None:
+    """Return the commit of ``root`` with its dirty flag, or None when git or the
+    repository is missing."""
     try:
         head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=root, capture_output=True,
                               text=True, timeout=10, check=True).stdout.strip()
@@ -122,7 +137,37 @@ def git_commit(root: Path = config.ROOT) -> str | None:
         return None
     if not head:
         return None
-    return f"{head}+changes" if dirty else head
+    return Commit(sha=head, dirty=bool(dirty))
+
+
+# The libraries whose versions can change a published number or page.
+LIBRARIES = ("pandas", "numpy", "pyarrow", "geopandas", "shapely", "networkx", "matplotlib")
+
+
+@lru_cache(maxsize=1)
+def versions() -> dict[str, str]:
+    """The versions of Python, labmetrics and :data:`LIBRARIES` (those installed)."""
+    import platform
+    from importlib.metadata import PackageNotFoundError, version
+
+    from labmetrics import __version__
+
+    found = {"python": platform.python_version(), "labmetrics": __version__}
+    for name in LIBRARIES:
+        try:
+            found[name] = version(name)
+        except PackageNotFoundError:
+            continue
+    return found
+
+
+def record() -> dict[str, object]:
+    """The provenance keys of a manifest or a report's record: ``git_commit`` (with
+    ``+changes`` when dirty), ``git_dirty`` and ``versions``."""
+    commit = git_commit()
+    return {"git_commit": str(commit) if commit else None,
+            "git_dirty": commit.dirty if commit else None,
+            "versions": versions()}
 
 
 def now() -> datetime:
