@@ -308,7 +308,7 @@ def test_pages_show_no_code_or_machinery(pages, name) -> None:
     page = _parsed(html)
     assert page.lang == name.rsplit(".", 1)[1]
     assert "papermill" not in html.lower() and "injected-parameters" not in html
-    for code in ("import ", "show_", "display.set_output", "prepare(", "In&nbsp;[", "In [",
+    for code in ("import ", "show_", "display.Page", "prepare(", "In&nbsp;[", "In [",
                  "Out[", 'class="prompt', 'class="input', "<pre", "Traceback"):
         assert code not in html, code
     assert page.images and all((img.get("alt") or "").strip() for img in page.images)

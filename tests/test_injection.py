@@ -45,9 +45,7 @@ def _assert_inert(markup: str) -> None:
 
 @pytest.fixture
 def no_files():
-    display.set_output(None, "en")
-    yield
-    display.set_output(None, "en")
+    return display.Page("en")
 
 
 # --- HTML -------------------------------------------------------------------------------------
@@ -140,15 +138,12 @@ def _corpus_folder(root: Path, *names: str) -> Path:
 
 
 def test_report_csv_neutralises_formula_cells(tmp_path):
-    display.set_output(tmp_path / "data", "en")
-    try:
-        frame = pd.DataFrame({"name": [HYPERLINK, "+55 Coletivo", "-Menos", "@grupo", "ok"],
-                              "=cmd": ["a", "b", "c", "d", "e"],
-                              "contact_email": ["a@example.org"] * 5,
-                              "hours": [-1.5, 2.0, 3.0, 4.0, 5.0]})
-        assert display.save_csv(frame, "hostile") == "data/hostile.csv"
-    finally:
-        display.set_output(None, "en")
+    frame = pd.DataFrame({"name": [HYPERLINK, "+55 Coletivo", "-Menos", "@grupo", "ok"],
+                          "=cmd": ["a", "b", "c", "d", "e"],
+                          "contact_email": ["a@example.org"] * 5,
+                          "hours": [-1.5, 2.0, 3.0, 4.0, 5.0]})
+    assert display.Page("en", tmp_path / "data").write_data(frame, "hostile") == (
+        "data/hostile.csv")
     written = pd.read_csv(tmp_path / "data" / "hostile.csv", dtype=str, keep_default_na=False)
     assert list(written.columns) == ["name", "'=cmd", "hours"]
     assert written["name"].tolist() == ["'" + HYPERLINK, "'+55 Coletivo", "'-Menos",
@@ -208,7 +203,7 @@ def _tiny_notebook(folder: Path) -> Path:
     params.metadata["tags"] = ["parameters"]
     nb.cells = [params, nbformat.v4.new_code_cell(
         "from labmetrics.report import display\n\n"
-        "display.set_output(data_dir, lang)\n"
+        "page = display.Page(lang, data_dir)\n"
         "display.paragraph(period_start)")]
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
                                  "language": "python"}

@@ -15,7 +15,7 @@ from labmetrics.dataset import LabData
 from labmetrics.errors import ConfigError
 from labmetrics.report import directory, display
 from labmetrics.report.opendata import build_descriptor
-from labmetrics.report.sections import Html, KeyFigures, section_html, section_text
+from labmetrics.report.sections import Html, KeyFigures, render, section_text
 from labmetrics.schema import DATASETS
 
 PARTNER_NAME = re.compile(r'<p class="partner-name">([^<]*)</p>')
@@ -35,9 +35,8 @@ def report(data: LabData) -> directory.DirectoryReport:
 def page(report, tmp_path: Path) -> tuple[str, Path]:
     """The whole page's HTML in pt-BR, and its data folder."""
     folder = tmp_path / "directory.data"
-    display.set_output(folder, "pt-BR")
-    html = "\n".join(str(section_html(s, "pt-BR")) for s in directory.sections(report, "pt-BR"))
-    display.set_output(None, "pt-BR")
+    page = display.Page("pt-BR", folder)
+    html = "\n".join(str(h) for s in directory.sections(report, "pt-BR") for h in render(s, page))
     return html, folder
 
 

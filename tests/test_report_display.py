@@ -34,11 +34,8 @@ class Chart:
 
 
 @pytest.fixture
-def data_dir(tmp_path: Path):
-    folder = tmp_path / "progress-SAO0005.pt-BR.data"
-    display.set_output(folder, "pt-BR")
-    yield folder
-    display.set_output(None, "pt-BR")
+def page(tmp_path: Path) -> display.Page:
+    return display.Page("pt-BR", tmp_path / "progress-SAO0005.pt-BR.data")
 
 
 def _chart(name: str = "usage-hours", alt: str = "Barras: LabProdam 120 h.") -> Chart:
@@ -78,11 +75,12 @@ def test_wrong_use_is_a_config_error(call) -> None:
         call()
 
 
-def test_heading_ids_are_unique_within_a_report() -> None:
-    display.set_output(None, "en")
-    first = display.heading_html("Marcos", 2)
-    second = display.heading_html("Marcos", 2)
+def test_heading_ids_are_unique_within_a_page() -> None:
+    page, other = display.Page("en"), display.Page("en")
+    first = display.heading_html("Marcos", 2, ids=page.ids)
+    second = display.heading_html("Marcos", 2, ids=page.ids)
     assert 'id="marcos"' in first and 'id="marcos-2"' in second
+    assert 'id="marcos"' in display.heading_html("Marcos", 2, ids=other.ids)
 
 
 def test_table_is_accessible_and_formatted_for_the_language() -> None:
@@ -118,13 +116,18 @@ def test_long_tables_are_cut_and_say_so() -> None:
                          "está no arquivo CSV.</p>")
 
 
-def test_named_table_is_saved_and_linked(data_dir: Path) -> None:
-    html = display.table_html(pd.DataFrame({"a": [1]}), caption="A", name="table-a")
-    assert '<a class="data-link" href="progress-SAO0005.pt-BR.data/table-a.csv"' in html
-    assert (data_dir / "table-a.csv").read_text(encoding="utf-8") == "a\n1\n"
+def test_named_table_is_saved_and_linked(page: display.Page, monkeypatch) -> None:
+    shown: list[str] = []
+    monkeypatch.setattr(display, "_show", shown.append)
+    page.show_table(pd.DataFrame({"a": [1]}), caption="A", name="table-a")
+    assert '<a class="data-link" href="progress-SAO0005.pt-BR.data/table-a.csv"' in shown[0]
+    assert (page.data_dir / "table-a.csv").read_bytes() == b"a\r\n1\r\n"
+    html = display.table_html(pd.DataFrame({"a": [1]}), caption="A", lang="pt-BR")
+    assert "data-link" not in html  # rendering alone writes and links nothing
 
 
-def test_csv_neutralises_formulas_drops_personal_data_and_joins_lists(data_dir: Path) -> None:
+def test_csv_neutralises_formulas_drops_personal_data_and_joins_lists(page: display.Page
+                                                                     ) -> None:
     df = pd.DataFrame({
         "name": ["=1+1", "+55 11", "-x", "@SUM(A1)", "\tTab", "\rCR", "plain", None],
         "n": [-1, 2, 3, 4, 5, 6, 7, 8],
@@ -132,9 +135,9 @@ def test_csv_neutralises_formulas_drops_personal_data_and_joins_lists(data_dir: 
         "contact_name": ["Ana"] * 8,
         "contact_email": ["ana@example.org"] * 8,
     })
-    href = display.save_csv(df, "groups")
+    href = page.write_data(df, "groups")
     assert href == "progress-SAO0005.pt-BR.data/groups.csv"
-    text = (data_dir / "groups.csv").read_bytes().decode("utf-8")  # keep the \r as written
+    text = (page.data_dir / "groups.csv").read_bytes().decode("utf-8")  # keep the \r as written
     assert text == (
         "name,n,open_tech\r\n"
         "'=1+1,-1,python; =cmd\r\n"
@@ -154,24 +157,31 @@ def test_csv_cells_starting_with_a_formula_inside_lists_are_neutralised() -> Non
     assert frame["tags"].tolist() == ["'=cmd; x"]
 
 
-def test_csv_names_are_slugs_used_once(data_dir: Path) -> None:
+def test_csv_names_are_slugs_used_once(page: display.Page) -> None:
     with pytest.raises(ConfigError, match="not a slug"):
-        display.save_csv(pd.DataFrame({"a": [1]}), "../escape")
-    display.save_csv(pd.DataFrame({"a": [1]}), "once")
+        page.write_data(pd.DataFrame({"a": [1]}), "../escape")
+    page.write_data(pd.DataFrame({"a": [1]}), "once")
     with pytest.raises(ConfigError, match="both called 'once'"):
-        display.save_csv(pd.DataFrame({"a": [2]}), "once")
+        page.write_data(pd.DataFrame({"a": [2]}), "once")
+    # Another page (another report) has its own names.
+    assert display.Page("pt-BR", page.data_dir.with_name("other.data")).write_data(
+        pd.DataFrame({"a": [2]}), "once") == "other.data/once.csv"
 
 
 def test_without_a_data_folder_nothing_is_written(tmp_path: Path) -> None:
-    display.set_output(None, "en")
-    assert display.save_csv(pd.DataFrame({"a": [1]}), "a") is None
+    assert display.Page("en").write_data(pd.DataFrame({"a": [1]}), "a") is None
     html = display.figure_html(_chart())
     assert "data-link" not in html
 
 
-def test_figure_embeds_the_chart_with_alt_caption_and_data(data_dir: Path) -> None:
+def test_figure_embeds_the_chart_with_alt_caption_and_data(page: display.Page,
+                                                          monkeypatch) -> None:
     chart = _chart()
-    html = display.figure_html(chart)
+    shown: list[str] = []
+    monkeypatch.setattr(display, "_show", shown.append)
+    page.show_chart(chart)
+    html = shown[0]
+    data_dir = page.data_dir
     assert not plt.fignum_exists(chart.fig.number)
     assert html.startswith('<figure class="chart" id="chart-usage-hours"><img src="data:image/')
     assert 'alt="Barras: LabProdam 120 h." width="384" height="192">' in html
@@ -179,8 +189,8 @@ def test_figure_embeds_the_chart_with_alt_caption_and_data(data_dir: Path) -> No
             'class="credit">Fonte: amostra</span> <a class="data-link" '
             'href="progress-SAO0005.pt-BR.data/usage-hours.csv" aria-label="Dados (CSV): '
             'Horas por espaço">Dados (CSV)</a></figcaption></figure>') in html
-    assert (data_dir / "usage-hours.csv").read_text(encoding="utf-8") == (
-        "space,hours\nLabProdam,120\nMobiLab,80\n")
+    assert (data_dir / "usage-hours.csv").read_bytes() == (
+        b"space,hours\r\nLabProdam,120\r\nMobiLab,80\r\n")
 
 
 def test_svg_draws_text_as_paths() -> None:
@@ -254,7 +264,6 @@ def test_show_publishes_only_html(monkeypatch: pytest.MonkeyPatch) -> None:
     published = []
     monkeypatch.setattr(IPython.display, "display",
                         lambda obj, raw=False: published.append((obj, raw)))
-    display.set_output(None, "en")
     display.paragraph("Hello")
     display.show_table(pd.DataFrame({"a": [1]}), caption="A")
     assert published[0] == ({"text/html": "<p>Hello</p>"}, True)

@@ -44,7 +44,7 @@ from labmetrics.report.sections import (
     Note,
     Paragraph,
     charts,
-    section_html,
+    render,
     section_text,
     tables,
 )
@@ -72,13 +72,6 @@ def data() -> LabData:
 @pytest.fixture(scope="module")
 def report(data: LabData) -> network_report.NetworkReport:
     return network_report.prepare(data=data, **YEAR)
-
-
-@pytest.fixture(autouse=True)
-def no_data_folder():
-    display.set_output(None, "en")
-    yield
-    display.set_output(None, "en")
 
 
 # --- inputs ---------------------------------------------------------------------------
@@ -280,8 +273,8 @@ def test_bridging_group_names_are_escaped_on_the_page(tmp_path: Path) -> None:
     groups.loc[groups["group_id"] == "G3", ["name", "district"]] = [
         "<img src=x onerror=alert(1)>", None]
     report = network_report.prepare(data=LabData.from_frames(**frames), **YEAR)
-    display.set_output(tmp_path / "data", "en")
-    html = str(section_html(network_report.bridging_blocks(report, "en"), "en"))
+    page = display.Page("en", tmp_path / "data")
+    html = "\n".join(render(network_report.bridging_blocks(report, "en"), page))
     # No district, so no region: the kind alone before the spaces.
     assert ("<dt>&lt;img src=x onerror=alert(1)&gt;</dt><dd>Collective. Links LabProdam, "
             "Pátio Digital in 2 quarters.</dd>") in html
@@ -338,8 +331,9 @@ def test_method_defines_every_metric_in_both_languages(report) -> None:
 
 @pytest.mark.parametrize("lang", ["pt-BR", "en"])
 def test_whole_report_is_escaped_and_keeps_contacts_out(report, lang, tmp_path: Path) -> None:
-    display.set_output(tmp_path / "data", lang)
-    html = "\n".join(str(section_html(s, lang)) for s in network_report.sections(report, lang))
+    page = display.Page(lang, tmp_path / "data")
+    html = "\n".join(str(h) for s in network_report.sections(report, lang)
+                     for h in render(s, page))
     csv = "\n".join(p.read_text(encoding="utf-8") for p in (tmp_path / "data").glob("*.csv"))
     assert "<script>" not in html
     assert "example.org" not in html and "example.org" not in csv

@@ -50,7 +50,7 @@ from labmetrics.report.sections import (
     KeyFigures,
     Paragraph,
     charts,
-    section_html,
+    render,
     section_text,
     tables,
 )
@@ -121,13 +121,6 @@ def alone(data: LabData) -> progress.ProgressReport:
     from labmetrics import config
 
     return progress.prepare(data=data, commitment_path=config.COMMITMENTS_DIR / "SAO0005.yaml")
-
-
-@pytest.fixture(autouse=True)
-def no_data_folder():
-    display.set_output(None, "en")
-    yield
-    display.set_output(None, "en")
 
 
 def _blocks(section, kind):
@@ -611,8 +604,8 @@ def test_method_defines_every_indicator_and_cites_sources(report) -> None:
 
 @pytest.mark.parametrize("lang", ["pt-BR", "en"])
 def test_whole_report_keeps_contacts_out(report, lang, tmp_path) -> None:
-    display.set_output(tmp_path / "data", lang)
-    html = "\n".join(str(section_html(s, lang)) for s in progress.sections(report, lang))
+    page = display.Page(lang, tmp_path / "data")
+    html = "\n".join(str(h) for s in progress.sections(report, lang) for h in render(s, page))
     csv = "\n".join(p.read_text(encoding="utf-8") for p in (tmp_path / "data").glob("*.csv"))
     assert not any(c in html or c in csv for c in CONTACTS)
     assert html.count("<figure") == 9  # with the comparison on the bundled OGP export
@@ -625,7 +618,7 @@ def test_show_publishes_html_only(report, monkeypatch) -> None:
     published = []
     monkeypatch.setattr("IPython.display.display",
                         lambda obj, raw=False: published.append((obj, raw)))
-    progress.show_recommendations(report, "en")
+    progress.show_recommendations(report, display.Page("en"))
     # Two headings, an intro and a list for the IRM's, for the evidence's, one block each.
     assert [raw for _, raw in published] == [True] * 7
     assert all(list(obj) == ["text/html"] for obj, _ in published)

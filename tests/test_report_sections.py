@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
-import pytest
 from markupsafe import Markup
 
 from labmetrics import config, i18n
@@ -25,13 +24,6 @@ from labmetrics.report.sections import (
 
 HOSTILE = "<script>alert(1)</script>"
 ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt;"
-
-
-@pytest.fixture(autouse=True)
-def no_data_folder():
-    display.set_output(None, "pt-BR")
-    yield
-    display.set_output(None, "pt-BR")
 
 
 def _data(**changes) -> LabData:
@@ -71,20 +63,27 @@ def test_markup_built_by_labmetrics_is_kept() -> None:
     assert html == '<p>Nível: <span class="badge badge-warning">Limitada</span></p>'
 
 
-def test_data_blocks_write_a_csv_and_show_nothing(tmp_path: Path) -> None:
-    display.set_output(tmp_path / "r.data", "en")
+def test_data_blocks_ask_for_a_csv_and_show_nothing(tmp_path: Path, monkeypatch) -> None:
     frame = pd.DataFrame({"group_id": ["G1"], "contact_email": ["ana@example.org"]})
-    assert sections.block_html(Data(frame, "groups-seen"), "en") == ""
+    section = (Data(frame, "groups-seen"),)
+    assert sections.data_files(section) == [("groups-seen", frame)]
+    assert sections.block_html(section[0], "en") == ""
+    assert not (tmp_path / "r.data").exists()  # rendering writes nothing
+    monkeypatch.setattr("IPython.display.display", lambda obj, raw=False: None)
+    sections.show(section, display.Page("en", tmp_path / "r.data"))
     assert (tmp_path / "r.data" / "groups-seen.csv").read_bytes() == (
         b"group_id\r\nG1\r\n")
 
 
-def test_a_table_shows_text_and_saves_its_numbers(tmp_path: Path) -> None:
-    display.set_output(tmp_path / "r.data", "en")
+def test_a_table_shows_text_and_saves_its_numbers(tmp_path: Path, monkeypatch) -> None:
+    published: list[str] = []
+    monkeypatch.setattr("IPython.display.display",
+                        lambda obj, raw=False: published.append(obj["text/html"]))
     shown = pd.DataFrame({"Indicator": ["Hours"], "Change": ["4 h → 16 h (+12 h)"]})
     numbers = pd.DataFrame({"indicator": ["hours"], "previous": [4.0], "current": [16.0]})
-    html = str(sections.block_html(Table(shown, "Change", name="change", data=numbers), "en"))
-    assert "4 h → 16 h (+12 h)" in html and "Data (CSV)" not in html
+    sections.show((Table(shown, "Change", name="change", data=numbers),),
+                  display.Page("en", tmp_path / "r.data"))
+    assert "4 h → 16 h (+12 h)" in published[0] and "Data (CSV)" not in published[0]
     assert (tmp_path / "r.data" / "change.csv").read_bytes() == (
         b"indicator,previous,current\r\nhours,4.0,16.0\r\n")
 
@@ -93,7 +92,8 @@ def test_show_skips_blocks_without_html(monkeypatch) -> None:
     published = []
     monkeypatch.setattr("IPython.display.display",
                         lambda obj, raw=False: published.append(obj["text/html"]))
-    sections.show((Heading("Dados"), Data(pd.DataFrame({"a": [1]}), "a")), "pt-BR")
+    sections.show((Heading("Dados"), Data(pd.DataFrame({"a": [1]}), "a")),
+                  display.Page("pt-BR"))
     assert published == ['<h2 id="dados">Dados</h2>']
 
 

@@ -3,13 +3,13 @@
 All text is escaped (``markupsafe.escape``, the escaping of Jinja) unless it is a
 :class:`~markupsafe.Markup` built by this module (``badge_html``, ``link_html``), so a
 hostile string in the data shows as text. The page keeps only the ``text/html`` of each
-output. A notebook starts with::
+output. Rendering writes nothing: a :class:`Page` (one per report, made in the notebook) is
+the one place that writes the CSV behind a chart or a named table, into the report's data
+folder, and hands back the link the HTML shows::
 
-    from labmetrics.report import display
-    display.set_output(data_dir, lang)
-
-after which charts and named tables are also written as CSV into ``data_dir``, the report's
-data folder, and linked from the page (the HTML sits beside that folder).
+    from labmetrics.report.display import Page
+    page = Page(lang, data_dir)
+    page.show(section)
 """
 
 from __future__ import annotations
@@ -29,17 +29,16 @@ from markupsafe import Markup
 
 from labmetrics import config, i18n
 from labmetrics.errors import ConfigError
-from labmetrics.publish import drop_private, write_csv
+from labmetrics.publish import drop_private, public_frame, write_csv
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
 __all__ = [
-    "ChartLike", "KeyFigure", "Markup", "badge_html", "definition_list",
+    "ChartLike", "KeyFigure", "Markup", "Page", "badge_html", "check_name", "definition_list",
     "definition_list_html", "figure_html", "heading", "heading_html", "key_figures",
     "key_figures_html", "link_html", "note", "note_html", "paragraph", "paragraph_html",
-    "save_csv", "save_geojson", "script_html", "set_output", "show_chart", "show_table",
-    "table_html", "unique_id",
+    "script_html", "show_chart", "show_table", "table_html", "unique_id",
 ]
 
 # Above this size an SVG (text drawn as paths, maps with many polygons) is also rendered as
@@ -74,32 +73,8 @@ class KeyFigure:
     percent: bool = False
 
 
-@dataclass
-class _Output:
-    data_dir: Path | None = None
-    lang: str = config.DEFAULT_LANG
-    written: set[str] = field(default_factory=set)
-    ids: set[str] = field(default_factory=set)
-
-
-_STATE = _Output()
-
-
-def set_output(data_dir: str | Path | None, lang: str = config.DEFAULT_LANG) -> None:
-    """Set the report's data folder (None: write no CSV) and its language.
-
-    Call it once, in the notebook's first cell after the parameters.
-    """
-    global _STATE
-    i18n.check_lang(lang)
-    folder = Path(data_dir) if data_dir else None
-    if folder is not None:
-        folder.mkdir(parents=True, exist_ok=True)
-    _STATE = _Output(data_dir=folder, lang=lang)
-
-
 def _lang(lang: str | None) -> str:
-    return i18n.check_lang(lang) if lang else _STATE.lang
+    return i18n.check_lang(lang) if lang else config.DEFAULT_LANG
 
 
 def _show(markup: str) -> None:
@@ -114,28 +89,26 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "section"
 
 
-def unique_id(text: str) -> str:
-    """Return an anchor id made from ``text``, unique on the page being built."""
-    return _unique_id(text)
-
-
-def _unique_id(text: str) -> str:
+def unique_id(text: str, used: set[str]) -> str:
+    """An anchor id for ``text`` not yet in ``used`` (``used`` then holds it)."""
     base = _slug(text)
     candidate, n = base, 2
-    while candidate in _STATE.ids:
+    while candidate in used:
         candidate, n = f"{base}-{n}", n + 1
-    _STATE.ids.add(candidate)
+    used.add(candidate)
     return candidate
 
 
 # ---------------------------------------------------------------------------- text
 
-def heading_html(text: str, level: int = 2) -> Markup:
-    """Return ``<h2>``…``<h6>`` with an anchor id; ``<h1>`` is the page title."""
+def heading_html(text: str, level: int = 2, *, ids: set[str] | None = None) -> Markup:
+    """Return ``<h2>``…``<h6>`` with an anchor id unique among ``ids`` (the page's);
+    ``<h1>`` is the page title."""
     if level not in range(2, 7):
         raise ConfigError(f"heading level {level} is not available in a report.",
                           fix="use levels 2 to 6; level 1 is the report's title.")
-    return Markup('<h{0} id="{1}">{2}</h{0}>').format(level, _unique_id(str(text)), text)
+    anchor = unique_id(str(text), ids if ids is not None else set())
+    return Markup('<h{0} id="{1}">{2}</h{0}>').format(level, anchor, text)
 
 
 def paragraph_html(text: str) -> Markup:
@@ -199,62 +172,12 @@ def key_figures_html(items: Sequence[KeyFigure | tuple[Any, ...]], *,
 
 # ---------------------------------------------------------------------------- data files
 
-def save_csv(df: pd.DataFrame, name: str) -> str | None:
-    """Write ``df`` (see :func:`labmetrics.publish.write_csv`) as ``<name>.csv`` in the
-    data folder, each column of codes followed by their names in the report's language
-    (:func:`~labmetrics.i18n.label_codes`).
-
-    Returns the link to it relative to the report page, or None when no data folder is set.
-    """
+def check_name(name: str) -> str:
+    """Return ``name`` when it can name a data file (a slug of up to 80 characters)."""
     if not _NAME.fullmatch(name):
         raise ConfigError(f"data file name '{name}' is not a slug.",
                           fix="use lowercase letters, digits, '-' and '_' (up to 80).")
-    if _STATE.data_dir is None:
-        return None
-    if name in _STATE.written:
-        raise ConfigError(f"two tables of this report are both called '{name}'.",
-                          fix="give every chart and table its own name.")
-    _STATE.written.add(name)
-    # Codes keep their column, and a column beside them names them in the report's language.
-    path = write_csv(i18n.label_codes(df, _STATE.lang), _STATE.data_dir / f"{name}.csv").path
-    return f"{quote(_STATE.data_dir.name)}/{quote(path.name)}"
-
-
-def save_geojson(df: pd.DataFrame, points: Sequence[tuple[float, float] | None],
-                 name: str) -> str | None:
-    """Write ``df`` as ``<name>.geojson`` in the data folder: one Point feature per row at
-    ``points`` (longitude, latitude; None for no geometry), its public columns as properties
-    (the cells of :func:`save_csv`: codes named beside them).
-
-    Returns the link to it relative to the report page, or None when no data folder is set.
-    """
-    import json
-
-    if not _NAME.fullmatch(name):
-        raise ConfigError(f"data file name '{name}' is not a slug.",
-                          fix="use lowercase letters, digits, '-' and '_' (up to 80).")
-    if len(points) != len(df):
-        raise ConfigError(f"'{name}' has {len(df)} rows and {len(points)} points.",
-                          fix="give one point (or None) per row.")
-    if _STATE.data_dir is None:
-        return None
-    if f"{name}.geojson" in _STATE.written:
-        raise ConfigError(f"two maps of this report are both called '{name}'.",
-                          fix="give every data file its own name.")
-    _STATE.written.add(f"{name}.geojson")
-    table = csv_frame(i18n.label_codes(df, _STATE.lang)).astype(object)
-    table = table.where(table.notna(), None)
-    features = [{"type": "Feature",
-                 "geometry": None if point is None else
-                 {"type": "Point", "coordinates": [round(point[0], 6), round(point[1], 6)]},
-                 "properties": {str(k): (v.strftime("%Y-%m-%d") if isinstance(v, pd.Timestamp)
-                                         else v) for k, v in row.items()}}
-                for point, row in zip(points, table.to_dict("records"), strict=True)]
-    path = _STATE.data_dir / f"{name}.geojson"
-    path.write_text(json.dumps({"type": "FeatureCollection", "features": features},
-                               ensure_ascii=False, indent=1, default=str) + "\n",
-                    encoding="utf-8")
-    return f"{quote(_STATE.data_dir.name)}/{quote(path.name)}"
+    return name
 
 
 def script_html(name: str) -> Markup:
@@ -307,9 +230,9 @@ def image_src(fig: Figure) -> str:
     return f"data:{mime};base64,{base64.b64encode(payload).decode('ascii')}"
 
 
-def figure_html(chart: ChartLike, *, lang: str | None = None) -> Markup:
-    """Return ``<figure>`` with the chart, its caption and a link to its CSV; closes the
-    matplotlib figure and writes the chart's data as ``<chart.name>.csv``."""
+def figure_html(chart: ChartLike, *, lang: str | None = None, href: str | None = None) -> Markup:
+    """Return ``<figure>`` with the chart, its caption and, with ``href``, a link to the
+    CSV of its data; closes the matplotlib figure."""
     import matplotlib.pyplot as plt
 
     lang = _lang(lang)
@@ -319,7 +242,6 @@ def figure_html(chart: ChartLike, *, lang: str | None = None) -> Markup:
     width, height = (round(v * 96) for v in chart.fig.get_size_inches())
     src = image_src(chart.fig)
     plt.close(chart.fig)
-    href = save_csv(chart.data, chart.name)
     credit = getattr(chart, "caption", "") or ""
     credit_html = Markup(' <span class="credit">{}</span>').format(credit) if credit else ""
     return Markup(
@@ -355,9 +277,9 @@ def _plain_text(value: Any) -> str:
 
 
 def table_html(df: pd.DataFrame, *, caption: str, lang: str | None = None,
-               name: str | None = None, max_rows: int = MAX_TABLE_ROWS,
+               href: str | None = None, max_rows: int = MAX_TABLE_ROWS,
                decimals: int | Mapping[str, int] | None = None) -> Markup:
-    """Return an accessible table in a scroll box; with ``name``, also write its CSV.
+    """Return an accessible table in a scroll box; with ``href``, a link to its CSV.
 
     Numbers are formatted for ``lang`` and right-aligned (integers without decimals, other
     numbers with one unless ``decimals`` says otherwise); a text first column heads its row.
@@ -365,7 +287,6 @@ def table_html(df: pd.DataFrame, *, caption: str, lang: str | None = None,
     """
     lang = _lang(lang)
     table = drop_private(df)
-    href = save_csv(df, name) if name else None
     shown = table.head(max_rows)
     columns: list[tuple[str, pd.Series, bool]] = []
     for col in shown.columns:
@@ -429,13 +350,109 @@ def key_figures(items: Sequence[KeyFigure | tuple[Any, ...]], *,
 
 
 def show_chart(chart: ChartLike, *, lang: str | None = None) -> None:
-    """Show a chart as a figure with its caption and a link to its data (CSV)."""
+    """Show a chart as a figure with its caption (no data file: see :class:`Page`)."""
     _show(figure_html(chart, lang=lang))
 
 
 def show_table(df: pd.DataFrame, *, caption: str, lang: str | None = None,
-               name: str | None = None, max_rows: int = MAX_TABLE_ROWS,
+               max_rows: int = MAX_TABLE_ROWS,
                decimals: int | Mapping[str, int] | None = None) -> None:
-    """Show a table (see :func:`table_html`); with ``name``, also write its CSV."""
-    _show(table_html(df, caption=caption, lang=lang, name=name, max_rows=max_rows,
-                     decimals=decimals))
+    """Show a table (see :func:`table_html`; no data file: see :class:`Page`)."""
+    _show(table_html(df, caption=caption, lang=lang, max_rows=max_rows, decimals=decimals))
+
+
+# ---------------------------------------------------------------------------- the page
+
+@dataclass
+class Page:
+    """One report page as a notebook builds it: its language, the anchor ids it has used,
+    and its data folder, where it writes the CSV files its blocks ask for.
+
+    A notebook makes one and passes it along; nothing about the page lives in this module.
+    Without a data folder (``None``) no file is written and no data link shown.
+    """
+
+    lang: str = config.DEFAULT_LANG
+    data_dir: Path | None = None
+    ids: set[str] = field(default_factory=set)
+    written: dict[str, Path] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        i18n.check_lang(self.lang)
+        if self.data_dir is not None:
+            self.data_dir = Path(self.data_dir)
+            self.data_dir.mkdir(parents=True, exist_ok=True)
+
+    def write_data(self, frame: pd.DataFrame, name: str) -> str | None:
+        """Write ``frame`` as ``<name>.csv`` in the data folder (through
+        :func:`labmetrics.publish.write_csv`), each column of codes followed by their names
+        in the page's language (:func:`~labmetrics.i18n.label_codes`); return its link
+        relative to the page, or None without a data folder. Two files of one page may not
+        share a name."""
+        check_name(name)
+        if self.data_dir is None:
+            return None
+        if name in self.written:
+            raise ConfigError(f"two tables of this report are both called '{name}'.",
+                              fix="give every chart and table its own name.")
+        # Codes keep their column, and a column beside them names them in the page's language.
+        path = write_csv(i18n.label_codes(frame, self.lang), self.data_dir / f"{name}.csv").path
+        self.written[name] = path
+        return f"{quote(self.data_dir.name)}/{quote(path.name)}"
+
+    def write_files(self, files: Iterable[tuple[str, pd.DataFrame]]) -> dict[str, str | None]:
+        """Write every ``(name, frame)``; return the link of each name."""
+        return {name: self.write_data(frame, name) for name, frame in files}
+
+    def write_geojson(self, frame: pd.DataFrame,
+                      points: Sequence[tuple[float, float] | None], name: str) -> str | None:
+        """Write ``frame`` as ``<name>.geojson`` in the data folder: one Point feature per
+        row at ``points`` (longitude, latitude; None for no geometry), its public columns as
+        properties (the cells of :meth:`write_data`: codes named beside them). Returns the
+        link relative to the page, or None without a data folder."""
+        import json
+
+        check_name(name)
+        if len(points) != len(frame):
+            raise ConfigError(f"'{name}' has {len(frame)} rows and {len(points)} points.",
+                              fix="give one point (or None) per row.")
+        if self.data_dir is None:
+            return None
+        key = f"{name}.geojson"
+        if key in self.written:
+            raise ConfigError(f"two maps of this report are both called '{name}'.",
+                              fix="give every data file its own name.")
+        table = public_frame(i18n.label_codes(frame, self.lang)).astype(object)
+        table = table.where(table.notna(), None)
+        features = [{"type": "Feature",
+                     "geometry": None if point is None else
+                     {"type": "Point", "coordinates": [round(point[0], 6), round(point[1], 6)]},
+                     "properties": {str(k): (v.strftime("%Y-%m-%d")
+                                             if isinstance(v, pd.Timestamp) else v)
+                                    for k, v in row.items()}}
+                    for point, row in zip(points, table.to_dict("records"), strict=True)]
+        path = self.data_dir / key
+        part = path.with_name(f"{key}.part")
+        part.write_text(json.dumps({"type": "FeatureCollection", "features": features},
+                                   ensure_ascii=False, indent=1, default=str) + "\n",
+                        encoding="utf-8")
+        part.replace(path)
+        self.written[key] = path
+        return f"{quote(self.data_dir.name)}/{quote(path.name)}"
+
+    def show_chart(self, chart: ChartLike) -> None:
+        """Write the chart's data as ``<chart.name>.csv`` and show the chart linking to it."""
+        href = self.write_data(chart.data, chart.name)
+        _show(figure_html(chart, lang=self.lang, href=href))
+
+    def show_table(self, df: pd.DataFrame, *, caption: str, name: str | None = None,
+                   max_rows: int = MAX_TABLE_ROWS,
+                   decimals: int | Mapping[str, int] | None = None) -> None:
+        """Show a table; with ``name``, write it as ``<name>.csv`` and link to it."""
+        href = self.write_data(df, name) if name else None
+        _show(table_html(df, caption=caption, lang=self.lang, href=href, max_rows=max_rows,
+                         decimals=decimals))
+
+    def heading(self, text: str, level: int = 2) -> None:
+        """Show a heading whose anchor id is unique on the page."""
+        _show(heading_html(text, level, ids=self.ids))

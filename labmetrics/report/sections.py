@@ -3,8 +3,9 @@
 The section builders of :mod:`labmetrics.report.progress` and
 :mod:`labmetrics.report.network_report` return a :data:`Section` (a tuple of blocks) so that
 tests can read what a section says without a notebook; :func:`show` then publishes it
-through :mod:`labmetrics.report.display`, which escapes every text and writes the CSV
-behind every chart and named table. This module also builds the parts both reports share:
+through :mod:`labmetrics.report.display`, which escapes every text; the report's
+:class:`~labmetrics.report.display.Page` writes the CSV behind every chart and named table
+(:func:`data_files` lists them). This module also builds the parts both reports share:
 the sample-data notice and the data sources (inputs, sha256, validation accounting,
 quarantine reasons).
 """
@@ -19,18 +20,44 @@ from typing import Any, TypeVar
 import pandas as pd
 from markupsafe import Markup
 
-from labmetrics import config, i18n
+from labmetrics import i18n
 from labmetrics.dataset import LabData
 from labmetrics.figures import Chart
 from labmetrics.report import display
-from labmetrics.report.display import KeyFigure
+from labmetrics.report.display import KeyFigure, Page
 
 __all__ = [
-    "Block", "Chart", "Data", "Definitions", "Figure", "Heading", "Html",
-    "Items", "KeyFigure",
-    "KeyFigures", "Note", "Paragraph", "Section", "Table", "block_html", "build_data_sources",
-    "build_sample_notice", "charts", "is_sample", "join", "section_html", "section_text",
-    "show", "signed", "source_items", "tables",
+    "Block",
+    "Chart",
+    "Data",
+    "Definitions",
+    "Figure",
+    "GeoData",
+    "Heading",
+    "Html",
+    "Items",
+    "KeyFigure",
+    "KeyFigures",
+    "Links",
+    "Note",
+    "Paragraph",
+    "Section",
+    "Table",
+    "block_html",
+    "build_data_sources",
+    "build_sample_notice",
+    "charts",
+    "data_files",
+    "is_sample",
+    "join",
+    "render",
+    "section_html",
+    "section_text",
+    "show",
+    "shower",
+    "signed",
+    "source_items",
+    "tables",
 ]
 
 
@@ -121,8 +148,27 @@ class Html:
     markup: Markup
 
 
+@dataclass(frozen=True, eq=False)
+class GeoData:
+    """A table published as a GeoJSON file beside the report: one point per row
+    (longitude, latitude; None for none), the public columns as properties."""
+
+    frame: pd.DataFrame
+    points: tuple[tuple[float, float] | None, ...]
+    name: str
+
+
+@dataclass(frozen=True)
+class Links:
+    """A sentence linking to data files of the section: ``text`` then each ``(label, key)``,
+    the key a CSV's name or ``<name>.geojson``; shown only when every file was written."""
+
+    text: str
+    files: tuple[tuple[str, str], ...]
+
+
 Block = (Heading | Paragraph | Note | KeyFigures | Definitions | Items | Table | Data | Figure
-         | Html)
+         | Html | GeoData | Links)
 Section = tuple[Block, ...]
 
 
@@ -134,14 +180,37 @@ def _list_html(block: Items) -> Markup:
     return Markup("<{0}>{1}</{0}>").format(tag, body)
 
 
-def block_html(block: Block, lang: str) -> Markup:
-    """Return the HTML of one block, as :func:`show` publishes it.
+def data_files(section: Iterable[Block]) -> list[tuple[str, pd.DataFrame]]:
+    """The CSV files a section wants written beside the report, as ``(name, rows)``: the
+    data of every chart, of every named table and of every :class:`Data` block."""
+    files: list[tuple[str, pd.DataFrame]] = []
+    for block in section:
+        if isinstance(block, Figure):
+            files.append((block.chart.name, block.chart.data))
+        elif isinstance(block, Table) and block.name:
+            files.append((block.name, block.data if block.data is not None else block.frame))
+        elif isinstance(block, Data):
+            files.append((block.name, block.frame))
+    return files
 
-    Charts are rendered and their CSV written (when the report has a data folder), like
-    tables with a ``name``.
+
+def block_html(block: Block, lang: str, *, hrefs: Mapping[str, str | None] | None = None,
+               ids: set[str] | None = None) -> Markup:
+    """Return the HTML of one block; writes nothing.
+
+    ``hrefs`` gives the link of each data file already written (see :func:`data_files`);
+    ``ids`` the anchor ids the page has used.
     """
+    links = hrefs or {}
+    if isinstance(block, Links):
+        found = [(label, links.get(key)) for label, key in block.files]
+        if not found or any(href is None for _, href in found):
+            return Markup("")
+        anchors = Markup("; ").join(Markup('<a href="{}">{}</a>').format(href, label)
+                                    for label, href in found)
+        return Markup("<p>{} {}.</p>").format(block.text, anchors)
     if isinstance(block, Heading):
-        return display.heading_html(block.text, block.level)
+        return display.heading_html(block.text, block.level, ids=ids)
     if isinstance(block, Paragraph):
         return display.paragraph_html(block.text)
     if isinstance(block, Note):
@@ -153,33 +222,45 @@ def block_html(block: Block, lang: str) -> Markup:
     if isinstance(block, Items):
         return _list_html(block)
     if isinstance(block, Table):
-        if block.data is not None and block.name:
-            display.save_csv(block.data, block.name)
-            return display.table_html(block.frame, caption=block.caption, lang=lang,
-                                      decimals=block.decimals)
-        return display.table_html(block.frame, caption=block.caption, lang=lang,
-                                  name=block.name, decimals=block.decimals)
+        # A table whose CSV holds other data than the table shows links to no file.
+        href = links.get(block.name) if block.name and block.data is None else None
+        return display.table_html(block.frame, caption=block.caption, lang=lang, href=href,
+                                  decimals=block.decimals)
     if isinstance(block, Figure):
-        return display.figure_html(block.chart, lang=lang)
-    if isinstance(block, Data):
-        display.save_csv(block.frame, block.name)
+        return display.figure_html(block.chart, lang=lang, href=links.get(block.chart.name))
+    if isinstance(block, Data | GeoData):
         return Markup("")
     if isinstance(block, Html):
         return block.markup
     raise TypeError(f"not a report block: {block!r}")
 
 
-def section_html(section: Iterable[Block], lang: str) -> Markup:
-    """Return the HTML of a whole section."""
-    return Markup("\n").join(block_html(block, lang) for block in section)
+def section_html(section: Iterable[Block], lang: str, *,
+                 hrefs: Mapping[str, str | None] | None = None,
+                 ids: set[str] | None = None) -> Markup:
+    """Return the HTML of a whole section; writes nothing."""
+    used = ids if ids is not None else set()
+    return Markup("\n").join(block_html(block, lang, hrefs=hrefs, ids=used)
+                             for block in section)
 
 
-def show(section: Iterable[Block], lang: str) -> None:
-    """Publish a section in the notebook, block by block, as HTML only."""
+def render(section: Iterable[Block], page: Page) -> list[Markup]:
+    """The HTML of each block of a section on ``page``, after the page has written the
+    files the section asks for (:func:`data_files`)."""
+    blocks = tuple(section)
+    hrefs = page.write_files(data_files(blocks))
+    for block in blocks:
+        if isinstance(block, GeoData):
+            hrefs[f"{block.name}.geojson"] = page.write_geojson(block.frame, block.points,
+                                                                block.name)
+    return [block_html(block, page.lang, hrefs=hrefs, ids=page.ids) for block in blocks]
+
+
+def show(section: Iterable[Block], page: Page) -> None:
+    """Publish a section in the notebook, block by block, as HTML only (see :func:`render`)."""
     from IPython.display import display as publish
 
-    for block in section:
-        html = block_html(block, lang)
+    for html in render(section, page):
         if html:
             # raw=True publishes only text/html: no text/plain repr reaches the page.
             publish({"text/html": str(html)}, raw=True)
@@ -188,14 +269,15 @@ def show(section: Iterable[Block], lang: str) -> None:
 R = TypeVar("R")
 
 
-def shower(builder: Callable[[R, str], Iterable[Block]]) -> Callable[[R, str], None]:
-    """Turn a ``build_<section>(report, lang)`` into the ``show_<section>`` a notebook calls."""
+def shower(builder: Callable[[R, str], Iterable[Block]]) -> Callable[[R, Page], None]:
+    """Turn a ``build_<section>(report, lang)`` into the ``show_<section>(report, page)``
+    a notebook calls."""
 
-    def show_section(report: R, lang: str = config.DEFAULT_LANG) -> None:
-        show(builder(report, lang), lang)
+    def show_section(report: R, page: Page) -> None:
+        show(builder(report, page.lang), page)
 
     show_section.__name__ = builder.__name__.replace("build_", "show_")
-    show_section.__doc__ = f"Show the section of :func:`{builder.__name__}`."
+    show_section.__doc__ = f"Show the section of :func:`{builder.__name__}` on ``page``."
     return show_section
 
 

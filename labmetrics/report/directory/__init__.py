@@ -36,8 +36,8 @@ from labmetrics.report.directory.summary import (
 from labmetrics.report.sections import Section, shower
 
 __all__ = [
-    "CHANGE_COLUMNS", "PUBLIC_COLUMNS", "DirectoryReport", "build_changes", "build_intro",
-    "build_listing", "build_map", "build_method", "build_summary", "change_frame",
+    "CHANGE_COLUMNS", "PUBLIC_COLUMNS", "SECTIONS", "DirectoryReport", "build_changes",
+    "build_intro", "build_listing", "build_map", "build_method", "build_summary", "change_frame",
     "district_points", "fold", "kind_counts", "listing_html", "map_spaces", "prepare",
     "public_frame", "region_counts", "sections", "show_changes", "show_intro", "show_listing",
     "show_map", "show_method", "show_summary", "year_counts",
@@ -51,8 +51,12 @@ show_listing = shower(build_listing)
 show_method = shower(build_method)
 
 
+# The page's sections in order: the notebook shows each with its ``show_`` function, one
+# per cell, in this order (tests/test_notebooks.py holds the notebook to it).
+SECTIONS = (build_intro, build_summary, build_map, build_changes, build_listing, build_method)
+
+
 def sections(report: DirectoryReport, lang: str) -> Iterable[Section]:
     """Every section of the page, in order."""
-    for builder in (build_intro, build_summary, build_map, build_changes, build_listing,
-                    build_method):
+    for builder in SECTIONS:
         yield builder(report, lang)

@@ -18,7 +18,16 @@ from labmetrics.errors import ConfigError
 from labmetrics.report import display
 from labmetrics.report.directory.inputs import DirectoryReport
 from labmetrics.report.directory.words import day, kind_name, place, say, tech_name, words
-from labmetrics.report.sections import Block, Heading, Html, Paragraph, Section
+from labmetrics.report.sections import (
+    Block,
+    Data,
+    GeoData,
+    Heading,
+    Html,
+    Links,
+    Paragraph,
+    Section,
+)
 
 PUBLIC_COLUMNS = ("name", "kind", "open_tech", "themes", "district_name", "subprefeitura",
                   "region", "network_joined_on", "spaces", "projects", "website")
@@ -119,7 +128,7 @@ def _options(name: str, label: str, choices: Iterable[tuple[str, str]], lang: st
         name, label, say("listing.filter.any", lang), options)
 
 
-def _filter(report: DirectoryReport, lang: str) -> Markup:
+def _filter(report: DirectoryReport, lang: str, used: set[str]) -> Markup:
     """The filters, hidden until the script shows them (without it they would do nothing)."""
     partners = report.directory.partners
     total = len(partners)
@@ -131,7 +140,7 @@ def _filter(report: DirectoryReport, lang: str) -> Markup:
                      report.data.spaces["name"].astype(str), strict=True))
     spaces = sorted({s for row in partners["space_ids"] for s in row},
                     key=lambda s: names.get(s, s).casefold())
-    heading_id = display.unique_id(say("listing.filter.heading", lang))
+    heading_id = display.unique_id(say("listing.filter.heading", lang), used)
     fields = Markup("").join((
         Markup('<p><label for="directory-name">{}</label><input type="search" '
                'id="directory-name" data-filter="name" autocomplete="off"></p>').format(
@@ -159,9 +168,9 @@ def _filter(report: DirectoryReport, lang: str) -> Markup:
 
 
 def _contents(groups: list[tuple[str, list[tuple[str, pd.DataFrame]]]],
-              ids: dict[tuple[str, str], str], lang: str) -> Markup:
+              ids: dict[tuple[str, str], str], lang: str, used: set[str]) -> Markup:
     """The table of contents: each region and its districts, with how many partners."""
-    heading_id = display.unique_id(say("listing.contents", lang))
+    heading_id = display.unique_id(say("listing.contents", lang), used)
     regions = []
     for region, districts in groups:
         n = sum(len(f) for _, f in districts)
@@ -178,11 +187,12 @@ def listing_html(report: DirectoryReport, lang: str, data_links: Markup | None =
                  ) -> Markup:
     """The filters, the table of contents and every listed partner by region and district."""
     groups = _groups(report.directory.partners, lang)
+    used: set[str] = set()  # the anchors of this list, unique among themselves
     ids = {}
     for region, districts in groups:
-        ids[region, ""] = display.unique_id(region)
+        ids[region, ""] = display.unique_id(region, used)
         for d, _ in districts:
-            ids[region, d] = display.unique_id(f"{region} {d}")
+            ids[region, d] = display.unique_id(f"{region} {d}", used)
     sections = []
     for region, districts in groups:
         inner = Markup("").join(
@@ -197,7 +207,7 @@ def listing_html(report: DirectoryReport, lang: str, data_links: Markup | None =
                                '</section>').format(ids[region, ""], region, _count(n, lang),
                                                     inner))
     return Markup('<div class="directory" id="directory">{}{}{}{}</div>{}').format(
-        _filter(report, lang), _contents(groups, ids, lang), data_links or "",
+        _filter(report, lang, used), _contents(groups, ids, lang, used), data_links or "",
         Markup("").join(sections), display.script_html(SCRIPT))
 
 
@@ -210,13 +220,11 @@ def build_listing(report: DirectoryReport, lang: str) -> Section:
         key = "listing.none_named" if d.total else "summary.empty"
         return (*blocks, Paragraph(say(key, lang, date=day(d.as_of, lang))))
     frame = public_frame(report)
-    csv = display.save_csv(frame, DATA_NAME)
-    geojson = display.save_geojson(frame, district_points(report), DATA_NAME)
-    links = Markup("")
-    if csv and geojson:
-        links = Markup('<p>{} <a href="{}">{}</a>; <a href="{}">{}</a>.</p>').format(
-            say("listing.data", lang), csv, say("listing.csv", lang), geojson,
-            say("listing.geojson", lang))
-    blocks += [Paragraph(say("listing.intro", lang)),
-               Html(listing_html(report, lang, links))]
+    links = Links(say("listing.data", lang), ((say("listing.csv", lang), DATA_NAME),
+                                              (say("listing.geojson", lang),
+                                               f"{DATA_NAME}.geojson")))
+    blocks += [Data(frame, DATA_NAME),
+               GeoData(frame, tuple(district_points(report)), DATA_NAME),
+               Paragraph(say("listing.intro", lang)), links,
+               Html(listing_html(report, lang))]
     return tuple(blocks)

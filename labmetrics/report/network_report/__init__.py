@@ -48,7 +48,7 @@ from labmetrics.report.network_report.words import period_names
 from labmetrics.report.sections import Section, shower
 
 __all__ = [
-    "BRIDGES_SHOWN", "CHANGE_METRICS", "HEADLINE_METRICS", "SNAPSHOTS", "NetworkReport",
+    "BRIDGES_SHOWN", "CHANGE_METRICS", "HEADLINE_METRICS", "SECTIONS", "SNAPSHOTS", "NetworkReport",
     "bridging_blocks", "bridging_items", "build_growth", "build_headlines", "build_hubs",
     "build_intro", "build_map", "build_method", "build_missing", "build_snapshots",
     "change_frame", "definition_terms", "map_spaces", "parse_spaces", "period_names",
@@ -67,8 +67,15 @@ show_map = shower(build_map)
 show_method = shower(build_method)
 
 
+# The page's sections in order: the notebook shows each with its ``show_`` function, one
+# per cell, in this order (tests/test_notebooks.py holds the notebook to it).
+SECTIONS = (
+    build_intro, build_headlines, build_growth, build_snapshots, build_hubs, build_missing,
+    build_map, build_method,
+)
+
+
 def sections(report: NetworkReport, lang: str) -> Iterable[Section]:
     """Every section of the report, in order."""
-    for builder in (build_intro, build_headlines, build_growth, build_snapshots, build_hubs,
-                    build_missing, build_map, build_method):
+    for builder in SECTIONS:
         yield builder(report, lang)

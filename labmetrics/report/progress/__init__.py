@@ -58,7 +58,7 @@ from labmetrics.report.progress.open_government import (
 from labmetrics.report.sections import Section, shower
 
 __all__ = [
-    "BREAKDOWN_CHARTS", "GROUPS", "RATINGS", "STAGES", "STAGE_COLUMNS", "STAR_COLUMNS",
+    "BREAKDOWN_CHARTS", "GROUPS", "RATINGS", "SECTIONS", "STAGES", "STAGE_COLUMNS", "STAR_COLUMNS",
     "VALUE_COLUMNS", "VALUE_INDICATORS", "Comparison", "ProgressReport", "build_at_a_glance",
     "build_change", "build_commitment", "build_comparison", "build_intro", "build_method",
     "build_milestone", "build_milestones", "build_open_government", "build_recommendations",
@@ -80,9 +80,15 @@ show_recommendations = shower(build_recommendations)
 show_method = shower(build_method)
 
 
+# The page's sections in order: the notebook shows each with its ``show_`` function, one
+# per cell, in this order (tests/test_notebooks.py holds the notebook to it).
+SECTIONS = (
+    build_intro, build_at_a_glance, build_commitment, build_milestones, build_open_government,
+    build_change, build_comparison, build_recommendations, build_method,
+)
+
+
 def sections(report: ProgressReport, lang: str) -> Iterable[Section]:
     """Every section of the report, in order (the notebook shows them one per cell)."""
-    for builder in (build_intro, build_at_a_glance, build_commitment, build_milestones,
-                    build_open_government, build_change, build_comparison,
-                    build_recommendations, build_method):
+    for builder in SECTIONS:
         yield builder(report, lang)
