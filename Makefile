@@ -16,7 +16,7 @@ PROGRESS_PERIOD ?= 2017-01-01:2017-12-31
 
 help:
 	@echo "make reports   build data/processed/ from the bundled sample and render every report"
-	@echo "make test      run the whole test suite (lint, unit, end-to-end, wheel, browser, JupyterLab)"
+	@echo "make test      run the whole test suite (lint, types, unit, end-to-end, wheel, browser, JupyterLab)"
 	@echo "make lab       open notebooks/explore.ipynb in JupyterLab (its own venv, .venv-lab)"
 	@echo "make bench     time the build and the reports at scales 1, 10 and 100"
 	@echo "make docs      regenerate docs/data-dictionary.md, docs/glossary.md and docs/schemas/ from the code"
@@ -57,10 +57,12 @@ browser:
 
 test: $(VENV)/.installed-test $(LAB_VENV)/.installed browser
 	$(BIN)/ruff check labmetrics tests benchmarks notebooks
+	$(BIN)/mypy
 	$(BIN)/python -m pytest -n $(JOBS) --dist loadgroup
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check labmetrics tests benchmarks notebooks
+	$(BIN)/mypy
 
 docs: $(VENV)/.installed
 	$(BIN)/python -m labmetrics.schema > docs/data-dictionary.md

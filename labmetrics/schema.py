@@ -17,6 +17,7 @@ from labmetrics import config
 
 if TYPE_CHECKING:
     import pandas as pd
+    import pandera.pandas as pa
 
 Kind = Literal["id", "str", "code", "codes", "ids", "date", "float", "int", "bool", "url", "spdx"]
 
@@ -209,8 +210,6 @@ VALUE_ALIASES: dict[str, str] = {
 TRUE_VALUES = ("true", "yes", "sim", "s", "y", "1", "verdadeiro", "x")
 FALSE_VALUES = ("false", "no", "nao", "n", "0", "falso")
 
-_LAT = dict(minimum=-90.0, maximum=90.0)
-_LON = dict(minimum=-180.0, maximum=180.0)
 
 GROUPS = Dataset(
     name="groups",
@@ -243,9 +242,9 @@ GROUPS = Dataset(
                "Distrito: nome ou código de um dos 96 distritos.",
                aliases=("distrito", "bairro_distrito")),
         Column("latitude", "float", "Latitude, WGS 84.", "Latitude, WGS 84.",
-               aliases=("lat", "latitud"), **_LAT),
+               aliases=("lat", "latitud"), minimum=-90.0, maximum=90.0),
         Column("longitude", "float", "Longitude, WGS 84.", "Longitude, WGS 84.",
-               aliases=("lon", "lng", "long", "longitud"), **_LON),
+               aliases=("lon", "lng", "long", "longitud"), minimum=-180.0, maximum=180.0),
         Column("website", "url", "Website or social page.", "Site ou página em rede social.",
                aliases=("site", "sitio", "pagina", "url", "web site", "web", "sitio web",
                         "página web")),
@@ -329,9 +328,9 @@ SPACES = Dataset(
         Column("district", "str", "District: name or code of one of the 96 districts.",
                "Distrito: nome ou código de um dos 96 distritos.", aliases=("distrito",)),
         Column("latitude", "float", "Latitude, WGS 84.", "Latitude, WGS 84.",
-               aliases=("lat", "latitud"), **_LAT),
+               aliases=("lat", "latitud"), minimum=-90.0, maximum=90.0),
         Column("longitude", "float", "Longitude, WGS 84.", "Longitude, WGS 84.",
-               aliases=("lon", "lng", "long", "longitud"), **_LON),
+               aliases=("lon", "lng", "long", "longitud"), minimum=-180.0, maximum=180.0),
         Column("seats", "int", "Coworking seats.", "Posições de trabalho (coworking).",
                aliases=("lugares", "vagas", "posicoes", "posições de trabalho",
                         "coworking seats", "puestos", "plazas", "puestos de trabajo"),
@@ -566,7 +565,7 @@ PANDAS_DTYPES: dict[str, str] = {
 }
 
 
-def pandera_schema(dataset: str):  # -> pandera.DataFrameSchema (import kept lazy)
+def pandera_schema(dataset: str) -> pa.DataFrameSchema:  # pandera imported lazily
     """Build the pandera schema that a validated ``dataset`` table satisfies.
 
     Multi-valued columns hold Python lists of strings; dates are timezone-naive datetimes.

@@ -161,7 +161,7 @@ def _by_unique(distinct: _Distinct, col: Column,
                parse: Callable[[pd.Series, Column], Parsed]) -> Parsed:
     """Apply ``parse`` to the distinct texts of a column and spread the results back."""
     parsed = parse(distinct.texts, col)
-    return tuple(part.take(distinct.codes).reset_index(drop=True)  # type: ignore[return-value]
+    return tuple(part.take(distinct.codes).reset_index(drop=True)
                  for part in parsed)
 
 
@@ -324,9 +324,10 @@ def parse_spdx(text: pd.Series, col: Column) -> Parsed:
         ids = re.split(r"\s+(?:OR|AND|or|and)\s+", cell.strip("() "))
         found = [lookup.get(i.strip("() ").casefold()) or lookup.get(fold(i.strip("() ")))
                  for i in ids]
-        if not all(found):
+        known = [f for f in found if f]
+        if len(known) < len(found):
             return None
-        return " OR ".join(found) if " or " in cell.casefold() else " AND ".join(found)
+        return " OR ".join(known) if " or " in cell.casefold() else " AND ".join(known)
 
     values = text.map(one).astype("string")
     reasons = _no_reasons(len(text))

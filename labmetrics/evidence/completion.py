@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Mapping, Sequence
 from types import MappingProxyType
-from typing import Any
 
 import pandas as pd
 
@@ -30,6 +29,7 @@ from labmetrics.evidence.results import CommitmentEvidence, MilestoneEvidence, T
 from labmetrics.evidence.window import period_bounds, period_window
 from labmetrics.indicators import PER_SPACE
 from labmetrics.irm import Completion
+from labmetrics.period import DateLike
 
 
 def milestone_level(milestone: Milestone, values: Mapping[str, float],
@@ -103,7 +103,7 @@ def overall_completion(levels: Sequence[Completion]) -> Completion:
     return Completion.SUBSTANTIAL if 2 * advanced > len(levels) else Completion.LIMITED
 
 
-def assess(data: LabData, commitment: Commitment, start: Any, end: Any,
+def assess(data: LabData, commitment: Commitment, start: DateLike, end: DateLike,
            assessment: Assessment | None = None) -> CommitmentEvidence:
     """Compute the evidence of ``commitment`` for the period and rate its completion.
 

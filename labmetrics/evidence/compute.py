@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
 
 import pandas as pd
 
@@ -23,6 +22,7 @@ from labmetrics.evidence.window import (
 from labmetrics.evidence.wording import missing_column
 from labmetrics.i18n import t
 from labmetrics.indicators import INDICATORS, IndicatorSpec
+from labmetrics.period import DateLike
 
 
 def window_indicators(w: Window) -> dict[str, Indicator]:
@@ -50,7 +50,7 @@ def narrow_indicators(w: Window, computed: Mapping[str, Indicator],
     return out
 
 
-def compute_indicators(data: LabData, start: Any, end: Any,
+def compute_indicators(data: LabData, start: DateLike, end: DateLike,
                        counting: Mapping[str, Counting] | None = None,
                        labs: Mapping[str, str] | None = None) -> dict[str, Indicator]:
     """Compute every indicator of the registry for the period ``start``–``end`` (inclusive).
@@ -99,7 +99,8 @@ def no_data(spec: IndicatorSpec, missing: tuple[tuple[str, str], ...]) -> Indica
                      rows=rows, breakdown=None, missing=missing)
 
 
-def space_table(data: LabData, start: Any, end: Any, labs: Mapping[str, str] | None = None,
+def space_table(data: LabData, start: DateLike, end: DateLike, labs: Mapping[str,
+                str] | None = None,
                 indicators: Mapping[str, Indicator] | None = None) -> pd.DataFrame:
     """One row per space open in the period, with what happened there.
 

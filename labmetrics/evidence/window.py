@@ -11,38 +11,23 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, replace
-from typing import Any
 
 import pandas as pd
 
 from labmetrics.dataset import LabData
-from labmetrics.errors import ConfigError
 from labmetrics.evidence.results import Indicator
 from labmetrics.indicators import INDICATORS, IndicatorSpec
+from labmetrics.period import DateLike, Period
 from labmetrics.projects import counted, status_on
 from labmetrics.schema import PLACE_COLUMNS, public_columns
 
 DAY = pd.Timedelta(days=1)
 
 
-def _timestamp(value: Any, name: str) -> pd.Timestamp:
-    try:
-        stamp = pd.Timestamp(value)
-    except (TypeError, ValueError):
-        stamp = pd.NaT
-    if pd.isna(stamp):
-        raise ConfigError(f"the period {name} '{value}' is not a date.",
-                          fix="write dates as YYYY-MM-DD, e.g. 2017-01-01.")
-    return stamp.normalize()
-
-
-def period_bounds(start: Any, end: Any) -> tuple[pd.Timestamp, pd.Timestamp]:
-    """``start`` and ``end`` as day Timestamps, checked to be in order."""
-    s, e = _timestamp(start, "start"), _timestamp(end, "end")
-    if e < s:
-        raise ConfigError(f"the period ends ({e.date()}) before it starts ({s.date()}).",
-                          fix="give START:END with START on or before END.")
-    return s, e
+def period_bounds(start: DateLike, end: DateLike) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """``start`` and ``end`` as day Timestamps, checked by :meth:`Period.of`."""
+    period = Period.of(start, end)
+    return period.start, period.end
 
 
 @dataclass(frozen=True, eq=False)

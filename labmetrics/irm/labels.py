@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Literal
-
 from labmetrics.irm.scales import (
     Ambition,
     Completion,
@@ -49,7 +47,7 @@ reasons of the ``_status`` columns.
 """
 
 
-def catalogue_entries(lang: Literal["en", "pt-BR"]) -> dict[str, str]:
+def catalogue_entries(lang: str) -> dict[str, str]:
     """Every IRM message of ``lang`` keyed by translation key, ready for the YAML catalogue.
 
     Covers each level's ``key``, each scale's ``title_key()`` and each :func:`status_key`.

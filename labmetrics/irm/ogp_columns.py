@@ -197,10 +197,10 @@ def plan_columns(headers: Sequence[str]) -> Layout:
         raise ValueError(f"no '{ID_HEADER}' column: check missing_headers first.")
     used = {id_position}
     specs: list[tuple[Column, int]] = []
-    for column in (*REQUIRED, *OPTIONAL):
-        position = find_header(headers, column.header)
+    for known in (*REQUIRED, *OPTIONAL):
+        position = find_header(headers, known.header)
         if position is not None:
-            specs.append((column, position))
+            specs.append((known, position))
             used.add(position)
     found: dict[str, list[tuple[Column | str, int]]] = {"value": [], "star": [], "tag": []}
     seen: dict[str, int] = {}

@@ -12,7 +12,7 @@ import operator
 import re
 from collections.abc import Callable
 from enum import Enum
-from typing import Any, Literal, Self
+from typing import Any, Self
 
 import pandas as pd
 
@@ -115,8 +115,8 @@ class IRMTerm(Enum):
         return f"irm.scale.{cls.scale_name()}"
 
     @classmethod
-    def title(cls, lang: Literal["en", "pt-BR"] = "en") -> str:
-        """The vocabulary's title in ``lang``."""
+    def title(cls, lang: str = "en") -> str:
+        """The vocabulary's title in ``lang`` (``"pt-BR"``; any other: English)."""
         en, pt = _TITLES[cls.scale_name()]
         return pt if lang == "pt-BR" else en
 

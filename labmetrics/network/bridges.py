@@ -11,6 +11,7 @@ from labmetrics.dataset import LabData
 from labmetrics.network import links
 from labmetrics.network.activity import activity, bridging
 from labmetrics.network.periods import bin_edges, period_table, window
+from labmetrics.period import DateLike
 
 BRIDGING_COLUMNS = ("group_id", "name", "kind", "region", "spaces", "periods_bridging")
 SPACE_SEPARATOR = ", "
@@ -22,8 +23,8 @@ def _empty() -> pd.DataFrame:
     return pd.DataFrame({**columns, "periods_bridging": pd.Series(dtype="int64")})
 
 
-def bridging_groups(data: LabData, freq: Any = config.DEFAULT_FREQ, start: Any = None,
-                    end: Any = None, spaces: links.SpaceFilter = None) -> pd.DataFrame:
+def bridging_groups(data: LabData, freq: Any = config.DEFAULT_FREQ, start: DateLike | None = None,
+                    end: DateLike | None = None, spaces: links.SpaceFilter = None) -> pd.DataFrame:
     """Name the groups that bridged spaces in at least one period of ``start``–``end``.
 
     A group bridges in a period when it is active there with two or more distinct spaces

@@ -19,6 +19,7 @@ import pandas as pd
 from labmetrics.dataset import LabData
 from labmetrics.network import links
 from labmetrics.network.periods import DAY, period_table, window
+from labmetrics.period import DateLike
 from labmetrics.projects import status_on
 
 
@@ -143,7 +144,7 @@ def _describe_nodes(graph: nx.Graph, nodes: NodeTable, end: pd.Timestamp) -> Non
             attrs["partner"] = joined is not None and joined < cutoff
 
 
-def build_graph(data: LabData, start: Any = None, end: Any = None,
+def build_graph(data: LabData, start: DateLike | None = None, end: DateLike | None = None,
                 spaces: links.SpaceFilter = None) -> nx.Graph:
     """Build the graph of groups, spaces and projects of a window.
 
@@ -251,7 +252,8 @@ def group_space_graph(graph: nx.Graph) -> nx.Graph:
     return projected
 
 
-def snapshots(data: LabData, freq: Any = "quarter", start: Any = None, end: Any = None,
+def snapshots(data: LabData, freq: Any = "quarter", start: DateLike | None = None,
+              end: DateLike | None = None,
               spaces: links.SpaceFilter = None,
               periods: Sequence[int] | None = None) -> list[Snapshot]:
     """Return one :class:`Snapshot` per calendar period of ``start``–``end``.

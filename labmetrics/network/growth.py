@@ -14,6 +14,7 @@ from labmetrics.network import links
 from labmetrics.network.activity import activity, bridging
 from labmetrics.network.graph import build_graph, group_space_graph, nodes_of
 from labmetrics.network.periods import DAY, bin_edges, period_alias, period_table, window
+from labmetrics.period import DateLike
 
 # Metric -> message key of its definition, in labmetrics/locales/<lang>/network.yaml.
 DEFINITIONS: dict[str, str] = {
@@ -81,7 +82,7 @@ def graph_metrics(graph: nx.Graph) -> dict[str, float | int]:
     }
 
 
-def period_graph(data: LabData, start: Any, end: Any,
+def period_graph(data: LabData, start: DateLike, end: DateLike,
                  spaces: links.SpaceFilter = None) -> nx.Graph:
     """The group–space graph a period's growth row measures.
 
@@ -131,8 +132,8 @@ def _period_graphs(rows: pd.DataFrame, members: pd.DataFrame, table: pd.DataFram
     return metrics
 
 
-def growth(data: LabData, freq: Any = config.DEFAULT_FREQ, start: Any = None,
-           end: Any = None, spaces: links.SpaceFilter = None) -> pd.DataFrame:
+def growth(data: LabData, freq: Any = config.DEFAULT_FREQ, start: DateLike | None = None,
+           end: DateLike | None = None, spaces: links.SpaceFilter = None) -> pd.DataFrame:
     """Measure the network period by period.
 
     Parameters

@@ -13,6 +13,7 @@ import pandas as pd
 
 from labmetrics.dataset import LabData
 from labmetrics.errors import ConfigError
+from labmetrics.period import DateLike, Period
 
 DAY = pd.Timedelta(days=1)
 
@@ -61,22 +62,15 @@ def span(data: LabData) -> tuple[pd.Timestamp, pd.Timestamp]:
     return pd.Timestamp(min(lows)).normalize(), pd.Timestamp(max(highs)).normalize()
 
 
-def window(data: LabData, start: Any = None, end: Any = None
+def window(data: LabData, start: DateLike | None = None, end: DateLike | None = None
            ) -> tuple[pd.Timestamp, pd.Timestamp]:
     """Return ``(start, end)`` as days, each defaulting to the data's span."""
     if start is None or end is None:
         first, last = span(data)
         start = first if start is None else start
         end = last if end is None else end
-    try:
-        lo, hi = pd.Timestamp(start).normalize(), pd.Timestamp(end).normalize()
-    except (TypeError, ValueError) as exc:
-        raise ConfigError(f"the period {start} – {end} is not a pair of dates ({exc}).",
-                          fix="write dates as YYYY-MM-DD.") from None
-    if hi < lo:
-        raise ConfigError(f"the period ends ({hi.date()}) before it starts ({lo.date()}).",
-                          fix="swap start and end.")
-    return lo, hi
+    period = Period.of(start, end)
+    return period.start, period.end
 
 
 def within(dates: pd.Series, start: pd.Timestamp, end: pd.Timestamp) -> pd.Series:

@@ -7,7 +7,6 @@ the window's end); active groups within the window.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 import pandas as pd
 
@@ -15,6 +14,7 @@ from labmetrics.dataset import LabData
 from labmetrics.network.activity import active_spaces
 from labmetrics.network.links import uncounted_partners
 from labmetrics.network.periods import DAY, window
+from labmetrics.period import DateLike
 from labmetrics.schema import GROUP_KINDS
 
 COUNTS = ("groups", "partners", "active_groups")
@@ -31,7 +31,8 @@ class Geography:
     unplaced_groups: int  # mapped groups placed in no district
 
 
-def group_flags(data: LabData, start: Any = None, end: Any = None) -> pd.DataFrame:
+def group_flags(data: LabData, start: DateLike | None = None,
+                end: DateLike | None = None) -> pd.DataFrame:
     """Each group mapped on or before ``end`` or active in the window, with 0/1 flags.
 
     Columns: ``group_id, kind, district_code, subprefeitura_code, region`` and the flags
@@ -59,7 +60,8 @@ def _count(flags: pd.DataFrame, key: str, frame: pd.DataFrame) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
-def geography(data: LabData, start: Any = None, end: Any = None) -> Geography:
+def geography(data: LabData, start: DateLike | None = None,
+              end: DateLike | None = None) -> Geography:
     """Count mapped groups, network partners and active groups in every part of the city.
 
     ``groups_per_100km2`` is mapped groups per 100 km² of the area.
@@ -93,7 +95,8 @@ def _shares(flags: pd.DataFrame, key: str, categories: list[str]) -> pd.DataFram
     return table
 
 
-def kind_mix(data: LabData, start: Any = None, end: Any = None) -> pd.DataFrame:
+def kind_mix(data: LabData, start: DateLike | None = None,
+             end: DateLike | None = None) -> pd.DataFrame:
     """Mapped groups, network partners and active groups by kind of group, with shares.
 
     Returns
@@ -112,7 +115,7 @@ def kind_mix(data: LabData, start: Any = None, end: Any = None) -> pd.DataFrame:
     })
 
 
-def missing(data: LabData, start: Any = None, end: Any = None,
+def missing(data: LabData, start: DateLike | None = None, end: DateLike | None = None,
             tolerance: float = 0.05) -> pd.DataFrame:
     """Compare who joined and who is active with who was mapped, by kind and by region.
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,6 +16,7 @@ from labmetrics.network.activity import active_spaces, activity, bridging
 from labmetrics.network.centrality import betweenness_centrality
 from labmetrics.network.graph import build_graph, node_id, nodes_of
 from labmetrics.network.periods import bin_edges, period_table, window, within
+from labmetrics.period import DateLike
 
 # Exact betweenness costs about nodes × edges steps: beyond this budget it is estimated
 # from a seeded sample of source nodes, as many as the budget allows and never fewer than
@@ -41,7 +43,7 @@ class Integration:
                 f"linked_to_several_spaces={self.linked_to_several_spaces}, share={share})")
 
 
-def betweenness(graph: nx.Graph) -> dict[str, float]:
+def betweenness(graph: nx.Graph) -> dict[Hashable, float]:
     """Normalised betweenness of every node; estimated (seeded) on very large graphs."""
     nodes, edges = graph.number_of_nodes(), graph.number_of_edges()
     if nodes * edges <= BETWEENNESS_BUDGET:
@@ -80,7 +82,7 @@ def bridging_ids(data: LabData, lo: pd.Timestamp, hi: pd.Timestamp, freq: Any,
     return set(bridging(rows.loc[rows["bin"] >= 2])["group_id"].astype(str))
 
 
-def space_metrics(data: LabData, start: Any = None, end: Any = None,
+def space_metrics(data: LabData, start: DateLike | None = None, end: DateLike | None = None,
                   spaces: links.SpaceFilter = None, freq: Any = config.DEFAULT_FREQ
                   ) -> pd.DataFrame:
     """Measure each space in the group–space–project graph of ``start``–``end``.
@@ -132,7 +134,7 @@ def space_metrics(data: LabData, start: Any = None, end: Any = None,
     return table[list(SPACE_METRIC_COLUMNS)].reset_index(drop=True)
 
 
-def integration(data: LabData, start: Any = None, end: Any = None,
+def integration(data: LabData, start: DateLike | None = None, end: DateLike | None = None,
                 spaces: links.SpaceFilter = None, freq: Any = config.DEFAULT_FREQ
                 ) -> Integration:
     """Count the groups active in ``start``–``end``, and the bridging groups among them.

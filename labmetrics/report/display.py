@@ -53,13 +53,18 @@ TONES = ("neutral", "good", "warning", "bad", "info")
 
 
 class ChartLike(Protocol):
-    """What :func:`show_chart` needs of a chart (``labmetrics.figures.Chart`` has it)."""
+    """What :func:`figure_html` needs of a chart (``labmetrics.figures.Chart`` has it)."""
 
-    name: str
-    title: str
-    alt: str
-    fig: Figure
-    data: pd.DataFrame
+    @property
+    def name(self) -> str: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def alt(self) -> str: ...
+    @property
+    def fig(self) -> Figure: ...
+    @property
+    def data(self) -> pd.DataFrame: ...
 
 
 @dataclass(frozen=True)

@@ -166,7 +166,8 @@ def _kernel_manager_class() -> type:
         # not to the terminal of the person rendering.
         kernel_log: str | None = None
 
-        async def start_kernel(self, **kw: Any) -> None:
+        # jupyter_client's stubs declare it synchronous; the async manager awaits it.
+        async def start_kernel(self, **kw: Any) -> None:  # type: ignore[override]
             if not self.kernel_log or "stderr" in kw:
                 return await super().start_kernel(**kw)
             with open(self.kernel_log, "ab") as log:

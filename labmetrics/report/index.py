@@ -129,7 +129,7 @@ def render_index(reports_dir: Path) -> str:
     )
     moment = now()
     pt, en = page_text("pt-BR"), page_text("en")
-    page = {
+    page: dict[str, Any] = {
         "lang": PAGE_LANG, "title": pt["index.title"], "subtitle": None,
         "version": __version__, "text": pt, "nav": [], "alternates": [],
         "footer": {

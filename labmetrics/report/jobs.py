@@ -24,6 +24,7 @@ from typing import Any
 from labmetrics import config, i18n
 from labmetrics.city import city_pack, pack_ref
 from labmetrics.errors import ConfigError, InputError, LabmetricsError, ReportError
+from labmetrics.period import Period
 from labmetrics.report.engine import RenderResult, render_notebook, warm_up
 from labmetrics.report.index import INDEX_NAME, write_index
 
@@ -87,15 +88,7 @@ class JobOutcome:
 # ---------------------------------------------------------------------------- builders
 
 def _check_period(start: str, end: str) -> tuple[str, str]:
-    try:
-        first, last = date.fromisoformat(str(start)), date.fromisoformat(str(end))
-    except ValueError:
-        raise ConfigError(f"period {start}:{end} is not two ISO dates.",
-                          fix="write it as START:END, for example 2017-01-01:2017-12-31.") from None
-    if first > last:
-        raise ConfigError(f"period {start}:{end} ends before it starts.",
-                          fix="put the earlier date first.")
-    return first.isoformat(), last.isoformat()
+    return Period.of(start, end).iso()
 
 
 def _check_notebook(path: Path) -> Path:

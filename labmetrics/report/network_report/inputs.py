@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TypeVar
 
 import numpy as np
 import pandas as pd
@@ -14,6 +14,7 @@ import pandas as pd
 from labmetrics import config, network
 from labmetrics.dataset import LabData
 from labmetrics.errors import ConfigError
+from labmetrics.period import DateLike
 
 SNAPSHOTS = 4
 """How many periods the report draws the network at (fewer when there are fewer periods)."""
@@ -86,8 +87,9 @@ def pick_snapshots(snapshots: Sequence[T], n: int = SNAPSHOTS) -> tuple[T, ...]:
     return tuple(snapshots[int(i)] for i in picks)
 
 
-def prepare(data_path: str | Path | None = None, period_start: Any = config.SAMPLE_START,
-            period_end: Any = config.SAMPLE_END, freq: str = config.DEFAULT_FREQ,
+def prepare(data_path: str | Path | None = None,
+            period_start: DateLike | None = config.SAMPLE_START,
+            period_end: DateLike | None = config.SAMPLE_END, freq: str = config.DEFAULT_FREQ,
             spaces: str | Sequence[str] | None = None, data: LabData | None = None,
             n_snapshots: int = SNAPSHOTS, city: str | None = None) -> NetworkReport:
     """Read the data and measure the network for the report.

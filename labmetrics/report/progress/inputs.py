@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import pandas as pd
 
@@ -20,6 +19,7 @@ from labmetrics.dataset import LabData
 from labmetrics.errors import ConfigError
 from labmetrics.evidence import CommitmentEvidence, assess, write_evidence_csv
 from labmetrics.irm import read_ogp_commitments
+from labmetrics.period import DateLike
 
 STAGES = ("midterm", "end_of_term")
 
@@ -58,11 +58,12 @@ class ProgressReport:
 
 
 def prepare(commitment: str = config.DEFAULT_COMMITMENT, data_path: str | Path | None = None,
-            period_start: Any = "2017-01-01", period_end: Any = "2017-12-31",
+            period_start: DateLike | None = "2017-01-01",
+            period_end: DateLike | None = "2017-12-31",
             stage: str = "end_of_term", assessment_path: str | Path | None = None,
             commitment_path: str | Path | None = None,
-            ogp_data_path: str | Path | None = None, previous_period_start: Any = None,
-            previous_period_end: Any = None,
+            ogp_data_path: str | Path | None = None, previous_period_start: DateLike | None = None,
+            previous_period_end: DateLike | None = None,
             data: LabData | None = None, city: str | None = None,
             directory_href: str | None = None) -> ProgressReport:
     """Read the inputs of a progress report and compute its evidence.
