@@ -19,7 +19,7 @@ help:
 	@echo "make test      run the whole test suite (lint, types, unit, end-to-end, wheel, browser, JupyterLab)"
 	@echo "make lab       open notebooks/explore.ipynb in JupyterLab (its own venv, .venv-lab)"
 	@echo "make bench     time the build and the reports at scales 1, 10 and 100"
-	@echo "make docs      regenerate docs/data-dictionary.md, docs/glossary.md and docs/schemas/ from the code"
+	@echo "make docs      regenerate docs/data-dictionary.md, docs/assumptions.md, docs/glossary.md and docs/schemas/ from the code"
 
 # The stamp files re-install only when the package metadata changes.
 $(BIN)/python:
@@ -66,6 +66,7 @@ lint: $(VENV)/.installed-test
 
 docs: $(VENV)/.installed
 	$(BIN)/python -m labmetrics.schema > docs/data-dictionary.md
+	$(BIN)/python -m labmetrics.assumptions > docs/assumptions.md
 	$(BIN)/python -m labmetrics.glossary > docs/glossary.md
 	$(BIN)/python -c "from pathlib import Path; from labmetrics.commitment.schema import write_schemas; write_schemas(Path('docs/schemas'))"
 

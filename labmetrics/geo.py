@@ -21,6 +21,12 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from labmetrics.assumptions import (
+    BORDER_TOLERANCE_M,
+    FUZZY_CUTOFF,
+    FUZZY_MARGIN,
+    FUZZY_MIN_LENGTH,
+)
 from labmetrics.city import CityPack, city_pack
 from labmetrics.errors import InputError
 from labmetrics.schema import PLACE_COLUMNS, fold
@@ -32,18 +38,8 @@ DISTRICT_COLUMNS = ("district_code", "district_name", "district_ascii", "distric
 SUBPREFEITURA_COLUMNS = ("subprefeitura_code", "subprefeitura", "subprefeitura_abbr",
                          "n_districts", "region", "area_km2")
 
-# A point this close to the city limit (metres) still counts as inside: the boundaries are
-# simplified at 20 m and a phone's GPS is rarely better.
-BORDER_TOLERANCE_M = 150.0
-
-# Fuzzy matching of district names: a near miss is accepted only when it scores at least
-# FUZZY_CUTOFF and beats every other district by FUZZY_MARGIN (so "Vila Marian" matches
-# neither Vila Maria nor Vila Mariana).
-FUZZY_CUTOFF = 85.0
-FUZZY_MARGIN = 5.0
-# Shorter keys ("se", "pari", "lapa") match exactly or not at all: one wrong letter in four
-# is a different word, not a typo.
-FUZZY_MIN_LENGTH = 6
+# The tolerance at the city limit and the rules of fuzzy matching are assumptions of the
+# method, with their reasons, in labmetrics/assumptions.py (docs/assumptions.md).
 
 # Abbreviations people use in addresses, expanded before matching.
 _ABBREVIATIONS = {

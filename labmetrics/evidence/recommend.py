@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from labmetrics import config
+from labmetrics.assumptions import LITTLE_USED_FRACTION
 from labmetrics.commitment import Text
 from labmetrics.evidence.results import CommitmentEvidence, ThresholdCheck
 from labmetrics.evidence.wording import (
@@ -20,10 +21,6 @@ from labmetrics.evidence.wording import (
 from labmetrics.i18n import t
 from labmetrics.indicators import INDICATORS, Unit
 from labmetrics.irm import IRMTerm
-
-LITTLE_USED_FRACTION = 0.25
-"""A space is little used when its hours in the period fall below this fraction of the median
-hours of the spaces open in the period."""
 
 
 @dataclass(frozen=True)

@@ -10,12 +10,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from labmetrics.assumptions import BRIDGE_MIN_SPACES
 from labmetrics.dataset import LabData
 from labmetrics.network import links
 from labmetrics.network.periods import DAY, sort_into
-
-BRIDGE_MIN_SPACES = 2
-"""A group bridges spaces in a period when it is active there with this many or more."""
 
 
 def single_window_edges(start: pd.Timestamp, end: pd.Timestamp) -> np.ndarray:

@@ -10,6 +10,7 @@ import networkx as nx
 import pandas as pd
 
 from labmetrics import config
+from labmetrics.assumptions import BETWEENNESS_BUDGET, BETWEENNESS_MIN_SAMPLE
 from labmetrics.dataset import LabData
 from labmetrics.network import links
 from labmetrics.network.activity import active_spaces, activity, bridging
@@ -17,13 +18,6 @@ from labmetrics.network.centrality import betweenness_centrality
 from labmetrics.network.graph import build_graph, node_id, nodes_of
 from labmetrics.network.periods import bin_edges, period_table, window, within
 from labmetrics.period import DateLike
-
-# Exact betweenness costs about nodes × edges steps: beyond this budget it is estimated
-# from a seeded sample of source nodes, as many as the budget allows and never fewer than
-# the minimum. The rule dates from networkx's pure-Python walk; it stays so that the
-# figures stay those of earlier reports.
-BETWEENNESS_BUDGET = 2_000_000
-BETWEENNESS_MIN_SAMPLE = 64
 
 SPACE_METRIC_COLUMNS = ("space_id", "name", "host", "kind", "degree", "betweenness",
                         "groups_hosted", "groups_shared", "usage_hours", "uses")
@@ -43,13 +37,21 @@ class Integration:
                 f"linked_to_several_spaces={self.linked_to_several_spaces}, share={share})")
 
 
-def betweenness(graph: nx.Graph) -> dict[Hashable, float]:
-    """Normalised betweenness of every node; estimated (seeded) on very large graphs."""
+def betweenness_sources(graph: nx.Graph) -> int | None:
+    """How many source nodes the betweenness of ``graph`` is estimated from, or None when
+    it is computed exactly (``nodes × edges`` within ``BETWEENNESS_BUDGET``)."""
     nodes, edges = graph.number_of_nodes(), graph.number_of_edges()
     if nodes * edges <= BETWEENNESS_BUDGET:
+        return None
+    return min(nodes, max(BETWEENNESS_MIN_SAMPLE, BETWEENNESS_BUDGET // edges))
+
+
+def betweenness(graph: nx.Graph) -> dict[Hashable, float]:
+    """Normalised betweenness of every node; estimated (seeded) on very large graphs."""
+    sources = betweenness_sources(graph)
+    if sources is None:
         return betweenness_centrality(graph)
-    sample = min(nodes, max(BETWEENNESS_MIN_SAMPLE, BETWEENNESS_BUDGET // edges))
-    return betweenness_centrality(graph, k=sample, seed=config.DEFAULT_SEED)
+    return betweenness_centrality(graph, k=sources, seed=config.DEFAULT_SEED)
 
 
 def spaces_of_groups(graph: nx.Graph) -> dict[str, set[str]]:
@@ -90,7 +92,9 @@ def space_metrics(data: LabData, start: DateLike | None = None, end: DateLike | 
     Returns
     -------
     pandas.DataFrame
-        One row per space of the graph (open in the window or linked), sorted by id:
+        One row per space of the graph (open in the window or linked), sorted by id (its
+        ``attrs["betweenness"]`` says whether the betweenness was estimated: ``nodes``,
+        ``edges`` and ``sources``, None when exact):
         ``space_id, name, host, kind, degree`` (groups and projects linked), ``betweenness``
         (normalised), ``groups_hosted`` (distinct groups that used it, partner in its
         projects or are its network partners), ``groups_shared`` (of those, the bridging
@@ -131,7 +135,12 @@ def space_metrics(data: LabData, start: DateLike | None = None, end: DateLike | 
     table["betweenness"] = table["betweenness"].astype("float64")
     for column in ("space_id", "name", "host", "kind"):
         table[column] = table[column].astype("string")
-    return table[list(SPACE_METRIC_COLUMNS)].reset_index(drop=True)
+    table = table[list(SPACE_METRIC_COLUMNS)].reset_index(drop=True)
+    # How the betweenness was had, for the report's method: exact, or from n sources.
+    table.attrs["betweenness"] = {"nodes": graph.number_of_nodes(),
+                                  "edges": graph.number_of_edges(),
+                                  "sources": betweenness_sources(graph)}
+    return table
 
 
 def integration(data: LabData, start: DateLike | None = None, end: DateLike | None = None,

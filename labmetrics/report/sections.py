@@ -20,7 +20,7 @@ from typing import Any, TypeVar
 import pandas as pd
 from markupsafe import Markup
 
-from labmetrics import i18n
+from labmetrics import assumptions, i18n
 from labmetrics.dataset import LabData
 from labmetrics.figures import Chart
 from labmetrics.report import display
@@ -412,6 +412,18 @@ def build_data_sources(data: LabData, lang: str, *, level: int = 3) -> Section:
         blocks.append(Paragraph(i18n.t("sections.data.warnings", lang,
                                        n=number(len(data.warnings), lang))))
     return tuple(blocks)
+
+
+def build_assumptions(kind: str, lang: str, *, level: int = 3,
+                      estimates: Sequence[str] = ()) -> Section:
+    """The assumptions of the method (:mod:`labmetrics.assumptions`) that changed the numbers
+    of the report ``kind``, each with its value and meaning, and the figures of this report
+    that were estimated rather than computed exactly (``estimates``, already in words)."""
+    items = tuple(i18n.t("assumptions.item", lang, name=a.name, value=a.value_text(lang),
+                         meaning=a.meaning(lang)) for a in assumptions.for_report(kind))
+    return (Heading(i18n.t("assumptions.heading", lang), level),
+            Paragraph(i18n.t("assumptions.lead", lang)), Items(items),
+            *(Paragraph(text) for text in estimates))
 
 
 def source_items(sources: Mapping[str, Any], lang: str) -> tuple[Markup, ...]:

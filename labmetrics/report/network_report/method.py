@@ -12,6 +12,7 @@ from labmetrics.report.sections import (
     Heading,
     Paragraph,
     Section,
+    build_assumptions,
     build_data_sources,
 )
 
@@ -34,6 +35,17 @@ def build_gaps(report: NetworkReport, lang: str) -> list[Block]:
     return [Heading(say("method.gaps", lang), 3), Paragraph(cannot)]
 
 
+def betweenness_note(report: NetworkReport, lang: str) -> str:
+    """Whether the spaces' betweenness was computed exactly or estimated, and from what."""
+    how = report.space_metrics.attrs.get("betweenness") or {}
+    if not how.get("sources"):
+        return i18n.t("assumptions.betweenness_exact", lang)
+    return i18n.t("assumptions.betweenness_estimated", lang,
+                  nodes=i18n.format_number(how["nodes"], lang),
+                  edges=i18n.format_number(how["edges"], lang),
+                  sources=i18n.format_number(how["sources"], lang))
+
+
 def build_method(report: NetworkReport, lang: str) -> Section:
     """Each metric's definition, the data (inputs, sha256, validation accounting,
     quarantine reasons) and the map's source."""
@@ -43,6 +55,7 @@ def build_method(report: NetworkReport, lang: str) -> Section:
             *build_gaps(report, lang),
             Paragraph(i18n.t("sections.projects_rule", lang)),
             *build_data_sources(report.data, lang),
+            *build_assumptions("network", lang, estimates=(betweenness_note(report, lang),)),
             Heading(say("method.sources", lang), 3),
             Paragraph(say("method.map_source", lang, credit=report.data.city.credit)),
             Paragraph(say("method.open_data", lang)))

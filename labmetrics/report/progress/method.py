@@ -19,6 +19,7 @@ from labmetrics.report.sections import (
     Items,
     Paragraph,
     Section,
+    build_assumptions,
     build_data_sources,
     source_items,
 )
@@ -64,6 +65,7 @@ def build_method(report: ProgressReport, lang: str) -> Section:
                Paragraph(say("method.open_government", lang))]
     blocks += build_gaps(report, lang)
     blocks += build_data_sources(report.data, lang)
+    blocks += build_assumptions("progress", lang)
     blocks += [Heading(say("method.sources", lang), 3),
                Paragraph(say("method.commitment_sources", lang, path=_file_name(c.path))),
                Items(source_items(c.sources, lang))]
