@@ -13,7 +13,9 @@ starts without loading the data libraries.
 import importlib
 import typing
 
-__version__ = "0.1.0"
+from labmetrics import config as _config
+
+__version__ = _config.VERSION
 
 # The public modules, each imported on first use.
 _MODULES = ("commitment", "config", "errors", "evidence", "figures", "geo", "i18n",

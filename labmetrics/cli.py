@@ -12,7 +12,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from labmetrics import __version__, config
+from labmetrics import config
+from labmetrics.config import VERSION as __version__
 from labmetrics.errors import LabmetricsError
 
 

@@ -14,6 +14,9 @@ from datetime import date
 from importlib import resources
 from pathlib import Path
 
+# The package's version, as pyproject.toml gives it; `labmetrics.__version__` is this one.
+VERSION = "0.1.0"
+
 PACKAGE_DIR = Path(__file__).resolve().parent
 # Where a wheel carries the files that live at the top of the repository (see the
 # force-include table of pyproject.toml).

@@ -15,8 +15,9 @@ from typing import Any
 
 import pandas as pd
 
-from labmetrics import __version__, config
+from labmetrics import config
 from labmetrics.city import CityPack, city_pack, pack_ref
+from labmetrics.config import VERSION as __version__
 from labmetrics.errors import InputError
 from labmetrics.read import printable
 from labmetrics.schema import DATASETS, PANDAS_DTYPES, PLACE_COLUMNS, QUARANTINE_COLUMNS

@@ -150,9 +150,7 @@ def versions() -> dict[str, str]:
     import platform
     from importlib.metadata import PackageNotFoundError, version
 
-    from labmetrics import __version__
-
-    found = {"python": platform.python_version(), "labmetrics": __version__}
+    found = {"python": platform.python_version(), "labmetrics": config.VERSION}
     for name in LIBRARIES:
         try:
             found[name] = version(name)

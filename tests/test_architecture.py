@@ -58,6 +58,7 @@ def _imports(path: Path) -> set[str]:
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.Import):
             found |= {t for a in node.names if (t := _module_path(a.name))}
+            found |= {"__init__" for a in node.names if a.name == "labmetrics"}
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
             # `from labmetrics.report import display` imports the module report/display.
             for alias in node.names:
@@ -65,7 +66,26 @@ def _imports(path: Path) -> set[str]:
                     _module_path(node.module)
                 if target:
                     found.add(target)
+                elif node.module == "labmetrics":
+                    # A name of the package root (`from labmetrics import load`) comes from
+                    # labmetrics/__init__.py, the top layer.
+                    found.add("__init__")
     return found
+
+
+def test_imports_from_the_package_root_are_seen() -> None:
+    assert _imports_of("from labmetrics import load, config\nimport labmetrics\n") == {
+        "__init__", "config"}
+    assert _imports_of("from labmetrics.report import display\n") == {"report/display"}
+
+
+def _imports_of(code: str) -> set[str]:
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "m.py"
+        path.write_text(code, encoding="utf-8")
+        return _imports(path)
 
 
 def test_every_module_has_a_layer() -> None:

@@ -24,7 +24,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from labmetrics import __version__, config, i18n
+from labmetrics import config, i18n
+from labmetrics.config import VERSION as __version__
 from labmetrics.errors import ConfigError, ReportError
 from labmetrics.provenance import (
     InputFile,

@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from labmetrics import __version__, config, i18n
+from labmetrics import config, i18n
+from labmetrics.config import VERSION as __version__
 from labmetrics.provenance import now
 from labmetrics.report.engine import page_text
 

@@ -16,7 +16,7 @@ from typing import Any
 
 import pandas as pd
 
-from labmetrics import __version__
+from labmetrics.config import VERSION as __version__
 from labmetrics.provenance import now, sha256_file
 
 DATAPACKAGE = "datapackage.json"
