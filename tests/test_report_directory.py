@@ -15,7 +15,7 @@ from labmetrics.dataset import LabData
 from labmetrics.errors import ConfigError
 from labmetrics.report import directory, display
 from labmetrics.report.opendata import build_descriptor
-from labmetrics.report.sections import Html, KeyFigures, render, section_text
+from labmetrics.report.sections import Html, KeyFigures, data_files, render, section_text
 from labmetrics.schema import DATASETS
 
 PARTNER_NAME = re.compile(r'<p class="partner-name">([^<]*)</p>')
@@ -129,8 +129,11 @@ def test_filter_data_is_folded_like_the_script_folds_what_is_typed(report) -> No
 
 def test_the_listing_section_holds_the_markup(report) -> None:
     section = directory.build_listing(report, "en")
-    assert [type(b).__name__ for b in section] == ["Heading", "Paragraph", "Html"]
+    assert [type(b).__name__ for b in section] == ["Heading", "Data", "GeoData", "Paragraph",
+                                                   "Links", "Html"]
     assert isinstance(section[-1], Html)
+    # The section asks for its CSV; the page writes it and the GeoJSON, and links both.
+    assert [name for name, _ in data_files(section)] == ["partners"]
     assert "Laboratório Ótimo" in section_text(section)
 
 

@@ -196,15 +196,17 @@ def test_a_report_error_in_a_dask_worker_process_reaches_the_command_with_cell_a
     raising = NOTEBOOKS / "raising_report.ipynb"
     monkeypatch.setattr(jobs, "PROGRESS_NOTEBOOK", raising)
     monkeypatch.setattr(jobs, "NETWORK_NOTEBOOK", raising)
+    monkeypatch.setattr(jobs, "DIRECTORY_NOTEBOOK", raising)
     with distributed.LocalCluster(processes=True, n_workers=1, threads_per_worker=1,
                                   dashboard_address=None) as cluster:
         code = cli.main(["report", "all", "--data", str(tmp_path), "--out",
                          str(tmp_path / "reports"), "--dask-scheduler",
                          cluster.scheduler_address])
     err = capsys.readouterr().err.splitlines()
-    assert code == 1 and len(err) == 4
     stems = [f"progress-SAO0005-2017-01-01_2017-12-31.{lang}" for lang in ("pt-BR", "en")]
     stems += [f"network-all-spaces-2016-01-01_2018-12-31.{lang}" for lang in ("pt-BR", "en")]
+    stems += [f"directory-partners.{lang}" for lang in ("pt-BR", "en")]
+    assert code == 1
     for line, stem in zip(err, stems, strict=True):
         assert line.startswith(
             f"labmetrics: Report '{stem}', cell 3: ConfigError: milestone 4 is not in the "
