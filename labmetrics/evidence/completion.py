@@ -50,16 +50,16 @@ def milestone_level(milestone: Milestone, values: Mapping[str, float],
             return float(values[c.indicator])
         return float(figure(c))
 
-    checks = []
+    found: list[ThresholdCheck] = []
     for level in RULE_LEVELS:
         for c in milestone.rules[level]:
             value = actual(c)
             missing = c.indicator in no_data
-            checks.append(ThresholdCheck(level=level, indicator=c.indicator, op=c.op,
+            found.append(ThresholdCheck(level=level, indicator=c.indicator, op=c.op,
                                          threshold=c.value, value=value,
                                          met=not missing and c.holds(value), no_data=missing,
                                          per=c.per, each=c.each))
-    checks = tuple(checks)
+    checks = tuple(found)
     for level in RULE_LEVELS:
         if all(c.met for c in checks if c.level is level):
             return level, checks
