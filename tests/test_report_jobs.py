@@ -203,9 +203,10 @@ def test_a_report_error_in_a_dask_worker_process_reaches_the_command_with_cell_a
                          str(tmp_path / "reports"), "--dask-scheduler",
                          cluster.scheduler_address])
     err = capsys.readouterr().err.splitlines()
-    stems = [f"progress-SAO0005-2017-01-01_2017-12-31.{lang}" for lang in ("pt-BR", "en")]
-    stems += [f"network-all-spaces-2016-01-01_2018-12-31.{lang}" for lang in ("pt-BR", "en")]
-    stems += [f"directory-partners.{lang}" for lang in ("pt-BR", "en")]
+    langs = config.LANGUAGES
+    stems = [f"progress-SAO0005-2017-01-01_2017-12-31.{lang}" for lang in langs]
+    stems += [f"network-all-spaces-2016-01-01_2018-12-31.{lang}" for lang in langs]
+    stems += [f"directory-partners.{lang}" for lang in langs]
     assert code == 1
     for line, stem in zip(err, stems, strict=True):
         assert line.startswith(
