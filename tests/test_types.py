@@ -22,7 +22,7 @@ STILL_ANY = frozenset({
     "network/periods", "network/spaces", "read/headers", "read/text", "report/directory/inputs",
     "report/directory/words", "report/display", "report/engine", "report/index",
     "report/network_report/growth", "report/network_report/words", "report/opendata",
-    "report/progress/words", "report/sections",
+    "report/progress/reading", "report/progress/words", "report/sections",
 })
 
 

@@ -99,8 +99,8 @@ def no_data(spec: IndicatorSpec, missing: tuple[tuple[str, str], ...]) -> Indica
                      rows=rows, breakdown=None, missing=missing)
 
 
-def space_table(data: LabData, start: DateLike, end: DateLike, labs: Mapping[str,
-                str] | None = None,
+def space_table(data: LabData, start: DateLike, end: DateLike,
+                labs: Mapping[str, str] | None = None,
                 indicators: Mapping[str, Indicator] | None = None) -> pd.DataFrame:
     """One row per space open in the period, with what happened there.
 
