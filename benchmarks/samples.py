@@ -82,8 +82,8 @@ def sample_key(scale: float, seed: int) -> SampleKey:
     import labmetrics.sample as sample_module
 
     digest = hashlib.sha256()
-    # The generator and its exporter decide the bytes written; hash both when present.
-    for path in sorted(Path(sample_module.__file__).parent.glob("sample*.py")):
+    # The modules of the sample package decide the bytes written; hash them all.
+    for path in sorted(Path(sample_module.__file__).parent.glob("*.py")):
         digest.update(path.read_bytes())
     return SampleKey(float(scale), int(seed), labmetrics.__version__, digest.hexdigest()[:16])
 

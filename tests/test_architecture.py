@@ -17,7 +17,7 @@ from labmetrics import config
 LAYERS: dict[str, int] = {
     "config": 0, "errors": 0,
     "schema": 1, "city": 1, "geo": 1, "irm": 1, "indicators": 1, "i18n": 1, "glossary": 1,
-    "read": 2, "validate": 2, "starter": 2, "sample": 2, "sample_draw": 2, "sample_export": 2,
+    "read": 2, "validate": 2, "starter": 2, "sample": 2,
     "commitment": 2, "figures": 2, "projects": 2,
     "report/engine": 2, "report/display": 2, "report/opendata": 2, "report/index": 2,
     "provenance": 1, "period": 1, "assumptions": 1, "publish": 2, "report/__init__": 2, "report": 2,

@@ -1,6 +1,6 @@
-"""The sample as files: export quirks, bad rows injected on purpose, CSV and Parquet writers.
+"""The sample's quirks: export quirks, bad rows injected on purpose, CSV and Parquet writers.
 
-In CSV the sample looks like what the city's teams exported (see :mod:`labmetrics.sample`);
+In CSV the sample looks like what the city's teams exported (see :mod:`labmetrics.sample.generate`);
 in Parquet it holds the same rows as text in the canonical columns. Both carry the same
 kinds of bad rows, at about 0.5–1 % of each file (spaces excepted: a rejected space would
 take its thousands of uses with it). Every bad row is an extra row, so validation should keep
@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from labmetrics import geo
-from labmetrics.sample_draw import END, draw_groups, make_ids, to_dates
+from labmetrics.sample.world import END, draw_groups, make_ids, to_dates
 
 # How each file is written in CSV: separator, encoding, line ends.
 CSV_DIALECTS: dict[str, dict[str, str]] = {

@@ -2,7 +2,7 @@
 
 Every draw is vectorised with numpy (usage reaches a million rows at scale 100) and comes
 from generators seeded by the caller, so the same scale and seed give the same tables.
-Shaped after the IRM's findings on SAO0005; see :mod:`labmetrics.sample`.
+Shaped after the IRM's findings on SAO0005; see :mod:`labmetrics.sample.generate`.
 """
 
 from __future__ import annotations
@@ -212,7 +212,7 @@ _CODE_LICENCES = ("AGPL-3.0-only", "GPL-3.0-or-later", "MIT", "Apache-2.0")
 
 
 def draw_tables(scale: float, seed: int) -> dict[str, pd.DataFrame]:
-    """Draw the four clean tables (see :func:`labmetrics.sample.generate_sample`)."""
+    """Draw the four clean tables (see :func:`labmetrics.sample.generate.generate_sample`)."""
     check_scale_and_seed(scale, seed)
     # "listing" last: adding it left the streams of the four tables as they were.
     rng = {part: np.random.default_rng([seed, i]) for i, part in enumerate(

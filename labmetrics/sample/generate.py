@@ -1,4 +1,4 @@
-"""The deterministic sample: invented groups, spaces, usage and projects for 2016–2018.
+"""The sample made and written: invented groups, spaces, usage and projects for 2016–2018.
 
 The sample tells, for 2017, the story the IRM found for commitment SAO0005, milestone by
 milestone. Milestone 1: the collaborative mapping is published (most groups mapped in the
@@ -21,8 +21,6 @@ The same scale and seed always give byte-identical files.
 
 from __future__ import annotations
 
-import json
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -32,8 +30,9 @@ import pandas as pd
 
 from labmetrics import config
 from labmetrics.errors import ConfigError
-from labmetrics.sample_draw import draw_tables
-from labmetrics.sample_export import export_tables, write_table
+from labmetrics.sample.notice import render_marker, render_readme, write_text
+from labmetrics.sample.quirks import export_tables, write_table
+from labmetrics.sample.world import draw_tables
 
 SampleFormat = Literal["csv", "parquet"]
 
@@ -182,22 +181,9 @@ def write_sample(
         bad_lines={name: exported[name].bad_lines for name in config.DATASETS},
         files=(*files, out / "README.md", out / config.SAMPLE_MARKER),
     )
-    _write_text(out / "README.md", render_readme(summary))
-    _write_text(out / config.SAMPLE_MARKER, render_marker(summary))
+    write_text(out / "README.md", render_readme(summary))
+    write_text(out / config.SAMPLE_MARKER, render_marker(summary))
     return summary
-
-
-def render_marker(summary: SampleSummary) -> str:
-    """Return ``sample.json``: the machine-readable statement that the folder's data is
-    invented, with what regenerates it."""
-    marker = {
-        "kind": "labmetrics sample", "invented": True, "scale": summary.scale,
-        "seed": summary.seed, "format": summary.fmt,
-        "period": {"start": config.SAMPLE_START.isoformat(),
-                   "end": config.SAMPLE_END.isoformat()},
-        "bad_rows": summary.bad_rows,
-    }
-    return json.dumps(marker, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
 
 
 def _refuse_other_formats(out: Path, fmt: str) -> None:
@@ -210,89 +196,3 @@ def _refuse_other_formats(out: Path, fmt: str) -> None:
                     f"{name}.{fmt} next to it would leave two versions.",
                     file=other,
                     fix="write the sample to an empty folder, or remove that file first.")
-
-
-def _write_text(path: Path, text: str) -> None:
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(text, encoding="utf-8", newline="\n")
-    os.replace(tmp, path)
-
-
-_LAYOUT = {
-    "csv": (
-        "Os arquivos imitam uma exportação da Prefeitura: groups.csv separado por `;`, UTF-8 "
-        "com BOM, cabeçalhos e códigos em português, datas dd/mm/aaaa misturadas com ISO, "
-        "variantes de nomes de distrito e vírgula decimal; spaces.csv em UTF-8 com `,`; "
-        "usage.csv em Windows-1252 com `;` e vírgula decimal; projects.csv com listas "
-        "separadas por `|`.",
-        "The files imitate an export of the city: groups.csv `;`-separated, UTF-8 with BOM, "
-        "Portuguese headers and codes, dd/mm/yyyy dates mixed with ISO, district name "
-        "variants and decimal commas; spaces.csv UTF-8 with `,`; usage.csv Windows-1252 with "
-        "`;` and decimal commas; projects.csv with `|`-separated lists.",
-        "linha do arquivo (cabeçalho = linha 1)", "file line (header = line 1)"),
-    "parquet": (
-        "Os arquivos Parquet guardam texto nas colunas canônicas: datas ISO, ponto decimal, "
-        "listas separadas por `;`.",
-        "The Parquet files hold text in the canonical columns: ISO dates, decimal points, "
-        "`;`-separated lists.",
-        "linha da tabela (primeira = 1)", "table row (first = 1)"),
-}
-
-
-def render_readme(summary: SampleSummary) -> str:
-    """Return the README.md written next to the sample files (pt-BR, then en)."""
-    layout_pt, layout_en, where_pt, where_en = _LAYOUT[summary.fmt]
-    table = "\n".join(
-        f"| {name}.{summary.fmt} | {summary.rows[name]} | {summary.bad_rows[name]} | "
-        + (", ".join(map(str, summary.bad_lines[name][:12]))
-           + (" …" if summary.bad_rows[name] > 12 else "") or "–") + " |"
-        for name in config.DATASETS)
-    first, last = config.SAMPLE_START.isoformat(), config.SAMPLE_END.isoformat()
-    command = (f"labmetrics sample --scale {summary.scale:g} --seed {summary.seed} "
-               f"--format {summary.fmt} --out")
-    return f"""# Dados de exemplo – labmetrics / Sample data – labmetrics
-
-## Português
-
-**Estes dados são inventados.** Os grupos, nomes, contatos, usos e projetos desta pasta não
-existem: servem para demonstrar e testar o labmetrics. Os e-mails usam os domínios reservados
-example.org, example.com e example.net. Só os espaços (LabProdam, MobiLab, Pátio Digital e
-outros espaços municipais) têm nomes reais, com números inventados.
-
-Período: {first} a {last}. Escala {summary.scale:g}, semente {summary.seed}. Para gerar de
-novo, idêntico byte a byte:
-
-    {command} <pasta>
-
-{layout_pt}
-
-Algumas linhas estão erradas de propósito (data impossível, grupo desconhecido, horas
-negativas, latitude e longitude trocadas, identificador repetido, grupo fora do município,
-término antes do início). A validação deve colocá-las em quarentena, e só elas.
-
-| arquivo | linhas | erradas de propósito | {where_pt} |
-|---|---|---|---|
-{table}
-
-## English
-
-**This data is invented.** The groups, names, contacts, uses and projects in this folder do
-not exist: they are here to demonstrate and test labmetrics. E-mail addresses use the
-reserved domains example.org, example.com and example.net. Only the spaces (LabProdam,
-MobiLab, Pátio Digital and other municipal spaces) carry real names, with invented figures.
-
-Period: {first} to {last}. Scale {summary.scale:g}, seed {summary.seed}. To generate it
-again, byte for byte:
-
-    {command} <folder>
-
-{layout_en}
-
-Some rows are wrong on purpose (impossible date, unknown group, negative hours, latitude and
-longitude swapped, repeated id, group outside the city, end before start). Validation should
-quarantine them, and only them.
-
-| file | rows | wrong on purpose | {where_en} |
-|---|---|---|---|
-{table}
-"""

