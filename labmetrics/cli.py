@@ -95,10 +95,15 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("init", help="write the files to fill in for a new commitment",
                        description="Write a commented commitment file and assessment file, "
-                       "and a data folder with one CSV per data set (its header only), into "
-                       "a new folder. Each is valid as it stands.")
+                       "a data folder with one CSV per data set (its header only) and a "
+                       "folder holding one workbook with a sheet per data set (headers in "
+                       "--lang, drop-down lists for coded columns, a read-me sheet), into a "
+                       "new folder. Each is valid as it stands.")
     p.add_argument("folder", type=Path, help="a new or empty folder")
     _add_city(p, config.DEFAULT_CITY)
+    p.add_argument("--lang", choices=config.LANGUAGES, default=config.DEFAULT_LANG,
+                   help="language of the workbook's sheets, headers and read-me "
+                   f"(default {config.DEFAULT_LANG})")
 
     p = sub.add_parser("report", help="render reports",
                        description="Render IRM-style reports as self-contained HTML.")
@@ -179,7 +184,7 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "init":
         from labmetrics.starter import write_starter
 
-        print(write_starter(args.folder, city=args.city).describe())
+        print(write_starter(args.folder, city=args.city, lang=args.lang).describe())
         return 0
     if args.command == "build":
         from labmetrics.store import build

@@ -158,6 +158,17 @@ def _code_names(vocabulary: str, lang: str) -> dict[str, str]:
     return {m.label: t(m.key, lang) for m in scale}
 
 
+def code_names(codes: tuple[str, ...], lang: str = config.DEFAULT_LANG) -> dict[str, str]:
+    """Each code of a column's ``codes`` (a vocabulary of :mod:`labmetrics.schema`, such as
+    ``GROUP_KINDS``) with its name in ``lang``; the code itself where it has no name."""
+    from labmetrics import schema
+
+    for section, attr in _CODE_SECTIONS.values():
+        if getattr(schema, attr) == tuple(codes):
+            return {code: t(f"{section}.{code}", lang) for code in codes}
+    return {code: code for code in codes}
+
+
 def _named(values: pd.Series, names: dict[str, str]) -> pd.Series | None:
     """``values`` (codes, or lists of codes) by name; None when one is not in ``names``."""
     def name(value: Any) -> Any:

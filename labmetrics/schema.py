@@ -207,7 +207,7 @@ VALUE_ALIASES: dict[str, str] = {
     "integridade": "integrity",
 }
 
-TRUE_VALUES = ("true", "yes", "sim", "s", "y", "1", "verdadeiro", "x")
+TRUE_VALUES = ("true", "yes", "sim", "si", "s", "y", "1", "verdadeiro", "verdadero", "x")
 FALSE_VALUES = ("false", "no", "nao", "n", "0", "falso")
 
 
@@ -310,7 +310,7 @@ SPACES = Dataset(
     description="The city's innovation labs and spaces.",
     description_pt="Os laboratórios e espaços de inovação da Prefeitura.",
     id_column="space_id",
-    file_aliases=("espacos", "espaços", "labs"),
+    file_aliases=("espacos", "espaços", "espacios", "labs"),
     geo=True,
     columns=(
         Column("space_id", "id", "Unique id of the space.", "Identificador único do espaço.",
@@ -381,7 +381,7 @@ PROJECTS = Dataset(
     description_pt="Projetos desenvolvidos com os grupos para participação social, "
     "transparência ou integridade (marco 3).",
     id_column="project_id",
-    file_aliases=("projetos",),
+    file_aliases=("projetos", "proyectos"),
     columns=(
         Column("project_id", "id", "Unique id of the project.",
                "Identificador único do projeto.", required=True,

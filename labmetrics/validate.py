@@ -242,7 +242,8 @@ def parse_numbers(text: pd.Series, col: Column) -> Parsed:
 
 
 def parse_bools(text: pd.Series, col: Column) -> Parsed:
-    """Parse yes/no in Portuguese or English (``schema.TRUE_VALUES``/``FALSE_VALUES``)."""
+    """Parse yes/no in Portuguese, English or Spanish (``schema.TRUE_VALUES``,
+    ``FALSE_VALUES``)."""
     folded = text.map(fold)
     values = pd.Series(pd.NA, index=text.index, dtype="boolean")
     values[folded.isin(TRUE_VALUES).to_numpy()] = True
@@ -632,6 +633,8 @@ def validate_table(raw: RawTable, references: Mapping[str, pd.Index] | None = No
     ], ignore_index=True)
     quarantine = _sorted_quarantine(quarantine, dataset)
     warnings = list(raw.warnings)
+    # A workbook may hold every data set: its warnings name the sheet.
+    where = f"{file} ({raw.sheet})" if raw.sheet else file
     if dataset == "groups":
         valid_lines = lines[~bad]
         warnings += _duplicate_names(valid, valid_lines)
@@ -639,7 +642,7 @@ def validate_table(raw: RawTable, references: Mapping[str, pd.Index] | None = No
     account = FileAccount(dataset=dataset, file=file, read=raw.rows, valid=len(valid),
                           quarantined=int(bad.sum()) + len(raw.rejects))
     return Validation(dataset=dataset, valid=valid, quarantine=quarantine, account=account,
-                      warnings=tuple(f"{file}: {w}" for w in warnings))
+                      warnings=tuple(f"{where}: {w}" for w in warnings))
 
 
 def _sorted_quarantine(quarantine: pd.DataFrame, dataset: str) -> pd.DataFrame:

@@ -25,7 +25,9 @@ def find_file(folder: str | Path, dataset: str) -> Path:
     """Return the file of ``dataset`` in ``folder``.
 
     The file is found by its name (``groups.csv``, ``grupos.xlsx``, ``Espaços.CSV``...) and
-    extension (``config.DATA_EXTENSIONS``).
+    extension (``config.DATA_EXTENSIONS``). A folder with no file named for the data set may
+    hold one workbook named for none (``data.xlsx``, as ``labmetrics init`` writes it): the
+    data set is then its sheet named for the data set (:func:`is_workbook_of_datasets`).
 
     Raises
     ------
@@ -47,11 +49,14 @@ def find_file(folder: str | Path, dataset: str) -> Path:
     )
     accepted = ", ".join(sorted({ds.name, *ds.file_aliases}))
     if not found:
+        found = _workbooks(folder)
+    if not found:
         raise InputError(
             f"no file for the data set '{dataset}' in this folder ({folder.resolve()}).",
             file=folder,
             fix=f"add a file named {accepted} with one of the extensions "
-            f"{', '.join(config.DATA_EXTENSIONS)}.",
+            f"{', '.join(config.DATA_EXTENSIONS)}, or one workbook (.xlsx) with a sheet per "
+            "data set.",
         )
     if len(found) > 1:
         raise InputError(
@@ -60,6 +65,21 @@ def find_file(folder: str | Path, dataset: str) -> Path:
             fix="keep one of them in the folder and move the others out.",
         )
     return found[0]
+
+
+def _workbooks(folder: Path) -> list[Path]:
+    """The workbooks of ``folder`` named for no data set: one may hold them all."""
+    every = set().union(*(file_names(d) for d in DATASETS.values()))
+    return sorted(p for p in folder.iterdir()
+                  if p.is_file() and p.suffix.lower() == ".xlsx"
+                  and fold_header(p.stem) not in every)
+
+
+def is_workbook_of_datasets(path: Path, dataset: str) -> bool:
+    """Whether ``path`` is a workbook named for no data set, which must then hold
+    ``dataset`` in a sheet named for it (a sheet per data set)."""
+    return path.suffix.lower() == ".xlsx" and dataset in DATASETS and all(
+        fold_header(path.stem) not in file_names(d) for d in DATASETS.values())
 
 
 def read_dataset(folder: str | Path, dataset: str,
@@ -122,7 +142,8 @@ def read_file(path: str | Path, dataset: str,
         return replace(table, rejects=rejects, warnings=(*records.notes, *table.warnings),
                        encoding=records.encoding, delimiter=records.delimiter, sha256=digest)
     if suffix == ".xlsx":
-        grid, lines, sheet = read_xlsx(data, dataset, path)
+        grid, lines, sheet = read_xlsx(data, dataset, path,
+                                       by_name=is_workbook_of_datasets(path, dataset))
         return replace(from_grid(grid, lines, dataset, path, column_map), sheet=sheet,
                        sha256=digest)
     if suffix == ".geojson":

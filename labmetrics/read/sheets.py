@@ -1,5 +1,7 @@
 """Excel workbooks (XLSX): the sheet holding the data set, as a grid of text cells.
 
+A workbook named for a data set holds it in the sheet that names most of its columns; a
+workbook of data sets (``labmetrics init`` writes one) holds each in the sheet named for it.
 A row's line is its row number in the sheet.
 """
 
@@ -20,14 +22,17 @@ from labmetrics.read.text import cell_text
 from labmetrics.schema import DATASETS
 
 
-def read_xlsx(data: bytes, dataset: str, path: Path) -> tuple[pd.DataFrame, np.ndarray, str]:
+def read_xlsx(data: bytes, dataset: str, path: Path, by_name: bool = False
+              ) -> tuple[pd.DataFrame, np.ndarray, str]:
     """The cells of the sheet holding ``dataset``, the row number of each row, the sheet's
-    name.
+    name. ``by_name``: the workbook holds a sheet per data set, and ``dataset`` is the one
+    named for it (``grupos``, ``groups``...); other sheets (a read-me, lists) are not read.
 
     Raises
     ------
     InputError
-        When the file is no workbook, or every sheet is empty.
+        When the file is no workbook, every sheet is empty, or (``by_name``) no sheet is
+        named for the data set.
     """
     import zipfile
 
@@ -41,7 +46,10 @@ def read_xlsx(data: bytes, dataset: str, path: Path) -> tuple[pd.DataFrame, np.n
             fix="open it in a spreadsheet and save it again as .xlsx, or export it as CSV.",
         ) from exc
     try:
-        sheet = _data_sheet(book.worksheets, dataset)
+        if by_name:
+            sheet = _named_sheet(book.worksheets, dataset, path)
+        else:
+            sheet = _data_sheet(book.worksheets, dataset)
         if sheet is None:
             raise InputError("every sheet of the workbook is empty.", file=path,
                              fix=f"put the {dataset} table, with its header row, in the first "
@@ -72,3 +80,17 @@ def _data_sheet(sheets: Sequence[Any], dataset: str) -> Any | None:
         if best_key is None or key > best_key:
             best, best_key = sheet, key
     return best
+
+
+def _named_sheet(sheets: Sequence[Any], dataset: str, path: Path) -> Any:
+    """The sheet named for ``dataset`` in a workbook of data sets."""
+    names = file_names(DATASETS[dataset])
+    for sheet in sheets:
+        if fold_header(sheet.title) in names:
+            return sheet
+    ds = DATASETS[dataset]
+    raise InputError(
+        f"the workbook has no sheet for the data set '{dataset}' (its sheets: "
+        + ", ".join(s.title for s in sheets) + ").", file=path,
+        fix=f"name the sheet holding it one of {', '.join(sorted({ds.name, *ds.file_aliases}))}, "
+        f"or give the data set a file of its own named so.")
