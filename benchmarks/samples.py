@@ -85,6 +85,10 @@ def sample_key(scale: float, seed: int) -> SampleKey:
     # The modules of the sample package decide the bytes written; hash them all.
     for path in sorted(Path(sample_module.__file__).parent.glob("*.py")):
         digest.update(path.read_bytes())
+    # So does the spec the benchmarks draw (SAO0005's).
+    from labmetrics.sample.spec import spec_path
+
+    digest.update(spec_path(labmetrics.config.DEFAULT_COMMITMENT).read_bytes())
     return SampleKey(float(scale), int(seed), labmetrics.__version__, digest.hexdigest()[:16])
 
 

@@ -58,10 +58,14 @@ def build_parser() -> argparse.ArgumentParser:
                        description="Write a realistic, deterministic sample for 2016–2018.")
     p.add_argument("--scale", type=float, default=1.0, help="size multiplier (default 1)")
     p.add_argument("--seed", type=int, default=config.DEFAULT_SEED, help="random seed")
-    # The sample is written where the user is: into the checkout's data/raw/sample, or
-    # (installed without one) ./data/raw/sample, never into the installed package.
-    p.add_argument("--out", type=Path, default=config.DATA_DIR / "raw" / "sample",
-                   help="output folder (default data/raw/sample)")
+    p.add_argument("--commitment", default=config.DEFAULT_COMMITMENT,
+                   help="the commitment whose sample spec (data/raw/commitments/"
+                   "<ID>-sample.yaml) is drawn, or a spec file (default SAO0005)")
+    # The sample is written where the user is: into the checkout's data/raw/<folder>, or
+    # (installed without one) ./data/raw/<folder>, never into the installed package.
+    p.add_argument("--out", type=Path, default=None,
+                   help="output folder (default data/raw/ and the spec's folder: "
+                   "data/raw/sample for SAO0005)")
     p.add_argument("--format", choices=("csv", "parquet"), default="csv",
                    help="file format of the sample (default csv)")
 
@@ -161,8 +165,12 @@ def build_parser() -> argparse.ArgumentParser:
 def _run(args: argparse.Namespace) -> int:
     if args.command == "sample":
         from labmetrics.sample import write_sample
+        from labmetrics.sample.spec import sample_spec
 
-        summary = write_sample(args.out, scale=args.scale, seed=args.seed, fmt=args.format)
+        spec = sample_spec(args.commitment)
+        out = args.out if args.out is not None else config.DATA_DIR / "raw" / spec.folder
+        summary = write_sample(out, scale=args.scale, seed=args.seed, fmt=args.format,
+                               spec=spec)
         print(summary.describe())
         return 0
     if args.command == "validate":

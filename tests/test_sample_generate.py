@@ -6,8 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from labmetrics import config
 from labmetrics.errors import ConfigError
 from labmetrics.sample import SampleSummary, write_sample
+from labmetrics.sample.spec import known_specs, sample_spec
 
 LABS = ("labprodam", "mobilab", "patio-digital")
 
@@ -44,3 +46,17 @@ def test_a_folder_never_holds_two_formats_of_one_data_set(tmp_path):
     write_sample(tmp_path, scale=0.1)
     with pytest.raises(ConfigError, match="another format"):
         write_sample(tmp_path, scale=0.1, fmt="parquet")
+
+
+def test_the_bundled_sao0005_sample_is_what_its_spec_draws(written):
+    # data/raw/sample is written by `labmetrics sample` from SAO0005-sample.yaml, byte for byte.
+    assert _bytes(written.out) == _bytes(config.SAMPLE_DIR)
+
+
+def test_every_bundled_spec_draws_its_bundled_folder(tmp_path):
+    assert set(known_specs()) >= {"SAO0005", "MVD-EJEMPLO"}
+    spec = sample_spec("MVD-EJEMPLO")
+    summary = write_sample(tmp_path / "mvd", spec=spec)
+    assert _bytes(summary.out) == _bytes(config.RAW_DIR / spec.folder)
+    readme = (summary.out / "README.md").read_text(encoding="utf-8")
+    assert "labmetrics sample --commitment MVD-EJEMPLO --scale 1 --seed 2017" in readme

@@ -484,7 +484,7 @@ def find_commitment_files(commitment_id: str,
     commitment = folder / f"{commitment_id}.yaml"
     if not commitment.is_file():
         known = sorted(p.stem for p in folder.glob("*.yaml")
-                       if not p.stem.endswith("-assessment"))
+                       if not p.stem.endswith(("-assessment", "-sample")))
         raise ConfigError(
             f"no commitment file for '{commitment_id}'.", file=commitment,
             fix=f"use one of {', '.join(known)}." if known

@@ -32,6 +32,7 @@ from labmetrics import config
 from labmetrics.errors import ConfigError
 from labmetrics.sample.notice import render_marker, render_readme, write_text
 from labmetrics.sample.quirks import export_tables, write_table
+from labmetrics.sample.spec import SampleSpec, sample_spec
 from labmetrics.sample.world import draw_tables
 
 SampleFormat = Literal["csv", "parquet"]
@@ -108,23 +109,27 @@ class SampleSummary:
 # Generation
 
 
-def generate_sample(scale: float = 1.0, seed: int = config.DEFAULT_SEED) -> SampleTables:
+def generate_sample(scale: float = 1.0, seed: int = config.DEFAULT_SEED,
+                    spec: SampleSpec | str | Path = config.DEFAULT_COMMITMENT) -> SampleTables:
     """Generate the clean sample tables in memory.
 
     Parameters
     ----------
     scale
-        Size multiplier: about 350 groups, 10,000 uses of spaces and 40 projects per unit
-        (the seven spaces stay seven).
+        Size multiplier: the spec's rows per unit (SAO0005's: about 350 groups, 10,000 uses
+        of spaces and 40 projects); the spaces stay the spec's.
     seed
-        Seed of the random generator; the same scale and seed give the same tables.
+        Seed of the random generator; the same spec, scale and seed give the same tables.
+    spec
+        The sample spec: a commitment id (its bundled ``<ID>-sample.yaml``), a spec file or
+        a read spec.
 
     Returns
     -------
     SampleTables
         Clean canonical tables, before any export quirk or bad row.
     """
-    return SampleTables(**draw_tables(scale, seed), scale=scale, seed=seed)
+    return SampleTables(**draw_tables(sample_spec(spec), scale, seed), scale=scale, seed=seed)
 
 
 # --------------------------------------------------------------------------------------------
@@ -137,6 +142,7 @@ def write_sample(
     scale: float = 1.0,
     seed: int = config.DEFAULT_SEED,
     fmt: SampleFormat = "csv",
+    spec: SampleSpec | str | Path = config.DEFAULT_COMMITMENT,
 ) -> SampleSummary:
     """Generate the sample and write it to ``out`` with a README.md.
 
@@ -152,7 +158,7 @@ def write_sample(
         Folder to write to (created if needed). Files of the same name are replaced; a data
         file of another format for the same data set is refused, so that a folder never
         holds two versions of one data set.
-    scale, seed
+    scale, seed, spec
         As for :func:`generate_sample`.
     fmt
         ``"csv"`` or ``"parquet"``.
@@ -167,10 +173,11 @@ def write_sample(
                           fix="use --format csv or --format parquet.")
     out = Path(out)
     _refuse_other_formats(out, fmt)
-    tables = generate_sample(scale, seed)
+    spec = sample_spec(spec)
+    tables = generate_sample(scale, seed, spec)
     out.mkdir(parents=True, exist_ok=True)
-    exported = export_tables({name: tables.table(name) for name in config.DATASETS}, fmt,
-                             np.random.default_rng([seed, len(config.DATASETS)]))
+    exported = export_tables(spec, {name: tables.table(name) for name in config.DATASETS},
+                             fmt, np.random.default_rng([seed, len(config.DATASETS)]))
     files = []
     for name in config.DATASETS:
         files.append(write_table(exported[name].frame, out / f"{name}.{fmt}", name, fmt))
@@ -181,7 +188,7 @@ def write_sample(
         bad_lines={name: exported[name].bad_lines for name in config.DATASETS},
         files=(*files, out / "README.md", out / config.SAMPLE_MARKER),
     )
-    write_text(out / "README.md", render_readme(summary))
+    write_text(out / "README.md", render_readme(summary, spec))
     write_text(out / config.SAMPLE_MARKER, render_marker(summary))
     return summary
 

@@ -17,6 +17,7 @@ from labmetrics import config
 
 if TYPE_CHECKING:
     from labmetrics.sample.generate import SampleSummary
+    from labmetrics.sample.spec import SampleSpec
 
 
 def write_text(path: Path, text: str) -> None:
@@ -39,37 +40,35 @@ def render_marker(summary: SampleSummary) -> str:
     return json.dumps(marker, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
 
 
-_LAYOUT = {
-    "csv": (
-        "Os arquivos imitam uma exportação da Prefeitura: groups.csv separado por `;`, UTF-8 "
-        "com BOM, cabeçalhos e códigos em português, datas dd/mm/aaaa misturadas com ISO, "
-        "variantes de nomes de distrito e vírgula decimal; spaces.csv em UTF-8 com `,`; "
-        "usage.csv em Windows-1252 com `;` e vírgula decimal; projects.csv com listas "
-        "separadas por `|`.",
-        "The files imitate an export of the city: groups.csv `;`-separated, UTF-8 with BOM, "
-        "Portuguese headers and codes, dd/mm/yyyy dates mixed with ISO, district name "
-        "variants and decimal commas; spaces.csv UTF-8 with `,`; usage.csv Windows-1252 with "
-        "`;` and decimal commas; projects.csv with `|`-separated lists.",
-        "linha do arquivo (cabeçalho = linha 1)", "file line (header = line 1)"),
-    "parquet": (
-        "Os arquivos Parquet guardam texto nas colunas canônicas: datas ISO, ponto decimal, "
-        "listas separadas por `;`.",
-        "The Parquet files hold text in the canonical columns: ISO dates, decimal points, "
-        "`;`-separated lists.",
-        "linha da tabela (primeira = 1)", "table row (first = 1)"),
+# How Parquet files are laid out (CSV files imitate the city's export, as the spec says),
+# and what the line of a bad row counts.
+_PARQUET_LAYOUT = {
+    "pt-BR": "Os arquivos Parquet guardam texto nas colunas canônicas: datas ISO, ponto "
+             "decimal, listas separadas por `;`.",
+    "en": "The Parquet files hold text in the canonical columns: ISO dates, decimal points, "
+          "`;`-separated lists.",
+}
+_WHERE = {
+    "csv": ("linha do arquivo (cabeçalho = linha 1)", "file line (header = line 1)"),
+    "parquet": ("linha da tabela (primeira = 1)", "table row (first = 1)"),
 }
 
 
-def render_readme(summary: SampleSummary) -> str:
-    """Return the README.md written next to the sample files (pt-BR, then en)."""
-    layout_pt, layout_en, where_pt, where_en = _LAYOUT[summary.fmt]
+def render_readme(summary: SampleSummary, spec: SampleSpec) -> str:
+    """Return the README.md written next to the sample files of ``spec`` (pt-BR, then en)."""
+    layout = spec.readme["layout"] if summary.fmt == "csv" else _PARQUET_LAYOUT
+    layout_pt, layout_en = layout["pt-BR"], layout["en"]
+    where_pt, where_en = _WHERE[summary.fmt]
+    real_pt, real_en = spec.readme["real_names"]["pt-BR"], spec.readme["real_names"]["en"]
     table = "\n".join(
         f"| {name}.{summary.fmt} | {summary.rows[name]} | {summary.bad_rows[name]} | "
         + (", ".join(map(str, summary.bad_lines[name][:12]))
            + (" …" if summary.bad_rows[name] > 12 else "") or "–") + " |"
         for name in config.DATASETS)
     first, last = config.SAMPLE_START.isoformat(), config.SAMPLE_END.isoformat()
-    command = (f"labmetrics sample --scale {summary.scale:g} --seed {summary.seed} "
+    which = ("" if spec.commitment == config.DEFAULT_COMMITMENT
+             else f"--commitment {spec.commitment} ")
+    command = (f"labmetrics sample {which}--scale {summary.scale:g} --seed {summary.seed} "
                f"--format {summary.fmt} --out")
     return f"""# Dados de exemplo – labmetrics / Sample data – labmetrics
 
@@ -77,8 +76,7 @@ def render_readme(summary: SampleSummary) -> str:
 
 **Estes dados são inventados.** Os grupos, nomes, contatos, usos e projetos desta pasta não
 existem: servem para demonstrar e testar o labmetrics. Os e-mails usam os domínios reservados
-example.org, example.com e example.net. Só os espaços (LabProdam, MobiLab, Pátio Digital e
-outros espaços municipais) têm nomes reais, com números inventados.
+example.org, example.com e example.net. {real_pt}
 
 Período: {first} a {last}. Escala {summary.scale:g}, semente {summary.seed}. Para gerar de
 novo, idêntico byte a byte:
@@ -99,8 +97,7 @@ término antes do início). A validação deve colocá-las em quarentena, e só 
 
 **This data is invented.** The groups, names, contacts, uses and projects in this folder do
 not exist: they are here to demonstrate and test labmetrics. E-mail addresses use the
-reserved domains example.org, example.com and example.net. Only the spaces (LabProdam,
-MobiLab, Pátio Digital and other municipal spaces) carry real names, with invented figures.
+reserved domains example.org, example.com and example.net. {real_en}
 
 Period: {first} to {last}. Scale {summary.scale:g}, seed {summary.seed}. To generate it
 again, byte for byte:

@@ -1,10 +1,11 @@
 """The sample's quirks: export quirks, bad rows injected on purpose, CSV and Parquet writers.
 
-In CSV the sample looks like what the city's teams exported (see :mod:`labmetrics.sample.generate`);
-in Parquet it holds the same rows as text in the canonical columns. Both carry the same
-kinds of bad rows, at about 0.5–1 % of each file (spaces excepted: a rejected space would
-take its thousands of uses with it). Every bad row is an extra row, so validation should keep
-exactly the clean tables and quarantine exactly the bad rows.
+In CSV the sample looks like what the city's teams exported (headers, code words and the
+rest from the sample spec, :mod:`labmetrics.sample.spec`); in Parquet it holds the same rows
+as text in the canonical columns. Both carry the same kinds of bad rows, at about 0.5–1 % of
+each file (spaces excepted: a rejected space would take its thousands of uses with it).
+Every bad row is an extra row, so validation should keep exactly the clean tables and
+quarantine exactly the bad rows.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from labmetrics import geo
+from labmetrics.sample.spec import SampleSpec
 from labmetrics.sample.world import END, draw_groups, make_ids, to_dates
 
 # How each file is written in CSV: separator, encoding, line ends.
@@ -30,28 +32,6 @@ CSV_DIALECTS: dict[str, dict[str, str]] = {
     "usage": {"sep": ";", "encoding": "cp1252", "lineterminator": "\r\n"},
     "projects": {"sep": ",", "encoding": "utf-8", "lineterminator": "\n"},
 }
-# Headers the exports use instead of the canonical names.
-CSV_HEADERS: dict[str, dict[str, str]] = {
-    "groups": {"name": "nome", "kind": "tipo", "themes": "temas", "district": "distrito",
-               "mapped_on": "data_mapeamento", "listing_opt_out": "nao_listar"},
-    "usage": {"date": "data", "space_id": "id_espaco", "group_id": "id_grupo",
-              "format": "formato", "hours": "horas", "participants": "participantes"},
-}
-# Codes as the collaborative mapping's spreadsheet and the usage system wrote them.
-PORTUGUESE = {
-    "youth_group": "grupo de jovens", "startup": "startup", "collective": "coletivo",
-    "civil_society_org": "OSC", "hacker_maker_space": "hackerspace",
-    "research_group": "grupo de pesquisa", "other": "outro",
-    "free_software": "software livre", "open_data": "dados abertos",
-    "open_standards": "padrões abertos", "open_hardware": "hardware livre",
-    "active": "ativo", "inactive": "inativo",
-    "coworking": "coworking", "residency": "residência",
-    "visiting_programme": "programa de visitas", "event": "evento",
-    "open_challenge": "desafio aberto", "training": "formação",
-}
-# The mapping spreadsheet ran until mid-2017; later rows came through a form (ISO, codes).
-SPREADSHEET_UNTIL = pd.Timestamp("2017-07-01")
-
 BAD_KINDS: dict[str, tuple[str, ...]] = {
     "spaces": (),
     "groups": ("impossible_date", "swapped_coordinates", "duplicate_id", "unknown_district"),
@@ -61,8 +41,6 @@ BAD_KINDS: dict[str, tuple[str, ...]] = {
 _BAD_SHARE = {"groups": 0.01, "usage": 0.005, "projects": 0.01}
 _IMPOSSIBLE = ((31, 2, 2017), (30, 2, 2018), (31, 4, 2017), (31, 6, 2018), (29, 2, 2017),
                (31, 9, 2016), (31, 11, 2018))
-# Granja Viana, in Cotia: a group just outside the city limit.
-_OUTSIDE = ("Granja Viana", -23.600, -46.845)
 
 
 @dataclass(frozen=True)
@@ -82,12 +60,15 @@ def bad_row_count(dataset: str, clean_rows: int) -> int:
                max(1, clean_rows // 3))
 
 
-def export_tables(tables: Mapping[str, pd.DataFrame], fmt: str, rng: np.random.Generator
-                  ) -> dict[str, ExportedTable]:
+def export_tables(spec: SampleSpec, tables: Mapping[str, pd.DataFrame], fmt: str,
+                  rng: np.random.Generator) -> dict[str, ExportedTable]:
     """Turn the clean tables into file rows of text, with the bad rows in place.
 
     Parameters
     ----------
+    spec
+        The sample spec: the export's headers, code words, yes and no, the day the mapping
+        spreadsheet gave way to a form, a place outside the city.
     tables
         The clean tables by data set name.
     fmt
@@ -102,15 +83,16 @@ def export_tables(tables: Mapping[str, pd.DataFrame], fmt: str, rng: np.random.G
         g for ids in projects["partner_group_ids"] for g in ids}
     n_bad_groups = bad_row_count("groups", len(groups))
     out = {"spaces": ExportedTable(_format_spaces(tables["spaces"], quirky), ())}
-    bad, where = _bad_groups(groups, n_bad_groups, used, rng, quirky)
-    out["groups"] = _insert(_format_groups(groups, rng, quirky), bad, where, first_line,
-                            CSV_HEADERS["groups"] if quirky else {})
+    bad, where = _bad_groups(spec, groups, n_bad_groups, used, rng, quirky)
+    out["groups"] = _insert(_format_groups(spec, groups, rng, quirky), bad, where, first_line,
+                            spec.headers.get("groups", {}) if quirky else {})
     unknown_from = len(groups) + n_bad_groups + 1
-    bad, where = _bad_usage(usage, len(groups), unknown_from, rng, quirky)
-    out["usage"] = _insert(_format_usage(usage, quirky), bad, where, first_line,
-                           CSV_HEADERS["usage"] if quirky else {})
-    bad, where = _bad_projects(projects, rng, quirky)
-    out["projects"] = _insert(_format_projects(projects, quirky), bad, where, first_line, {})
+    bad, where = _bad_usage(spec, usage, len(groups), unknown_from, rng, quirky)
+    out["usage"] = _insert(_format_usage(spec, usage, quirky), bad, where, first_line,
+                           spec.headers.get("usage", {}) if quirky else {})
+    bad, where = _bad_projects(spec, projects, rng, quirky)
+    out["projects"] = _insert(_format_projects(spec, projects, quirky), bad, where, first_line,
+                              {})
     return out
 
 
@@ -187,19 +169,21 @@ def _format_spaces(spaces: pd.DataFrame, quirky: bool) -> pd.DataFrame:
     })
 
 
-def _format_groups(groups: pd.DataFrame, rng: np.random.Generator, quirky: bool
-                   ) -> pd.DataFrame:
+def _format_groups(spec: SampleSpec, groups: pd.DataFrame, rng: np.random.Generator,
+                   quirky: bool) -> pd.DataFrame:
     n = len(groups)
-    sheet = (groups["mapped_on"] < SPREADSHEET_UNTIL).to_numpy() & quirky
-    words = PORTUGUESE if quirky else None
+    # The mapping spreadsheet ran until the spec's day; later rows came through a form
+    # (ISO dates, codes).
+    sheet = (groups["mapped_on"] < pd.Timestamp(spec.spreadsheet_until)).to_numpy() & quirky
+    words = spec.codes if quirky else None
 
     def either(column: str, render_sheet: Callable[[Any], str],
                render_form: Callable[[Any], str]) -> np.ndarray:
         return np.where(sheet, _text(groups[column], render_sheet),
                         _text(groups[column], render_form))
 
-    kind = either("kind", PORTUGUESE.__getitem__, str)
-    status = either("status", PORTUGUESE.__getitem__, str)
+    kind = either("kind", spec.codes.__getitem__, str)
+    status = either("status", spec.codes.__getitem__, str)
     sep = "|" if quirky else ";"
     tech = np.where(sheet, _join(groups["open_tech"], sep, words),
                     _join(groups["open_tech"], sep))
@@ -224,7 +208,7 @@ def _format_groups(groups: pd.DataFrame, rng: np.random.Generator, quirky: bool
         "status": status,
         "network_left_on": either("network_left_on", _br, _iso),
         "listing_opt_out": np.where(groups["listing_opt_out"].fillna(False).to_numpy(dtype=bool),
-                                    "sim" if quirky else "true", ""),
+                                    spec.yes_word if quirky else "true", ""),
     }, index=range(n))
 
 
@@ -245,21 +229,21 @@ def _ascii(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
-def _format_usage(usage: pd.DataFrame, quirky: bool) -> pd.DataFrame:
+def _format_usage(spec: SampleSpec, usage: pd.DataFrame, quirky: bool) -> pd.DataFrame:
     return pd.DataFrame({
         "date": _text(usage["date"], _br if quirky else _iso),
         "space_id": _plain(usage["space_id"]),
         "group_id": _text(usage["group_id"], str),
-        "format": _text(usage["format"], PORTUGUESE.__getitem__ if quirky else str),
+        "format": _text(usage["format"], spec.codes.__getitem__ if quirky else str),
         "hours": _text(usage["hours"],
                        (lambda v: _number(v).replace(".", ",")) if quirky else _number),
         "participants": _text(usage["participants"], str),
     })
 
 
-def _format_projects(projects: pd.DataFrame, quirky: bool) -> pd.DataFrame:
+def _format_projects(spec: SampleSpec, projects: pd.DataFrame, quirky: bool) -> pd.DataFrame:
     sep = "|" if quirky else ";"
-    yes, no = ("sim", "não") if quirky else ("true", "false")
+    yes, no = (spec.yes_word, spec.no_word) if quirky else ("true", "false")
     return pd.DataFrame({
         "project_id": _plain(projects["project_id"]),
         "title": _plain(projects["title"]),
@@ -287,12 +271,12 @@ def _impossible(i: int, quirky: bool) -> str:
     return f"{day:02d}/{month:02d}/{year}" if quirky else f"{year}-{month:02d}-{day:02d}"
 
 
-def _bad_groups(groups: pd.DataFrame, k: int, used: set[str], rng: np.random.Generator,
-                quirky: bool) -> tuple[pd.DataFrame, np.ndarray]:
+def _bad_groups(spec: SampleSpec, groups: pd.DataFrame, k: int, used: set[str],
+                rng: np.random.Generator, quirky: bool) -> tuple[pd.DataFrame, np.ndarray]:
     """Bad group rows and where they go; none is a group that usage or projects refer to."""
     n = len(groups)
     kind = np.array(BAD_KINDS["groups"])[np.arange(k) % 4]
-    fresh = draw_groups(k, geo.load_districts(), rng, frozenset(groups["name"]))
+    fresh = draw_groups(spec, k, geo.load_districts(spec.city), rng, frozenset(groups["name"]))
     fresh.insert(0, "group_id", pd.array(make_ids("G", np.arange(n + 1, n + k + 1), n),
                                          dtype="string"))
     fresh["mapped_on"] = to_dates(fresh.pop("_day").to_numpy())
@@ -302,7 +286,7 @@ def _bad_groups(groups: pd.DataFrame, k: int, used: set[str], rng: np.random.Gen
     fresh["listing_opt_out"] = pd.array([False] * k, dtype="boolean")
     lon, lat = fresh.pop("_lon").to_numpy(), fresh.pop("_lat").to_numpy()
     fresh["latitude"], fresh["longitude"] = lat, lon
-    bad = _format_groups(fresh[groups.columns], rng, quirky)
+    bad = _format_groups(spec, fresh[groups.columns], rng, quirky)
     where = rng.integers(0, n + 1, k)
 
     rows = np.flatnonzero(kind == "swapped_coordinates")
@@ -310,7 +294,7 @@ def _bad_groups(groups: pd.DataFrame, k: int, used: set[str], rng: np.random.Gen
     bad.loc[rows, "longitude"] = [_decimal(v, quirky) for v in lat[rows]]
 
     rows = np.flatnonzero(kind == "unknown_district")
-    name, y, x = _OUTSIDE
+    name, y, x = spec.outside
     bad.loc[rows, "district"] = name
     jitter = np.round(rng.uniform(-0.004, 0.004, (2, len(rows))), 6)
     bad.loc[rows, "latitude"] = [_decimal(v, quirky) for v in np.round(y + jitter[0], 6)]
@@ -321,10 +305,10 @@ def _bad_groups(groups: pd.DataFrame, k: int, used: set[str], rng: np.random.Gen
     ids = groups["group_id"].to_numpy(dtype=object)
     unused = np.flatnonzero([g not in used for g in ids])
     originals = np.sort(rng.choice(unused, min(len(unused), len(rows)), replace=False))
-    copies = _format_groups(groups.iloc[originals], rng, quirky)
+    copies = _format_groups(spec, groups.iloc[originals], rng, quirky)
     again = (groups["mapped_on"].iloc[originals] + pd.Timedelta(days=200)).clip(upper=END)
     copies["mapped_on"] = [_iso(d) for d in again]
-    copies["mapped_by"] = "Autocadastro"
+    copies["mapped_by"] = spec.self_registration
     dup_rows = rows[: len(originals)]
     bad.iloc[dup_rows] = copies.to_numpy()
     where[dup_rows] = rng.integers(originals + 1, n + 1)
@@ -335,7 +319,7 @@ def _bad_groups(groups: pd.DataFrame, k: int, used: set[str], rng: np.random.Gen
     return bad, where
 
 
-def _bad_usage(usage: pd.DataFrame, n_groups: int, unknown_from: int,
+def _bad_usage(spec: SampleSpec, usage: pd.DataFrame, n_groups: int, unknown_from: int,
                rng: np.random.Generator, quirky: bool) -> tuple[pd.DataFrame, np.ndarray]:
     """Copies of uses, each with one thing wrong, placed right after the use they copy."""
     n = len(usage)
@@ -344,7 +328,7 @@ def _bad_usage(usage: pd.DataFrame, n_groups: int, unknown_from: int,
     with_group = np.flatnonzero(usage["group_id"].notna().to_numpy())
     templates = np.sort(rng.choice(with_group if len(with_group) >= k else np.arange(n), k,
                                    replace=False))
-    bad = _format_usage(usage.iloc[templates], quirky).reset_index(drop=True)
+    bad = _format_usage(spec, usage.iloc[templates], quirky).reset_index(drop=True)
     rows = np.flatnonzero(kind == "impossible_date")
     bad.loc[rows, "date"] = [_impossible(j, quirky) for j in range(len(rows))]
     rows = np.flatnonzero(kind == "unknown_group")
@@ -354,8 +338,8 @@ def _bad_usage(usage: pd.DataFrame, n_groups: int, unknown_from: int,
     return bad, templates + 1
 
 
-def _bad_projects(projects: pd.DataFrame, rng: np.random.Generator, quirky: bool
-                  ) -> tuple[pd.DataFrame, np.ndarray]:
+def _bad_projects(spec: SampleSpec, projects: pd.DataFrame, rng: np.random.Generator,
+                  quirky: bool) -> tuple[pd.DataFrame, np.ndarray]:
     """Copies of projects that end before they start, under new ids."""
     n = len(projects)
     k = bad_row_count("projects", n)
@@ -365,11 +349,11 @@ def _bad_projects(projects: pd.DataFrame, rng: np.random.Generator, quirky: bool
     copies = projects.iloc[templates].reset_index(drop=True).copy()
     copies["project_id"] = pd.array(make_ids("P", np.arange(n + 1, n + k + 1), n),
                                     dtype="string")
-    copies["title"] = copies["title"] + " (piloto)"
+    copies["title"] = copies["title"] + " " + spec.pilot
     copies["status"] = "delivered"
     copies["ended_on"] = copies["started_on"] - pd.to_timedelta(rng.integers(10, 90, k),
                                                                 unit="D")
-    return _format_projects(copies, quirky), rng.integers(0, n + 1, k)
+    return _format_projects(spec, copies, quirky), rng.integers(0, n + 1, k)
 
 
 def _insert(frame: pd.DataFrame, bad: pd.DataFrame, where: np.ndarray, first_line: int,
