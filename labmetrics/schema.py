@@ -128,8 +128,8 @@ def fold_series(texts: pd.Series) -> pd.Series:
     return stripped.str.casefold().str.replace(r"\s+", " ", regex=True).str.strip()
 
 
-# Portuguese (and common English) spellings of code values, folded (lower case, no accents,
-# single spaces) before lookup. Canonical codes always match themselves.
+# Portuguese, Spanish (and common English) spellings of code values, folded (lower case, no
+# accents, single spaces) before lookup. Canonical codes always match themselves.
 VALUE_ALIASES: dict[str, str] = {
     # group kinds
     "grupo de jovens": "youth_group",
@@ -154,6 +154,11 @@ VALUE_ALIASES: dict[str, str] = {
     "research group": "research_group",
     "outro": "other",
     "outros": "other",
+    "grupo de jovenes": "youth_group",
+    "colectivo": "collective",
+    "organizacion de la sociedad civil": "civil_society_org",
+    "grupo de investigacion": "research_group",
+    "otro": "other",
     # open technology
     "software livre": "free_software",
     "free software": "free_software",
@@ -167,11 +172,19 @@ VALUE_ALIASES: dict[str, str] = {
     "hardware livre": "open_hardware",
     "hardware aberto": "open_hardware",
     "open hardware": "open_hardware",
+    "software libre": "free_software",
+    "datos abiertos": "open_data",
+    "estandares abiertos": "open_standards",
+    "hardware libre": "open_hardware",
     # status
     "ativo": "active",
     "ativa": "active",
     "inativo": "inactive",
     "inativa": "inactive",
+    "activo": "active",
+    "activa": "active",
+    "inactivo": "inactive",
+    "inactiva": "inactive",
     # space kinds
     "laboratorio de inovacao": "innovation_lab",
     "laboratorio": "innovation_lab",
@@ -192,6 +205,9 @@ VALUE_ALIASES: dict[str, str] = {
     "formacao": "training",
     "capacitacao": "training",
     "oficina": "training",
+    "desafio abierto": "open_challenge",
+    "formacion": "training",
+    "capacitacion": "training",
     # project status
     "proposto": "proposed",
     "em andamento": "active",
@@ -240,7 +256,7 @@ GROUPS = Dataset(
                                                                    "topics")),
         Column("district", "str", "District: name or code of one of the 96 districts.",
                "Distrito: nome ou código de um dos 96 distritos.",
-               aliases=("distrito", "bairro_distrito")),
+               aliases=("distrito", "bairro_distrito", "bairro", "barrio")),
         Column("latitude", "float", "Latitude, WGS 84.", "Latitude, WGS 84.",
                aliases=("lat", "latitud"), minimum=-90.0, maximum=90.0),
         Column("longitude", "float", "Longitude, WGS 84.", "Longitude, WGS 84.",
@@ -611,8 +627,9 @@ def render_data_dictionary() -> str:
         "words " + ", ".join(f"*{w}*" for w in sorted(HEADER_SMALL_WORDS)) + ": "
         "`Data de entrada na rede`, `data_entrada_rede` and `Fecha de ingreso a la red` all "
         "are `network_joined_on`. Headers nobody could guess are mapped in the folder's "
-        "`columns.yaml` (below). Code values are accepted in Portuguese. Columns marked "
-        "*personal* are personal data under the LGPD and never reach a public output.",
+        "`columns.yaml` (below). Code values are accepted in Portuguese and Spanish. "
+        "Columns marked *personal* are personal data under the LGPD and never reach a "
+        "public output.",
         "",
     ]
     for ds in DATASETS.values():

@@ -153,3 +153,14 @@ def test_an_assessment_of_another_commitment_is_refused_at_its_line(tmp_path):
     with pytest.raises(ConfigError) as info:
         read_pair(config.COMMITMENTS_DIR / "SAO0005.yaml", other)
     assert info.value.line == source.splitlines().index("commitment: SAO0005") + 1
+
+
+def test_sample_draws_the_named_commitments_spec(capsys, tmp_path):
+    out = tmp_path / "mvd"
+    assert main(["sample", "--commitment", "MVD-EJEMPLO", "--scale", "0.05", "--out",
+                 str(out)]) == 0
+    assert "(scale 0.05, seed 2017, csv)" in capsys.readouterr().out
+    spaces = pd.read_csv(out / "spaces.csv", dtype=str)
+    assert "Laboratorio Cívico del Cordón" in set(spaces["name"])
+    assert main(["sample", "--commitment", "XYZ0001", "--out", str(tmp_path / "x")]) == 2
+    assert "no sample spec" in _one_paragraph(capsys.readouterr().err)

@@ -195,3 +195,24 @@ def test_the_2017_evidence_tells_the_irms_story() -> None:
     assert [m.level for m in e.milestones] == [Completion.SUBSTANTIAL, Completion.LIMITED,
                                                Completion.LIMITED]
     assert e.computed is Completion.LIMITED is e.override.value
+
+
+def test_another_spec_draws_its_own_city_and_nothing_of_sao_paulo() -> None:
+    from labmetrics.sample.spec import sample_spec
+
+    t = generate_sample(1.0, config.DEFAULT_SEED, "MVD-EJEMPLO")
+    barrios = geo.load_districts("montevideo")
+    groups = t.groups.dropna(subset=["district", "latitude"])
+    located = geo.locate_points(groups["longitude"], groups["latitude"], barrios, "montevideo")
+    assert (geo.match_districts(groups["district"], "montevideo").to_numpy()
+            == located.to_numpy()).all()
+    assert t.rows == {"spaces": 5, "groups": 220, "usage": 7_000, "projects": 30}
+    sao = sample_spec("SAO0005")
+    text = " ".join(t.groups["name"]) + " ".join(t.projects["title"]) + " ".join(
+        t.spaces["name"]) + " ".join(t.groups["mapped_by"])
+    for space in sao.spaces:
+        assert space.name not in text
+    assert "edição" not in text and "Autocadastro" not in text
+    # Its taller opens in September 2017: no use before.
+    cerro = t.usage[t.usage["space_id"] == "taller-abierto-cerro"]
+    assert cerro["date"].min() >= pd.Timestamp("2017-09-04")
