@@ -20,11 +20,12 @@ LAYERS: dict[str, int] = {
     "read": 2, "validate": 2, "starter": 2, "sample": 2,
     "commitment": 2, "figures": 2, "projects": 2,
     "report/engine": 2, "report/display": 2, "report/opendata": 2, "report/index": 2,
+    "report/blocks": 2, "report/shared_text": 2,
     "provenance": 1, "period": 1, "assumptions": 1, "publish": 2, "report/__init__": 2, "report": 2,
     "dataset": 3,
     "evidence": 4, "network": 4, "store": 4,
-    "report/progress": 5, "report/network_report": 5, "report/directory": 5,
-    "report/sections": 5, "report/jobs": 5,
+    "report/progress": 5, "report/network_growth": 5, "report/directory": 5,
+    "report/shared_sections": 5, "report/jobs": 5,
     "cli": 6, "__init__": 6,
 }
 

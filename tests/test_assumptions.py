@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 from labmetrics import assumptions, config, evidence, geo, i18n, network
-from labmetrics.report.sections import build_assumptions, section_text
+from labmetrics.report.blocks import section_text
+from labmetrics.report.shared_sections import build_assumptions
 
 
 def test_docs_assumptions_is_the_generated_register() -> None:

@@ -8,7 +8,7 @@ import pytest
 
 from labmetrics import config, glossary, i18n
 from labmetrics.errors import ConfigError
-from labmetrics.irm.labels import _VOCABULARIES
+from labmetrics.irm.term_names import _VOCABULARIES
 
 DOC = config.ROOT / "docs" / "glossary.md"
 

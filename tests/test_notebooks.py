@@ -13,11 +13,11 @@ import nbformat
 import pytest
 
 from labmetrics import config
-from labmetrics.report import directory, network_report, progress
+from labmetrics.report import directory, network_growth, progress
 
 NOTEBOOKS = {
     "irm_progress_report.ipynb": ("progress", progress.SECTIONS),
-    "network_growth_report.ipynb": ("network_report", network_report.SECTIONS),
+    "network_growth_report.ipynb": ("network_growth", network_growth.SECTIONS),
     "partner_directory.ipynb": ("directory", directory.SECTIONS),
 }
 

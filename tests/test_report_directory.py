@@ -14,8 +14,8 @@ from directory_city import AS_OF, CONTACTS, HIDDEN, NAMED, make_frames
 from labmetrics.dataset import LabData
 from labmetrics.errors import ConfigError
 from labmetrics.report import directory, display
+from labmetrics.report.blocks import Html, KeyFigures, data_files, render, section_text
 from labmetrics.report.opendata import build_descriptor
-from labmetrics.report.sections import Html, KeyFigures, data_files, render, section_text
 from labmetrics.schema import DATASETS
 
 PARTNER_NAME = re.compile(r'<p class="partner-name">([^<]*)</p>')

@@ -42,7 +42,7 @@ from labmetrics.irm import (
     read_ogp_commitments,
 )
 from labmetrics.report import display, progress
-from labmetrics.report.sections import (
+from labmetrics.report.blocks import (
     Data,
     Definitions,
     Heading,

@@ -16,13 +16,13 @@ from labmetrics import config
 
 STILL_ANY = frozenset({
     "commitment/milestones", "commitment/read", "commitment/schema", "commitment/yaml_io",
-    "dataset", "evidence/results", "evidence/wording", "figures/bars", "figures/explore",
+    "dataset", "evidence/results", "evidence/indicator_text", "figures/bars", "figures/explore",
     "figures/graph", "figures/lines", "figures/style", "geo", "i18n", "irm/export_stars",
     "irm/scales", "network/bridges", "network/directory", "network/graph", "network/growth",
     "network/periods", "network/spaces", "read/headers", "read/text", "report/directory/inputs",
-    "report/directory/words", "report/display", "report/engine", "report/index",
-    "report/network_report/growth", "report/network_report/words", "report/opendata",
-    "report/progress/reading", "report/progress/words", "report/sections",
+    "report/directory/directory_text", "report/display", "report/engine", "report/index",
+    "report/network_growth/growth", "report/network_growth/network_text", "report/opendata",
+    "report/progress/reading", "report/progress/progress_text",
 })
 
 

@@ -17,10 +17,10 @@ Definitions (each also written in the catalogues, ``evidence.indicators.<id>.exp
 * a joint project is a running project with at least one partner group, proposals excluded;
   shares are over joint projects, an unknown flag or licence counting as "no".
 
-Modules: ``results`` (what is returned), ``wording`` (names and values in words), ``window``
-(the period's rows), ``milestone1``–``milestone3`` (each milestone's indicators), ``compute``
-(all of them, and the spaces' table), ``completion`` (levels and :func:`assess`), ``compare``,
-``recommend``, ``export`` (CSV).
+Modules: ``results`` (what is returned), ``indicator_text`` (indicators, levels and values
+in words), ``window`` (the period's rows), ``milestone1``–``milestone3`` (each milestone's
+indicators), ``compute`` (all of them, and the spaces' table), ``completion`` (levels and
+:func:`assess`), ``compare``, ``recommend``, ``export`` (CSV).
 """
 
 from __future__ import annotations
@@ -29,6 +29,17 @@ from labmetrics.evidence.compare import compare_periods
 from labmetrics.evidence.completion import assess, milestone_level, overall_completion
 from labmetrics.evidence.compute import compute_indicators, space_table
 from labmetrics.evidence.export import write_evidence_csv
+from labmetrics.evidence.indicator_text import (
+    OP_SIGNS,
+    figure_as_of,
+    format_gap,
+    format_value,
+    indicator_explanation,
+    indicator_label,
+    level_name,
+    missing_column,
+    no_data_reason,
+)
 from labmetrics.evidence.recommend import (
     LITTLE_USED_FRACTION,
     Gap,
@@ -43,17 +54,6 @@ from labmetrics.evidence.results import (
     ThresholdCheck,
 )
 from labmetrics.evidence.window import DAY, period_bounds
-from labmetrics.evidence.wording import (
-    OP_SIGNS,
-    figure_as_of,
-    format_gap,
-    format_value,
-    indicator_explanation,
-    indicator_label,
-    level_name,
-    missing_column,
-    no_data_reason,
-)
 
 __all__ = [
     "DAY",

@@ -8,6 +8,7 @@ import pandas as pd
 
 from labmetrics.commitment import Counting
 from labmetrics.dataset import LabData
+from labmetrics.evidence.indicator_text import missing_column
 from labmetrics.evidence.milestone1 import compute_milestone_1
 from labmetrics.evidence.milestone2 import compute_milestone_2
 from labmetrics.evidence.milestone3 import compute_milestone_3
@@ -19,7 +20,6 @@ from labmetrics.evidence.window import (
     period_window,
     restrict,
 )
-from labmetrics.evidence.wording import missing_column
 from labmetrics.i18n import t
 from labmetrics.indicators import INDICATORS, IndicatorSpec
 from labmetrics.period import DateLike

@@ -9,8 +9,7 @@ from typing import Any
 from labmetrics import config
 from labmetrics.assumptions import LITTLE_USED_FRACTION
 from labmetrics.commitment import Text
-from labmetrics.evidence.results import CommitmentEvidence, ThresholdCheck
-from labmetrics.evidence.wording import (
+from labmetrics.evidence.indicator_text import (
     OP_SIGNS,
     format_gap,
     format_value,
@@ -18,6 +17,7 @@ from labmetrics.evidence.wording import (
     level_name,
     shown,
 )
+from labmetrics.evidence.results import CommitmentEvidence, ThresholdCheck
 from labmetrics.i18n import t
 from labmetrics.indicators import INDICATORS, Unit
 from labmetrics.irm import IRMTerm
@@ -34,7 +34,7 @@ class Quantity:
 @dataclass(frozen=True)
 class Gap:
     """How far a figure is from a threshold, written as the page shows both
-    (:func:`~labmetrics.evidence.wording.format_gap`: a share's in percentage points)."""
+    (:func:`~labmetrics.evidence.indicator_text.format_gap`: a share's in percentage points)."""
 
     value: float
     threshold: float

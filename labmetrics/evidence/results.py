@@ -18,7 +18,7 @@ from labmetrics.commitment import (
     Milestone,
     by_number,
 )
-from labmetrics.evidence.wording import (
+from labmetrics.evidence.indicator_text import (
     OP_SIGNS,
     condition_label,
     figure_as_of,

@@ -15,7 +15,7 @@ from matplotlib.path import Path as MplPath
 
 from labmetrics import config
 from labmetrics.errors import ConfigError
-from labmetrics.figures.labels import place_labels
+from labmetrics.figures.label_placement import place_labels
 from labmetrics.figures.style import (
     EDGE,
     NODE_MARKERS,

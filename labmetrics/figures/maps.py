@@ -17,7 +17,7 @@ from matplotlib.patches import Patch
 from labmetrics import config
 from labmetrics.city import CityPack, city_pack
 from labmetrics.errors import ConfigError
-from labmetrics.figures.labels import place_labels
+from labmetrics.figures.label_placement import place_labels
 from labmetrics.figures.style import (
     EDGE,
     NONE_FILL,

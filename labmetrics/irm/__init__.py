@@ -20,14 +20,13 @@ typed row per commitment, and computes the star with three-valued logic.
 
 Modules, lowest first: ``terms`` (the base vocabulary and its errors), ``scales`` (the scales,
 the OGP values, reading ratings), ``stars`` (the star rule for one commitment), ``statuses``
-and ``labels`` (why a rating is missing; the words of the reports), ``export_stars`` (the star
-of export rows), ``ogp_columns`` and ``ogp_export`` (reading the export).
+(why a rating is missing), ``term_names`` (the terms' Portuguese names and catalogue entries),
+``export_stars`` (the star of export rows), ``ogp_columns`` and ``ogp_export`` (reading the export).
 """
 
 from __future__ import annotations
 
 from labmetrics.irm.export_stars import compute_stars, explain_commitment
-from labmetrics.irm.labels import LABELS_PT_BR, catalogue_entries
 from labmetrics.irm.ogp_export import CellWarning, read_ogp_commitments
 from labmetrics.irm.scales import (
     SCALES,
@@ -53,6 +52,7 @@ from labmetrics.irm.stars import (
     is_starred,
 )
 from labmetrics.irm.statuses import MISSING_CODES, STATUS_CATEGORIES, status_key
+from labmetrics.irm.term_names import LABELS_PT_BR, catalogue_entries
 from labmetrics.irm.terms import (
     IRMError,
     IRMScale,

@@ -1,18 +1,20 @@
 """The sections of the public directory of the network's partners.
 
 :func:`prepare` lists the partners on a day once; each ``build_*`` function returns one
-section as a :data:`~labmetrics.report.sections.Section` and each ``show_*`` publishes it,
+section as a :data:`~labmetrics.report.blocks.Section` and each ``show_*`` publishes it,
 so that ``notebooks/partner_directory.ipynb`` is one call per section.
 
 ``inputs`` reads the data and lists the partners; ``summary`` writes the intro, the counts
 and the map; ``changes`` who joined and who left; ``listing`` every partner with the
-filters; ``method`` the definitions and the data; ``words`` the words they share.
+filters; ``method`` the definitions and the data; ``directory_text`` the words they
+share.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
+from labmetrics.report.blocks import Section, shower
 from labmetrics.report.directory.changes import CHANGE_COLUMNS, build_changes, change_frame
 from labmetrics.report.directory.inputs import DirectoryReport, prepare
 from labmetrics.report.directory.listing import (
@@ -33,7 +35,6 @@ from labmetrics.report.directory.summary import (
     region_counts,
     year_counts,
 )
-from labmetrics.report.sections import Section, shower
 
 __all__ = [
     "CHANGE_COLUMNS", "PUBLIC_COLUMNS", "SECTIONS", "DirectoryReport", "build_changes",

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pandas as pd
 
 from labmetrics import i18n
+from labmetrics.report.blocks import Block, Data, Heading, Items, Paragraph, Section
+from labmetrics.report.directory.directory_text import day, kind_name, place, say
 from labmetrics.report.directory.inputs import DirectoryReport
-from labmetrics.report.directory.words import day, kind_name, place, say
-from labmetrics.report.sections import Block, Data, Heading, Items, Paragraph, Section
 
 CHANGE_COLUMNS = ("name", "kind", "district_name", "region", "network_joined_on",
                   "network_left_on")

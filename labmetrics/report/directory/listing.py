@@ -16,18 +16,9 @@ from markupsafe import Markup
 from labmetrics import i18n
 from labmetrics.errors import ConfigError
 from labmetrics.report import display
+from labmetrics.report.blocks import Block, Data, GeoData, Heading, Html, Links, Paragraph, Section
+from labmetrics.report.directory.directory_text import day, kind_name, place, say, tech_name, words
 from labmetrics.report.directory.inputs import DirectoryReport
-from labmetrics.report.directory.words import day, kind_name, place, say, tech_name, words
-from labmetrics.report.sections import (
-    Block,
-    Data,
-    GeoData,
-    Heading,
-    Html,
-    Links,
-    Paragraph,
-    Section,
-)
 
 PUBLIC_COLUMNS = ("name", "kind", "open_tech", "themes", "district_name", "subprefeitura",
                   "region", "network_joined_on", "spaces", "projects", "website")

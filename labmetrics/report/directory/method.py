@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from labmetrics.report.blocks import Heading, Paragraph, Section
+from labmetrics.report.directory.directory_text import say
 from labmetrics.report.directory.inputs import DirectoryReport
-from labmetrics.report.directory.words import say
-from labmetrics.report.sections import Heading, Paragraph, Section, build_data_sources
+from labmetrics.report.shared_sections import build_data_sources
 
 
 def build_method(report: DirectoryReport, lang: str) -> Section:

@@ -6,9 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from labmetrics import figures, i18n
-from labmetrics.report.directory.inputs import DirectoryReport
-from labmetrics.report.directory.words import kind_name, say
-from labmetrics.report.sections import (
+from labmetrics.report.blocks import (
     Block,
     Definitions,
     Figure,
@@ -18,8 +16,10 @@ from labmetrics.report.sections import (
     Paragraph,
     Section,
     Table,
-    build_sample_notice,
 )
+from labmetrics.report.directory.directory_text import kind_name, say
+from labmetrics.report.directory.inputs import DirectoryReport
+from labmetrics.report.shared_sections import build_sample_notice
 
 
 def build_intro(report: DirectoryReport, lang: str) -> Section:

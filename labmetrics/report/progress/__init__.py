@@ -2,7 +2,7 @@
 
 :func:`prepare` reads everything the report needs once (data, commitment, assessment,
 evidence of the period and of a previous one, the OGP export); each ``build_*`` function
-returns one section as a :data:`~labmetrics.report.sections.Section` and each ``show_*``
+returns one section as a :data:`~labmetrics.report.blocks.Section` and each ``show_*``
 publishes it, so that the notebook ``notebooks/irm_progress_report.ipynb`` is one call per
 section. The sections follow the chapter the IRM writes on a commitment: at a glance, the
 commitment and its milestones, what happened per milestone, did it open government, change,
@@ -10,14 +10,15 @@ comparison with commitments of its kind, recommendations, method and sources.
 
 ``inputs`` reads them; ``glance`` writes the opening (intro, at a glance with the
 star, the commitment); ``milestones``, ``open_government``, ``change`` and ``comparison``
-one section each; ``method`` the recommendations, method and sources; ``words`` the words
-they share.
+one section each; ``method`` the recommendations, method and sources; ``reading`` the
+evaluator's reading; ``progress_text`` the words they share.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
+from labmetrics.report.blocks import Section, shower
 from labmetrics.report.progress.change import build_change, change_table
 from labmetrics.report.progress.comparison import (
     GROUPS,
@@ -55,7 +56,6 @@ from labmetrics.report.progress.open_government import (
     open_government_table,
     supporting_indicators,
 )
-from labmetrics.report.sections import Section, shower
 
 __all__ = [
     "BREAKDOWN_CHARTS", "GROUPS", "RATINGS", "SECTIONS", "STAGES", "STAGE_COLUMNS", "STAR_COLUMNS",

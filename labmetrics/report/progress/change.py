@@ -6,9 +6,9 @@ import pandas as pd
 
 from labmetrics.errors import ConfigError
 from labmetrics.evidence import compare_periods, format_value, indicator_label, level_name
+from labmetrics.report.blocks import Heading, Paragraph, Section, Table
 from labmetrics.report.progress.inputs import ProgressReport
-from labmetrics.report.progress.words import change_text, period_text, say
-from labmetrics.report.sections import Heading, Paragraph, Section, Table
+from labmetrics.report.progress.progress_text import change_text, period_text, say
 
 
 def change_table(report: ProgressReport, lang: str) -> pd.DataFrame:

@@ -18,19 +18,11 @@ from labmetrics.evidence import level_name
 from labmetrics.irm import Completion, OGPValue, PotentialImpact, Specificity
 from labmetrics.irm.terms import IRMScale
 from labmetrics.report import display
+from labmetrics.report.blocks import Block, Data, Figure, Heading, Paragraph, Section, Table
 from labmetrics.report.progress.glance import star
 from labmetrics.report.progress.inputs import ProgressReport
-from labmetrics.report.progress.words import say, stage_name, yes_no
-from labmetrics.report.sections import (
-    Block,
-    Data,
-    Figure,
-    Heading,
-    Paragraph,
-    Section,
-    Table,
-    join,
-)
+from labmetrics.report.progress.progress_text import say, stage_name, yes_no
+from labmetrics.report.shared_text import join
 
 # The OGP export's completion column for each stage of the report.
 STAGE_COLUMNS = {"midterm": "completion_progress_report", "end_of_term": "completion_end_of_term"}

@@ -24,9 +24,19 @@ from labmetrics.irm import (
     explain_star,
     status_key,
 )
+from labmetrics.report.blocks import (
+    Block,
+    Definitions,
+    Heading,
+    Items,
+    Note,
+    Paragraph,
+    Section,
+    Table,
+)
 from labmetrics.report.progress import reading
 from labmetrics.report.progress.inputs import ProgressReport
-from labmetrics.report.progress.words import (
+from labmetrics.report.progress.progress_text import (
     attributed,
     badge,
     citation,
@@ -36,18 +46,8 @@ from labmetrics.report.progress.words import (
     stage_name,
     yes_no,
 )
-from labmetrics.report.sections import (
-    Block,
-    Definitions,
-    Heading,
-    Items,
-    Note,
-    Paragraph,
-    Section,
-    Table,
-    build_sample_notice,
-    join,
-)
+from labmetrics.report.shared_sections import build_sample_notice
+from labmetrics.report.shared_text import join
 
 _STAR_SCALES: dict[StarCriterion, type[IRMScale]] = {
     StarCriterion.SPECIFICITY: Specificity,

@@ -9,20 +9,12 @@ from typing import Any
 
 from labmetrics import i18n
 from labmetrics.evidence import indicator_explanation, indicator_label, recommendations
+from labmetrics.report.blocks import Block, Definitions, Heading, Items, Paragraph, Section
 from labmetrics.report.progress import reading
 from labmetrics.report.progress.inputs import ProgressReport
-from labmetrics.report.progress.words import attributed, say
-from labmetrics.report.sections import (
-    Block,
-    Definitions,
-    Heading,
-    Items,
-    Paragraph,
-    Section,
-    build_assumptions,
-    build_data_sources,
-    source_items,
-)
+from labmetrics.report.progress.progress_text import attributed, say
+from labmetrics.report.shared_sections import build_assumptions, build_data_sources
+from labmetrics.report.shared_text import source_items
 
 
 def build_recommendations(report: ProgressReport, lang: str) -> Section:

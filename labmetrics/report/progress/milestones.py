@@ -25,10 +25,7 @@ from labmetrics.evidence import (
 from labmetrics.indicators import INDICATORS
 from labmetrics.projects import COUNTED_STATUS
 from labmetrics.report import display
-from labmetrics.report.progress import reading
-from labmetrics.report.progress.inputs import ProgressReport
-from labmetrics.report.progress.words import badge, change_text, say
-from labmetrics.report.sections import (
+from labmetrics.report.blocks import (
     Block,
     Data,
     Figure,
@@ -39,8 +36,11 @@ from labmetrics.report.sections import (
     Note,
     Paragraph,
     Section,
-    join,
 )
+from labmetrics.report.progress import reading
+from labmetrics.report.progress.inputs import ProgressReport
+from labmetrics.report.progress.progress_text import badge, change_text, say
+from labmetrics.report.shared_text import join
 
 
 def _unit_label(indicator: str, lang: str) -> str:

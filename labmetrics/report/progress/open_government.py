@@ -8,9 +8,9 @@ import pandas as pd
 from labmetrics.commitment import Judgment, Relevance
 from labmetrics.evidence import indicator_label, level_name
 from labmetrics.irm import DidItOpenGovernment, OGPValue
+from labmetrics.report.blocks import Block, Data, Definitions, Heading, Items, Paragraph, Section
 from labmetrics.report.progress.inputs import ProgressReport
-from labmetrics.report.progress.words import attributed, rating, say, yes_no
-from labmetrics.report.sections import Block, Data, Definitions, Heading, Items, Paragraph, Section
+from labmetrics.report.progress.progress_text import attributed, rating, say, yes_no
 
 VALUE_INDICATORS: dict[OGPValue, tuple[str, ...]] = {
     OGPValue.ACCESS_TO_INFORMATION: ("open_data_published_share", "open_data_used_share"),

@@ -11,9 +11,10 @@ from labmetrics import config
 from labmetrics.commitment import RULE_LEVELS, Counting
 from labmetrics.evidence import MilestoneEvidence, indicator_label, level_name
 from labmetrics.irm import Completion
+from labmetrics.report.blocks import Block, Paragraph
 from labmetrics.report.progress.inputs import ProgressReport
-from labmetrics.report.progress.words import say
-from labmetrics.report.sections import Block, Paragraph, join
+from labmetrics.report.progress.progress_text import say
+from labmetrics.report.shared_text import join
 
 
 def file_path(path: Any) -> str:

@@ -1,4 +1,4 @@
-"""Tests of labmetrics.irm.labels and labmetrics.irm.statuses: translation keys, the
+"""Tests of labmetrics.irm.term_names and labmetrics.irm.statuses: translation keys, the
 catalogue entries and the Portuguese names of every level and status.
 """
 

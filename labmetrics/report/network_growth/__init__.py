@@ -3,49 +3,49 @@
 :func:`prepare` computes every network measure of the report once (growth per period, the
 snapshots to draw, each space's place in the network, integration, kind mix, who is missing,
 geography); each ``build_*`` function returns one section as a
-:data:`~labmetrics.report.sections.Section` and each ``show_*`` publishes it, so that
+:data:`~labmetrics.report.blocks.Section` and each ``show_*`` publishes it, so that
 ``notebooks/network_growth_report.ipynb`` is one call per section.
 
 ``inputs`` measures the network; ``headlines`` writes the intro and the headline figures;
 ``growth`` the growth over time and the snapshots; ``hubs`` the hubs and bridges; ``reach``
-who is missing and the map; ``method`` the definitions and the data; ``words`` the words
-they share.
+who is missing and the map; ``method`` the definitions and the data; ``network_text``
+the words they share.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-from labmetrics.report.network_report.growth import build_growth, build_snapshots, snapshot_layout
-from labmetrics.report.network_report.headlines import (
+from labmetrics.report.blocks import Section, shower
+from labmetrics.report.network_growth.growth import build_growth, build_snapshots, snapshot_layout
+from labmetrics.report.network_growth.headlines import (
     CHANGE_METRICS,
     HEADLINE_METRICS,
     build_headlines,
     build_intro,
     change_frame,
 )
-from labmetrics.report.network_report.hubs import (
+from labmetrics.report.network_growth.hubs import (
     BRIDGES_SHOWN,
     bridging_blocks,
     bridging_items,
     build_hubs,
 )
-from labmetrics.report.network_report.inputs import (
+from labmetrics.report.network_growth.inputs import (
     SNAPSHOTS,
     NetworkReport,
     parse_spaces,
     pick_snapshots,
     prepare,
 )
-from labmetrics.report.network_report.method import build_method, definition_terms
-from labmetrics.report.network_report.reach import (
+from labmetrics.report.network_growth.method import build_method, definition_terms
+from labmetrics.report.network_growth.network_text import period_names
+from labmetrics.report.network_growth.reach import (
     build_map,
     build_missing,
     map_spaces,
     representation_items,
 )
-from labmetrics.report.network_report.words import period_names
-from labmetrics.report.sections import Section, shower
 
 __all__ = [
     "BRIDGES_SHOWN", "CHANGE_METRICS", "HEADLINE_METRICS", "SECTIONS", "SNAPSHOTS", "NetworkReport",

@@ -14,7 +14,7 @@ from labmetrics.evidence import format_value, level_name
 from labmetrics.indicators import Unit
 from labmetrics.irm import Completion
 from labmetrics.report import display
-from labmetrics.report.sections import signed
+from labmetrics.report.shared_text import signed
 
 _LEVEL_TONES = {Completion.COMPLETE: "good", Completion.SUBSTANTIAL: "good",
                 Completion.LIMITED: "warning", Completion.NOT_STARTED: "bad"}

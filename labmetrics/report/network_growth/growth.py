@@ -8,9 +8,9 @@ from typing import Any
 import networkx as nx
 
 from labmetrics import figures, i18n
-from labmetrics.report.network_report.inputs import NetworkReport
-from labmetrics.report.network_report.words import partners_note, say
-from labmetrics.report.sections import Block, Data, Figure, Heading, Note, Paragraph, Section
+from labmetrics.report.blocks import Block, Data, Figure, Heading, Note, Paragraph, Section
+from labmetrics.report.network_growth.inputs import NetworkReport
+from labmetrics.report.network_growth.network_text import partners_note, say
 
 
 def build_growth(report: NetworkReport, lang: str) -> Section:

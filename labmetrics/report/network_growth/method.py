@@ -4,17 +4,10 @@ source."""
 from __future__ import annotations
 
 from labmetrics import i18n, network
-from labmetrics.report.network_report.inputs import NetworkReport
-from labmetrics.report.network_report.words import partners_note, say
-from labmetrics.report.sections import (
-    Block,
-    Definitions,
-    Heading,
-    Paragraph,
-    Section,
-    build_assumptions,
-    build_data_sources,
-)
+from labmetrics.report.blocks import Block, Definitions, Heading, Paragraph, Section
+from labmetrics.report.network_growth.inputs import NetworkReport
+from labmetrics.report.network_growth.network_text import partners_note, say
+from labmetrics.report.shared_sections import build_assumptions, build_data_sources
 
 
 def definition_terms(lang: str) -> tuple[tuple[str, str], ...]:

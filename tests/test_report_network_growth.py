@@ -34,8 +34,8 @@ from labmetrics import config, network
 from labmetrics.city import city_pack
 from labmetrics.dataset import LabData
 from labmetrics.errors import ConfigError
-from labmetrics.report import display, network_report
-from labmetrics.report.sections import (
+from labmetrics.report import display, network_growth
+from labmetrics.report.blocks import (
     Data,
     Definitions,
     Heading,
@@ -70,8 +70,8 @@ def data() -> LabData:
 
 
 @pytest.fixture(scope="module")
-def report(data: LabData) -> network_report.NetworkReport:
-    return network_report.prepare(data=data, **YEAR)
+def report(data: LabData) -> network_growth.NetworkReport:
+    return network_growth.prepare(data=data, **YEAR)
 
 
 # --- inputs ---------------------------------------------------------------------------
@@ -81,18 +81,18 @@ def report(data: LabData) -> network_report.NetworkReport:
     (["S3", " S1 ", "S3"], ("S1", "S3")),
 ])
 def test_parse_spaces(spaces, expected) -> None:
-    assert network_report.parse_spaces(spaces) == expected
+    assert network_growth.parse_spaces(spaces) == expected
 
 
 def test_pick_snapshots_spreads_them_with_first_and_last() -> None:
     twelve = [network.Snapshot(pd.Timestamp(2016, 1, 1) + pd.DateOffset(months=3 * i),
                                pd.Timestamp(2016, 3, 31), None) for i in range(12)]
-    picked = network_report.pick_snapshots(twelve)
+    picked = network_growth.pick_snapshots(twelve)
     assert [s.start.strftime("%Y-%m") for s in picked] == ["2016-01", "2017-01", "2017-10",
                                                            "2018-10"]
-    assert network_report.pick_snapshots(twelve[:2]) == tuple(twelve[:2])
-    assert network_report.pick_snapshots([]) == ()
-    assert network_report.pick_snapshots(range(12)) == (0, 4, 7, 11)
+    assert network_growth.pick_snapshots(twelve[:2]) == tuple(twelve[:2])
+    assert network_growth.pick_snapshots([]) == ()
+    assert network_growth.pick_snapshots(range(12)) == (0, 4, 7, 11)
 
 
 def test_prepare_builds_only_the_snapshots_it_draws(data: LabData,
@@ -102,7 +102,7 @@ def test_prepare_builds_only_the_snapshots_it_draws(data: LabData,
     monkeypatch.setattr(network.graph, "_build", lambda data, lo, hi, *rest: built.append(
         (f"{lo:%Y-%m-%d}", f"{hi:%Y-%m-%d}")) or build(data, lo, hi, *rest))
     # 2016-2018 by quarter: 12 periods, of which the 1st, 5th, 8th and 12th are drawn.
-    report = network_report.prepare(data=data, period_start="2016-01-01",
+    report = network_growth.prepare(data=data, period_start="2016-01-01",
                                     period_end="2018-12-31")
     assert [s.start.strftime("%Y-%m") for s in report.snapshots] == [
         "2016-01", "2017-01", "2017-10", "2018-10"]
@@ -111,7 +111,7 @@ def test_prepare_builds_only_the_snapshots_it_draws(data: LabData,
                      ("2017-10-01", "2017-12-31"), ("2018-10-01", "2018-12-31"),
                      ("2016-01-01", "2018-12-31")]
     every = network.snapshots(data, "quarter", "2016-01-01", "2018-12-31")
-    for drawn, same in zip(report.snapshots, network_report.pick_snapshots(every), strict=True):
+    for drawn, same in zip(report.snapshots, network_growth.pick_snapshots(every), strict=True):
         assert (drawn.start, drawn.end) == (same.start, same.end)
         assert dict(drawn.graph.nodes(data=True)) == dict(same.graph.nodes(data=True))
         assert sorted(map(sorted, drawn.graph.edges())) == sorted(map(sorted, same.graph.edges()))
@@ -131,24 +131,24 @@ def test_prepare_measures_the_period(report) -> None:
 ])
 def test_prepare_refuses_wrong_settings(data, kwargs, message) -> None:
     with pytest.raises(ConfigError, match=message):
-        network_report.prepare(data=data, **YEAR, **kwargs)
+        network_growth.prepare(data=data, **YEAR, **kwargs)
 
 
 # --- sections -------------------------------------------------------------------------
 
 def test_intro_names_the_periods_and_spaces(data, report) -> None:
-    terms = dict(next(b for b in network_report.build_intro(report, "pt-BR")
+    terms = dict(next(b for b in network_growth.build_intro(report, "pt-BR")
                       if isinstance(b, Definitions)).items)
     assert terms == {"Período": "01/01/2017 – 31/12/2017", "Dividido em": "4 trimestres",
                      "Espaços": "Todos os espaços dos dados"}
-    some = network_report.prepare(data=data, **YEAR, spaces="S2,S1")
-    terms = dict(next(b for b in network_report.build_intro(some, "en")
+    some = network_growth.prepare(data=data, **YEAR, spaces="S2,S1")
+    terms = dict(next(b for b in network_growth.build_intro(some, "en")
                       if isinstance(b, Definitions)).items)
     assert terms["Spaces"] == "LabProdam and MobiLab"
 
 
 def test_headlines_compare_the_first_and_last_period(report) -> None:
-    section = network_report.build_headlines(report, "en")
+    section = network_growth.build_headlines(report, "en")
     cards = {k.label: (k.value, k.detail) for b in section if isinstance(b, KeyFigures)
              for k in b.items}
     assert cards == {
@@ -173,24 +173,24 @@ def test_headlines_compare_the_first_and_last_period(report) -> None:
 
 
 def test_growth_and_snapshots_are_charts(report) -> None:
-    growth = network_report.build_growth(report, "en")
+    growth = network_growth.build_growth(report, "en")
     assert [c.name for c in charts(growth)] == ["growth", "activity"]
     assert [b.name for b in growth if isinstance(b, Data)] == ["growth-per-period"]
     assert ("The data starts in Q1 2017: the groups active then are the baseline, already "
             "active when the data starts, not newcomers.") in section_text(growth)
     assert "before the group's own mapping date" not in section_text(growth)
-    snaps = network_report.build_snapshots(report, "pt-BR")
+    snaps = network_growth.build_snapshots(report, "pt-BR")
     drawn = charts(snaps)
     assert [c.title for c in drawn] == ["A rede em 1º tri 2017", "A rede em 2º tri 2017",
                                         "A rede em 3º tri 2017", "A rede em 4º tri 2017"]
     assert [c.name for c in drawn] == ["network-1", "network-2", "network-3", "network-4"]
-    layout = network_report.snapshot_layout(report)
+    layout = network_growth.snapshot_layout(report)
     # One layout for every drawing: the union of the snapshots' nodes.
     assert set(layout) == set().union(*(s.graph.nodes for s in report.snapshots))
 
 
 def test_hubs_and_bridges(report) -> None:
-    section = network_report.build_hubs(report, "en")
+    section = network_growth.build_hubs(report, "en")
     text = section_text(section)
     top = report.space_metrics.sort_values("betweenness").iloc[-1]
     assert f"{top['name']} is the main hub of the period" in text
@@ -215,7 +215,7 @@ def _bridges(section) -> tuple[tuple[str, str], ...]:
 
 def test_hubs_name_the_groups_bridging_spaces(report) -> None:
     # Q1 G1 (S1 S2), Q2 G2 (S1 S2), Q3 G3 (S1 S3) and G4 (S2 S3), Q4 G3 again.
-    section = network_report.build_hubs(report, "en")
+    section = network_growth.build_hubs(report, "en")
     assert _bridges(section) == (
         ("Coletivo Leste", "Collective, Leste. Links LabProdam, Pátio Digital in 2 quarters."),
         ("Civic Start", "Startup, Oeste. Links MobiLab, Pátio Digital in 1 quarter."),
@@ -232,7 +232,7 @@ def test_hubs_name_the_groups_bridging_spaces(report) -> None:
             "once: 4.") in text
     # Four groups: every one shown, so no sentence about the others.
     assert "The list shows the first" not in text
-    pt = _bridges(network_report.build_hubs(report, "pt-BR"))
+    pt = _bridges(network_growth.build_hubs(report, "pt-BR"))
     assert pt[0] == ("Coletivo Leste", "Coletivo, Leste. Liga LabProdam, Pátio Digital em 2 "
                                        "trimestres.")
     assert pt[3][1] == "Grupo de jovens, Centro. Liga LabProdam, MobiLab em 1 trimestre."
@@ -246,9 +246,9 @@ def test_hubs_show_twenty_bridging_groups_and_say_how_many_more(report) -> None:
         "kind": "collective", "region": "Sul", "spaces": "LabProdam, MobiLab",
         "periods_bridging": list(range(23, 0, -1)),
     })
-    section = network_report.build_hubs(replace(report, bridging=many), "pt-BR")
+    section = network_growth.build_hubs(replace(report, bridging=many), "pt-BR")
     shown = _bridges(section)
-    assert len(shown) == network_report.BRIDGES_SHOWN == 20
+    assert len(shown) == network_growth.BRIDGES_SHOWN == 20
     assert shown[-1] == ("Grupo 19", "Coletivo, Sul. Liga LabProdam, MobiLab em 4 trimestres.")
     assert len(next(b for b in section if isinstance(b, Data)
                     and b.name == "groups-bridging-spaces").frame) == 23
@@ -258,9 +258,9 @@ def test_hubs_show_twenty_bridging_groups_and_say_how_many_more(report) -> None:
 
 def test_hubs_say_when_no_group_bridges(data) -> None:
     # January to March by month: G1 uses S1 then S2, G2 S1: never two spaces in one month.
-    quiet = network_report.prepare(data=data, period_start="2017-01-01",
+    quiet = network_growth.prepare(data=data, period_start="2017-01-01",
                                    period_end="2017-03-31", freq="month")
-    section = network_report.build_hubs(quiet, "en")
+    section = network_growth.build_hubs(quiet, "en")
     assert not any(isinstance(b, Definitions) for b in section)
     assert [b.name for b in section if isinstance(b, Data)] == ["space-metrics"]
     assert Paragraph("No group was active with two or more spaces in the same month.") \
@@ -272,9 +272,9 @@ def test_bridging_group_names_are_escaped_on_the_page(tmp_path: Path) -> None:
     groups = frames["groups"]
     groups.loc[groups["group_id"] == "G3", ["name", "district"]] = [
         "<img src=x onerror=alert(1)>", None]
-    report = network_report.prepare(data=LabData.from_frames(**frames), **YEAR)
+    report = network_growth.prepare(data=LabData.from_frames(**frames), **YEAR)
     page = display.Page("en", tmp_path / "data")
-    html = "\n".join(render(network_report.bridging_blocks(report, "en"), page))
+    html = "\n".join(render(network_growth.bridging_blocks(report, "en"), page))
     # No district, so no region: the kind alone before the spaces.
     assert ("<dt>&lt;img src=x onerror=alert(1)&gt;</dt><dd>Collective. Links LabProdam, "
             "Pátio Digital in 2 quarters.</dd>") in html
@@ -284,7 +284,7 @@ def test_bridging_group_names_are_escaped_on_the_page(tmp_path: Path) -> None:
 
 
 def test_who_is_missing(report) -> None:
-    section = network_report.build_missing(report, "en")
+    section = network_growth.build_missing(report, "en")
     under = next(b for b in section if isinstance(b, Items)).items
     assert under == (
         "Collective: 20% of the mapping, 0% of the partners, 20% of the active groups",
@@ -301,16 +301,16 @@ def test_who_is_missing(report) -> None:
 
 
 def test_missing_counts_every_space_even_when_the_report_keeps_some(data) -> None:
-    some = network_report.prepare(data=data, **YEAR, spaces=["S1"])
-    section = network_report.build_missing(some, "en")
+    some = network_growth.prepare(data=data, **YEAR, spaces=["S1"])
+    section = network_growth.build_missing(some, "en")
     assert any(isinstance(b, Note) and "every space" in b.text for b in section)
 
 
 def test_map_marks_the_spaces_with_a_place(report) -> None:
-    section = network_report.build_map(report, "en")
+    section = network_growth.build_map(report, "en")
     (chart,) = charts(section)
     assert chart.caption == city_pack("sao-paulo").credit
-    assert list(network_report.map_spaces(report)["space_id"]) == ["S1", "S2"]
+    assert list(network_growth.map_spaces(report)["space_id"]) == ["S1", "S2"]
     regions = tables(section)[0]
     assert list(regions.frame.columns) == ["Region", "Mapped", "Per 100 km²"]
     assert regions.frame.set_index("Region").loc["Oeste", "Mapped"] == 2
@@ -320,11 +320,11 @@ def test_map_marks_the_spaces_with_a_place(report) -> None:
 
 def test_method_defines_every_metric_in_both_languages(report) -> None:
     for lang in config.LANGUAGES:
-        section = network_report.build_method(report, lang)
+        section = network_growth.build_method(report, lang)
         terms = next(b for b in section if isinstance(b, Definitions)).items
         assert len(terms) == len(network.DEFINITIONS)
         assert all(name and text for name, text in terms)
-    text = section_text(network_report.build_method(report, "en"))
+    text = section_text(network_growth.build_method(report, "en"))
     assert "The network of a period: The network of a period links a group" in text
     assert city_pack("sao-paulo").credit in text
 
@@ -332,12 +332,12 @@ def test_method_defines_every_metric_in_both_languages(report) -> None:
 @pytest.mark.parametrize("lang", ["pt-BR", "en"])
 def test_whole_report_is_escaped_and_keeps_contacts_out(report, lang, tmp_path: Path) -> None:
     page = display.Page(lang, tmp_path / "data")
-    html = "\n".join(str(h) for s in network_report.sections(report, lang)
+    html = "\n".join(str(h) for s in network_growth.sections(report, lang)
                      for h in render(s, page))
     csv = "\n".join(p.read_text(encoding="utf-8") for p in (tmp_path / "data").glob("*.csv"))
     assert "<script>" not in html
     assert "example.org" not in html and "example.org" not in csv
-    headings = [b.text for s in network_report.sections(report, lang) for b in s
+    headings = [b.text for s in network_growth.sections(report, lang) for b in s
                 if isinstance(b, Heading) and b.level == 2]
     assert len(headings) == 7
     assert html.count("<figure") == 11
@@ -351,8 +351,8 @@ def test_data_without_geography_has_no_map_and_lists_no_empty_district() -> None
                                                   if c in frames[name].columns])
     placeless = LabData.from_frames(**frames)
     assert not placeless.has_geography
-    report = network_report.prepare(data=placeless, **YEAR)
-    section = network_report.build_map(report, "en")
+    report = network_growth.prepare(data=placeless, **YEAR)
+    section = network_growth.build_map(report, "en")
     assert charts(section) == []
     assert "no map" in section_text(section)
-    assert "have no group mapped" not in section_text(network_report.build_missing(report, "en"))
+    assert "have no group mapped" not in section_text(network_growth.build_missing(report, "en"))

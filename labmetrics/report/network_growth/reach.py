@@ -8,13 +8,7 @@ from typing import Any
 import pandas as pd
 
 from labmetrics import figures, i18n
-from labmetrics.report.network_report.inputs import NetworkReport
-from labmetrics.report.network_report.words import (
-    category_name,
-    partners_note,
-    say,
-)
-from labmetrics.report.sections import (
+from labmetrics.report.blocks import (
     Block,
     Data,
     Figure,
@@ -24,8 +18,14 @@ from labmetrics.report.sections import (
     Paragraph,
     Section,
     Table,
-    join,
 )
+from labmetrics.report.network_growth.inputs import NetworkReport
+from labmetrics.report.network_growth.network_text import (
+    category_name,
+    partners_note,
+    say,
+)
+from labmetrics.report.shared_text import join
 
 
 def representation_items(report: NetworkReport, dimension: str, lang: str

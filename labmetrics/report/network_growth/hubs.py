@@ -7,17 +7,9 @@ from typing import Any
 import pandas as pd
 
 from labmetrics import figures, i18n
-from labmetrics.report.network_report.inputs import NetworkReport
-from labmetrics.report.network_report.words import category_name, period_names, say
-from labmetrics.report.sections import (
-    Block,
-    Data,
-    Definitions,
-    Figure,
-    Heading,
-    Paragraph,
-    Section,
-)
+from labmetrics.report.blocks import Block, Data, Definitions, Figure, Heading, Paragraph, Section
+from labmetrics.report.network_growth.inputs import NetworkReport
+from labmetrics.report.network_growth.network_text import category_name, period_names, say
 
 BRIDGES_SHOWN = 20
 """How many bridging groups the hubs section names on the page (every one is in its CSV)."""

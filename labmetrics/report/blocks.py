@@ -1,27 +1,23 @@
-"""A report section as data: headings, paragraphs, key figures, tables and charts in order.
+"""The report's block model: a section as data (headings, paragraphs, key figures, tables,
+charts and the files behind them, in order), and its rendering.
 
-The section builders of :mod:`labmetrics.report.progress` and
-:mod:`labmetrics.report.network_report` return a :data:`Section` (a tuple of blocks) so that
-tests can read what a section says without a notebook; :func:`show` then publishes it
-through :mod:`labmetrics.report.display`, which escapes every text; the report's
-:class:`~labmetrics.report.display.Page` writes the CSV behind every chart and named table
-(:func:`data_files` lists them). This module also builds the parts both reports share:
-the sample-data notice and the data sources (inputs, sha256, validation accounting,
-quarantine reasons).
+The section builders of :mod:`labmetrics.report.progress`,
+:mod:`labmetrics.report.network_growth` and :mod:`labmetrics.report.directory` return a
+:data:`Section` (a tuple of blocks) so that tests can read what a section says without a
+notebook; :func:`show` then publishes it through :mod:`labmetrics.report.display`, which
+escapes every text; the report's :class:`~labmetrics.report.display.Page` writes the CSV
+behind every chart and named table (:func:`data_files` lists them).
 """
 
 from __future__ import annotations
 
-import math
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import TypeVar
 
 import pandas as pd
 from markupsafe import Markup
 
-from labmetrics import assumptions, i18n
-from labmetrics.dataset import LabData
 from labmetrics.figures import Chart
 from labmetrics.report import display
 from labmetrics.report.display import KeyFigure, Page
@@ -44,19 +40,13 @@ __all__ = [
     "Section",
     "Table",
     "block_html",
-    "build_data_sources",
-    "build_sample_notice",
     "charts",
     "data_files",
-    "is_sample",
-    "join",
     "render",
     "section_html",
     "section_text",
     "show",
     "shower",
-    "signed",
-    "source_items",
     "tables",
 ]
 
@@ -313,147 +303,3 @@ def charts(section: Iterable[Block]) -> list[Chart]:
 def tables(section: Iterable[Block]) -> list[Table]:
     """The tables of a section, in order."""
     return [block for block in section if isinstance(block, Table)]
-
-
-# ---------------------------------------------------------------------------- shared parts
-
-def is_sample(data: LabData) -> bool:
-    """Whether ``data`` is invented (see :attr:`labmetrics.dataset.LabData.is_sample`)."""
-    return data.is_sample
-
-
-def build_sample_notice(data: LabData, lang: str) -> Section:
-    """The notice that the figures are invented, when the data is the bundled sample."""
-    return (Note(i18n.t("common.sample_notice", lang), tone="warning"),) if is_sample(data) \
-        else ()
-
-
-def _dataset_name(dataset: Any, lang: str) -> str:
-    key = f"sections.datasets.{dataset}"
-    return i18n.t(key, lang) if i18n.has(key, lang) else str(dataset)
-
-
-def _rule_name(rule: Any, lang: str) -> str:
-    key = f"sections.rules.{rule}"
-    return i18n.t(key, lang) if i18n.has(key, lang) else str(rule)
-
-
-def _inputs_frame(data: LabData) -> pd.DataFrame:
-    """One row per input file: data set, file, read, valid, quarantined, sha256."""
-    sha = {(i.get("dataset"), i.get("file")): i.get("sha256")
-           for i in data.manifest.get("inputs", [])}
-    rows = [{"dataset": a.dataset, "file": a.file, "read": a.read, "valid": a.valid,
-             "quarantined": a.quarantined, "sha256": sha.get((a.dataset, a.file))}
-            for a in data.accounting]
-    frame = pd.DataFrame(rows, columns=["dataset", "file", "read", "valid", "quarantined",
-                                        "sha256"])
-    return frame.astype({"read": "int64", "valid": "int64", "quarantined": "int64"})
-
-
-def _reasons_frame(data: LabData) -> pd.DataFrame:
-    """Quarantine lines counted by data set and rule."""
-    q = data.quarantine
-    if not len(q):
-        return pd.DataFrame({"dataset": pd.Series(dtype="string"),
-                             "rule": pd.Series(dtype="string"),
-                             "problems": pd.Series(dtype="int64")})
-    rule = q["rule"] if "rule" in q.columns else pd.Series("", index=q.index)
-    counts = (pd.DataFrame({"dataset": q["dataset"], "rule": rule.fillna("")})
-              .value_counts(sort=False).rename("problems").reset_index())
-    return counts.sort_values(["dataset", "problems", "rule"], ascending=[True, False, True],
-                              ignore_index=True)
-
-
-def build_data_sources(data: LabData, lang: str, *, level: int = 3) -> Section:
-    """The data behind the report: each input file with its accounting (rows read = valid
-    + quarantined) and its sha256, the quarantine reasons counted, and the warnings.
-
-    Lists rather than tables: each line reads whole on a phone; the numbers are in the
-    CSV files ``validation-accounting`` and ``quarantine-reasons``.
-    """
-    heading = Heading(i18n.t("sections.data.heading", lang), level)
-    if not data.accounting:
-        return (heading, Paragraph(i18n.t("sections.data.in_code", lang)))
-    inputs = _inputs_frame(data)
-    total = data.totals
-    number = i18n.format_number
-    blocks: list[Block] = [
-        heading,
-        Paragraph(i18n.t("sections.data.accounting", lang, read=number(total.read, lang),
-                         valid=number(total.valid, lang),
-                         quarantined=number(total.quarantined, lang))),
-        Items(tuple(i18n.t("sections.data.file_accounting", lang, file=r.file,
-                           read=number(r.read, lang), valid=number(r.valid, lang),
-                           quarantined=number(r.quarantined, lang))
-                    for r in inputs.itertuples(index=False))),
-        Data(inputs, "validation-accounting"),
-    ]
-    if not all(a.balanced for a in data.accounting):
-        blocks.append(Note(i18n.t("sections.data.unbalanced", lang), tone="warning"))
-    # A long hash may wrap in a definition list, not in a table cell.
-    hashes = tuple((str(f), str(h)) for f, h in zip(inputs["file"], inputs["sha256"],
-                                                    strict=True) if isinstance(h, str))
-    if hashes:
-        blocks += [Paragraph(i18n.t("sections.data.sha256", lang)), Definitions(hashes)]
-    reasons = _reasons_frame(data)
-    if len(reasons):
-        blocks += [
-            Paragraph(i18n.t("sections.data.reasons", lang)),
-            Items(tuple(i18n.t("sections.data.reason", lang,
-                               dataset=_dataset_name(r.dataset, lang),
-                               rule=_rule_name(r.rule, lang), n=number(r.problems, lang))
-                        for r in reasons.itertuples(index=False))),
-            Data(reasons, "quarantine-reasons"),
-            Paragraph(i18n.t("sections.data.reasons_note", lang)),
-        ]
-    else:
-        blocks.append(Paragraph(i18n.t("sections.data.no_quarantine", lang)))
-    if data.warnings:
-        blocks.append(Paragraph(i18n.t("sections.data.warnings", lang,
-                                       n=number(len(data.warnings), lang))))
-    return tuple(blocks)
-
-
-def build_assumptions(kind: str, lang: str, *, level: int = 3,
-                      estimates: Sequence[str] = ()) -> Section:
-    """The assumptions of the method (:mod:`labmetrics.assumptions`) that changed the numbers
-    of the report ``kind``, each with its value and meaning, and the figures of this report
-    that were estimated rather than computed exactly (``estimates``, already in words)."""
-    items = tuple(i18n.t("assumptions.item", lang, name=a.name, value=a.value_text(lang),
-                         meaning=a.meaning(lang)) for a in assumptions.for_report(kind))
-    return (Heading(i18n.t("assumptions.heading", lang), level),
-            Paragraph(i18n.t("assumptions.lead", lang)), Items(items),
-            *(Paragraph(text) for text in estimates))
-
-
-def source_items(sources: Mapping[str, Any], lang: str) -> tuple[Markup, ...]:
-    """Cited documents as list items: the title linked to its address, then its publisher."""
-    items = []
-    for source in sources.values():
-        title = source.title.text(lang)
-        text = display.link_html(title, source.url) if source.url else Markup.escape(title)
-        if source.publisher:
-            text = Markup("{} – {}").format(text, source.publisher.text(lang))
-        items.append(text)
-    return tuple(items)
-
-
-def join(items: Sequence[str], lang: str) -> str:
-    """``a, b and c`` in ``lang``."""
-    words = list(items)
-    if len(words) <= 1:
-        return "".join(words)
-    return f"{', '.join(words[:-1])} {i18n.t('sections.words.and', lang)} {words[-1]}"
-
-
-def signed(change: float | None, lang: str, written: Callable[[float], str], *,
-           share: bool = False) -> str:
-    """A change with its sign: ``+276``, ``−3.951 h`` (``written`` writes the size), a share
-    in percentage points (``+29 p.p.``), ``±0`` for none, ``–`` when it is unknown."""
-    if change is None or math.isnan(change):
-        return "–"
-    sign = "+" if change > 0 else "−" if change < 0 else "±"
-    if share:
-        return i18n.t("sections.words.points", lang,
-                      value=sign + i18n.format_number(abs(change) * 100, lang))
-    return sign + written(abs(change))

@@ -9,8 +9,8 @@ import numpy as np
 
 from labmetrics import figures, i18n
 from labmetrics.evidence import no_data_reason
-from labmetrics.report.network_report.inputs import NetworkReport
-from labmetrics.report.sections import signed
+from labmetrics.report.network_growth.inputs import NetworkReport
+from labmetrics.report.shared_text import signed
 
 SHARE_METRICS = ("density", "largest_component_share")
 """The measures that are shares: written in percent, their changes in percentage points."""

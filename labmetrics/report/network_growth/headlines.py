@@ -7,17 +7,7 @@ import numpy as np
 import pandas as pd
 
 from labmetrics import i18n
-from labmetrics.report.network_report.inputs import NetworkReport
-from labmetrics.report.network_report.words import (
-    change_text,
-    label,
-    partners_note,
-    period_names,
-    say,
-    space_names,
-    value_text,
-)
-from labmetrics.report.sections import (
+from labmetrics.report.blocks import (
     Block,
     Definitions,
     Heading,
@@ -27,9 +17,19 @@ from labmetrics.report.sections import (
     Paragraph,
     Section,
     Table,
-    build_sample_notice,
-    join,
 )
+from labmetrics.report.network_growth.inputs import NetworkReport
+from labmetrics.report.network_growth.network_text import (
+    change_text,
+    label,
+    partners_note,
+    period_names,
+    say,
+    space_names,
+    value_text,
+)
+from labmetrics.report.shared_sections import build_sample_notice
+from labmetrics.report.shared_text import join
 
 HEADLINE_METRICS = ("groups_mapped", "network_partners", "active_groups", "bridging_groups")
 # Density is left to the CSV: it falls whenever groups join, however the links grow; the
