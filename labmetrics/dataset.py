@@ -11,7 +11,7 @@ import warnings
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -20,8 +20,12 @@ from labmetrics.city import CityPack, city_pack, pack_ref
 from labmetrics.config import VERSION as __version__
 from labmetrics.errors import InputError
 from labmetrics.read import printable
+from labmetrics.read.table import RawTable
 from labmetrics.schema import DATASETS, PANDAS_DTYPES, PLACE_COLUMNS, QUARANTINE_COLUMNS
 from labmetrics.validate import FileAccount, empty_quarantine
+
+if TYPE_CHECKING:
+    import folium
 
 __all__ = ["FileAccount", "LabData", "PersonalDataWarning", "coerce_frame", "data_folder",
            "empty_quarantine", "is_sample_folder", "load", "read_folder"]
@@ -187,7 +191,8 @@ class LabData:
         ids = pd.DataFrame(self.groups[["group_id", "name"]])
         return pd.concat([ids, self._contacts], axis=1)
 
-    def map(self, lang: str = "en", tiles: Any = None) -> Any:
+    def map(self, lang: str = "en", tiles: str | folium.TileLayer | None = None
+            ) -> folium.Map:
         """Draw the groups and spaces over the city's districts as an interactive map.
 
         Parameters
@@ -602,7 +607,7 @@ def read_folder(path: str | Path | None = None, *, progress: bool = False,
     return data
 
 
-def columns_of(raw: Any) -> list[str]:
+def columns_of(raw: RawTable) -> list[str]:
     """The canonical columns a raw table holds, in the data model's order."""
     present = set(raw.frame.columns)
     return [c for c in DATASETS[raw.dataset].names if c in present]
@@ -614,7 +619,7 @@ def is_processed(path: str | Path) -> bool:
 
 
 def load(path: str | Path | None = None, *, city: CityPack | str | None = None,
-         **kwargs: Any) -> LabData:
+         progress: bool = False, today: date | None = None) -> LabData:
     """Load a raw data folder (read and validated) or a processed folder (read back).
 
     Parameters
@@ -626,8 +631,8 @@ def load(path: str | Path | None = None, *, city: CityPack | str | None = None,
     city
         The city pack (or its id) of the data; a processed folder must have been built for
         it. Default: the processed folder's, else ``config.DEFAULT_CITY``.
-    **kwargs
-        Passed to :func:`read_folder` for a raw folder (``progress``, ``today``).
+    progress, today
+        Passed to :func:`read_folder` for a raw folder.
 
     Returns
     -------
@@ -636,7 +641,7 @@ def load(path: str | Path | None = None, *, city: CityPack | str | None = None,
     folder = data_folder(path)
     if is_processed(folder):
         return read_processed(folder, city=city)
-    return read_folder(folder, city=city, **kwargs)
+    return read_folder(folder, city=city, progress=progress, today=today)
 
 
 def read_processed(folder: str | Path, city: CityPack | str | None = None) -> LabData:

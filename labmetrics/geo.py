@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from functools import cache, lru_cache
-from typing import Any
+from typing import Any, TypeAlias
 
 import geopandas as gpd
 import numpy as np
@@ -32,6 +32,8 @@ from labmetrics.errors import InputError
 from labmetrics.schema import PLACE_COLUMNS, fold
 
 CRS = "EPSG:4326"
+Coordinates: TypeAlias = pd.Series | np.ndarray | Sequence[float | None]
+"""Longitudes or latitudes, one per point (None or NaN where a point has none)."""
 
 DISTRICT_COLUMNS = ("district_code", "district_name", "district_ascii", "district_abbr",
                     "subprefeitura_code", "subprefeitura", "region", "area_km2")
@@ -204,7 +206,7 @@ def _codes(pack: CityPack) -> frozenset[int]:
     return frozenset(int(c) for c in _districts(pack)["district_code"])
 
 
-def match_district(value: Any, city: CityPack | str | None = None) -> int | None:
+def match_district(value: object, city: CityPack | str | None = None) -> int | None:
     """Return the code of the area ``value`` names in the city, or None.
 
     When the pack says numbers are codes (São Paulo's does), a number (``"12"``, ``"012"``,
@@ -254,7 +256,7 @@ def _fuzzy(key: str, index: dict[str, int]) -> int | None:
     return index[best[0][0]]
 
 
-def match_districts(values: Iterable[Any], city: CityPack | str | None = None) -> pd.Series:
+def match_districts(values: Iterable[object], city: CityPack | str | None = None) -> pd.Series:
     """Vectorised :func:`match_district`: each distinct value is matched once.
 
     Returns
@@ -302,7 +304,8 @@ def _coords(lon: Any, lat: Any) -> tuple[np.ndarray, np.ndarray]:
                                                                     na_value=np.nan)
 
 
-def inside_municipality(lon: Any, lat: Any, city: CityPack | str | None = None) -> np.ndarray:
+def inside_municipality(lon: Coordinates, lat: Coordinates,
+                        city: CityPack | str | None = None) -> np.ndarray:
     """Tell, point by point, whether (lon, lat) lies in the city.
 
     Points within ``BORDER_TOLERANCE_M`` of the city limit count as inside; a missing
@@ -320,7 +323,7 @@ def inside_municipality(lon: Any, lat: Any, city: CityPack | str | None = None) 
     return inside
 
 
-def locate_points(lon: Any, lat: Any, districts: gpd.GeoDataFrame | None = None,
+def locate_points(lon: Coordinates, lat: Coordinates, districts: gpd.GeoDataFrame | None = None,
                   city: CityPack | str | None = None) -> pd.Series:
     """Return the code of the area holding each point (Int64, NA outside the city).
 
@@ -370,7 +373,7 @@ def _subprefeitura_keys(pack: CityPack) -> dict[str, tuple[str, ...]]:
     return out
 
 
-def districts_of_subprefeitura(value: Any, city: CityPack | str | None = None
+def districts_of_subprefeitura(value: object, city: CityPack | str | None = None
                                ) -> tuple[str, ...]:
     """The areas of the upper-level unit ``value`` names (``"MBoi Mirim"`` gives Jardim
     Ângela and Jardim São Luís in São Paulo), or ``()`` when it names none."""
@@ -379,7 +382,7 @@ def districts_of_subprefeitura(value: Any, city: CityPack | str | None = None
     return _subprefeitura_keys(city_pack(city)).get(_key(value), ())
 
 
-def region_of(district_code: Any, city: CityPack | str | None = None) -> str | None:
+def region_of(district_code: object, city: CityPack | str | None = None) -> str | None:
     """Return the region of an area (code or name), or None."""
     pack = city_pack(city)
     code = _match(district_code, pack)
@@ -389,7 +392,7 @@ def region_of(district_code: Any, city: CityPack | str | None = None) -> str | N
     return None if pd.isna(value) else str(value)
 
 
-def subprefeitura_of(district_code: Any, city: CityPack | str | None = None) -> str | None:
+def subprefeitura_of(district_code: object, city: CityPack | str | None = None) -> str | None:
     """Return the name of the upper-level unit of an area (code or name), or None."""
     pack = city_pack(city)
     code = _match(district_code, pack)
@@ -399,7 +402,7 @@ def subprefeitura_of(district_code: Any, city: CityPack | str | None = None) -> 
     return None if pd.isna(value) else str(value)
 
 
-def points(lon: Any, lat: Any) -> gpd.GeoSeries:
+def points(lon: Coordinates, lat: Coordinates) -> gpd.GeoSeries:
     """Return Point geometries (EPSG:4326), None where a coordinate is missing."""
     index = lon.index if isinstance(lon, pd.Series) else None
     x, y = _coords(lon, lat)

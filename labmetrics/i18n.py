@@ -9,12 +9,12 @@ Numbers and dates are formatted with Babel: pt-BR writes 1.234,5 and dd/mm/aaaa.
 
 from __future__ import annotations
 
-from datetime import date, datetime
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from labmetrics import config
 from labmetrics.errors import ConfigError
+from labmetrics.period import DateLike
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -57,7 +57,7 @@ def catalogue(lang: str) -> dict[str, str]:
     return messages
 
 
-def t(key: str, lang: str = config.DEFAULT_LANG, **values: Any) -> str:
+def t(key: str, lang: str = config.DEFAULT_LANG, **values: object) -> str:
     """Translate ``key`` into ``lang``, filling ``{placeholders}`` from ``values``.
 
     A missing key raises a ConfigError: a report must never show a raw key to a reader.
@@ -101,7 +101,7 @@ def format_percent(share: float | None, lang: str = config.DEFAULT_LANG,
     return _fmt(share, format=pattern, locale=BABEL_LOCALES[check_lang(lang)])
 
 
-def format_date(value: date | datetime | Any, lang: str = config.DEFAULT_LANG) -> str:
+def format_date(value: DateLike | None, lang: str = config.DEFAULT_LANG) -> str:
     """Format a date for ``lang``: ``dd/mm/aaaa`` in pt-BR and es, ``d Mon yyyy`` in en."""
     import pandas as pd
 
@@ -113,7 +113,7 @@ def format_date(value: date | datetime | Any, lang: str = config.DEFAULT_LANG) -
     return f"{d.day} {d.strftime('%b %Y')}"
 
 
-def format_period(start: Any, end: Any, lang: str = config.DEFAULT_LANG) -> str:
+def format_period(start: DateLike, end: DateLike, lang: str = config.DEFAULT_LANG) -> str:
     """Format a period as ``start – end`` for ``lang``."""
     return f"{format_date(start, lang)} – {format_date(end, lang)}"
 

@@ -15,9 +15,13 @@ import pandas as pd
 
 from labmetrics.errors import ConfigError
 
-__all__ = ["DateLike", "Period"]
+__all__ = ["DateLike", "Freq", "Period"]
 
 DateLike: TypeAlias = str | date | datetime | pd.Timestamp
+"""A day as a person or a program gives it: ISO text, a date or a Timestamp."""
+Freq: TypeAlias = str | pd.DateOffset
+"""A frequency of periods: ``"month"``, ``"quarter"``, ``"year"``, a pandas alias of those
+(``"QS"``) or a pandas offset; :func:`labmetrics.network.periods.period_alias` checks it."""
 
 
 def _day(value: DateLike) -> pd.Timestamp | None:

@@ -15,14 +15,9 @@ import pytest
 from labmetrics import config
 
 STILL_ANY = frozenset({
-    "commitment/milestones", "commitment/read", "commitment/schema", "commitment/yaml_io",
-    "dataset", "evidence/results", "evidence/indicator_text", "figures/bars", "figures/explore",
-    "figures/graph", "figures/lines", "figures/style", "geo", "i18n", "irm/export_stars",
-    "irm/scales", "network/bridges", "network/directory", "network/graph", "network/growth",
-    "network/periods", "network/spaces", "read/headers", "read/text", "report/directory/inputs",
-    "report/directory/directory_text", "report/display", "report/engine", "report/index",
-    "report/network_growth/growth", "report/network_growth/network_text", "report/opendata",
-    "report/progress/reading", "report/progress/progress_text",
+    # YamlFile.mapping returns the author's values unchecked (each is checked by the getter
+    # that reads it); the sample's spec reads some straight from it as text.
+    "commitment/yaml_io",
 })
 
 

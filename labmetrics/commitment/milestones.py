@@ -18,7 +18,7 @@ from labmetrics.indicators import EACH_SPACES, INDICATORS, PER_PERIODS, PER_SPAC
 from labmetrics.irm import Completion
 
 
-def read_milestones(f: YamlFile, value: Any) -> tuple[Milestone, ...]:
+def read_milestones(f: YamlFile, value: object) -> tuple[Milestone, ...]:
     """Check the ``milestones`` list of a commitment file and return its milestones."""
     items = f.sequence(value, ("milestones",))
     out: list[Milestone] = []
@@ -62,7 +62,8 @@ def _indicator_ids(f: YamlFile, value: Any, path: KeyPath) -> tuple[str, ...]:
         _indicator_spec(f, ind, (*path, i))
     if len(set(items)) != len(items):
         f.fail(path, "an indicator is listed twice.", fix="list each indicator once.")
-    return tuple(items)
+    # _indicator_spec refused any item that is not an indicator's id.
+    return tuple(str(item) for item in items)
 
 
 def _rules(f: YamlFile, value: Any, path: KeyPath,

@@ -37,6 +37,7 @@ from labmetrics.commitment.model import (
 from labmetrics.commitment.schema import (
     ASSESSMENT_KEYS,
     COMMITMENT_KEYS,
+    Schema,
     assessment_schema,
     commitment_schema,
     schema_errors,
@@ -128,7 +129,7 @@ def _check_each_labs(f: YamlFile, milestones: tuple[Milestone, ...],
                            "spaces here.")
 
 
-def check_schema(f: YamlFile, schema: dict[str, Any], what: str) -> None:
+def check_schema(f: YamlFile, schema: Schema, what: str) -> None:
     """Check the file against its JSON Schema (``docs/schemas/<what>.schema.json``)."""
     errors = schema_errors(f.data, schema)
     if errors:

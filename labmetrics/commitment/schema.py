@@ -13,7 +13,7 @@ import json
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TypeAlias
 
 from labmetrics.commitment.model import OPERATORS, RULE_LEVELS, STAGES
 from labmetrics.indicators import EACH_SPACES, INDICATORS, PER_PERIODS
@@ -27,6 +27,11 @@ from labmetrics.irm import (
     Specificity,
     Verifiable,
 )
+
+JsonData: TypeAlias = "str | int | float | bool | list[JsonData] | dict[str, JsonData] | None"
+"""What a JSON document holds."""
+Schema: TypeAlias = dict[str, object]
+"""A JSON Schema, or one of its parts."""
 
 SCHEMA_URI = "https://json-schema.org/draft/2020-12/schema"
 LANG_TAG = "^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"
@@ -47,9 +52,9 @@ ASSESSMENT_KEYS = {
 """The top-level keys of an assessment file."""
 
 
-def _object(properties: dict[str, Any], required: tuple[str, ...] = (),
-            description: str | None = None) -> dict[str, Any]:
-    out: dict[str, Any] = {"type": "object", "properties": properties,
+def _object(properties: Schema, required: tuple[str, ...] = (),
+            description: str | None = None) -> Schema:
+    out: Schema = {"type": "object", "properties": properties,
                            "additionalProperties": False}
     if required:
         out["required"] = list(required)
@@ -58,13 +63,13 @@ def _object(properties: dict[str, Any], required: tuple[str, ...] = (),
     return out
 
 
-def _levels(scale: type[IRMTerm]) -> dict[str, Any]:
+def _levels(scale: type[IRMTerm]) -> Schema:
     names = [m.name.lower() for m in scale]
     return {"type": "string", "enum": names,
             "description": f"a level of the IRM's {scale.title()}: {', '.join(names)}"}
 
 
-def _text() -> dict[str, Any]:
+def _text() -> Schema:
     return {"type": "object", "minProperties": 1,
             "propertyNames": {"pattern": LANG_TAG},
             "additionalProperties": {"type": "string", "pattern": "\\S"},
@@ -72,7 +77,7 @@ def _text() -> dict[str, Any]:
             "shown where a report's language is missing"}
 
 
-def _sources() -> dict[str, Any]:
+def _sources() -> Schema:
     return {"type": "object", "minProperties": 1,
             "additionalProperties": _object(
                 {"title": {"$ref": "#/$defs/text"}, "url": {"type": "string"},
@@ -82,19 +87,19 @@ def _sources() -> dict[str, Any]:
             "description": "the documents cited, by an id of your choice"}
 
 
-def _judgment(scale: type[IRMTerm]) -> dict[str, Any]:
+def _judgment(scale: type[IRMTerm]) -> Schema:
     return _object({"value": _levels(scale), "rationale": {"$ref": "#/$defs/text"},
                     "sources": {"$ref": "#/$defs/citations"},
                     "inference": {"$ref": "#/$defs/text"}},
                    ("value", "rationale", "sources"))
 
 
-def _rating(scale: type[IRMTerm]) -> dict[str, Any]:
+def _rating(scale: type[IRMTerm]) -> Schema:
     return _object({"value": _levels(scale), "sources": {"$ref": "#/$defs/citations"},
                     "rationale": {"$ref": "#/$defs/text"}}, ("value", "sources"))
 
 
-def commitment_schema() -> dict[str, Any]:
+def commitment_schema() -> Schema:
     """The JSON Schema of a commitment file."""
     indicator = {"type": "string", "enum": list(INDICATORS),
                  "description": "an indicator id of labmetrics/indicators.py"}
@@ -154,7 +159,7 @@ def commitment_schema() -> dict[str, Any]:
             "$defs": {"text": _text()}}
 
 
-def assessment_schema() -> dict[str, Any]:
+def assessment_schema() -> Schema:
     """The JSON Schema of an assessment file."""
     values = [v.name.lower() for v in OGPValue]
     relevance = _object({"relevant": {"type": "boolean"},
@@ -197,7 +202,7 @@ def assessment_schema() -> dict[str, Any]:
                                     "minItems": 1}}}
 
 
-def as_json_data(value: Any) -> Any:
+def as_json_data(value: object) -> JsonData:
     """YAML data as JSON data: dates as ISO text, keys as text."""
     if isinstance(value, dict):
         return {str(k): as_json_data(v) for k, v in value.items()}
@@ -205,10 +210,13 @@ def as_json_data(value: Any) -> Any:
         return [as_json_data(v) for v in value]
     if isinstance(value, date):
         return value.isoformat()
-    return value
+    if value is None or isinstance(value, str | int | float):
+        return value
+    # A safe YAML loader gives no other type; anything else is checked as its text.
+    return str(value)
 
 
-def schema_errors(data: Any, schema: dict[str, Any]) -> list[tuple[tuple[str | int, ...], str]]:
+def schema_errors(data: object, schema: Schema) -> list[tuple[tuple[str | int, ...], str]]:
     """Where ``data`` breaks ``schema``: (key path, message), the deepest problems first."""
     from jsonschema import Draft202012Validator, FormatChecker
 

@@ -114,7 +114,7 @@ class YamlFile:
 
     # Typed getters ---------------------------------------------------------------------------
 
-    def mapping(self, value: Any, path: KeyPath, required: tuple[str, ...],
+    def mapping(self, value: object, path: KeyPath, required: tuple[str, ...],
                 optional: tuple[str, ...] = (), *, free: bool = False) -> dict[str, Any]:
         # free: the keys are names chosen by the author (source ids, lab names, OGP values).
         if not isinstance(value, dict):
@@ -132,7 +132,7 @@ class YamlFile:
                           fix=f"add '{key}:' under {_dotted(path)}.")
         return value
 
-    def sequence(self, value: Any, path: KeyPath, *, non_empty: bool = True) -> list[Any]:
+    def sequence(self, value: object, path: KeyPath, *, non_empty: bool = True) -> list[object]:
         if not isinstance(value, list):
             self.fail(path, f"expected a list, found {_kind(value)}.",
                       fix="write one '- item' per line under the key.")
@@ -140,14 +140,14 @@ class YamlFile:
             self.fail(path, "the list is empty.", fix="give at least one item.")
         return value
 
-    def string(self, value: Any, path: KeyPath) -> str:
+    def string(self, value: object, path: KeyPath) -> str:
         if isinstance(value, bool) or not isinstance(value, str | int | float) \
                 or not str(value).strip():
             self.fail(path, f"expected text, found {_kind(value)}.",
                       fix="write the text after the key, in quotes if it holds ': '.")
         return str(value).strip()
 
-    def text(self, value: Any, path: KeyPath) -> Text:
+    def text(self, value: object, path: KeyPath) -> Text:
         # Any language may be written; reports in another one fall back to the first.
         fix = ("give the text under a language tag, one per line, e.g. '"
                + "', '".join(f"{lang}: ..." for lang in config.LANGUAGES) + "'.")
@@ -162,14 +162,14 @@ class YamlFile:
         return Text(MappingProxyType({lang: " ".join(text.split())
                                       for lang, text in value.items()}))
 
-    def names(self, value: Any, path: KeyPath) -> Text:
+    def names(self, value: object, path: KeyPath) -> Text:
         """A name per language, or one proper name written the same in every language."""
         if isinstance(value, dict):
             return self.text(value, path)
         name = self.string(value, path)
         return Text(MappingProxyType(dict.fromkeys(config.LANGUAGES, name)))
 
-    def date(self, value: Any, path: KeyPath) -> date:
+    def date(self, value: object, path: KeyPath) -> date:
         if isinstance(value, date):
             return value
         if isinstance(value, str):
@@ -179,12 +179,12 @@ class YamlFile:
                 pass
         self.fail(path, f"'{value}' is not a date.", fix="write the date as YYYY-MM-DD.")
 
-    def integer(self, value: Any, path: KeyPath) -> int:
+    def integer(self, value: object, path: KeyPath) -> int:
         if isinstance(value, bool) or not isinstance(value, int):
             self.fail(path, f"'{value}' is not a whole number.", fix="write digits only.")
         return value
 
-    def number(self, value: Any, path: KeyPath) -> float:
+    def number(self, value: object, path: KeyPath) -> float:
         if isinstance(value, bool) or not isinstance(value, int | float) \
                 or not math.isfinite(value):
             self.fail(path, f"the threshold {value!r} is not a number.",
@@ -192,19 +192,19 @@ class YamlFile:
                       "(shares are fractions: 0.5 for 50%).")
         return float(value)
 
-    def boolean(self, value: Any, path: KeyPath) -> bool:
+    def boolean(self, value: object, path: KeyPath) -> bool:
         if not isinstance(value, bool):
             self.fail(path, f"expected true or false, found {value!r}.",
                       fix="write true or false.")
         return value
 
-    def level(self, scale: type[S], value: Any, path: KeyPath) -> S:
+    def level(self, scale: type[S], value: object, path: KeyPath) -> S:
         try:
             return scale.parse(str(value))
         except UnknownLevelError as exc:
             self.fail(path, exc.message, fix=exc.fix or "use a level of the scale.")
 
-    def sources(self, value: Any, path: KeyPath) -> dict[str, Source]:
+    def sources(self, value: object, path: KeyPath) -> dict[str, Source]:
         value = self.mapping(value, path, required=(), free=True)
         if not value:
             self.fail(path, "no source is listed.", fix="cite at least one source.")
@@ -222,7 +222,8 @@ class YamlFile:
             )
         return out
 
-    def citations(self, value: Any, path: KeyPath, known: Mapping[str, Source]) -> tuple[str, ...]:
+    def citations(self, value: object, path: KeyPath,
+                  known: Mapping[str, Source]) -> tuple[str, ...]:
         items = self.sequence(value, path)
         for i, item in enumerate(items):
             if item not in known:

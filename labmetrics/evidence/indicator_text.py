@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import numpy as np
 
 from labmetrics import config
 from labmetrics.i18n import format_date, format_number, format_percent, t
 from labmetrics.indicators import INDICATORS, Unit
 from labmetrics.irm import IRMTerm
+from labmetrics.period import DateLike
 
 OP_SIGNS = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "==": "="}
 """The comparison operators of a completion condition, as the reader writes them."""
@@ -63,7 +62,7 @@ def format_value(value: float, unit: Unit, lang: str = config.DEFAULT_LANG) -> s
 
 
 def figure_as_of(value: float, unit: Unit, lang: str = config.DEFAULT_LANG,
-                 as_of: Any = None) -> str:
+                 as_of: DateLike | None = None) -> str:
     """A figure with the date it stands at: ``311 em 31/12/2017`` (the figure alone when
     ``as_of`` is None). A period's figure is never written as "now"."""
     written = format_value(value, unit, lang)

@@ -30,6 +30,7 @@ from labmetrics.evidence.indicator_text import (
 from labmetrics.i18n import t
 from labmetrics.indicators import INDICATORS, Unit
 from labmetrics.irm import Completion
+from labmetrics.period import DateLike
 
 
 @dataclass(frozen=True, eq=False)
@@ -116,7 +117,7 @@ class ThresholdCheck:
             return None
         return 0.0 if self.met else abs(self.threshold - self.value)
 
-    def describe(self, lang: str = config.DEFAULT_LANG, as_of: Any = None) -> str:
+    def describe(self, lang: str = config.DEFAULT_LANG, as_of: DateLike | None = None) -> str:
         """``✓ Groups mapped ≥ 100 (311 em 31/12/2017)`` for ``lang``.
 
         ``as_of`` is the end of the period the figure stands at (a date); the figure is
@@ -178,7 +179,8 @@ class MilestoneEvidence:
             columns=[*columns, "per", "each"],
         )
 
-    def explain(self, lang: str = config.DEFAULT_LANG, as_of: Any = None) -> list[str]:
+    def explain(self, lang: str = config.DEFAULT_LANG, as_of: DateLike | None = None
+                ) -> list[str]:
         """The level reached, then each level's conditions marked met or not, for ``lang``
         (each figure with the date it stands at, ``as_of``, when given)."""
         lines = [t("evidence.explain.level", lang, milestone=self.number,

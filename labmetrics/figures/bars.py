@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Mapping, Sequence
-from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -59,8 +58,8 @@ def _alt_items(labels: Sequence[str], values: Sequence[str], lang: str) -> str:
 
 def bar_chart(data: pd.DataFrame, category_col: str, value_col: str, title_key: str,
               lang: str = config.DEFAULT_LANG, *, name: str | None = None,
-              labels: Mapping[Any, str] | None = None,
-              colours: Mapping[Any, str] | str | None = None,
+              labels: Mapping[str, str] | None = None,
+              colours: Mapping[str, str] | str | None = None,
               category_key: str | None = None, value_key: str | None = None,
               decimals: int = 0, sort: bool = True, shares: bool = False,
               overlap: bool = False, total: float | None = None) -> Chart:

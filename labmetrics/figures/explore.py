@@ -6,13 +6,16 @@ are the base layer, so the map reads with no tile server at all.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 import geopandas as gpd
 
 from labmetrics.errors import ConfigError
 from labmetrics.figures.style import EDGE, NONE_FILL, OKABE_ITO, TEXT, header
 from labmetrics.i18n import check_lang, t
+
+if TYPE_CHECKING:
+    import folium
 
 GROUP_COLUMNS = ("group_id", "name", "kind", "district_name", "status")
 SPACE_COLUMNS = ("space_id", "name", "host", "kind", "district_name")
@@ -27,7 +30,8 @@ def _placed(frame: gpd.GeoDataFrame, columns: tuple[str, ...]) -> gpd.GeoDataFra
 
 
 def explore_map(groups: gpd.GeoDataFrame, spaces: gpd.GeoDataFrame,
-                districts: gpd.GeoDataFrame, lang: str = "en", tiles: Any = None) -> Any:
+                districts: gpd.GeoDataFrame, lang: str = "en",
+                tiles: str | folium.TileLayer | None = None) -> folium.Map:
     """Draw groups and spaces over the districts as an interactive folium map.
 
     Parameters

@@ -34,6 +34,7 @@ from labmetrics.figures.style import (
     t_count,
 )
 from labmetrics.i18n import check_lang, format_date, t
+from labmetrics.period import DateLike
 from labmetrics.schema import GROUP_KINDS
 
 Positions = dict[Hashable, tuple[float, float]]
@@ -230,7 +231,7 @@ def _alt(nodes: pd.DataFrame, n_edges: int, lang: str) -> str:
 
 def network_drawing(graph: nx.Graph, lang: str = config.DEFAULT_LANG, *,
                     positions: Mapping[Hashable, tuple[float, float]] | None = None,
-                    layout_seed: int = config.DEFAULT_SEED, as_of: Any = None,
+                    layout_seed: int = config.DEFAULT_SEED, as_of: DateLike | None = None,
                     title: str | None = None, name: str = "network") -> Chart:
     """Draw the network: spaces as large labelled dots, projects as squares, groups as small
     dots coloured by kind.

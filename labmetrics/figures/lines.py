@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import numpy as np
@@ -41,7 +41,7 @@ def _freq_of(code: str) -> str:
     return _FREQ_CODES.get(code[:1], "day")
 
 
-def period_labels(periods: Any, lang: str = config.DEFAULT_LANG,
+def period_labels(periods: Iterable[object], lang: str = config.DEFAULT_LANG,
                   freq: str = config.DEFAULT_FREQ) -> list[str]:
     """Name periods for readers: "1º tri 2016", "jan 2016", "2016" (pt-BR); "Q1 2016" (en).
 

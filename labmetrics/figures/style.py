@@ -8,6 +8,7 @@ input always gives the same bytes.
 
 from __future__ import annotations
 
+import os
 import re
 import textwrap
 import zlib
@@ -16,7 +17,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from io import StringIO
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import matplotlib as mpl
 import pandas as pd
@@ -165,7 +166,8 @@ _METADATA = {
 class LabFigure(Figure):
     """A Figure that always saves the same way: fonts as paths, no date, fixed hash salt."""
 
-    def savefig(self, fname: Any, *args: Any, **kwargs: Any) -> None:
+    def savefig(self, fname: str | os.PathLike[str] | IO[bytes], *args: object,
+                **kwargs: object) -> None:
         """Save like :meth:`matplotlib.figure.Figure.savefig`, reproducibly."""
         fmt = kwargs.get("format")
         if fmt is None and isinstance(fname, (str, Path)):
@@ -256,7 +258,7 @@ def number_formatter(lang: str, decimals: int = 0, absolute: bool = False) -> Fu
                                                            lang, decimals))
 
 
-def fmt(value: Any, lang: str, decimals: int = 0) -> str:
+def fmt(value: float | None, lang: str, decimals: int = 0) -> str:
     """Format a number for text: integers without decimals, others with ``decimals``."""
     if value is None or pd.isna(value):
         return format_number(None, lang)
@@ -265,7 +267,7 @@ def fmt(value: Any, lang: str, decimals: int = 0) -> str:
     return format_number(number, lang, places)
 
 
-def t_count(key: str, n: float, lang: str, **values: Any) -> str:
+def t_count(key: str, n: float, lang: str, **values: object) -> str:
     """Translate a message that agrees with a count: ``<key>.one`` for 1, else
     ``<key>.other``; ``{n}`` is the count written for ``lang``."""
     form = "one" if n == 1 else "other"
@@ -283,12 +285,12 @@ def join_words(items: Iterable[str], lang: str, sep: str = ", ") -> str:
     return f"{sep.join(words[:-1])} {t('figures.words.and', lang)} {words[-1]}"
 
 
-def unknown_value(what: str, value: Any, allowed: Iterable[str]) -> ConfigError:
+def unknown_value(what: str, value: object, allowed: Iterable[str]) -> ConfigError:
     """A ConfigError for a parameter outside its allowed values."""
     return ConfigError(f"unknown {what} '{value}'.", fix=f"use one of {', '.join(allowed)}.")
 
 
-def code_label(family: str, code: Any, lang: str) -> str:
+def code_label(family: str, code: object, lang: str) -> str:
     """Translate a code (``figures.<family>.<code>``); a value with no message stays as is."""
     key = f"figures.{family}.{code}"
     return t(key, lang) if has(key, lang) else str(code)
@@ -320,7 +322,7 @@ def _stable_pick(key: str, choices: tuple[str, ...]) -> str:
     return choices[zlib.crc32(key.encode("utf-8")) % len(choices)]
 
 
-def space_colour(*names: Any) -> str:
+def space_colour(*names: object) -> str:
     """Return the stable colour of a space, given its id and/or name.
 
     LabProdam, MobiLab and Pátio Digital have fixed colours, recognised in any spelling
@@ -335,13 +337,13 @@ def space_colour(*names: Any) -> str:
     return _stable_pick(slugs[0] if slugs else "", _OTHER_SPACE_COLOURS)
 
 
-def host_colour(host: Any) -> str:
+def host_colour(host: object) -> str:
     """Return the stable colour of the body that runs a space (PRODAM, SMT, SME, SMIT...)."""
     slug = _slug(host)
     return PALETTE["hosts"].get(slug) or _stable_pick(slug, _OTHER_SPACE_COLOURS)
 
 
-def kind_colour(kind: Any) -> str:
+def kind_colour(kind: object) -> str:
     """Return the colour of a group kind (unknown kinds share the colour of ``other``)."""
     return PALETTE["kinds"].get(str(kind), PALETTE["kinds"]["other"])
 

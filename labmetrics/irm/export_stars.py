@@ -71,7 +71,7 @@ def _verifiable(record: Mapping[str, Any]) -> Any:
 
 
 def explain_commitment(
-    row: Mapping[str, Any] | pd.Series,
+    row: Mapping[str, object] | pd.Series,
     *,
     stage: Literal["progress_report", "end_of_term"] = "end_of_term",
     formula: StarFormula = "current",
@@ -80,7 +80,7 @@ def explain_commitment(
 
     Uses completion at ``stage``; status columns supply Withdrawn and the ND/NR/NA codes.
     """
-    record: Mapping[str, Any] = row.to_dict() if isinstance(row, pd.Series) else row
+    record: Mapping[str, object] = row.to_dict() if isinstance(row, pd.Series) else row
     if stage not in _STAGES:
         raise IRMError(f"'{stage}' is not a stage.", fix="use 'progress_report' or 'end_of_term'.")
     relevance = {v: _cell_rating(record, col) for v, col in VALUE_COLUMNS.items()}

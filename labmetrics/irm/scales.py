@@ -168,7 +168,7 @@ SCALES: tuple[type[IRMScale], ...] = (
 
 
 def to_categorical(
-    values: pd.Series | Iterable[Any],
+    values: pd.Series | Iterable[object],
     scale: type[S],
     *,
     errors: Literal["coerce", "raise"] = "coerce",
@@ -219,7 +219,7 @@ _YES = frozenset({"yes", "y", "true", "1", "1.0", "sim", "s"})
 _NO = frozenset({"no", "n", "false", "0", "0.0", "não", "nao"})
 
 
-def parse_yes_no(value: Any) -> bool | None:
+def parse_yes_no(value: object) -> bool | None:
     """Read a yes/no cell: Yes/Y/True/1 and No/N/False/0, in any case.
 
     Returns None for a blank cell and for the export's ND/NR/NA codes; raises

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import pandas as pd
 
 from labmetrics import config
@@ -11,7 +9,7 @@ from labmetrics.dataset import LabData
 from labmetrics.network import links
 from labmetrics.network.activity import activity, bridging
 from labmetrics.network.periods import bin_edges, period_table, window
-from labmetrics.period import DateLike
+from labmetrics.period import DateLike, Freq
 
 BRIDGING_COLUMNS = ("group_id", "name", "kind", "region", "spaces", "periods_bridging")
 SPACE_SEPARATOR = ", "
@@ -23,7 +21,7 @@ def _empty() -> pd.DataFrame:
     return pd.DataFrame({**columns, "periods_bridging": pd.Series(dtype="int64")})
 
 
-def bridging_groups(data: LabData, freq: Any = config.DEFAULT_FREQ, start: DateLike | None = None,
+def bridging_groups(data: LabData, freq: Freq = config.DEFAULT_FREQ, start: DateLike | None = None,
                     end: DateLike | None = None, spaces: links.SpaceFilter = None) -> pd.DataFrame:
     """Name the groups that bridged spaces in at least one period of ``start``–``end``.
 

@@ -10,13 +10,13 @@ contact column is ever read.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 import pandas as pd
 
 from labmetrics.dataset import LabData
 from labmetrics.errors import ConfigError
 from labmetrics.network.periods import DAY, span
+from labmetrics.period import DateLike
 
 LISTED_COLUMNS = ("group_id", "name", "kind", "open_tech", "themes", "district_name",
                   "subprefeitura", "region", "network_joined_on", "network_left_on",
@@ -59,7 +59,7 @@ class Directory:
         return len(self.partners) + self.opted_out
 
 
-def partners_on(groups: pd.DataFrame, day: Any) -> pd.Series:
+def partners_on(groups: pd.DataFrame, day: DateLike) -> pd.Series:
     """Mask of the groups that are network partners on ``day`` (joined, not yet left)."""
     end = pd.Timestamp(day).normalize() + DAY
     joined = groups["network_joined_on"] < end
@@ -139,7 +139,8 @@ def listed_table(data: LabData, groups: pd.DataFrame, as_of: pd.Timestamp) -> pd
     return out.loc[order].reset_index(drop=True)
 
 
-def directory(data: LabData, as_of: Any = None, since: Any = None) -> Directory:
+def directory(data: LabData, as_of: DateLike | None = None,
+              since: DateLike | None = None) -> Directory:
     """The directory of partners on ``as_of`` (default: the end of the data) and who joined
     or left since ``since`` (default: the last day of the year before ``as_of``'s)."""
     default_since, default_as_of = default_days(data)

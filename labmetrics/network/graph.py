@@ -19,7 +19,7 @@ import pandas as pd
 from labmetrics.dataset import LabData
 from labmetrics.network import links
 from labmetrics.network.periods import DAY, period_table, window
-from labmetrics.period import DateLike
+from labmetrics.period import DateLike, Freq
 from labmetrics.projects import status_on
 
 
@@ -32,7 +32,7 @@ class Snapshot:
     graph: nx.Graph
 
 
-def node_id(kind: str, identifier: Any) -> str:
+def node_id(kind: str, identifier: object) -> str:
     """Return the namespaced node id: ``node_id("group", "G001") == "group:G001"``."""
     return f"{kind}:{identifier}"
 
@@ -252,7 +252,7 @@ def group_space_graph(graph: nx.Graph) -> nx.Graph:
     return projected
 
 
-def snapshots(data: LabData, freq: Any = "quarter", start: DateLike | None = None,
+def snapshots(data: LabData, freq: Freq = "quarter", start: DateLike | None = None,
               end: DateLike | None = None,
               spaces: links.SpaceFilter = None,
               periods: Sequence[int] | None = None) -> list[Snapshot]:

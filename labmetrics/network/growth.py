@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import networkx as nx
 import numpy as np
 import pandas as pd
@@ -14,7 +12,7 @@ from labmetrics.network import links
 from labmetrics.network.activity import activity, bridging
 from labmetrics.network.graph import build_graph, group_space_graph, nodes_of
 from labmetrics.network.periods import DAY, bin_edges, period_alias, period_table, window
-from labmetrics.period import DateLike
+from labmetrics.period import DateLike, Freq
 
 # Metric -> message key of its definition, in labmetrics/locales/<lang>/network.yaml.
 DEFINITIONS: dict[str, str] = {
@@ -132,7 +130,7 @@ def _period_graphs(rows: pd.DataFrame, members: pd.DataFrame, table: pd.DataFram
     return metrics
 
 
-def growth(data: LabData, freq: Any = config.DEFAULT_FREQ, start: DateLike | None = None,
+def growth(data: LabData, freq: Freq = config.DEFAULT_FREQ, start: DateLike | None = None,
            end: DateLike | None = None, spaces: links.SpaceFilter = None) -> pd.DataFrame:
     """Measure the network period by period.
 

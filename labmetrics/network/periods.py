@@ -6,14 +6,12 @@ on ``end`` or between them.
 
 from __future__ import annotations
 
-from typing import Any
-
 import numpy as np
 import pandas as pd
 
 from labmetrics.dataset import LabData
 from labmetrics.errors import ConfigError
-from labmetrics.period import DateLike, Period
+from labmetrics.period import DateLike, Freq, Period
 
 DAY = pd.Timedelta(days=1)
 
@@ -25,7 +23,7 @@ _FREQ_ALIASES = {
 }
 
 
-def period_alias(freq: Any) -> str:
+def period_alias(freq: Freq) -> str:
     """Return the pandas Period alias (``"M"``, ``"Q"``, ``"Y"``) of a report frequency.
 
     Accepts ``"month"``, ``"quarter"``, ``"year"``, the pandas aliases ``"MS"``, ``"QS"``,
@@ -78,7 +76,7 @@ def within(dates: pd.Series, start: pd.Timestamp, end: pd.Timestamp) -> pd.Serie
     return (dates >= start) & (dates < end + DAY)
 
 
-def period_table(start: pd.Timestamp, end: pd.Timestamp, freq: Any) -> pd.DataFrame:
+def period_table(start: pd.Timestamp, end: pd.Timestamp, freq: Freq) -> pd.DataFrame:
     """Return the calendar periods meeting ``start``–``end``, the first and last clipped to it.
 
     Columns ``period`` (first day) and ``period_end`` (last day), both Timestamps.
@@ -91,7 +89,7 @@ def period_table(start: pd.Timestamp, end: pd.Timestamp, freq: Any) -> pd.DataFr
                          "period_end": pd.DatetimeIndex(lasts).astype("datetime64[ns]")})
 
 
-def bin_edges(periods: pd.DataFrame, freq: Any) -> np.ndarray:
+def bin_edges(periods: pd.DataFrame, freq: Freq) -> np.ndarray:
     """Edges (int64 ns) that sort a date into: 0 history, 1 the period before the first,
     2.. the periods of ``periods``, and ``len(periods) + 2`` after the last.
 

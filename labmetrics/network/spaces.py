@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Hashable
 from dataclasses import dataclass
-from typing import Any
 
 import networkx as nx
 import pandas as pd
@@ -17,7 +16,7 @@ from labmetrics.network.activity import active_spaces, activity, bridging
 from labmetrics.network.centrality import betweenness_centrality
 from labmetrics.network.graph import build_graph, node_id, nodes_of
 from labmetrics.network.periods import bin_edges, period_table, window, within
-from labmetrics.period import DateLike
+from labmetrics.period import DateLike, Freq
 
 SPACE_METRIC_COLUMNS = ("space_id", "name", "host", "kind", "degree", "betweenness",
                         "groups_hosted", "groups_shared", "usage_hours", "uses")
@@ -76,7 +75,7 @@ def spaces_of_groups(graph: nx.Graph) -> dict[str, set[str]]:
     return linked
 
 
-def bridging_ids(data: LabData, lo: pd.Timestamp, hi: pd.Timestamp, freq: Any,
+def bridging_ids(data: LabData, lo: pd.Timestamp, hi: pd.Timestamp, freq: Freq,
                  keep: set[str] | None) -> set[str]:
     """The groups that bridged spaces in at least one ``freq`` period of ``lo``–``hi``: the
     one definition of a bridging group (:func:`labmetrics.network.activity.bridging`)."""
@@ -85,7 +84,7 @@ def bridging_ids(data: LabData, lo: pd.Timestamp, hi: pd.Timestamp, freq: Any,
 
 
 def space_metrics(data: LabData, start: DateLike | None = None, end: DateLike | None = None,
-                  spaces: links.SpaceFilter = None, freq: Any = config.DEFAULT_FREQ
+                  spaces: links.SpaceFilter = None, freq: Freq = config.DEFAULT_FREQ
                   ) -> pd.DataFrame:
     """Measure each space in the group–space–project graph of ``start``–``end``.
 
@@ -144,7 +143,7 @@ def space_metrics(data: LabData, start: DateLike | None = None, end: DateLike | 
 
 
 def integration(data: LabData, start: DateLike | None = None, end: DateLike | None = None,
-                spaces: links.SpaceFilter = None, freq: Any = config.DEFAULT_FREQ
+                spaces: links.SpaceFilter = None, freq: Freq = config.DEFAULT_FREQ
                 ) -> Integration:
     """Count the groups active in ``start``–``end``, and the bridging groups among them.
 

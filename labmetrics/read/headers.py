@@ -16,7 +16,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from functools import cache
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -44,7 +43,7 @@ NEAR_MISS_RATIO = 0.75
 _NOT_WORD = re.compile(r"[^0-9a-z]+")
 
 
-def header_words(text: Any) -> tuple[str, ...]:
+def header_words(text: object) -> tuple[str, ...]:
     """The words of a header, folded: ``"Fecha de ingreso a la red"`` gives
     ``("fecha", "ingreso", "red")``.
 
@@ -56,7 +55,7 @@ def header_words(text: Any) -> tuple[str, ...]:
                  if w and w not in HEADER_SMALL_WORDS)
 
 
-def fold_header(text: Any) -> str:
+def fold_header(text: object) -> str:
     """Fold a header for lookup: its :func:`header_words` joined by ``_``.
 
     ``"Data de mapeamento "`` and ``"data_mapeamento"`` both give ``"data_mapeamento"``.

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import unicodedata
 from datetime import date, datetime
-from typing import Any
 
 import numpy as np
 
@@ -124,7 +123,7 @@ def drop_nul(text: str) -> tuple[str, tuple[str, ...]]:
         f"NUL characters (a damaged export?) were removed from line(s) {shown}.",)
 
 
-def cell_text(value: Any) -> str:
+def cell_text(value: object) -> str:
     """Render one spreadsheet or JSON value as the text a person would have typed."""
     if value is None or (isinstance(value, float) and np.isnan(value)):
         return ""

@@ -21,7 +21,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, TypeAlias
 from urllib.parse import quote, urlsplit
 
 import pandas as pd
@@ -76,6 +76,11 @@ class KeyFigure:
     detail: str | None = None
     decimals: int = 0
     percent: bool = False
+
+
+FigureValue: TypeAlias = float | int | str | None
+KeyFigureRow: TypeAlias = tuple[str, FigureValue] | tuple[str, FigureValue, str | None]
+"""A key figure written as ``(label, value)`` or ``(label, value, detail)``."""
 
 
 def _lang(lang: str | None) -> str:
@@ -144,7 +149,7 @@ def note_html(text: str, *, tone: str = "info") -> Markup:
     return Markup('<aside class="note note-{}"><p>{}</p></aside>').format(tone, text)
 
 
-def definition_list_html(items: Mapping[str, Any] | Iterable[tuple[str, Any]]) -> Markup:
+def definition_list_html(items: Mapping[str, object] | Iterable[tuple[str, object]]) -> Markup:
     """Return a ``<dl>`` of terms and their descriptions."""
     pairs = items.items() if isinstance(items, Mapping) else items
     body = Markup("").join(Markup("<dt>{}</dt><dd>{}</dd>").format(term, desc)
@@ -161,7 +166,7 @@ def _figure_value(item: KeyFigure, lang: str) -> str:
     return i18n.format_number(value, lang, item.decimals)
 
 
-def key_figures_html(items: Sequence[KeyFigure | tuple[Any, ...]], *,
+def key_figures_html(items: Sequence[KeyFigure | KeyFigureRow], *,
                      lang: str | None = None) -> Markup:
     """Return headline cards: ``KeyFigure`` items or ``(label, value[, detail])`` tuples."""
     lang = _lang(lang)
@@ -343,12 +348,12 @@ def note(text: str, *, tone: str = "info") -> None:
     _show(note_html(text, tone=tone))
 
 
-def definition_list(items: Mapping[str, Any] | Iterable[tuple[str, Any]]) -> None:
+def definition_list(items: Mapping[str, object] | Iterable[tuple[str, object]]) -> None:
     """Show terms and their descriptions."""
     _show(definition_list_html(items))
 
 
-def key_figures(items: Sequence[KeyFigure | tuple[Any, ...]], *,
+def key_figures(items: Sequence[KeyFigure | KeyFigureRow], *,
                 lang: str | None = None) -> None:
     """Show headline cards."""
     _show(key_figures_html(items, lang=lang))

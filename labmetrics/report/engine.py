@@ -21,7 +21,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from labmetrics import config, i18n
@@ -36,6 +36,9 @@ from labmetrics.provenance import (
 )
 from labmetrics.provenance import record as provenance_record
 from labmetrics.report import opendata
+
+if TYPE_CHECKING:
+    from nbformat import NotebookNode
 
 TEMPLATE_NAME = "labmetrics"
 DATA_PARAMETER = "data_dir"
@@ -89,7 +92,7 @@ def _check_value(name: str, value: Any) -> None:
         "date.isoformat().")
 
 
-def check_parameters(parameters: Mapping[str, Any]) -> dict[str, Any]:
+def check_parameters(parameters: Mapping[str, object]) -> dict[str, object]:
     """Return ``parameters`` as a dict after checking every value is plain JSON data.
 
     Papermill writes parameters into the notebook as literals, so anything else (paths,
@@ -358,7 +361,7 @@ def _page(*, lang: str, title: str, subtitle: str | None, alternates: Mapping[st
     }
 
 
-def export_html(nb: Any, page: Mapping[str, Any]) -> str:
+def export_html(nb: NotebookNode, page: Mapping[str, object]) -> str:
     """Return the HTML page of the executed notebook ``nb`` with the layout data ``page``."""
     body, _ = _exporter().from_notebook_node(nb, resources={"labmetrics": dict(page)})
     return body
@@ -401,10 +404,10 @@ def failed_dir_for(out_html: Path) -> Path:
     return out_html.parent / config.FAILED_DIR.name
 
 
-def render_notebook(notebook: Path, parameters: Mapping[str, Any], out_html: Path, *,
+def render_notebook(notebook: Path, parameters: Mapping[str, object], out_html: Path, *,
                     report_name: str, lang: str, title: str,
                     inputs: Sequence[Path] = (), timeout: int = config.CELL_TIMEOUT_S,
-                    subtitle: str | None = None, meta: Mapping[str, Any] | None = None,
+                    subtitle: str | None = None, meta: Mapping[str, object] | None = None,
                     alternates: Mapping[str, str] | None = None,
                     home: str | None = None, credits: Sequence[str] = ()) -> RenderResult:
     """Execute ``notebook`` with ``parameters`` and write ``out_html`` with its data.

@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, NotRequired, TypedDict, cast
 from urllib.parse import quote
 
 from labmetrics import config, i18n
@@ -25,13 +24,69 @@ PAGE_LANG = "pt-BR"
 _REQUIRED = ("html", "lang", "title", "generated_at")
 
 
-def read_sidecars(reports_dir: Path) -> list[dict[str, Any]]:
+class Sidecar(TypedDict):
+    """What the index reads of a report's sidecar ``<stem>.json`` (the engine writes more:
+    provenance, parameters, inputs)."""
+
+    html: str
+    lang: str
+    title: str
+    generated_at: str
+    report: NotRequired[str]
+    kind: NotRequired[str | None]
+    commitment: NotRequired[str | None]
+    period: NotRequired[dict[str, str] | None]
+    data: NotRequired[str | None]
+    datapackage: NotRequired[str | None]
+    csv: NotRequired[list[str]]
+
+
+class FileLink(TypedDict):
+    """A data file of a report, linked from the index."""
+
+    name: str
+    href: str
+
+
+class Version(TypedDict):
+    """One language of a report, as the index lists it."""
+
+    lang: str
+    href: str
+    title: str
+    language_name: str
+    generated_iso: str
+    generated: str
+    datapackage: str | None
+    files: list[FileLink]
+
+
+class PeriodGroup(TypedDict):
+    """The languages of one report on one period."""
+
+    id: str
+    kind_pt: str
+    kind_en: str
+    period: str
+    versions: list[Version]
+
+
+class IndexSection(TypedDict):
+    """A section of the index: one commitment's reports, or the network's."""
+
+    id: str
+    title_pt: str
+    title_en: str
+    groups: list[PeriodGroup]
+
+
+def read_sidecars(reports_dir: Path) -> list[Sidecar]:
     """Return the sidecars of ``reports_dir`` whose report page exists, sorted by name.
 
     JSON files that are not sidecars (no ``html``, ``lang``, ``title`` or ``generated_at``)
     or that cannot be read are not reports and are left out.
     """
-    records = []
+    records: list[Sidecar] = []
     for path in sorted(reports_dir.glob("*.json")):
         try:
             record = json.loads(path.read_text(encoding="utf-8"))
@@ -41,11 +96,12 @@ def read_sidecars(reports_dir: Path) -> list[dict[str, Any]]:
             continue
         if record["lang"] not in config.LANGUAGES or not (reports_dir / record["html"]).is_file():
             continue
-        records.append(record)
+        # The keys the index needs are there (_REQUIRED); the others it reads with .get.
+        records.append(cast(Sidecar, record))
     return records
 
 
-def _section_key(record: Mapping[str, Any]) -> tuple[int, str]:
+def _section_key(record: Sidecar) -> tuple[int, str]:
     if record.get("commitment"):
         return 0, str(record["commitment"])
     if record.get("kind") == "network":
@@ -63,7 +119,7 @@ def _section_titles(key: tuple[int, str]) -> tuple[str, str]:
     return name, name
 
 
-def _kind_labels(record: Mapping[str, Any]) -> tuple[str, str]:
+def _kind_labels(record: Sidecar) -> tuple[str, str]:
     kind = record.get("kind")
     if kind and i18n.has(f"report.kinds.{kind}", "pt-BR"):
         return i18n.t(f"report.kinds.{kind}", "pt-BR"), i18n.t(f"report.kinds.{kind}", "en")
@@ -72,13 +128,13 @@ def _kind_labels(record: Mapping[str, Any]) -> tuple[str, str]:
     return label_pt, label_en
 
 
-def _period(record: Mapping[str, Any]) -> tuple[str, str]:
+def _period(record: Sidecar) -> tuple[str, str]:
     period = record.get("period") or {}
     return str(period.get("start", "")), str(period.get("end", ""))
 
 
-def _version(record: Mapping[str, Any]) -> dict[str, Any]:
-    data = record.get("data")
+def _version(record: Sidecar) -> Version:
+    data, package = record.get("data"), record.get("datapackage")
     return {
         "lang": record["lang"],
         "href": quote(record["html"]),
@@ -86,24 +142,24 @@ def _version(record: Mapping[str, Any]) -> dict[str, Any]:
         "language_name": i18n.t("common.language_name", record["lang"]),
         "generated_iso": record["generated_at"],
         "generated": i18n.format_date(record["generated_at"], PAGE_LANG),
-        "datapackage": quote(record["datapackage"]) if record.get("datapackage") else None,
+        "datapackage": quote(package) if package else None,
         "files": [{"name": name, "href": f"{quote(data)}/{quote(name)}"}
                   for name in record.get("csv", [])] if data else [],
     }
 
 
-def group_reports(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def group_reports(records: list[Sidecar]) -> list[IndexSection]:
     """Arrange sidecars into sections (commitment, then network) of period groups (latest
     first) holding each report's language versions (pt-BR first)."""
     lang_order = {lang: i for i, lang in enumerate(config.LANGUAGES)}
-    sections: dict[tuple[int, str], dict[tuple[str, str, str], list[dict[str, Any]]]] = {}
+    sections: dict[tuple[int, str], dict[tuple[str, str, str], list[Sidecar]]] = {}
     for record in records:
         group = (str(record.get("kind", record.get("report", ""))), *_period(record))
         sections.setdefault(_section_key(record), {}).setdefault(group, []).append(record)
-    out = []
+    out: list[IndexSection] = []
     for n, key in enumerate(sorted(sections)):
         title_pt, title_en = _section_titles(key)
-        groups = []
+        groups: list[PeriodGroup] = []
         ordered = sorted(sections[key].items(), key=lambda item: (item[0][1], item[0][2]),
                          reverse=True)
         for m, ((_, start, end), members) in enumerate(ordered):

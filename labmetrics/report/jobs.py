@@ -108,7 +108,7 @@ def report_stem(kind: str, scope: str, start: str, end: str, lang: str) -> str:
     return f"{kind}-{_slug(scope)}-{start}_{end}.{lang}"
 
 
-def _titles(key: str, start: str, end: str, **values: Any) -> dict[str, str]:
+def _titles(key: str, start: str, end: str, **values: object) -> dict[str, str]:
     return {lang: i18n.t(key, lang, period=i18n.format_period(start, end, lang), **values)
             for lang in config.LANGUAGES}
 

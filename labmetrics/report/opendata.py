@@ -12,7 +12,7 @@ import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import NotRequired, TypedDict
 
 import pandas as pd
 
@@ -36,6 +36,48 @@ _NUMBER = r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?|[+-]?(inf|Infinity)|NaN"
 _BOOLEAN = r"(?i:true|false)"
 _DATE = r"\d{4}-\d{2}-\d{2}"
 _DATETIME = r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?"
+
+
+class Field(TypedDict):
+    """A column of a CSV resource: its name and Frictionless type."""
+
+    name: str
+    type: str
+
+
+class TableSchema(TypedDict):
+    """The columns of a CSV resource, and the text that means a missing value."""
+
+    fields: list[Field]
+    missingValues: list[str]
+
+
+class Resource(TypedDict):
+    """A Frictionless Data Resource: one file of the package."""
+
+    name: str
+    path: str
+    profile: NotRequired[str]
+    format: str
+    mediatype: str
+    encoding: str
+    bytes: int
+    hash: str
+    schema: NotRequired[TableSchema]
+
+
+class DataPackage(TypedDict):
+    """A Frictionless Data Package descriptor (``datapackage.json``)."""
+
+    profile: str
+    name: str
+    title: str
+    licenses: list[dict[str, str]]
+    sources: list[dict[str, str]]
+    created: str
+    contributors: list[dict[str, str]]
+    resources: list[Resource]
+    description: NotRequired[str]
 
 
 def slug(text: str) -> str:
@@ -88,13 +130,13 @@ def infer_field_type(values: pd.Series) -> str:
     return "string"
 
 
-def _fields(path: Path) -> list[dict[str, str]]:
+def _fields(path: Path) -> list[Field]:
     table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
     return [{"name": str(col), "type": infer_field_type(table[col])} for col in table.columns]
 
 
 def describe_csv(path: Path, base: Path,
-                 known: dict[str, list[dict[str, str]]] | None = None) -> dict[str, Any]:
+                 known: dict[str, list[Field]] | None = None) -> Resource:
     """Return the Data Resource describing the CSV file ``path`` (relative to ``base``).
 
     ``known`` maps the sha256 of files already described to their fields, so that a file
@@ -113,11 +155,12 @@ def describe_csv(path: Path, base: Path,
         "encoding": "utf-8",
         "bytes": path.stat().st_size,
         "hash": f"sha256:{digest}",
-        "schema": {"fields": [dict(f) for f in known[digest]], "missingValues": [""]},
+        "schema": {"fields": [Field(name=f["name"], type=f["type"]) for f in known[digest]],
+                   "missingValues": [""]},
     }
 
 
-def describe_geojson(path: Path, base: Path) -> dict[str, Any]:
+def describe_geojson(path: Path, base: Path) -> Resource:
     """Return the Data Resource describing the GeoJSON file ``path`` (relative to ``base``)."""
     return {
         "name": slug(path.stem) + "-geojson",
@@ -132,14 +175,14 @@ def describe_geojson(path: Path, base: Path) -> dict[str, Any]:
 
 def build_descriptor(data_dir: Path, *, name: str, title: str, description: str = "",
                      sources: Iterable[Mapping[str, str]] = (),
-                     created: str | None = None) -> dict[str, Any]:
+                     created: str | None = None) -> DataPackage:
     """Return the ``datapackage.json`` descriptor of every CSV in ``data_dir`` (sorted), and
     of every GeoJSON file after them (then the package is a plain ``data-package``: not
     every resource is a table)."""
-    known: dict[str, list[dict[str, str]]] = {}
+    known: dict[str, list[Field]] = {}
     resources = [describe_csv(p, data_dir, known) for p in sorted(data_dir.glob("*.csv"))]
     maps = [describe_geojson(p, data_dir) for p in sorted(data_dir.glob("*.geojson"))]
-    descriptor: dict[str, Any] = {
+    descriptor: DataPackage = {
         "profile": "data-package" if maps else "tabular-data-package",
         "name": slug(name),
         "title": title,

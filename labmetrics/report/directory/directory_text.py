@@ -4,19 +4,19 @@ open technologies, places and dates."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
 
 import pandas as pd
 
 from labmetrics import i18n
+from labmetrics.period import DateLike
 
 
-def say(key: str, lang: str, **values: Any) -> str:
+def say(key: str, lang: str, **values: object) -> str:
     """The directory's message ``key`` in ``lang``."""
     return i18n.t(f"directory.{key}", lang, **values)
 
 
-def kind_name(kind: Any, lang: str) -> str:
+def kind_name(kind: object, lang: str) -> str:
     """A kind of group in words."""
     key = f"figures.kinds.{kind}"
     return i18n.t(key, lang) if i18n.has(key, lang) else str(kind)
@@ -34,12 +34,12 @@ def words(items: Iterable[str], lang: str) -> str:
     return ", ".join(listed) if listed else say("listing.none", lang)
 
 
-def place(district: Any, region: Any, lang: str) -> str:
+def place(district: object, region: object, lang: str) -> str:
     """``Sé, Centro``; the word for no district when there is none."""
     parts = [str(p) for p in (district, region) if p is not None and not pd.isna(p)]
     return ", ".join(parts) if parts else say("listing.unplaced", lang)
 
 
-def day(value: Any, lang: str) -> str:
+def day(value: DateLike | None, lang: str) -> str:
     """A date for readers; ``–`` when there is none."""
     return "–" if value is None or pd.isna(value) else i18n.format_date(value, lang)

@@ -12,6 +12,7 @@ import pandas as pd
 from labmetrics.dataset import LabData
 from labmetrics.errors import ConfigError
 from labmetrics.network.directory import Directory, directory
+from labmetrics.period import DateLike
 
 
 @dataclass(frozen=True, eq=False)
@@ -43,7 +44,8 @@ def _day(value: Any, name: str) -> pd.Timestamp | None:
                           fix="write it as YYYY-MM-DD, for example 2018-12-31.") from None
 
 
-def prepare(data_path: str | Path | None = None, as_of: Any = None, previous: Any = None,
+def prepare(data_path: str | Path | None = None, as_of: DateLike | None = None,
+            previous: DateLike | None = None,
             data: LabData | None = None, city: str | None = None) -> DirectoryReport:
     """Read the data and list the network's partners.
 

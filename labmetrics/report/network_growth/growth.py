@@ -3,11 +3,10 @@ network drawn at a few periods in one layout."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import networkx as nx
 
 from labmetrics import figures, i18n
+from labmetrics.figures.graph import Positions
 from labmetrics.report.blocks import Block, Data, Figure, Heading, Note, Paragraph, Section
 from labmetrics.report.network_growth.inputs import NetworkReport
 from labmetrics.report.network_growth.network_text import partners_note, say
@@ -48,7 +47,7 @@ def build_growth(report: NetworkReport, lang: str) -> Section:
 
 # ---------------------------------------------------------------------------- snapshots
 
-def snapshot_layout(report: NetworkReport) -> dict[Any, tuple[float, float]]:
+def snapshot_layout(report: NetworkReport) -> Positions:
     """One layout for the union of the snapshots drawn: every node keeps its place."""
     graphs = [s.graph for s in report.snapshots]
     return figures.network_layout(nx.compose_all(graphs)) if graphs else {}

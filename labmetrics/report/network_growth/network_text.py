@@ -3,8 +3,6 @@ values and changes, the names of spaces, periods and kinds of group."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import numpy as np
 
 from labmetrics import figures, i18n
@@ -18,7 +16,7 @@ MEAN_METRICS = ("spaces_per_group", "groups_per_space")
 """The measures that are means: written with one decimal."""
 
 
-def say(key: str, lang: str, **values: Any) -> str:
+def say(key: str, lang: str, **values: object) -> str:
     """The network report's message ``key`` in ``lang``."""
     return i18n.t(f"network_report.{key}", lang, **values)
 

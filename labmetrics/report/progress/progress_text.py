@@ -4,7 +4,7 @@ levels as badges, yes and no, ratings, and changes with their sign."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Protocol
 
 from markupsafe import Markup
 
@@ -12,7 +12,8 @@ from labmetrics import i18n
 from labmetrics.commitment import Source, Text
 from labmetrics.evidence import format_value, level_name
 from labmetrics.indicators import Unit
-from labmetrics.irm import Completion
+from labmetrics.irm import Completion, IRMTerm
+from labmetrics.period import DateLike
 from labmetrics.report import display
 from labmetrics.report.shared_text import signed
 
@@ -20,12 +21,20 @@ _LEVEL_TONES = {Completion.COMPLETE: "good", Completion.SUBSTANTIAL: "good",
                 Completion.LIMITED: "warning", Completion.NOT_STARTED: "bad"}
 
 
-def say(key: str, lang: str, **values: Any) -> str:
+class Rated(Protocol):
+    """A judgment or rating of the assessment: anything holding an IRM term as ``value``."""
+
+    @property
+    def value(self) -> IRMTerm:
+        """The term the evaluator gave."""
+
+
+def say(key: str, lang: str, **values: object) -> str:
     """The progress report's message ``key`` in ``lang``."""
     return i18n.t(f"progress.{key}", lang, **values)
 
 
-def period_text(start: Any, end: Any, lang: str) -> str:
+def period_text(start: DateLike, end: DateLike, lang: str) -> str:
     """A period written for readers."""
     return i18n.format_period(start, end, lang)
 
@@ -47,7 +56,7 @@ def yes_no(flag: bool | None, lang: str) -> str:
     return say("words.yes" if flag else "words.no", lang)
 
 
-def rating(judgment: Any, lang: str) -> str:
+def rating(judgment: Rated | None, lang: str) -> str:
     """A rating of the assessment, or *not assessed* for None."""
     return level_name(judgment.value, lang) if judgment is not None else \
         say("words.not_assessed", lang)

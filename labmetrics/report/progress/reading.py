@@ -5,7 +5,6 @@ from the assessment's; which spaces and partners a milestone's figures count."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from labmetrics import config
 from labmetrics.commitment import RULE_LEVELS, Counting
@@ -17,7 +16,7 @@ from labmetrics.report.progress.progress_text import say
 from labmetrics.report.shared_text import join
 
 
-def file_path(path: Any) -> str:
+def file_path(path: str | Path | None) -> str:
     """A file's path as a reader of the project finds it: from the project's root when it
     lies inside it (``data/raw/commitments/SAO0005.yaml``), else its name."""
     if not path:
