@@ -137,10 +137,11 @@ def _visible_text(html: str) -> str:
                        "Há sinais ainda incipientes",
                        "A reformulação de junho de 2017 não separou",
                        "Nível publicado pelo IRM"),
-        "recommendations": ("As recomendações do IRM", "rede Open INFO",
+        "recommendations": ("As recomendações da avaliação", "rede Open INFO",
                             "São Paulo Aberta e o Fórum de Gestão Compartilhada",
                             "futuros planos de ação da OGP"),
-        "design": ("Verificável: Sim.", "Ambição: Baixa.", "Inferência do labmetrics, não do IRM"),
+        "design": ("Verificável: Sim.", "Ambição: Baixa.",
+                   "Inferência do labmetrics, não da avaliação"),
     }),
     ("en", {
         "rationales": ("The commitment describes activities that can be verified",
@@ -151,7 +152,8 @@ def _visible_text(html: str) -> str:
         "recommendations": ("The IRM&#39;s recommendations", "Open INFO network",
                             "São Paulo Aberta and the Shared Management Forum",
                             "future OGP action plans"),
-        "design": ("Verifiable: Yes.", "Ambition: Low.", "labmetrics&#39; inference, not the IRM"),
+        "design": ("Verifiable: Yes.", "Ambition: Low.",
+                   "labmetrics&#39; inference, not the assessment"),
     }),
 ])
 def test_progress_report_holds_the_irm_chapter(pages, lang, words) -> None:

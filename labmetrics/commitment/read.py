@@ -67,7 +67,7 @@ def read_commitment(path: str | Path) -> Commitment:
     Parameters
     ----------
     path
-        The commitment's YAML file, e.g. ``data/raw/commitments/SAO0005.yaml``.
+        The commitment's YAML file, e.g. ``data/raw/commitments/<ID>.yaml``.
 
     Returns
     -------
@@ -87,7 +87,7 @@ def read_commitment(path: str | Path) -> Commitment:
     cid = f.string(top["id"], ("id",))
     if not _ID.match(cid):
         f.fail(("id",), f"'{cid}' is not a commitment id.",
-               fix="use letters, digits, '-' and '_' only, e.g. SAO0005.")
+               fix="use letters, digits, '-' and '_' only, e.g. NEW0001.")
     sources = f.sources(top["sources"], ("sources",))
     milestones = read_milestones(f, top["milestones"])
     labs = _labs(f, top.get("labs") or {})
@@ -225,7 +225,7 @@ def read_assessment(path: str | Path) -> Assessment:
     Parameters
     ----------
     path
-        The assessment's YAML file, e.g. ``data/raw/commitments/SAO0005-assessment.yaml``.
+        The assessment's YAML file, e.g. ``data/raw/commitments/<ID>-assessment.yaml``.
 
     Returns
     -------
@@ -480,7 +480,7 @@ def find_commitment_files(commitment_id: str,
     folder = Path(commitments_dir)
     if not _ID.match(commitment_id):
         raise ConfigError(f"'{commitment_id}' is not a commitment id.",
-                          fix="use letters, digits, '-' and '_' only, e.g. SAO0005.")
+                          fix="use letters, digits, '-' and '_' only, e.g. NEW0001.")
     commitment = folder / f"{commitment_id}.yaml"
     if not commitment.is_file():
         known = sorted(p.stem for p in folder.glob("*.yaml")
@@ -488,7 +488,8 @@ def find_commitment_files(commitment_id: str,
         raise ConfigError(
             f"no commitment file for '{commitment_id}'.", file=commitment,
             fix=f"use one of {', '.join(known)}." if known
-            else f"write {commitment.name}, starting from a copy of the bundled SAO0005.yaml.",
+            else f"write {commitment.name}, starting from the template labmetrics init "
+            "writes.",
         )
     assessment = folder / f"{commitment_id}-assessment.yaml"
     return CommitmentFiles(commitment, assessment if assessment.is_file() else None)

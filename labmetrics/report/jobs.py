@@ -99,7 +99,7 @@ def _check_notebook(path: Path) -> Path:
 
 
 def _slug(text: str) -> str:
-    # "+" joins space ids (network-labprodam+mobilab-...), so it is kept.
+    # "+" joins space ids (network-lab-a+lab-b-...), so it is kept.
     return re.sub(r"[^A-Za-z0-9_+-]+", "-", text).strip("-") or "report"
 
 

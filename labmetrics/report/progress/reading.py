@@ -19,7 +19,7 @@ from labmetrics.report.shared_text import join
 
 def file_path(path: Any) -> str:
     """A file's path as a reader of the project finds it: from the project's root when it
-    lies inside it (``data/raw/commitments/SAO0005.yaml``), else its name."""
+    lies inside it (``data/raw/commitments/<ID>.yaml``), else its name."""
     if not path:
         return "–"
     file = Path(path)
