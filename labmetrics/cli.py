@@ -60,12 +60,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=config.DEFAULT_SEED, help="random seed")
     p.add_argument("--commitment", default=config.DEFAULT_COMMITMENT,
                    help="the commitment whose sample spec (data/raw/commitments/"
-                   "<ID>-sample.yaml) is drawn, or a spec file (default SAO0005)")
+                   f"<ID>-sample.yaml) is drawn, or a spec file (default "
+                   f"{config.DEFAULT_COMMITMENT})")
     # The sample is written where the user is: into the checkout's data/raw/<folder>, or
     # (installed without one) ./data/raw/<folder>, never into the installed package.
     p.add_argument("--out", type=Path, default=None,
                    help="output folder (default data/raw/ and the spec's folder: "
-                   "data/raw/sample for SAO0005)")
+                   f"data/raw/sample for {config.DEFAULT_COMMITMENT})")
     p.add_argument("--format", choices=("csv", "parquet"), default="csv",
                    help="file format of the sample (default csv)")
 

@@ -66,7 +66,7 @@ COMMON_WORDS = frozenset({
     "Digital", "Parque", "Jardim", "Vila", "Cidade", "Santa", "Santo", "Ponta", "Punta",
     "Barra", "Campo", "Ciudad", "Nuevo", "Nueva", "Villa", "Prefeitura", "Secretaria",
     "Livre", "Maker", "Residência", "Centro", "Mercado", "Bella", "Perez", "Paso",
-    "Sayago",
+    "Sayago", "Laboratorio", "Abierto", "Taller", "Nodo",
 })
 
 

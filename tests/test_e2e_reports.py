@@ -149,7 +149,7 @@ def _visible_text(html: str) -> str:
                        "There are early signs of a cross-department network",
                        "The June 2017 reformulation did not separate",
                        "The level the IRM published"),
-        "recommendations": ("The IRM&#39;s recommendations", "Open INFO network",
+        "recommendations": ("The assessment&#39;s recommendations", "Open INFO network",
                             "São Paulo Aberta and the Shared Management Forum",
                             "future OGP action plans"),
         "design": ("Verifiable: Yes.", "Ambition: Low.",
