@@ -153,8 +153,18 @@ def build_parser() -> argparse.ArgumentParser:
     rd.add_argument("--out", type=Path, default=config.REPORTS_DIR,
                     help="folder for the report (default reports/)")
     _add_city(rd, "the one the data was built for")
-    ra = rsub.add_parser("all", help="every report in both languages, and the index page")
-    ra.add_argument("--data", type=Path, default=None)
+    ra = rsub.add_parser("all", help="every report of a plan (default: the bundled "
+                         "commitments in every language), and the index page",
+                         description="Render every report a plan lists (commitments, "
+                         "periods, languages, data folders; docs/report-plan.md), each "
+                         "commitment into its own folder, and the index grouping them by "
+                         "city and commitment.")
+    ra.add_argument("--plan", type=Path, default=None,
+                    help="the plan, a YAML file (default data/raw/plan.yaml: the bundled "
+                    "commitments on their samples)")
+    ra.add_argument("--data", type=Path, default=None,
+                    help="without --plan: every report of SAO0005 on this data folder, into "
+                    "--out itself")
     ra.add_argument("--out", type=Path, default=config.REPORTS_DIR)
     ra.add_argument("--jobs", type=int, default=None,
                     help="reports rendered at once (default: the number of cores)")
