@@ -163,8 +163,8 @@ def build_parser() -> argparse.ArgumentParser:
                     help="the plan, a YAML file (default data/raw/plan.yaml: the bundled "
                     "commitments on their samples)")
     ra.add_argument("--data", type=Path, default=None,
-                    help="without --plan: every report of SAO0005 on this data folder, into "
-                    "--out itself")
+                    help=f"without --plan: every report of {config.DEFAULT_COMMITMENT} on "
+                    "this data folder, into --out itself")
     ra.add_argument("--out", type=Path, default=config.REPORTS_DIR)
     ra.add_argument("--jobs", type=int, default=None,
                     help="reports rendered at once (default: the number of cores)")

@@ -131,7 +131,7 @@ def _entry(file: YamlFile, value: Any, path: KeyPath, languages: tuple[str, ...]
     else:
         if not re.match(ID_PATTERN, named):
             file.fail((*path, "commitment"), f"'{named}' is not a commitment id.",
-                      fix="use letters, digits, '-' and '_' only, e.g. SAO0005.")
+                      fix="use letters, digits, '-' and '_' only.")
         try:
             found = find_commitment_files(named)
         except ConfigError as exc:
