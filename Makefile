@@ -11,11 +11,12 @@ JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 DATA ?= data/raw/sample
 PERIOD ?= 2016-01-01:2018-12-31
 PROGRESS_PERIOD ?= 2017-01-01:2017-12-31
+PLAN ?= data/raw/plan.yaml
 
 .PHONY: reports processed test lint docs bench browser lab clean help
 
 help:
-	@echo "make reports   build data/processed/ from the bundled sample and render every report"
+	@echo "make reports   build each bundled commitment's data and render the plan data/raw/plan.yaml (PLAN=...)"
 	@echo "make test      run the whole test suite (lint, types, unit, end-to-end, wheel, browser, JupyterLab)"
 	@echo "make lab       open notebooks/explore.ipynb in JupyterLab (its own venv, .venv-lab)"
 	@echo "make bench     time the build and the reports at scales 1, 10 and 100"
@@ -46,8 +47,10 @@ lab: $(LAB_VENV)/.installed
 processed: $(VENV)/.installed
 	$(BIN)/labmetrics build $(DATA) --out data/processed
 
-reports: processed
-	$(BIN)/labmetrics report all --data data/processed --out reports --jobs $(JOBS)
+# The plan names each commitment's data folder; report all builds each once (SAO0005's
+# sample into data/processed) and renders every commitment, period and language it lists.
+reports: $(VENV)/.installed
+	$(BIN)/labmetrics report all --plan $(PLAN) --out reports --jobs $(JOBS)
 
 # Browser tests drive Debian's Chromium; Playwright's own browser download does not work offline.
 browser:
@@ -69,6 +72,7 @@ docs: $(VENV)/.installed
 	$(BIN)/python -m labmetrics.assumptions > docs/assumptions.md
 	$(BIN)/python -m labmetrics.glossary > docs/glossary.md
 	$(BIN)/python -c "from pathlib import Path; from labmetrics.commitment.schema import write_schemas; write_schemas(Path('docs/schemas'))"
+	$(BIN)/python -m labmetrics.report.plan docs/schemas
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python -m benchmarks.run

@@ -1,4 +1,4 @@
-"""labmetrics: evidence for São Paulo's OGP commitment SAO0005 on innovation labs and spaces.
+"""labmetrics: evidence for OGP commitments on a city's innovation labs and spaces.
 
 The pipeline reads, validates and stores the three data sets of the commitment (the mapping
 of groups and the network of partners, the use of the spaces, the joint projects), computes

@@ -60,12 +60,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=config.DEFAULT_SEED, help="random seed")
     p.add_argument("--commitment", default=config.DEFAULT_COMMITMENT,
                    help="the commitment whose sample spec (data/raw/commitments/"
-                   "<ID>-sample.yaml) is drawn, or a spec file (default SAO0005)")
+                   f"<ID>-sample.yaml) is drawn, or a spec file (default "
+                   f"{config.DEFAULT_COMMITMENT})")
     # The sample is written where the user is: into the checkout's data/raw/<folder>, or
     # (installed without one) ./data/raw/<folder>, never into the installed package.
     p.add_argument("--out", type=Path, default=None,
                    help="output folder (default data/raw/ and the spec's folder: "
-                   "data/raw/sample for SAO0005)")
+                   f"data/raw/sample for {config.DEFAULT_COMMITMENT})")
     p.add_argument("--format", choices=("csv", "parquet"), default="csv",
                    help="file format of the sample (default csv)")
 
@@ -152,8 +153,18 @@ def build_parser() -> argparse.ArgumentParser:
     rd.add_argument("--out", type=Path, default=config.REPORTS_DIR,
                     help="folder for the report (default reports/)")
     _add_city(rd, "the one the data was built for")
-    ra = rsub.add_parser("all", help="every report in both languages, and the index page")
-    ra.add_argument("--data", type=Path, default=None)
+    ra = rsub.add_parser("all", help="every report of a plan (default: the bundled "
+                         "commitments in every language), and the index page",
+                         description="Render every report a plan lists (commitments, "
+                         "periods, languages, data folders; docs/report-plan.md), each "
+                         "commitment into its own folder, and the index grouping them by "
+                         "city and commitment.")
+    ra.add_argument("--plan", type=Path, default=None,
+                    help="the plan, a YAML file (default data/raw/plan.yaml: the bundled "
+                    "commitments on their samples)")
+    ra.add_argument("--data", type=Path, default=None,
+                    help=f"without --plan: every report of {config.DEFAULT_COMMITMENT} on "
+                    "this data folder, into --out itself")
     ra.add_argument("--out", type=Path, default=config.REPORTS_DIR)
     ra.add_argument("--jobs", type=int, default=None,
                     help="reports rendered at once (default: the number of cores)")

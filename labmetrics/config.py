@@ -78,6 +78,8 @@ DATA_DIR = ROOT / "data"
 RAW_DIR = resource("data", "raw")
 PROCESSED_DIR = DATA_DIR / "processed"
 SAMPLE_DIR = RAW_DIR / "sample"
+# What `labmetrics report all` renders without --plan: the bundled commitments on their samples.
+DEFAULT_PLAN = RAW_DIR / "plan.yaml"
 CITIES_DIR = RAW_DIR / "cities"
 # Written by `labmetrics sample` beside the data it invents; a data folder holding it is a
 # sample, and every build and report made from it says so.

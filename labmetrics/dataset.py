@@ -63,8 +63,8 @@ class LabData:
     usage, projects
         DataFrames in the canonical columns of :mod:`labmetrics.schema`.
     districts, subprefeituras
-        The city's areas and their upper level (São Paulo's 96 districts and 32
-        subprefeituras), from its city pack.
+        The city's areas and their upper level (districts and subprefeituras, barrios...),
+        from its city pack.
     quarantine
         Rejected rows: ``dataset, file, line, column, value, reason``.
     manifest

@@ -150,7 +150,7 @@ def _ascii(text: str) -> str:
 
 
 def load_districts(city: CityPack | str | None = None) -> gpd.GeoDataFrame:
-    """Return the areas of a city (São Paulo's 96 districts with the default pack).
+    """Return the areas of a city (its districts, barrios...), from its city pack.
 
     Returns
     -------
@@ -164,7 +164,7 @@ def load_districts(city: CityPack | str | None = None) -> gpd.GeoDataFrame:
 
 
 def load_subprefeituras(city: CityPack | str | None = None) -> gpd.GeoDataFrame:
-    """Return the upper level of a city's areas (São Paulo's 32 subprefeituras), empty
+    """Return the upper level of a city's areas (subprefeituras, boroughs...), empty
     when the pack has none.
 
     Returns
@@ -209,12 +209,12 @@ def _codes(pack: CityPack) -> frozenset[int]:
 def match_district(value: object, city: CityPack | str | None = None) -> int | None:
     """Return the code of the area ``value`` names in the city, or None.
 
-    When the pack says numbers are codes (São Paulo's does), a number (``"12"``, ``"012"``,
-    ``"12 - Butantã"``) is read as an area code and wins over any name; a number that is no
+    When the pack says numbers are codes, a number (``"12"``, ``"012"``,
+    ``"12 - Name"``) is read as an area code and wins over any name; a number that is no
     area's code gives None. Names match whatever their accents, case, spacing and
-    punctuation (``"SAO MIGUEL"``, ``"São Miguel "``, ``"Cangaiba"``), with usual
-    abbreviations (``"Jd. Ângela"``), the pack's aliases and a near miss of one or two
-    letters. An upper-level unit that spans several areas (``"M'Boi Mirim"``), an unknown
+    punctuation (``"VILA NOVA"``, ``"Vila  Nova "``, ``"vila-nova"``), with usual
+    abbreviations (``"Vl. Nova"``), the pack's aliases and a near miss of one or two
+    letters. An upper-level unit that spans several areas, an unknown
     name or an ambiguous one gives None.
     """
     return _match(value, city_pack(city))
@@ -375,8 +375,8 @@ def _subprefeitura_keys(pack: CityPack) -> dict[str, tuple[str, ...]]:
 
 def districts_of_subprefeitura(value: object, city: CityPack | str | None = None
                                ) -> tuple[str, ...]:
-    """The areas of the upper-level unit ``value`` names (``"MBoi Mirim"`` gives Jardim
-    Ângela and Jardim São Luís in São Paulo), or ``()`` when it names none."""
+    """The areas of the upper-level unit ``value`` names (an upper-level unit gives
+    the names of the areas it holds), or ``()`` when it names none."""
     if value is None or not isinstance(value, str):
         return ()
     return _subprefeitura_keys(city_pack(city)).get(_key(value), ())

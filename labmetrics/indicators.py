@@ -94,3 +94,8 @@ PER_PERIODS = ("month", "quarter")
 EACH_SPACES = ("labs", "spaces")
 """Which spaces ``each`` names in words: the labs the commitment names, or every space open
 in the period (a list of space ids names them one by one)."""
+
+USE_INDICATORS = ("usage_hours", "coworking_hours", "groups_using_spaces")
+"""The indicators counted from the uses of the spaces: a commitment's ``counting`` may narrow
+them to some formats of use (``formats``) or to the uses by groups (``open_events: false``
+leaves out the uses with no group, the open events)."""

@@ -113,7 +113,7 @@ HEADER_SMALL_WORDS = frozenset({
 def fold(text: str) -> str:
     """Fold ``text`` for comparison: no accents, lower case, single spaces, trimmed.
 
-    ``fold("  São  Miguel ")`` is ``"sao miguel"``. Header names and code values are
+    ``fold("  Vila  Nóva ")`` is ``"vila nova"``. Header names and code values are
     compared folded.
     """
     decomposed = unicodedata.normalize("NFKD", str(text))
@@ -254,8 +254,8 @@ GROUPS = Dataset(
         Column("themes", "codes", "Themes the group works on (free text, several).",
                "Temas de atuação (texto livre, vários).", aliases=("temas", "tema", "theme",
                                                                    "topics")),
-        Column("district", "str", "District: name or code of one of the 96 districts.",
-               "Distrito: nome ou código de um dos 96 distritos.",
+        Column("district", "str", "District: name or code of one of the city pack's areas.",
+               "Distrito: nome ou código de uma das áreas do pacote da cidade.",
                aliases=("distrito", "bairro_distrito", "bairro", "barrio")),
         Column("latitude", "float", "Latitude, WGS 84.", "Latitude, WGS 84.",
                aliases=("lat", "latitud"), minimum=-90.0, maximum=90.0),
@@ -334,15 +334,16 @@ SPACES = Dataset(
                                        "id del espacio")),
         Column("name", "str", "Name of the space.", "Nome do espaço.", required=True,
                aliases=("nome", "space name", "nombre")),
-        Column("host", "str", "The body that runs it (SMIT, SMT, SME, PRODAM...).",
-               "Órgão responsável (SMIT, SMT, SME, PRODAM...).", required=True,
+        Column("host", "str", "The body that runs it (a secretariat, a public company...).",
+               "Órgão responsável (uma secretaria, uma empresa pública...).", required=True,
                aliases=("orgao", "órgão", "responsavel", "secretaria", "run by", "body",
                         "organismo", "responsable", "secretaría")),
         Column("kind", "code", "Kind of space.", "Tipo de espaço.", required=True,
                codes=SPACE_KINDS, aliases=("tipo", "type", "tipo de espacio",
                                            "tipo de espaço", "space type")),
-        Column("district", "str", "District: name or code of one of the 96 districts.",
-               "Distrito: nome ou código de um dos 96 distritos.", aliases=("distrito",)),
+        Column("district", "str", "District: name or code of one of the city pack's areas.",
+               "Distrito: nome ou código de uma das áreas do pacote da cidade.",
+               aliases=("distrito",)),
         Column("latitude", "float", "Latitude, WGS 84.", "Latitude, WGS 84.",
                aliases=("lat", "latitud"), minimum=-90.0, maximum=90.0),
         Column("longitude", "float", "Longitude, WGS 84.", "Longitude, WGS 84.",
@@ -517,10 +518,10 @@ VALIDATION_NOTES = (
     "partner spaces) count only valid rows: a row pointing at a quarantined space is "
     "quarantined too. Data sets are validated in the order spaces, groups, usage, projects.",
     "District names match whatever their accents, case, spacing and punctuation "
-    "(`SAO MIGUEL`, `São Miguel `, `Cangaiba`), with the usual abbreviations (`Jd.`, `Vl.`) "
-    "and a slip of a letter in longer names; a number is a district code (1–96) and wins. "
-    "A subprefeitura that spans several districts (`M'Boi Mirim`) or a name that could be "
-    "two districts (`Itaim`) is an unknown district.",
+    "(`VILA NOVA`, `Vila  Nova `, `vila-nova`), with the usual abbreviations (`Jd.`, `Vl.`), "
+    "the city pack's aliases and a slip of a letter in longer names; where the pack says "
+    "numbers are codes, a number is an area code and wins. A name of the upper level that "
+    "spans several areas, or a name that could be two areas, is an unknown district.",
     "Points within 150 m of the city limit count as inside. Coordinates that fall inside "
     "once swapped are reported as swapped.",
     "Warnings, not rejections: groups with the same name once accents, case and "

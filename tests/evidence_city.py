@@ -16,6 +16,8 @@ projects P1 active, P2 delivered in Feb 2017, P3 without partners, P4 proposed, 
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 
 from labmetrics import config
@@ -101,6 +103,16 @@ def city() -> LabData:
     """The city described above, as :class:`LabData` (types coerced, places added)."""
     return LabData.from_frames(groups=_groups(), spaces=_spaces(), usage=_usage(),
                                projects=_projects())
+
+
+def write_folder(folder: Path) -> Path:
+    """The city described above as a data folder (one CSV per data set, as typed), for the
+    command line and the notebooks to read."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, frame in (("spaces", _spaces()), ("groups", _groups()), ("usage", _usage()),
+                        ("projects", _projects())):
+        frame.to_csv(folder / f"{name}.csv", index=False)
+    return folder
 
 
 def sao0005() -> Commitment:

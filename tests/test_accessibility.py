@@ -93,7 +93,8 @@ def test_palette_is_okabe_ito() -> None:
     assert {name: _rgb(hex_) for name, hex_ in figures.OKABE_ITO.items()} == OKABE_ITO_PUBLISHED
     allowed = {*OKABE_ITO_PUBLISHED.values(), _rgb(WHITE)}
     used = {(group, key, colour) for group, colours in figures.PALETTE.items()
-            for key, colour in colours.items()}
+            for key, colour in colours.items()} | {
+        ("labs", str(i), colour) for i, colour in enumerate(figures.LAB_COLOURS)}
     assert used
     assert [u for u in used if _rgb(u[2]) not in allowed] == []
 

@@ -464,6 +464,14 @@ def test_bundled_counting_says_which_spaces_and_partners_count() -> None:
     ("  coworking_seats: {inactive_partners: no_way}\n", "expected true or false",
      "true or false"),
     ("  coworking_seats: {rooms: labs}\n", "unknown key 'rooms'", "spaces"),
+    ("  coworking_seats: {spaces: []}\n", "the list of spaces is empty", "space ids"),
+    ("  coworking_seats: {formats: [coworking]}\n", "not counted from the uses",
+     "usage_hours, coworking_hours"),
+    ("  usage_hours: {formats: [coworking, dancing]}\n", "'dancing' is not a format",
+     "residency"),
+    ("  usage_hours: {formats: [coworking, coworking]}\n", "listed twice", "once"),
+    ("  usage_hours: {open_events: sometimes}\n", "expected true or false",
+     "true or false"),
 ])
 def test_counting_is_checked_with_its_line_and_fix(tmp_path: Path, new: str, message: str,
                                                    fix: str) -> None:
@@ -472,6 +480,19 @@ def test_counting_is_checked_with_its_line_and_fix(tmp_path: Path, new: str, mes
         read_commitment(path)
     assert err.value.line == _line_of(path, new.strip())
     assert fix in err.value.fix
+
+
+def test_counting_names_spaces_formats_and_open_events(tmp_path: Path) -> None:
+    path = _variant(tmp_path, COMMITMENT, "  coworking_hours: {spaces: labs}\n",
+                    "  coworking_hours: {spaces: [mobilab, teia-mooca], formats: [coworking, "
+                    "residency], open_events: false}\n")
+    counts = read_commitment(path).counts("coworking_hours")
+    assert counts == Counting(spaces=("mobilab", "teia-mooca"), formats=("coworking",
+                              "residency"), open_events=False)
+    assert not counts.is_default
+    assert counts.space_ids({"MobiLab": "mobilab"}) == ["mobilab", "teia-mooca"]
+    assert Counting(spaces="labs").space_ids({"MobiLab": "mobilab"}) == ["mobilab"]
+    assert Counting().space_ids({"MobiLab": "mobilab"}) is None
 
 
 def test_counting_labs_needs_labs(tmp_path: Path) -> None:

@@ -1,9 +1,10 @@
 """The real report notebooks, rendered end to end on the bundled sample.
 
-``labmetrics report all --jobs 2`` renders, once for the module, the progress report on
-SAO0005 for 2017 and the network report for 2016–2018 by quarter, each in pt-BR and en,
-through papermill and nbconvert; the tests read the pages, their data folders and the
-index the way a forum member and a re-user of the data would.
+``labmetrics report all --plan`` renders, once per run (tests/plan_render.py), the progress
+report on SAO0005 for 2017, the network report for 2016–2018 by quarter and the directory of
+partners, each in every language, through papermill and nbconvert (and the same of
+MVD-EJEMPLO in its own folder, which test_e2e_leaks.py reads); the tests read the pages,
+their data folders and the index the way a forum member and a re-user of the data would.
 """
 
 from __future__ import annotations
@@ -15,8 +16,9 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from plan_render import render_plan_once
 
-from labmetrics import cli, config
+from labmetrics import config
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("e2e-reports")]
 
@@ -56,19 +58,9 @@ class _Page(HTMLParser):
 
 @pytest.fixture(scope="module")
 def out(tmp_path_factory) -> Path:
-    from labmetrics.store import build
-
-    root = tmp_path_factory.mktemp("e2e")
-    processed = root / "processed"
-    # Built aside, not into data/processed: the command uses a built folder as it is.
-    build(config.SAMPLE_DIR, processed, include_contacts=False, progress=False)
-    # Relative folders, as `make reports` passes them: the notebooks run elsewhere.
-    with pytest.MonkeyPatch.context() as mp:
-        mp.chdir(root)
-        code = cli.main(["report", "all", "--data", "processed", "--jobs", "2",
-                         "--out", "reports"])
-    assert code == 0
-    return root / "reports"
+    # `report all --plan`: SAO0005 into the reports folder, MVD-EJEMPLO into its own folder
+    # (shared with the leak tests, rendered once per run).
+    return render_plan_once(tmp_path_factory)
 
 
 @pytest.fixture(scope="module")
@@ -137,10 +129,11 @@ def _visible_text(html: str) -> str:
                        "Há sinais ainda incipientes",
                        "A reformulação de junho de 2017 não separou",
                        "Nível publicado pelo IRM"),
-        "recommendations": ("As recomendações do IRM", "rede Open INFO",
+        "recommendations": ("As recomendações da avaliação", "rede Open INFO",
                             "São Paulo Aberta e o Fórum de Gestão Compartilhada",
                             "futuros planos de ação da OGP"),
-        "design": ("Verificável: Sim.", "Ambição: Baixa.", "Inferência do labmetrics, não do IRM"),
+        "design": ("Verificável: Sim.", "Ambição: Baixa.",
+                   "Inferência do labmetrics, não da avaliação"),
     }),
     ("en", {
         "rationales": ("The commitment describes activities that can be verified",
@@ -148,10 +141,11 @@ def _visible_text(html: str) -> str:
                        "There are early signs of a cross-department network",
                        "The June 2017 reformulation did not separate",
                        "The level the IRM published"),
-        "recommendations": ("The IRM&#39;s recommendations", "Open INFO network",
+        "recommendations": ("The assessment&#39;s recommendations", "Open INFO network",
                             "São Paulo Aberta and the Shared Management Forum",
                             "future OGP action plans"),
-        "design": ("Verifiable: Yes.", "Ambition: Low.", "labmetrics&#39; inference, not the IRM"),
+        "design": ("Verifiable: Yes.", "Ambition: Low.",
+                   "labmetrics&#39; inference, not the assessment"),
     }),
 ])
 def test_progress_report_holds_the_irm_chapter(pages, lang, words) -> None:

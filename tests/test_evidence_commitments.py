@@ -1,14 +1,39 @@
 """Commitments of 1, 2 and 5 milestones, bound to the registry's indicators in any order, with
-per-month and per-space conditions, rated on the hand-built city of ``evidence_city.py``.
+per-month and per-space conditions and narrower counts, rated on the hand-built city of
+``evidence_city.py``; one of them rendered by the progress notebook from the command line.
 
-The figures of 2017 used here, worked out by hand in that module: groups mapped 4, network
-partners 2, hours of use 25 (mobilab 10, patio-digital 10, teia 3.5, labprodam 1.5), hours
-of coworking 13.5 (mobilab 10, teia 3.5), joint projects 4, delivered 1. The commitment's
-labs are labprodam, mobilab and patio-digital. 2017 touches 12 months and 4 quarters.
+The figures of 2017 used here, worked out by hand from that module. The uses of 2017:
+
+    date        space          group  format           hours
+    2017-01-01  mobilab        G1     coworking          4.0
+    2017-03-15  mobilab        G2     coworking          6.0
+    2017-05-10  teia           G2     coworking          3.5
+    2017-06-01  patio-digital  G3     event              2.0
+    2017-06-01  patio-digital  –      event (open)       3.0
+    2017-08-01  labprodam      G1     training           1.5
+    2017-12-31  patio-digital  G3     open_challenge     5.0
+
+and what the indicators make of them (2017 touches 12 months and 4 quarters):
+
+    figure (counting)                     total  labprodam mobilab patio teia  /month /quarter
+    usage_hours                           25     1.5       10      10    3.5   2.083  6.25
+    usage_hours (open_events: false)      22     1.5       10      7     3.5   1.833  5.5
+    usage_hours (formats: event,
+      open_challenge, training;
+      open_events: false)                 8.5    1.5       0       7     0     0.708  2.125
+    coworking_hours                       13.5   0         10      0     3.5   1.125  3.375
+    groups_using_spaces                   3 (G1, G2, G3)
+    groups_using_spaces (formats:
+      coworking)                          2 (G1, G2)
+
+Other figures: groups mapped 4, network partners 2, joint projects 4, delivered 1. The
+commitment's labs are labprodam, mobilab and patio-digital; the future hub opens in 2018.
 """
 
 from __future__ import annotations
 
+import html
+import re
 from pathlib import Path
 
 import pytest
@@ -27,15 +52,17 @@ def _cond(indicator: str, op: str, value: float, **extra) -> dict:
     return {"indicator": indicator, "op": op, "value": value, **extra}
 
 
-def _milestone(number: int, indicator: str, complete: list, substantial: list,
+def _milestone(number: int, indicator: str | list[str], complete: list, substantial: list,
                limited: list) -> dict:
     return {"number": number, "title": {"es": f"Hito {number}"},
-            "text": {"es": f"El hito {number}."}, "indicators": [indicator],
+            "text": {"es": f"El hito {number}."},
+            "indicators": [indicator] if isinstance(indicator, str) else indicator,
             "completion": {"complete": complete, "substantial": substantial,
                            "limited": limited}}
 
 
-def _write(tmp_path: Path, milestones: list[dict], labs: dict | None = LABS) -> Path:
+def _write(tmp_path: Path, milestones: list[dict], labs: dict | None = LABS,
+           counting: dict | None = None) -> Path:
     commitment = {
         "id": "TST0001", "city": "sao-paulo",
         "title": {"es": "Un compromiso de prueba", "en": "A test commitment"},
@@ -48,6 +75,8 @@ def _write(tmp_path: Path, milestones: list[dict], labs: dict | None = LABS) -> 
     }
     if labs is not None:
         commitment["labs"] = labs
+    if counting is not None:
+        commitment["counting"] = counting
     path = tmp_path / "TST0001.yaml"
     path.write_text(yaml.safe_dump(commitment, allow_unicode=True, sort_keys=False),
                     encoding="utf-8")
@@ -160,3 +189,89 @@ def test_wrong_per_and_each_are_refused_at_their_line(tmp_path: Path, condition,
     with pytest.raises(ConfigError, match=message) as info:
         read_commitment(_write(tmp_path, [m], labs=labs))
     assert info.value.line is not None
+
+
+# Two milestones, listed backwards, whose figures count only some uses (see the table above).
+COUNTED = {
+    "usage_hours": {"formats": ["event", "open_challenge", "training"], "open_events": False},
+    "coworking_hours": {"spaces": ["mobilab", "teia"]},
+    "groups_using_spaces": {"formats": ["coworking"]},
+}
+NARROW = [
+    # 8.5 h of group uses in those formats / 4 quarters = 2.125 h a quarter: Substantial.
+    _milestone(2, "usage_hours", [_cond("usage_hours", ">=", 3, per="quarter")],
+               [_cond("usage_hours", ">=", 2, per="quarter")], [_cond("usage_hours", ">", 0)]),
+    # Coworking at mobilab 10 h and teia 3.5 h (the least: 3.5), by 2 groups: Substantial.
+    _milestone(1, ["coworking_hours", "groups_using_spaces"],
+               [_cond("coworking_hours", ">=", 4, each=["mobilab", "teia"]),
+                _cond("groups_using_spaces", ">=", 2)],
+               [_cond("coworking_hours", ">=", 3, each=["mobilab", "teia"]),
+                _cond("groups_using_spaces", ">=", 2)],
+               [_cond("groups_using_spaces", ">=", 1)]),
+]
+
+
+def test_counting_narrows_the_uses_before_the_thresholds(tmp_path: Path, data) -> None:
+    c = read_commitment(_write(tmp_path, NARROW, counting=COUNTED))
+    result = evidence.assess(data, c, START, END)
+    two, one = result.milestone(2), result.milestone(1)
+    assert result.indicators["usage_hours"].value == 8.5
+    assert result.indicators["coworking_hours"].value == 13.5
+    assert result.indicators["groups_using_spaces"].value == 2
+    assert [ch.value for ch in two.checks] == [2.125, 2.125, 8.5]
+    assert two.level is Completion.SUBSTANTIAL
+    assert [ch.value for ch in one.checks] == [3.5, 2, 3.5, 2, 2]
+    assert one.level is Completion.SUBSTANTIAL
+    assert result.computed is Completion.SUBSTANTIAL
+    # The spaces' table still counts every use; a condition asked of each space reads the
+    # space's figure as the commitment counts it: patio-digital's 7 h without the open event.
+    spaces = result.spaces.set_index("space_id")["usage_hours"]
+    assert spaces.to_dict() == {"labprodam": 1.5, "mobilab": 10.0, "patio-digital": 10.0,
+                                "teia": 3.5}
+    each = _milestone(1, "usage_hours", [_cond("usage_hours", ">=", 8, each=["patio-digital"])],
+                      [_cond("usage_hours", ">=", 7, each=["patio-digital"])],
+                      [_cond("usage_hours", ">", 0)])
+    c = read_commitment(_write(tmp_path, [each],
+                               counting={"usage_hours": {"open_events": False}}))
+    result = evidence.assess(data, c, START, END)
+    assert result.indicators["usage_hours"].value == 22
+    assert [ch.value for ch in result.milestone(1).checks] == [7.0, 7.0, 22.0]
+    assert result.milestone(1).level is Completion.SUBSTANTIAL
+
+
+@pytest.mark.e2e
+@pytest.mark.xdist_group("e2e-commitment-file")
+def test_the_notebook_renders_a_commitment_file_with_its_own_milestones(tmp_path: Path) -> None:
+    from evidence_city import write_folder
+
+    from labmetrics.cli import main
+
+    path = _write(tmp_path, NARROW, counting=COUNTED)
+    data = write_folder(tmp_path / "data")
+    out = tmp_path / "reports"
+    assert main(["report", "progress", "--commitment-file", str(path), "--data", str(data),
+                 "--period", "2017-01-01:2017-12-31", "--lang", "en", "--out", str(out)]) == 0
+    [page] = out.glob("**/progress-TST0001*en*.html")
+    text = html.unescape(re.sub(r"<[^>]+>", " ", page.read_text(encoding="utf-8")))
+    text = re.sub(r"\s+", " ", text)
+    # The file's own milestones, numbered as it numbers them, in Spanish (its first language).
+    assert "Milestone 1: Hito 1" in text and "Milestone 2: Hito 2" in text
+    assert "Milestone 3" not in text
+    # The hand-worked figures and levels of the table above.
+    assert "Hours of use 8.5 h" in text
+    assert "✓ Hours of use per quarter ≥ 2 h (2.1 h as of 31 Dec 2017)" in text
+    assert "✗ Hours of use per quarter ≥ 3 h (2.1 h as of 31 Dec 2017)" in text
+    assert "✗ Hours of coworking, in each of mobilab, teia ≥ 4 h (3.5 h as of" in text
+    assert "✓ Hours of coworking, in each of mobilab, teia ≥ 3 h (3.5 h as of" in text
+    assert "✓ Groups that used the spaces ≥ 1 (2 as of 31 Dec 2017)" in text
+    # What each figure counts, said under its milestone.
+    assert "Counting only the uses in the formats event, open challenge and training: Hours " \
+        "of use." in text
+    assert "Counting only the uses by groups, not open events: Hours of use." in text
+    assert "Counted only at the spaces MobiLab and Teia Mooca: Hours of coworking." in text
+    assert "Counting only the uses in the formats coworking: Groups that used the spaces." \
+        in text
+    levels = re.findall(r"Completion computed from the evidence: (\w+)", text)
+    assert levels == ["Substantial", "Substantial"], levels
+    csvs = sorted(p.name for p in out.glob("**/m*-*.csv"))
+    assert "m3-" not in " ".join(csvs) and "m2-usage_hours.csv" in csvs

@@ -38,17 +38,17 @@ def test_recommendations_single_out_labprodam_as_least_used(ev) -> None:
     assert "horas de uso: 10 h; parceiros da rede: 2" in lab[0].text("pt-BR")
 
 
-def test_the_lab_to_follow_is_the_one_the_irm_names_and_a_difference_is_said(ev) -> None:
+def test_the_lab_to_follow_is_the_one_the_assessment_names_and_a_difference_is_said(ev) -> None:
     # The city's busiest lab is MobiLab; the IRM's recommendation 1 names Pátio Digital.
     lab = next(r for r in evidence.recommendations(ev) if "least_developed_lab" in r.key)
-    assert lab.key == "evidence.recommendations.least_developed_lab_irm_differs"
+    assert lab.key == "evidence.recommendations.least_developed_lab_model_differs"
     en, pt = lab.text("en"), lab.text("pt-BR")
-    assert "The IRM, however, names Pátio Digital, not MobiLab, as the model to follow (its " \
-        "recommendation 1)" in en
+    assert "The assessment, however, names Pátio Digital, not MobiLab, as the model to " \
+        "follow (its recommendation 1)" in en
     assert en.endswith("bring Pátio Digital's experience to LabProdam and invite the network's "
                        "groups there.")
     assert "Bring MobiLab's experience" not in en
-    assert "O IRM, porém, aponta o Pátio Digital, e não o MobiLab" in pt
+    assert "A avaliação, porém, aponta o Pátio Digital, e não o MobiLab" in pt
     assert "leve a experiência do Pátio Digital ao LabProdam" in pt
 
 
@@ -56,15 +56,15 @@ def _assessed(assessment) -> evidence.CommitmentEvidence:
     return evidence.assess(city(), sao0005(), START, END, assessment)
 
 
-def test_when_the_irm_names_the_busiest_lab_the_advice_cites_it(tmp_path) -> None:
+def test_when_the_assessment_names_the_busiest_lab_the_advice_cites_it(tmp_path) -> None:
     text = (config.COMMITMENTS_DIR / "SAO0005-assessment.yaml").read_text(encoding="utf-8")
     path = tmp_path / "a.yaml"
     path.write_text(text.replace("model_lab: Pátio Digital", "model_lab: MobiLab"),
                     encoding="utf-8")
     lab = next(r for r in evidence.recommendations(_assessed(read_assessment(path)))
                if "least_developed_lab" in r.key)
-    assert lab.key == "evidence.recommendations.least_developed_lab_irm"
-    assert "Bring MobiLab's experience to LabProdam, as the IRM recommends (its " \
+    assert lab.key == "evidence.recommendations.least_developed_lab_model"
+    assert "Bring MobiLab's experience to LabProdam, as the assessment recommends (its " \
         "recommendation 1)" in lab.text("en")
 
 

@@ -162,7 +162,8 @@ def test_period_labels_for_each_frequency() -> None:
 # --- bars ----------------------------------------------------------------------------------
 
 def test_per_lab_chart_sorts_labels_and_colours_each_lab(labs: pd.DataFrame) -> None:
-    pt = figures.per_lab_chart(labs, "usage_hours", "pt-BR")
+    order = ["mobilab", "patio-digital", "labprodam"]  # as a commitment lists its labs
+    pt = figures.per_lab_chart(labs, "usage_hours", "pt-BR", labs=order)
     en = figures.per_lab_chart(labs, "usage_hours", "en")
     assert pt.alt == ("Gráfico de barras: Horas de uso por espaço. LabProdam: 1.234,5; "
                       "MobiLab: 800 e Pátio Digital: 120,5. Total: 2.155.")
@@ -171,8 +172,8 @@ def test_per_lab_chart_sorts_labels_and_colours_each_lab(labs: pd.DataFrame) -> 
     assert pt.data.to_dict("list") == {"Espaço": ["LabProdam", "MobiLab", "Pátio Digital"],
                                        "Horas de uso": [1234.5, 800.0, 120.5]}
     colours = [to_hex(bar.get_facecolor()).upper() for bar in pt.fig.axes[0].patches]
-    spaces = figures.PALETTE["spaces"]
-    assert colours == [spaces["labprodam"], spaces["mobilab"], spaces["patiodigital"]]
+    first, second, third, _ = figures.LAB_COLOURS
+    assert colours == [third, first, second]
 
 
 def test_overlapping_bars_are_never_summed_in_the_alt_text(labs: pd.DataFrame) -> None:
@@ -464,8 +465,8 @@ def test_both_catalogues_hold_the_same_keys() -> None:
 
 def test_domain_colours_are_okabe_ito_and_distinct_within_each_family() -> None:
     okabe_ito = set(figures.OKABE_ITO.values())
-    for family in ("spaces", "hosts", "kinds", "marks"):
-        colours = list(figures.PALETTE[family].values())
+    families = {family: list(figures.PALETTE[family].values()) for family in ("kinds", "marks")}
+    for family, colours in {**families, "labs": list(figures.LAB_COLOURS)}.items():
         assert set(colours) <= okabe_ito, family
         assert len(set(colours)) == len(colours), family
     assert set(figures.PALETTE["kinds"]) == set(GROUP_KINDS)
@@ -497,13 +498,14 @@ def test_every_text_drawn_passes_wcag_aa(growth: pd.DataFrame, labs: pd.DataFram
     assert figures.contrast_ratio(GRID) < 4.5  # grid lines are marks, never text
 
 
-def test_space_colours_are_stable_whatever_the_spelling() -> None:
-    patio = figures.PALETTE["spaces"]["patiodigital"]
-    assert figures.space_colour("Pátio Digital (SME)") == patio
-    assert figures.space_colour("patio-digital") == patio
-    assert figures.space_colour(None, "PATIO_DIGITAL") == patio
-    assert figures.space_colour("Teia Mooca") == figures.space_colour("teia mooca")
-    assert figures.host_colour("PRODAM") == figures.PALETTE["hosts"]["prodam"]
+def test_space_colours_follow_the_commitments_labs_and_are_stable() -> None:
+    labs = ("hub-a", "hub-b")
+    assert figures.space_colour("hub-b", "Hub B", labs=labs) == figures.LAB_COLOURS[1]
+    assert figures.space_colour("HUB_A", labs=labs) == figures.LAB_COLOURS[0]
+    other = figures.space_colour("hub-c", "Hub C", labs=labs)
+    assert other not in figures.LAB_COLOURS[:3]
+    assert other == figures.space_colour("hub-c") == figures.space_colour("Hub_C")
+    assert figures.host_colour("Secretaría") == figures.host_colour("secretaria")
 
 
 def test_same_input_gives_the_same_svg_bytes(growth: pd.DataFrame, graph: nx.Graph) -> None:

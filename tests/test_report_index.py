@@ -1,4 +1,4 @@
-"""The landing page: reports grouped by commitment and period, both languages linked."""
+"""The landing page: reports grouped by city, commitment and period, every language linked."""
 
 from __future__ import annotations
 
@@ -108,7 +108,9 @@ def test_index_page_links_both_languages_and_the_data(tmp_path: Path) -> None:
     assert "<script" not in html
     assert "Crescimento da rede &lt;2016–2018&gt;" in html
     assert '<span class="en" lang="en">/ Commitment SAO0005</span>' in html
-    assert '<details>\n<summary>Dados <span class="en" lang="en">/ Data</span> (1 CSV)' in html
+    assert ('<details>\n<summary>Dados <span class="en" lang="en">/ Data</span> '
+            '<span class="es" lang="es">/ Datos</span> (1 CSV)') in html
+    assert '<span class="es" lang="es">/ Compromiso SAO0005</span>' in html
     assert sorted(p.name for p in tmp_path.glob(".*")) == []  # nothing left from writing
 
 
@@ -116,3 +118,52 @@ def test_empty_folder_says_how_to_make_reports(tmp_path: Path) -> None:
     html = index.write_index(tmp_path / "reports").read_text(encoding="utf-8")
     assert "Nenhum relatório gerado ainda. Rode labmetrics report all." in html
     assert '<span class="en" lang="en">No reports generated yet.' in html
+
+
+def _city_report(folder: Path, stem: str, lang: str, *, kind: str, commitment: str,
+                 city: str, names: dict[str, str], start: str, end: str) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    name = f"{stem}.{lang}"
+    (folder / f"{name}.html").write_text("<html></html>", encoding="utf-8")
+    (folder / f"{name}.data").mkdir(exist_ok=True)
+    record = {
+        "report": name, "title": f"{kind} {commitment} {lang}", "lang": lang,
+        "generated_at": "2024-05-01T12:00:00+00:00", "html": f"{name}.html",
+        "data": f"{name}.data", "datapackage": f"{name}.data/datapackage.json",
+        "csv": ["a.csv"], "kind": kind, "commitment": commitment, "city": city,
+        "city_name": names, "period": {"start": start, "end": end},
+    }
+    (folder / f"{name}.json").write_text(json.dumps(record), encoding="utf-8")
+    # The open data's datapackage.json is not a sidecar.
+    (folder / f"{name}.data" / "datapackage.json").write_text('{"name": "x"}', encoding="utf-8")
+
+
+def test_reports_in_folders_are_grouped_by_city_and_commitment(tmp_path: Path) -> None:
+    sao = {"pt-BR": "São Paulo", "en": "São Paulo", "es": "São Paulo"}
+    mvd = {"es": "Montevideo", "en": "Montevideo", "pt-BR": "Montevidéu"}
+    for lang in ("pt-BR", "en", "es"):
+        _city_report(tmp_path / "SAO0005", "progress-SAO0005-2017", lang, kind="progress",
+                     commitment="SAO0005", city="sao-paulo", names=sao,
+                     start="2017-01-01", end="2017-12-31")
+        _city_report(tmp_path / "SAO0005", "network-all", lang, kind="network",
+                     commitment="SAO0005", city="sao-paulo", names=sao,
+                     start="2016-01-01", end="2018-12-31")
+        _city_report(tmp_path / "MVD-X", "progress-MVD-X-2017", lang, kind="progress",
+                     commitment="MVD-X", city="montevideo", names=mvd,
+                     start="2017-07-01", end="2018-06-30")
+    records = index.read_sidecars(tmp_path)
+    assert len(records) == 9 and {r["folder"] for r in records} == {"SAO0005", "MVD-X"}
+    sections = index.group_reports(records)
+    assert [(s["title_pt"], s["title_en"], s["title_es"]) for s in sections] == [
+        ("Montevidéu · Compromisso MVD-X", "Montevideo · Commitment MVD-X",
+         "Montevideo · Compromiso MVD-X"),
+        ("São Paulo · Compromisso SAO0005", "São Paulo · Commitment SAO0005",
+         "São Paulo · Compromiso SAO0005")]
+    sao_groups = sections[1]["groups"]
+    assert [g["kind_en"] for g in sao_groups] == ["Progress report", "Network growth"]
+    assert [v["lang"] for v in sao_groups[0]["versions"]] == ["pt-BR", "en", "es"]
+    assert sao_groups[0]["versions"][2]["href"] == "SAO0005/progress-SAO0005-2017.es.html"
+    assert sao_groups[0]["versions"][2]["files"] == [
+        {"name": "a.csv", "href": "SAO0005/progress-SAO0005-2017.es.data/a.csv"}]
+    html = index.write_index(tmp_path).read_text(encoding="utf-8")
+    assert 'href="MVD-X/progress-MVD-X-2017.es.data/datapackage.json"' in html

@@ -218,7 +218,7 @@ def test_at_a_glance_shows_both_completions_and_the_star(report) -> None:
     # The stated level's reason is the IRM's, marked and cited as such.
     reason = next(str(b.text) for b in _blocks(section, Paragraph)
                   if "The level the IRM published" in str(b.text))
-    assert "attribution-irm" in reason and "docslib.org/doc/4724198" in reason
+    assert "attribution-assessor" in reason and "docslib.org/doc/4724198" in reason
 
 
 def test_a_stated_level_unlike_the_computed_one_is_explained(report) -> None:
@@ -285,7 +285,7 @@ def test_commitment_names_the_institutions_as_the_irm_does(report) -> None:
 
 def test_commitment_shows_the_irm_review_of_its_design(report) -> None:
     text = html.unescape(section_text(progress.build_commitment(report, "en")))
-    assert "The commitment's design, as the IRM reviewed it" in text
+    assert "The commitment's design, as the assessment reviewed it" in text
     assert "The value OGP's commitment page shows:" in text
     assert "Verifiable: Yes." in text and "Ambition: Low." in text
     assert "Specificity: Medium. The commitment describes activities that can be verified" \
@@ -293,7 +293,7 @@ def test_commitment_shows_the_irm_review_of_its_design(report) -> None:
     assert "Potential impact: Minor. Fully implemented as written" in text
     pt = section_text(progress.build_commitment(report, "pt-BR"))
     assert "Verificável: Sim." in pt and "Ambição: Baixa." in pt
-    assert "Revisão do IRM, em paráfrase:" in pt
+    assert "A avaliação, em paráfrase:" in pt
 
 
 def test_three_milestones_each_with_evidence(report) -> None:
@@ -379,17 +379,18 @@ def test_open_government_per_value(report) -> None:
     assert "No indicator of this report measures this value." in text
     # Indicators stand under the values the IRM rated relevant; the others are "also measured".
     ati = text.split("Access to Information\n", 1)[1].split("Civic Participation\n", 1)[0]
-    assert "Also measured by this report, although the IRM did not rate the commitment " \
+    assert "Also measured by this report, although the assessment did not rate the commitment " \
            "relevant to this value:\nJoint projects publishing open data" in ati
     assert "speak to it" not in ati
     # Whose words: the IRM's rationale with its citation, labmetrics' inference apart.
-    assert html.unescape(text).count("The IRM's review, paraphrased:") == 6
+    assert html.unescape(text).count("The assessment, paraphrased:") == 6
     inferences = [str(b.text) for b in _blocks(section, Paragraph)
                   if "attribution-inference" in str(b.text)]
     assert len(inferences) == 2
     assert "No milestone asks the government to open or publish information" in inferences[0]
     assert "href" not in inferences[0]
-    irm = [str(b.text) for b in _blocks(section, Paragraph) if "attribution-irm" in str(b.text)]
+    irm = [str(b.text) for b in _blocks(section, Paragraph)
+           if "attribution-assessor" in str(b.text)]
     assert all("docslib.org/doc/4724198" in p for p in irm)
     table = progress.open_government_table(report)
     civic = table.loc[table["ogp_value"] == "Civic Participation"]
@@ -467,7 +468,7 @@ def test_comparison_section_with_and_without_ogp_data(report, alone, ogp) -> Non
     assert "and 1 to national action plans" in text
     assert "SAO0005 itself is not in the export" not in text  # its row is in this one
     assert "Among 2 comparable commitments with a completion rating, 100% reached Limited " \
-           "or more (the IRM's rating of this commitment)" in text
+           "or more (the assessment's rating of this commitment)" in text
     assert "1 comparable commitment(s) have no completion rating" in text
     assert "No OGP commitment data was given" in section_text(
         progress.build_comparison(dataclasses.replace(alone, ogp=None), "en"))
@@ -558,11 +559,11 @@ def test_comparison_section_on_the_real_export(report, lang, expected) -> None:
 def test_the_irm_recommendations_come_first_with_their_citation(report) -> None:
     section = progress.build_recommendations(report, "pt-BR")
     headings = [b.text for b in _blocks(section, Heading)]
-    assert headings == ["Recomendações", "As recomendações do IRM",
-                        "O que as evidências sugerem (leitura do labmetrics, não do IRM)"]
+    assert headings == ["Recomendações", "As recomendações da avaliação",
+                        "O que as evidências sugerem (leitura do labmetrics, não da avaliação)"]
     irm = _blocks(section, Items)[0]
     assert irm.ordered and len(irm.items) == 3
-    assert "Recomendação do IRM, traduzida da página da OGP:" in irm.items[0]
+    assert "Recomendação da avaliação, como publicada:" in irm.items[0]
     assert "rede Open INFO" in irm.items[0] and "Pátio Digital" in irm.items[0]
     assert "São Paulo Aberta e o Fórum de Gestão Compartilhada" in irm.items[1]
     assert all("Relatório do IRM, São Paulo 2017" in item and "docslib.org" in item
@@ -581,7 +582,7 @@ def test_recommendations_follow_from_the_evidence(report) -> None:
                                       "labs in the period (hours of use: 2 h; network "
                                       "partners: 0), against MobiLab (hours of use: 10 h")
     # The figures rank MobiLab first; the IRM names Pátio Digital, and the advice says so.
-    assert "The IRM, however, names Pátio Digital, not MobiLab, as the model to follow" \
+    assert "The assessment, however, names Pátio Digital, not MobiLab, as the model to follow" \
         in items.items[-1]
 
 

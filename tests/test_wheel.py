@@ -106,12 +106,14 @@ def test_the_installed_command_renders_reports_from_an_empty_folder(installed, t
     assert Path(where[2]) == package / config.PACKAGED / "notebooks"
     assert Path(where[3]).is_dir() and Path(where[3]).is_relative_to(venv)
 
-    # The bundled sample, every kind of report in both languages, into ./reports.
+    # The bundled plan (both bundled commitments on their samples, every kind of report in
+    # every language) into ./reports, a folder per commitment.
     _run(["labmetrics", "report", "all", "--jobs", "2"], cwd=empty, env=env)
     reports = empty / "reports"
-    pages = sorted(p.name for p in reports.glob("*.html"))
-    assert "index.html" in pages
-    assert len(pages) == len(jobs.KINDS) * len(config.LANGUAGES) + 1, pages
+    assert sorted(p.name for p in reports.glob("*.html")) == ["index.html"]
+    for commitment in ("SAO0005", "MVD-EJEMPLO"):
+        pages = sorted(p.name for p in (reports / commitment).glob("*.html"))
+        assert len(pages) == len(jobs.KINDS) * len(config.LANGUAGES), pages
     # Nothing else is written in the user's folder (the sample is built aside).
     assert sorted(p.name for p in empty.iterdir()) == ["reports"]
 

@@ -175,25 +175,39 @@ class Condition:
 
 
 SPACE_SCOPES = ("all", "labs")
-"""Which spaces an indicator counts: every space of the data, or only the commitment's labs."""
+"""Which spaces an indicator counts, in words: every space of the data, or only the
+commitment's labs (a list of space ids names them one by one)."""
 
 
 @dataclass(frozen=True)
 class Counting:
     """What one indicator counts, as the commitment file says (``counting:``).
 
-    ``spaces`` is ``all`` (every space in the data) or ``labs`` (only the spaces the
-    commitment names, its ``labs``); ``inactive_partners`` False leaves out network
-    partners marked inactive, or who left the network, by the end of the period.
+    ``spaces`` is ``all`` (every space in the data), ``labs`` (only the spaces the
+    commitment names, its ``labs``) or a tuple of space ids; ``inactive_partners`` False
+    leaves out network partners marked inactive, or who left the network, by the end of the
+    period. For an indicator counted from the uses of the spaces
+    (:data:`labmetrics.indicators.USE_INDICATORS`), ``formats`` keeps only the uses in those
+    formats (None: every format) and ``open_events`` False only the uses by a group.
     """
 
-    spaces: str = "all"
+    spaces: str | tuple[str, ...] = "all"
     inactive_partners: bool = True
+    formats: tuple[str, ...] | None = None
+    open_events: bool = True
 
     @property
     def is_default(self) -> bool:
         """Whether it counts everything, as an indicator the file does not list."""
-        return self.spaces == "all" and self.inactive_partners
+        return (self.spaces == "all" and self.inactive_partners and self.formats is None
+                and self.open_events)
+
+    def space_ids(self, labs: Mapping[str, str]) -> list[str] | None:
+        """The space ids counted (the commitment's ``labs`` maps names to ids), or None
+        for every space."""
+        if self.spaces == "all":
+            return None
+        return list(labs.values()) if self.spaces == "labs" else list(self.spaces)
 
 
 @dataclass(frozen=True)

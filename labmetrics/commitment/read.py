@@ -44,6 +44,7 @@ from labmetrics.commitment.schema import (
 )
 from labmetrics.commitment.yaml_io import KeyPath, YamlFile
 from labmetrics.errors import ConfigError
+from labmetrics.indicators import USE_INDICATORS
 from labmetrics.irm import (
     Ambition,
     Completion,
@@ -54,6 +55,7 @@ from labmetrics.irm import (
     UnknownLevelError,
     Verifiable,
 )
+from labmetrics.schema import FORMATS
 
 _ID = re.compile(r"^[A-Za-z0-9_-]+$")
 
@@ -68,7 +70,7 @@ def read_commitment(path: str | Path) -> Commitment:
     Parameters
     ----------
     path
-        The commitment's YAML file, e.g. ``data/raw/commitments/SAO0005.yaml``.
+        The commitment's YAML file, e.g. ``data/raw/commitments/<ID>.yaml``.
 
     Returns
     -------
@@ -88,7 +90,7 @@ def read_commitment(path: str | Path) -> Commitment:
     cid = f.string(top["id"], ("id",))
     if not _ID.match(cid):
         f.fail(("id",), f"'{cid}' is not a commitment id.",
-               fix="use letters, digits, '-' and '_' only, e.g. SAO0005.")
+               fix="use letters, digits, '-' and '_' only, e.g. NEW0001.")
     sources = f.sources(top["sources"], ("sources",))
     milestones = read_milestones(f, top["milestones"])
     labs = _labs(f, top.get("labs") or {})
@@ -141,7 +143,8 @@ def check_schema(f: YamlFile, schema: Schema, what: str) -> None:
 
 def _counting(f: YamlFile, value: Any, labs: Mapping[str, str],
               indicators: set[str]) -> Mapping[str, Counting]:
-    """``counting:``: per indicator of the milestones, which spaces and partners count."""
+    """``counting:``: per indicator of the milestones, which spaces, partners and uses
+    count."""
     value = f.mapping(value, ("counting",), required=(), free=True)
     out = {}
     for indicator, spec in value.items():
@@ -149,18 +152,54 @@ def _counting(f: YamlFile, value: Any, labs: Mapping[str, str],
         if indicator not in indicators:
             f.fail(p, f"'{indicator}' is not an indicator of the commitment's milestones.",
                    fix=f"use one of {', '.join(sorted(indicators))}.")
-        spec = f.mapping(spec, p, required=(), optional=("spaces", "inactive_partners"))
-        spaces = f.string(spec.get("spaces", "all"), (*p, "spaces"))
-        if spaces not in SPACE_SCOPES:
-            f.fail((*p, "spaces"), f"'{spaces}' is not a scope of spaces.",
-                   fix="write labs (only the spaces under labs:) or all (every space).")
-        if spaces == "labs" and not labs:
-            f.fail((*p, "spaces"), "'labs' counts the commitment's labs, but it names none.",
-                   fix="list the labs under labs: (name: space_id), or write spaces: all.")
+        spec = f.mapping(spec, p, required=(), optional=("spaces", "inactive_partners",
+                                                         "formats", "open_events"))
         inactive = (f.boolean(spec["inactive_partners"], (*p, "inactive_partners"))
                     if "inactive_partners" in spec else True)
-        out[str(indicator)] = Counting(spaces=spaces, inactive_partners=inactive)
+        for key in ("formats", "open_events"):
+            if key in spec and indicator not in USE_INDICATORS:
+                f.fail((*p, key), f"'{indicator}' is not counted from the uses of the spaces, "
+                       f"so '{key}' cannot narrow it.",
+                       fix=f"drop '{key}' here; it narrows {', '.join(USE_INDICATORS)}.")
+        open_events = (f.boolean(spec["open_events"], (*p, "open_events"))
+                       if "open_events" in spec else True)
+        out[str(indicator)] = Counting(
+            spaces=_counted_spaces(f, spec.get("spaces", "all"), (*p, "spaces"), labs),
+            inactive_partners=inactive, open_events=open_events,
+            formats=_formats(f, spec["formats"], (*p, "formats")) if "formats" in spec
+            else None)
     return MappingProxyType(out)
+
+
+def _counted_spaces(f: YamlFile, value: Any, path: KeyPath, labs: Mapping[str, str]
+                    ) -> str | tuple[str, ...]:
+    if isinstance(value, list):
+        ids = [f.string(v, (*path, i)) for i, v in enumerate(value)]
+        if not ids:
+            f.fail(path, "the list of spaces is empty.",
+                   fix="name the space ids counted, or write labs or all.")
+        return tuple(ids)
+    spaces = f.string(value, path)
+    if spaces not in SPACE_SCOPES:
+        f.fail(path, f"'{spaces}' is not a scope of spaces.",
+               fix="write labs (only the spaces under labs:), all (every space) or a list "
+               "of space ids.")
+    if spaces == "labs" and not labs:
+        f.fail(path, "'labs' counts the commitment's labs, but it names none.",
+               fix="list the labs under labs: (name: space_id), or write spaces: all.")
+    return spaces
+
+
+def _formats(f: YamlFile, value: Any, path: KeyPath) -> tuple[str, ...]:
+    items = f.sequence(value, path)
+    for i, item in enumerate(items):
+        if item not in FORMATS:
+            f.fail((*path, i), f"'{item}' is not a format of use.",
+                   fix=f"use the formats of the data model: {', '.join(FORMATS)}.")
+    if not items or len(set(items)) != len(items):
+        f.fail(path, "the formats are empty or one is listed twice.",
+               fix="list each format counted once.")
+    return tuple(items)
 
 
 def _city(f: YamlFile, value: Any) -> str:
@@ -226,7 +265,7 @@ def read_assessment(path: str | Path) -> Assessment:
     Parameters
     ----------
     path
-        The assessment's YAML file, e.g. ``data/raw/commitments/SAO0005-assessment.yaml``.
+        The assessment's YAML file, e.g. ``data/raw/commitments/<ID>-assessment.yaml``.
 
     Returns
     -------
@@ -481,7 +520,7 @@ def find_commitment_files(commitment_id: str,
     folder = Path(commitments_dir)
     if not _ID.match(commitment_id):
         raise ConfigError(f"'{commitment_id}' is not a commitment id.",
-                          fix="use letters, digits, '-' and '_' only, e.g. SAO0005.")
+                          fix="use letters, digits, '-' and '_' only, e.g. NEW0001.")
     commitment = folder / f"{commitment_id}.yaml"
     if not commitment.is_file():
         known = sorted(p.stem for p in folder.glob("*.yaml")
@@ -489,7 +528,8 @@ def find_commitment_files(commitment_id: str,
         raise ConfigError(
             f"no commitment file for '{commitment_id}'.", file=commitment,
             fix=f"use one of {', '.join(known)}." if known
-            else f"write {commitment.name}, starting from a copy of the bundled SAO0005.yaml.",
+            else f"write {commitment.name}, starting from the template labmetrics init "
+            "writes.",
         )
     assessment = folder / f"{commitment_id}-assessment.yaml"
     return CommitmentFiles(commitment, assessment if assessment.is_file() else None)

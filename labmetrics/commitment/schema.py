@@ -15,8 +15,8 @@ from datetime import date
 from pathlib import Path
 from typing import TypeAlias
 
-from labmetrics.commitment.model import OPERATORS, RULE_LEVELS, STAGES
-from labmetrics.indicators import EACH_SPACES, INDICATORS, PER_PERIODS
+from labmetrics.commitment.model import OPERATORS, RULE_LEVELS, SPACE_SCOPES, STAGES
+from labmetrics.indicators import EACH_SPACES, INDICATORS, PER_PERIODS, USE_INDICATORS
 from labmetrics.irm import (
     Ambition,
     Completion,
@@ -27,6 +27,7 @@ from labmetrics.irm import (
     Specificity,
     Verifiable,
 )
+from labmetrics.schema import FORMATS
 
 JsonData: TypeAlias = "str | int | float | bool | list[JsonData] | dict[str, JsonData] | None"
 """What a JSON document holds."""
@@ -148,8 +149,20 @@ def commitment_schema() -> Schema:
         "counting": {"type": "object", "description": "per indicator, what it counts",
                      "additionalProperties": {
                          "type": "object", "additionalProperties": False,
-                         "properties": {"spaces": {"enum": ["all", "labs"]},
-                                        "inactive_partners": {"type": "boolean"}}}},
+                         "properties": {
+                             "spaces": {"oneOf": [
+                                 {"enum": list(SPACE_SCOPES)},
+                                 {"type": "array", "items": {"type": "string"},
+                                  "minItems": 1}],
+                                 "description": "all, labs (the commitment's) or space ids"},
+                             "inactive_partners": {"type": "boolean"},
+                             "formats": {"type": "array", "minItems": 1, "uniqueItems": True,
+                                         "items": {"enum": list(FORMATS)},
+                                         "description": "the formats of use counted ("
+                                         + ", ".join(USE_INDICATORS) + ")"},
+                             "open_events": {"type": "boolean",
+                                             "description": "false: only the uses by a "
+                                             "group (" + ", ".join(USE_INDICATORS) + ")"}}}},
         "sources": _sources(),
         "milestones": {"type": "array", "items": milestone, "minItems": 1},
     }

@@ -65,8 +65,8 @@ class YamlFile:
                               fix="correct the YAML syntax.") from exc
         if self.data is None:
             raise ConfigError(f"the {what} file is empty.", file=path,
-                              fix=f"write the {what} as a YAML mapping; see the bundled "
-                              "SAO0005 files for the keys.")
+                              fix=f"write the {what} as a YAML mapping; docs/commitment-format.md "
+                              "lists the keys, and labmetrics init writes a template.")
         self._check_duplicates(self.node, ())
 
     @staticmethod

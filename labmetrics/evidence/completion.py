@@ -135,9 +135,11 @@ def assess(data: LabData, commitment: Commitment, start: DateLike, end: DateLike
     values = {k: v.value for k, v in indicators.items()}
     no_data = {k for k, v in indicators.items() if v.no_data}
     spaces = space_table(data, s, e, commitment.labs, every)
+    # A condition asked of each space reads its figure as the commitment counts it.
+    counted = space_table(data, s, e, commitment.labs, indicators)
 
     def figure(c: Condition) -> float:
-        return condition_figure(c, values, spaces, s, e, commitment.labs)
+        return condition_figure(c, values, counted, s, e, commitment.labs)
 
     milestones = []
     for m in commitment.milestones:

@@ -35,17 +35,19 @@ def window_indicators(w: Window) -> dict[str, Indicator]:
 def narrow_indicators(w: Window, computed: Mapping[str, Indicator],
                       counting: Mapping[str, Counting] | None,
                       labs: Mapping[str, str] | None) -> dict[str, Indicator]:
-    """``computed`` with each indicator of ``counting`` counted as it says: only the spaces
-    of ``labs`` (lab name -> space id), or no partner inactive by the period's end. Each
-    narrower count is computed once."""
+    """``computed`` with each indicator of ``counting`` counted as it says: only some
+    spaces (``labs``, lab name -> space id, or the ids it lists), no partner inactive by the
+    period's end, only some formats of use, or only the uses by groups. Each narrower count
+    is computed once."""
     out = dict(computed)
     scopes: dict[Counting, list[str]] = {}
     for indicator, counts in (counting or {}).items():
         if not counts.is_default:
             scopes.setdefault(counts, []).append(indicator)
     for counts, ids in scopes.items():
-        spaces = list((labs or {}).values()) if counts.spaces == "labs" else None
-        narrowed = window_indicators(restrict(w, spaces, counts.inactive_partners))
+        narrowed = window_indicators(restrict(
+            w, counts.space_ids(labs or {}), counts.inactive_partners, counts.formats,
+            counts.open_events))
         out.update({i: narrowed[i] for i in ids})
     return out
 
@@ -63,8 +65,9 @@ def compute_indicators(data: LabData, start: DateLike, end: DateLike,
         Anything :class:`pandas.Timestamp` accepts.
     counting
         What an indicator counts, when narrower than everything (a commitment's
-        ``counting``): only the spaces of ``labs`` (lab name -> space id), or no partner
-        inactive by the period's end. Each narrower count is computed once.
+        ``counting``): only some spaces (of ``labs``, lab name -> space id, or listed), no
+        partner inactive by the period's end, some formats of use, or the uses by groups
+        only. Each narrower count is computed once.
 
     Returns
     -------

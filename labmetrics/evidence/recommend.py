@@ -124,8 +124,8 @@ def _least_developed_lab(evidence: CommitmentEvidence) -> list[Recommendation]:
     named = evidence.assessment.model_recommendation if evidence.assessment else None
     key = "least_developed_lab"
     if named is not None and named.model_lab != values["lab"]:
-        key = "least_developed_lab_irm" if named.model_lab == values["best_lab"] \
-            else "least_developed_lab_irm_differs"
+        key = "least_developed_lab_model" if named.model_lab == values["best_lab"] \
+            else "least_developed_lab_model_differs"
         values |= {"model": str(named.model_lab), "number": str(named.number)}
     return [Recommendation(key=f"evidence.recommendations.{key}",
                            space_id=str(least["space_id"]), values=values)]

@@ -86,20 +86,26 @@ def still_partners(partners: pd.DataFrame, end: pd.Timestamp) -> pd.Series:
 
 
 def restrict(w: Window, spaces: Collection[str] | None = None,
-             inactive_partners: bool = True) -> Window:
+             inactive_partners: bool = True, formats: Collection[str] | None = None,
+             open_events: bool = True) -> Window:
     """The window as an indicator with a narrower count sees it (``counting:`` of the
     commitment file).
 
     ``spaces`` keeps only those spaces: their usage, the partners of one of them (as
     partners of those only) and the projects involving one of them (in those only).
     ``inactive_partners`` False drops the partners no longer active by the period's end
-    (:func:`still_partners`). Groups mapped are never narrowed.
+    (:func:`still_partners`). ``formats`` keeps only the uses in those formats, and
+    ``open_events`` False only the uses by a group. Groups mapped are never narrowed.
     """
-    partners = w.partners
+    partners, usage = w.partners, w.usage
     if not inactive_partners:
         partners = partners.loc[still_partners(partners, w.end)]
+    if formats is not None:
+        usage = usage.loc[usage["format"].isin(list(formats)).fillna(False).astype(bool)]
+    if not open_events:
+        usage = usage.loc[usage["group_id"].notna()]
     if spaces is None:
-        return replace(w, partners=partners)
+        return replace(w, partners=partners, usage=usage)
     keep = set(spaces)
 
     def only(ids: list[str]) -> list[str]:
@@ -111,7 +117,7 @@ def restrict(w: Window, spaces: Collection[str] | None = None,
         w,
         partners=partners.loc[partners["partner_space_ids"].map(len) > 0],
         spaces=w.spaces.loc[w.spaces["space_id"].isin(keep)],
-        usage=w.usage.loc[w.usage["space_id"].isin(keep)],
+        usage=usage.loc[usage["space_id"].isin(keep)],
         projects=projects.loc[projects["space_ids"].map(len) > 0],
         all_spaces=w.all_spaces.loc[w.all_spaces["space_id"].isin(keep)],
     )

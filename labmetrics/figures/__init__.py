@@ -41,6 +41,7 @@ from labmetrics.figures.lines import (
 )
 from labmetrics.figures.maps import district_map, network_lines
 from labmetrics.figures.style import (
+    LAB_COLOURS,
     OKABE_ITO,
     PALETTE,
     TEXT,
@@ -59,6 +60,7 @@ __all__ = [
     "COMPLETION_LEVELS",
     "GROWTH_METRICS",
     "KIND_MIX_COUNTS",
+    "LAB_COLOURS",
     "NODE_TYPES",
     "OKABE_ITO",
     "PALETTE",

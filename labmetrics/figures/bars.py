@@ -169,7 +169,7 @@ def _counts(frame: pd.DataFrame, code_col: str, count_col: str,
 def per_lab_chart(data: pd.DataFrame, metric: str, lang: str = config.DEFAULT_LANG, *,
                   space_col: str = "space_id", label_col: str = "name",
                   value_col: str | None = None, decimals: int = 1,
-                  total: float | None = None) -> Chart:
+                  total: float | None = None, labs: Sequence[str] = ()) -> Chart:
     """Bars of one indicator per lab or space (hours used, partners...), in each space's colour.
 
     Parameters
@@ -182,12 +182,15 @@ def per_lab_chart(data: pd.DataFrame, metric: str, lang: str = config.DEFAULT_LA
         For a metric outside ``ADDITIVE_PER_LAB`` (partners, groups, projects: one may be in
         several spaces), the distinct count the alt text gives as the total; without it the
         alt text says the bars do not add up.
+    labs
+        The space ids of the labs the commitment names, in its order: they take the lab
+        colours (:func:`~labmetrics.figures.style.space_colour`).
     """
     if metric not in PER_LAB_METRICS:
         raise unknown_value("metric", metric, PER_LAB_METRICS)
     value_col = value_col or metric
     require_columns(data, [space_col, label_col, value_col], "per-lab")
-    colours = {row_id: space_colour(label, row_id)
+    colours = {row_id: space_colour(row_id, label, labs=labs)
                for row_id, label in zip(data[space_col], data[label_col], strict=True)}
     labels = dict(zip(data[space_col], data[label_col].astype(str), strict=True))
     return bar_chart(data, space_col, value_col, f"figures.per_lab.{metric}", lang,

@@ -12,7 +12,7 @@ import os
 import re
 import textwrap
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from io import StringIO
@@ -53,20 +53,12 @@ NONE_HATCH = "#8A8A8A"
 SEQUENTIAL_MAP = "viridis"
 
 _O = OKABE_ITO
-# Every domain colour of labmetrics. A space, host, group kind or series keeps its colour in
-# every report; keys are folded names without spaces or punctuation (see space_colour).
+# The colours of the labs a commitment names, in the order its file lists them (see
+# space_colour): the three darkest Okabe-Ito colours first.
+LAB_COLOURS = (_O["blue"], _O["vermillion"], _O["bluish_green"], _O["reddish_purple"])
+
+# Every domain colour of labmetrics. A group kind or series keeps its colour in every report.
 PALETTE: dict[str, dict[str, str]] = {
-    "spaces": {
-        "labprodam": _O["blue"],
-        "mobilab": _O["vermillion"],
-        "patiodigital": _O["bluish_green"],
-    },
-    "hosts": {
-        "prodam": _O["blue"],
-        "smt": _O["vermillion"],
-        "sme": _O["bluish_green"],
-        "smit": _O["reddish_purple"],
-    },
     "kinds": {
         "youth_group": _O["orange"],
         "startup": _O["sky_blue"],
@@ -98,7 +90,7 @@ PALETTE: dict[str, dict[str, str]] = {
         "highlight": _O["vermillion"],
     },
 }
-# Colours for spaces and hosts the palette does not name: chosen by a stable hash of the name.
+# Colours for the spaces no commitment names: chosen by a stable hash of the id or name.
 _OTHER_SPACE_COLOURS = (_O["orange"], _O["reddish_purple"], _O["sky_blue"], _O["black"])
 
 # Shapes carry meaning alongside colour (never colour alone).
@@ -322,25 +314,26 @@ def _stable_pick(key: str, choices: tuple[str, ...]) -> str:
     return choices[zlib.crc32(key.encode("utf-8")) % len(choices)]
 
 
-def space_colour(*names: object) -> str:
+def space_colour(*names: object, labs: Sequence[str] = ()) -> str:
     """Return the stable colour of a space, given its id and/or name.
 
-    LabProdam, MobiLab and Pátio Digital have fixed colours, recognised in any spelling
-    ("Pátio Digital (SME)", "patio_digital"); any other space gets a colour from a stable
-    hash of its first name, the same in every run and report.
+    ``labs`` are the space ids of the labs a commitment names, in its order: the first takes
+    the first of :data:`LAB_COLOURS`, and so on, whatever the spelling of the id
+    ("lab_one" is "lab-one"). Any other space gets a colour from a stable hash
+    of its first id or name, the same in every run and report.
     """
     slugs = [_slug(n) for n in names if n is not None and not pd.isna(n) and _slug(n)]
+    named = [_slug(lab) for lab in labs]
     for slug in slugs:
-        for known, colour in PALETTE["spaces"].items():
-            if known in slug:
-                return colour
+        if slug in named:
+            return LAB_COLOURS[named.index(slug) % len(LAB_COLOURS)]
     return _stable_pick(slugs[0] if slugs else "", _OTHER_SPACE_COLOURS)
 
 
 def host_colour(host: object) -> str:
-    """Return the stable colour of the body that runs a space (PRODAM, SMT, SME, SMIT...)."""
-    slug = _slug(host)
-    return PALETTE["hosts"].get(slug) or _stable_pick(slug, _OTHER_SPACE_COLOURS)
+    """Return the stable colour of the body that runs a space, from a stable hash of its
+    name."""
+    return _stable_pick(_slug(host), _OTHER_SPACE_COLOURS)
 
 
 def kind_colour(kind: object) -> str:

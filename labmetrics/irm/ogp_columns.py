@@ -93,7 +93,7 @@ _YEAR = re.compile(r"^(\d{4})(\.0+)?$")
 _NATIONAL_OR_LOCAL = {
     "national": "National", "local": "Local", "legacy local": "Local", "other": "Other",
 }
-# How OGP's export labels the commitments of local action plans, São Paulo's kind.
+# How OGP's export labels the commitments of local action plans.
 _LEGACY_LOCAL = "legacy local"
 
 COMPANION_MARK = "_"

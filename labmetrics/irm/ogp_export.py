@@ -205,7 +205,7 @@ def read_ogp_commitments(path: str | Path, *, sheet: str | int = 0) -> pd.DataFr
         * ``commitment_id`` (string), ``source_row`` (Int64, 1-based sheet row, header = 1);
         * ``country_locality`` (string), ``national_or_local`` (categorical National/Local/
           Other; OGP's "Legacy Local" reads as Local), ``legacy_local`` (``boolean``: the
-          export says "Legacy Local", its label for local action plans like São Paulo's),
+          export says "Legacy Local", its label for local action plans),
           ``action_plan_end_year`` (Int64);
         * ``specificity``, ``potential_impact``, ``completion_progress_report``,
           ``completion_end_of_term``, ``did_it_open_government_overall`` (and

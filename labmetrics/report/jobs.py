@@ -15,8 +15,8 @@ import sys
 import tempfile
 from collections.abc import Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from contextlib import contextmanager
-from dataclasses import dataclass, field
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -27,6 +27,7 @@ from labmetrics.errors import ConfigError, InputError, LabmetricsError, ReportEr
 from labmetrics.period import Period
 from labmetrics.report.engine import RenderResult, render_notebook, warm_up
 from labmetrics.report.index import INDEX_NAME, write_index
+from labmetrics.report.plan import Plan, read_plan, single_entry_plan
 
 KINDS = ("progress", "network", "directory")
 PROGRESS_NOTEBOOK = config.NOTEBOOKS_DIR / "irm_progress_report.ipynb"
@@ -99,7 +100,7 @@ def _check_notebook(path: Path) -> Path:
 
 
 def _slug(text: str) -> str:
-    # "+" joins space ids (network-labprodam+mobilab-...), so it is kept.
+    # "+" joins space ids (network-lab-a+lab-b-...), so it is kept.
     return re.sub(r"[^A-Za-z0-9_+-]+", "-", text).strip("-") or "report"
 
 
@@ -411,7 +412,7 @@ def processed_data(data: Path | None, city: str | None = None) -> Iterator[Path]
     # Installed without a checkout, the sample is built aside: the current folder is the
     # user's, not the project's.
     if (config.CHECKOUT is not None and source.resolve() == config.SAMPLE_DIR.resolve()
-            and city is None):
+            and (city is None or city_pack(city) is city_pack(None))):
         build(source, config.PROCESSED_DIR, include_contacts=False, progress=False)
         yield config.PROCESSED_DIR
         return
@@ -427,21 +428,50 @@ def _inputs(processed: Path) -> tuple[Path, ...]:
     return (processed / "manifest.json",)
 
 
+def plan_jobs(plan: Plan, processed: Mapping[int, Path], out: Path) -> list[ReportJob]:
+    """Return the jobs of ``plan``: for each entry (``processed[i]`` is the processed folder
+    of entry ``i``), its progress, network and directory reports in its languages, in its
+    folder of ``out``. Pages in a folder link the index above them."""
+    jobs: list[ReportJob] = []
+    for i, entry in enumerate(plan.entries):
+        folder = Path(out) / entry.out if entry.out else Path(out)
+        data, inputs, languages = processed[i], _inputs(processed[i]), list(entry.languages)
+        mine = [progress_job(
+            commitment=entry.commitment, data_path=data, period=period, lang=lang,
+            out_dir=folder, stage=entry.stage, assessment=entry.assessment,
+            commitment_file=entry.commitment_file, inputs=inputs, languages=languages,
+            directory=entry.directory) for period in entry.progress for lang in languages]
+        # The network belongs to the commitment's data: the index files it under it.
+        mine += [replace(job, meta={**job.meta, "commitment": entry.commitment})
+                 for job in (network_job(data_path=data, period=period, lang=lang,
+                                         out_dir=folder, freq=entry.freq, inputs=inputs,
+                                         languages=languages)
+                             for period in entry.network for lang in languages)]
+        if entry.directory:
+            mine += [directory_job(data_path=data, lang=lang, out_dir=folder, inputs=inputs,
+                                   commitment=entry.commitment, languages=languages)
+                     for lang in languages]
+        jobs += [replace(job, home=f"../{INDEX_NAME}") for job in mine] if entry.out else mine
+    return jobs
+
+
+def plan_of(args: argparse.Namespace) -> Plan:
+    """The plan of ``labmetrics report all``: ``--plan FILE``; with ``--data DIR`` alone,
+    every report of the default commitment on that folder; else the bundled plan."""
+    plan_file = getattr(args, "plan", None)
+    if plan_file is not None and getattr(args, "data", None) is not None:
+        raise ConfigError("--plan and --data were both given; a plan names its data folders.",
+                          fix="drop --data, or write the data folder in the plan.")
+    if plan_file is None and getattr(args, "data", None) is not None:
+        return single_entry_plan(data=args.data)
+    return read_plan(plan_file or config.DEFAULT_PLAN)
+
+
 def build_jobs(args: argparse.Namespace, processed: Path) -> list[ReportJob]:
-    """Return the jobs asked for by ``labmetrics report ...``."""
+    """Return the jobs asked for by ``labmetrics report progress|network|directory``
+    (``report all`` runs a plan: :func:`plan_jobs`)."""
     out = Path(args.out)
     inputs = _inputs(processed)
-    if args.report == "all":
-        languages = list(config.LANGUAGES)
-        jobs = [progress_job(commitment=config.DEFAULT_COMMITMENT, data_path=processed,
-                             period=PROGRESS_PERIOD, lang=lang, out_dir=out, inputs=inputs,
-                             languages=languages, directory=True) for lang in languages]
-        jobs += [network_job(data_path=processed, period=NETWORK_PERIOD, lang=lang,
-                             out_dir=out, inputs=inputs, languages=languages)
-                 for lang in languages]
-        jobs += [directory_job(data_path=processed, lang=lang, out_dir=out, inputs=inputs,
-                               languages=languages) for lang in languages]
-        return jobs
     if args.report == "progress":
         return [progress_job(
             commitment=args.commitment, data_path=processed, period=args.period,
@@ -508,6 +538,26 @@ def check_commitment_args(args: argparse.Namespace) -> None:
     read_pair(args.commitment_file, args.assessment)
 
 
+def _run_plan(args: argparse.Namespace) -> list[JobOutcome]:
+    """Check every commitment of the plan, build each data folder once, render every job."""
+    from labmetrics.commitment import read_pair
+
+    plan = plan_of(args)
+    for entry in plan.entries:
+        read_pair(entry.commitment_file, entry.assessment)
+    with ExitStack() as stack:
+        built: dict[tuple[Path, str | None], Path] = {}
+        processed: dict[int, Path] = {}
+        for i, entry in enumerate(plan.entries):
+            key = (entry.data.resolve(), entry.city)
+            if key not in built:
+                built[key] = stack.enter_context(processed_data(entry.data, entry.city))
+            processed[i] = built[key]
+        jobs = plan_jobs(plan, processed, Path(args.out))
+        return run_jobs(jobs, n_jobs=getattr(args, "jobs", None),
+                        dask_scheduler=getattr(args, "dask_scheduler", None))
+
+
 def run_from_args(args: argparse.Namespace) -> int:
     """Run ``labmetrics report ...``; return 0, or 1 when a report failed.
 
@@ -526,15 +576,13 @@ def run_from_args(args: argparse.Namespace) -> int:
         _check_day(getattr(args, name, None), f"--{name.replace('_', '-')}")
     if args.report == "progress":
         check_commitment_args(args)
-    elif args.report == "all":
-        from labmetrics.commitment import find_commitment_files, read_pair
-
-        found = find_commitment_files(config.DEFAULT_COMMITMENT)
-        read_pair(found.commitment, found.assessment)
-    with processed_data(args.data, _city_of(args)) as processed:
-        jobs = build_jobs(args, processed)
-        outcomes = run_jobs(jobs, n_jobs=getattr(args, "jobs", None),
-                            dask_scheduler=getattr(args, "dask_scheduler", None))
+    if args.report == "all":
+        outcomes = _run_plan(args)
+    else:
+        with processed_data(args.data, _city_of(args)) as processed:
+            jobs = build_jobs(args, processed)
+            outcomes = run_jobs(jobs, n_jobs=getattr(args, "jobs", None),
+                                dask_scheduler=getattr(args, "dask_scheduler", None))
     index = write_index(Path(args.out))
     for outcome in outcomes:
         if outcome.ok:

@@ -1,22 +1,14 @@
 """The sample made and written: invented groups, spaces, usage and projects for 2016–2018.
 
-The sample tells, for 2017, the story the IRM found for commitment SAO0005, milestone by
-milestone. Milestone 1: the collaborative mapping is published (most groups mapped in the
-first half of 2017), but the public network is weak: partners join slowly after the June
-2017 hearing, most of them in 2018, none at LabProdam. Milestone 2: coworking is mostly at
-MobiLab; Teia Mooca, a coworking space the commitment does not name, closes on 30/06/2017;
-LabProdam is the least developed lab (used in 2016, almost idle after the leadership
-changes of early 2017). Milestone 3: a few promising projects at Pátio Digital (launched
-April 2017, the most active hub), not all tied to the commitment: before the commitment was
-reworded the spaces ran their projects on their own, and Pátio Digital still runs many
-without partner groups. By the thresholds of data/raw/commitments/SAO0005.yaml its 2017
-completion computes as Limited, the IRM's rating. Groups gather in the centre and the west
-of the city, which leaves the far east and south with little to show.
+A sample tells one commitment's story, as its sample spec (:mod:`labmetrics.sample.spec`,
+``data/raw/commitments/<ID>-sample.yaml``) says; the default commitment's spec tells, for
+its action plan's year, what the IRM found, milestone by milestone, so that its completion
+computes as the IRM rated it; the spec's comments tell the story.
 
 :func:`generate_sample` returns the clean tables in memory; :func:`write_sample` writes them
-as a municipal export would (Portuguese headers and codes, dd/mm/yyyy dates, decimal commas,
-Windows-1252) with a few bad rows injected on purpose, counted in the :class:`SampleSummary`.
-The same scale and seed always give byte-identical files.
+as the city's teams would export them (the spec's headers and code words, dd/mm/yyyy dates,
+decimal commas, Windows-1252) with a few bad rows injected on purpose, counted in the
+:class:`SampleSummary`. The same spec, scale and seed always give byte-identical files.
 """
 
 from __future__ import annotations
@@ -116,8 +108,8 @@ def generate_sample(scale: float = 1.0, seed: int = config.DEFAULT_SEED,
     Parameters
     ----------
     scale
-        Size multiplier: the spec's rows per unit (SAO0005's: about 350 groups, 10,000 uses
-        of spaces and 40 projects); the spaces stay the spec's.
+        Size multiplier: the spec's rows per unit (the default spec's: about 350 groups,
+        10,000 uses of spaces and 40 projects); the spaces stay the spec's.
     seed
         Seed of the random generator; the same spec, scale and seed give the same tables.
     spec
@@ -146,8 +138,8 @@ def write_sample(
 ) -> SampleSummary:
     """Generate the sample and write it to ``out`` with a README.md.
 
-    CSV files look like a municipal export: groups.csv ``;``-separated UTF-8 with BOM,
-    Portuguese headers and codes, dd/mm/yyyy dates mixed with ISO, district name variants and
+    CSV files look like a municipal export: groups.csv ``;``-separated UTF-8 with BOM, the
+    spec's headers and code words, dd/mm/yyyy dates mixed with ISO, area name variants and
     decimal commas; spaces.csv plain UTF-8; usage.csv Windows-1252, ``;``, decimal commas;
     projects.csv with ``|``-separated lists. Parquet files hold the same rows as text in the
     canonical columns. Either way a few bad rows are injected on purpose.

@@ -35,7 +35,8 @@ def words(items: Iterable[str], lang: str) -> str:
 
 
 def place(district: object, region: object, lang: str) -> str:
-    """``Sé, Centro``; the word for no district when there is none."""
+    """``district, region`` as the data names them; the word for no district when there is
+    none."""
     parts = [str(p) for p in (district, region) if p is not None and not pd.isna(p)]
     return ", ".join(parts) if parts else say("listing.unplaced", lang)
 

@@ -83,7 +83,8 @@ def _facts(row: Any, lang: str) -> Markup:
 
 def _partner(row: Any, lang: str) -> Markup:
     data = {"search": fold(str(row.name)), "kind": row.kind,
-            "tech": " ".join(row.open_tech), "region": row.region or "",
+            "tech": " ".join(row.open_tech),
+            "region": row.region if isinstance(row.region, str) else "",
             "spaces": " ".join(row.space_ids)}
     attrs = Markup(" ").join(Markup('data-{}="{}"').format(k, v) for k, v in data.items())
     return Markup('<li class="partner" {}><p class="partner-name">{}</p>{}</li>').format(
@@ -92,11 +93,15 @@ def _partner(row: Any, lang: str) -> Markup:
 
 # ---------------------------------------------------------------------------- the list
 
-def _groups(partners: pd.DataFrame, lang: str
+def _groups(partners: pd.DataFrame, lang: str, city: str
             ) -> list[tuple[str, list[tuple[str, pd.DataFrame]]]]:
-    """Regions, each with its districts and their partners, in the directory's order."""
+    """Regions, each with its districts and their partners, in the directory's order; a
+    city without regions is one group, named after the city."""
     unplaced = say("listing.unplaced", lang)
+    has_regions = bool(partners["region"].notna().any())
+    whole = partners["district_name"].notna() & ~has_regions
     region = partners["region"].astype(object).where(partners["region"].notna(), unplaced)
+    region = region.where(~whole, city)
     district = partners["district_name"].astype(object).where(
         partners["district_name"].notna(), unplaced)
     out: list[tuple[str, list[tuple[str, pd.DataFrame]]]] = []
@@ -177,7 +182,7 @@ def _contents(groups: list[tuple[str, list[tuple[str, pd.DataFrame]]]],
 def listing_html(report: DirectoryReport, lang: str, data_links: Markup | None = None
                  ) -> Markup:
     """The filters, the table of contents and every listed partner by region and district."""
-    groups = _groups(report.directory.partners, lang)
+    groups = _groups(report.directory.partners, lang, report.data.city.city_name(lang))
     used: set[str] = set()  # the anchors of this list, unique among themselves
     ids = {}
     for region, districts in groups:

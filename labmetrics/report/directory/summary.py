@@ -112,5 +112,6 @@ def build_map(report: DirectoryReport, lang: str) -> Section:
     placed = partners["district_name"].dropna().astype(str)
     counts = pd.DataFrame({"district_code": placed.map(code).to_numpy(), "partners": 1})
     chart = figures.district_map(districts, counts, "partners", lang,
-                                 spaces=map_spaces(report), name="map-partners")
+                                 spaces=map_spaces(report), name="map-partners",
+                                 city=report.data.city)
     return (Paragraph(say("summary.map", lang)), Figure(chart))

@@ -58,7 +58,7 @@ def build_hubs(report: NetworkReport, lang: str) -> Section:
 
 
 def _bridge_links(row: Any, lang: str, freq: str) -> str:
-    """``Coletivo, Sul. Liga LabProdam, MobiLab em 2 trimestres.``: what a group bridges."""
+    """``Coletivo, Sul. Liga <space>, <space> em 2 trimestres.``: what a group bridges."""
     kind = None if pd.isna(row.kind) else category_name("kind", row.kind, lang)
     details = ", ".join(str(d) for d in (kind, row.region) if d is not None and not pd.isna(d))
     unit = "period" if row.periods_bridging == 1 else "periods"

@@ -4,10 +4,12 @@ source."""
 from __future__ import annotations
 
 from labmetrics import i18n, network
+from labmetrics.city import CityPack
 from labmetrics.report.blocks import Block, Definitions, Heading, Paragraph, Section
 from labmetrics.report.network_growth.inputs import NetworkReport
 from labmetrics.report.network_growth.network_text import partners_note, say
 from labmetrics.report.shared_sections import build_assumptions, build_data_sources
+from labmetrics.report.shared_text import join
 
 
 def definition_terms(lang: str) -> tuple[tuple[str, str], ...]:
@@ -50,5 +52,14 @@ def build_method(report: NetworkReport, lang: str) -> Section:
             *build_data_sources(report.data, lang),
             *build_assumptions("network", lang, estimates=(betweenness_note(report, lang),)),
             Heading(say("method.sources", lang), 3),
-            Paragraph(say("method.map_source", lang, credit=report.data.city.credit)),
+            Paragraph(say("method.map_source", lang, credit=report.data.city.credit,
+                          areas=_area_words(report.data.city, lang))),
             Paragraph(say("method.open_data", lang)))
+
+
+def _area_words(pack: CityPack, lang: str) -> str:
+    """The city pack's words for its areas and, when it has one, their upper level."""
+    words = [pack.area_label(lang)]
+    if pack.upper is not None:
+        words.append(pack.upper.label.get(lang) or next(iter(pack.upper.label.values())))
+    return join(words, lang)

@@ -1,5 +1,5 @@
 """The opening of the progress report: the commitment and its period, the report at a
-glance (completion computed and stated, the IRM's ratings, the star with its reasons), and
+glance (completion computed and stated, the assessment's ratings, the star with its reasons), and
 the commitment's text, institutions and milestones."""
 
 from __future__ import annotations
@@ -204,7 +204,7 @@ def build_at_a_glance(report: ProgressReport, lang: str) -> Section:
                                     stated=level_name(e.override.value, lang))))
         blocks += reading.why_it_differs(report, lang)
     if e.override is not None and report.assessment is not None:
-        blocks.append(Paragraph(attributed("irm", e.override.reason, e.override.sources,
+        blocks.append(Paragraph(attributed("assessor", e.override.reason, e.override.sources,
                                            report.assessment.sources, lang)))
     if e.override is not None and e.override.stage and e.override.stage != report.stage:
         blocks.append(Note(say("glance.other_stage", lang,
@@ -231,8 +231,9 @@ def _institution_items(report: ProgressReport, institutions: tuple[Institution, 
 
 
 def _design_blocks(report: ProgressReport, lang: str) -> list[Block]:
-    """The IRM's review of the commitment's design: verifiable, specificity, relevance,
-    potential impact and ambition, each rationale marked as the IRM's with its citation."""
+    """The assessment's review of the commitment's design: verifiable, specificity,
+    relevance, potential impact and ambition, each rationale marked as the assessor's with
+    its citation."""
     a = report.assessment
     if a is None:
         return []
@@ -248,7 +249,7 @@ def _design_blocks(report: ProgressReport, lang: str) -> list[Block]:
     for judged, title in ((a.specificity, Specificity.title(lang)),
                           (a.potential_impact, PotentialImpact.title(lang))):
         blocks.append(Paragraph(attributed(
-            "irm", say("design.value", lang, criterion=title,
+            "assessor", say("design.value", lang, criterion=title,
                        level=level_name(judged.value, lang)) + " " + judged.rationale.text(lang),
             judged.sources, a.sources, lang)))
         if judged.inference is not None:
@@ -261,8 +262,8 @@ def _design_blocks(report: ProgressReport, lang: str) -> list[Block]:
 
 
 def build_commitment(report: ProgressReport, lang: str) -> Section:
-    """The commitment's text, problem, objective, history, institutions (as the IRM names
-    them, with their sources), milestones, and the IRM's review of its design."""
+    """The commitment's text, problem, objective, history, institutions (with their
+    sources), milestones, and the assessment's review of its design."""
     c = report.commitment
     blocks: list[Block] = [Heading(say("commitment.heading", lang)),
                            Paragraph(c.text.html(lang))]

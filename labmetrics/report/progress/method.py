@@ -23,10 +23,10 @@ def build_recommendations(report: ProgressReport, lang: str) -> Section:
     a = report.assessment
     blocks: list[Block] = [Heading(say("recommendations.heading", lang))]
     if a is not None and a.recommendations:
-        blocks += [Heading(say("recommendations.irm_heading", lang), 3),
+        blocks += [Heading(say("recommendations.assessment_heading", lang), 3),
                    Paragraph(say("recommendations.irm_intro", lang,
                                  assessor=a.assessor.text(lang))),
-                   Items(tuple(attributed("irm_published", r.text, r.sources, a.sources, lang)
+                   Items(tuple(attributed("published", r.text, r.sources, a.sources, lang)
                                for r in a.recommendations), ordered=True)]
     found = recommendations(report.evidence)
     blocks.append(Heading(say("recommendations.evidence_heading", lang), 3))

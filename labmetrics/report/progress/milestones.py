@@ -4,7 +4,7 @@ thresholds, breakdown charts, the conditions met and missed, and what the next l
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import numpy as np
 import pandas as pd
@@ -88,32 +88,33 @@ def _renamed(chart: figures.Chart, name: str) -> figures.Chart:
 
 # Breakdown charts: indicator -> chart of its breakdown, named per milestone. Per-space bars
 # of partners or projects overlap (one may be in two spaces): their total is the indicator's
-# distinct count.
-def _kind_chart(ind: Indicator, lang: str) -> figures.Chart:
+# distinct count. The commitment's labs (space ids, in its order) take the lab colours.
+def _kind_chart(ind: Indicator, lang: str, labs: Sequence[str]) -> figures.Chart:
     return figures.kind_mix_chart(ind.breakdown.rename(columns={"groups": "groups_mapped"}),
                                   lang)
 
 
-def _partners_chart(ind: Indicator, lang: str) -> figures.Chart:
+def _partners_chart(ind: Indicator, lang: str, labs: Sequence[str]) -> figures.Chart:
     return figures.per_lab_chart(ind.breakdown, "partners", lang, value_col="network_partners",
-                                 decimals=0, total=ind.distinct)
+                                 decimals=0, total=ind.distinct, labs=labs)
 
 
-def _hours_chart(ind: Indicator, lang: str) -> figures.Chart:
+def _hours_chart(ind: Indicator, lang: str, labs: Sequence[str]) -> figures.Chart:
     return figures.per_lab_chart(ind.breakdown, "usage_hours", lang, value_col="hours",
-                                 decimals=0)
+                                 decimals=0, labs=labs)
 
 
-def _status_chart(ind: Indicator, lang: str) -> figures.Chart:
+def _status_chart(ind: Indicator, lang: str, labs: Sequence[str]) -> figures.Chart:
     return figures.projects_by_status_chart(ind.breakdown, lang, statuses=COUNTED_STATUS)
 
 
-def _projects_chart(ind: Indicator, lang: str) -> figures.Chart:
+def _projects_chart(ind: Indicator, lang: str, labs: Sequence[str]) -> figures.Chart:
     return figures.per_lab_chart(ind.breakdown, "projects", lang, decimals=0,
-                                 total=ind.distinct)
+                                 total=ind.distinct, labs=labs)
 
 
-BREAKDOWN_CHARTS: dict[str, tuple[str, Callable[[Indicator, str], figures.Chart]]] = {
+BREAKDOWN_CHARTS: dict[str, tuple[str, Callable[[Indicator, str, Sequence[str]],
+                                                figures.Chart]]] = {
     "groups_mapped": ("groups-by-kind", _kind_chart),
     "spaces_with_partners": ("partners-per-space", _partners_chart),
     "usage_hours": ("hours-per-space", _hours_chart),
@@ -195,7 +196,8 @@ def build_milestone(report: ProgressReport, number: int, lang: str) -> Section:
     for indicator in m.indicators:
         if indicator in BREAKDOWN_CHARTS and m.indicators[indicator].breakdown is not None:
             slug, draw = BREAKDOWN_CHARTS[indicator]
-            chart = draw(m.indicators[indicator], lang)
+            chart = draw(m.indicators[indicator], lang,
+                         tuple(report.evidence.commitment.labs.values()))
             blocks.append(Figure(_renamed(chart, f"m{m.number}-{slug}")))
     if report.directory_href and DIRECTORY_INDICATOR in m.indicators:
         blocks.append(Paragraph(display.link_html(say("milestone.directory", lang),

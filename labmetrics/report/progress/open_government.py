@@ -63,7 +63,7 @@ def open_government_table(report: ProgressReport) -> pd.DataFrame:
 
 def build_open_government(report: ProgressReport, lang: str) -> Section:
     """Did it open government: overall, then per OGP value its relevance and rating (the
-    assessment's, marked as the IRM's with their citation, labmetrics' inferences apart) and
+    assessment's, marked as the assessor's with their citation, labmetrics' inferences apart) and
     the indicators of the evidence: under the values rated relevant, and as "also measured"
     under the others."""
     a, e = report.assessment, report.evidence
@@ -73,7 +73,7 @@ def build_open_government(report: ProgressReport, lang: str) -> Section:
         overall = a.did_it_open_government
         blocks.append(Paragraph(say("open_gov.overall", lang, assessor=a.assessor.text(lang),
                                     level=level_name(overall.value, lang))))
-        blocks.append(Paragraph(attributed("irm", overall.rationale, overall.sources,
+        blocks.append(Paragraph(attributed("assessor", overall.rationale, overall.sources,
                                            a.sources, lang)))
     else:
         blocks.append(Paragraph(say("open_gov.not_assessed", lang)))
@@ -88,7 +88,7 @@ def build_open_government(report: ProgressReport, lang: str) -> Section:
         for judgment in (relevance, judged):
             if judgment is None or a is None:
                 continue
-            blocks.append(Paragraph(attributed("irm", judgment.rationale, judgment.sources,
+            blocks.append(Paragraph(attributed("assessor", judgment.rationale, judgment.sources,
                                                a.sources, lang)))
             if judgment.inference is not None:
                 blocks.append(Paragraph(attributed("inference", judgment.inference, (),

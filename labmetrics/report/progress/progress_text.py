@@ -69,7 +69,7 @@ def change_text(value: float, unit: Unit, lang: str) -> str:
 
 
 def citation(ids: Sequence[str], sources: Mapping[str, Source], lang: str) -> Markup:
-    """The sources ``ids`` cited inline, each linked to its document: ``(IRM report, …)``."""
+    """The sources ``ids`` cited inline, each linked to its document: ``(the review, …)``."""
     links = [display.link_html(sources[i].cite(lang), sources[i].url) if sources[i].url
              else Markup.escape(sources[i].cite(lang)) for i in ids if i in sources]
     return Markup("({})").format(Markup("; ").join(links)) if links else Markup("")
@@ -79,7 +79,7 @@ def attributed(who: str, text: str | Text, ids: Sequence[str], sources: Mapping[
                lang: str) -> Markup:
     """``text`` marked with whose it is and its citation.
 
-    ``who`` is ``irm`` (the evaluator's reasoning, paraphrased), ``irm_published`` (a text
+    ``who`` is ``assessor`` (the evaluator's reasoning, paraphrased), ``published`` (a text
     the evaluator published, rendered in ``lang``), ``ogp_page`` (a value OGP's page shows)
     or ``inference`` (labmetrics' own reading, which cites nothing).
     """

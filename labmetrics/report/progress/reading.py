@@ -9,16 +9,18 @@ from pathlib import Path
 from labmetrics import config
 from labmetrics.commitment import RULE_LEVELS, Counting
 from labmetrics.evidence import MilestoneEvidence, indicator_label, level_name
+from labmetrics.i18n import code_names
 from labmetrics.irm import Completion
 from labmetrics.report.blocks import Block, Paragraph
 from labmetrics.report.progress.inputs import ProgressReport
 from labmetrics.report.progress.progress_text import say
 from labmetrics.report.shared_text import join
+from labmetrics.schema import FORMATS
 
 
 def file_path(path: str | Path | None) -> str:
     """A file's path as a reader of the project finds it: from the project's root when it
-    lies inside it (``data/raw/commitments/SAO0005.yaml``), else its name."""
+    lies inside it (``data/raw/commitments/<ID>.yaml``), else its name."""
     if not path:
         return "–"
     file = Path(path)
@@ -57,23 +59,47 @@ def why_it_differs(report: ProgressReport, lang: str) -> list[Block]:
 
 
 def counting_note(report: ProgressReport, m: MilestoneEvidence, lang: str) -> list[Block]:
-    """Which of the milestone's indicators count only the commitment's labs, or leave out
-    inactive partners (the commitment file's ``counting``)."""
+    """Which of the milestone's indicators count only the commitment's labs or the spaces it
+    lists, leave out inactive partners, count only some formats of use or only the uses by
+    groups (the commitment file's ``counting``)."""
     c = report.evidence.commitment
-    counted: dict[str, list[str]] = {"labs": [], "inactive": []}
+    counted: dict[str, list[str]] = {"labs": [], "inactive": [], "open_events": []}
+    by_spaces: dict[tuple[str, ...], list[str]] = {}
+    by_formats: dict[tuple[str, ...], list[str]] = {}
     for indicator in m.indicators:
         counts: Counting = c.counts(indicator)
+        label = indicator_label(indicator, lang)
         if counts.spaces == "labs":
-            counted["labs"].append(indicator_label(indicator, lang))
+            counted["labs"].append(label)
+        elif counts.spaces != "all":
+            by_spaces.setdefault(tuple(counts.spaces), []).append(label)
         if not counts.inactive_partners:
-            counted["inactive"].append(indicator_label(indicator, lang))
+            counted["inactive"].append(label)
+        if counts.formats is not None:
+            by_formats.setdefault(counts.formats, []).append(label)
+        if not counts.open_events:
+            counted["open_events"].append(label)
     blocks: list[Block] = []
     if counted["labs"]:
         blocks.append(Paragraph(say("reading.labs_only", lang, labs=join(list(c.labs), lang),
                                     indicators=join(counted["labs"], lang))))
+    names = dict(zip(report.evidence.spaces["space_id"], report.evidence.spaces["name"],
+                     strict=True))
+    for ids, labels in by_spaces.items():
+        blocks.append(Paragraph(say("reading.spaces_only", lang,
+                                    spaces=join([str(names.get(i, i)) for i in ids], lang),
+                                    indicators=join(labels, lang))))
     if counted["inactive"]:
         blocks.append(Paragraph(say("reading.no_inactive", lang,
                                     indicators=join(counted["inactive"], lang))))
+    formats = code_names(FORMATS, lang)
+    for chosen, labels in by_formats.items():
+        blocks.append(Paragraph(say("reading.formats_only", lang,
+                                    formats=join([formats[f].lower() for f in chosen], lang),
+                                    indicators=join(labels, lang))))
+    if counted["open_events"]:
+        blocks.append(Paragraph(say("reading.no_open_events", lang,
+                                    indicators=join(counted["open_events"], lang))))
     return blocks
 
 
