@@ -11,10 +11,11 @@ several problems is counted and which findings are only warnings is written down
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 
 import numpy as np
 import pandas as pd
@@ -32,7 +33,6 @@ from labmetrics.schema import (
     VALUE_ALIASES,
     Column,
     fold,
-    fold_series,
     pandera_schema,
 )
 
@@ -45,6 +45,7 @@ _SPLIT = re.compile(r"[;|\n]")
 _ISO = r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$"
 _DMY = r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})$"
 _THOUSANDS = r"^-?\d{1,3}(?:\.\d{3})+(?:,0+)?$"
+_NAME_KEY = re.compile(r"[^0-9a-z]+")
 # Values longer than this are quoted in reasons by their start and length.
 MAX_QUOTED = 120
 
@@ -157,12 +158,42 @@ class _Distinct:
         return cls(codes, pd.Series(uniques, dtype=str).reset_index(drop=True))
 
 
+@dataclass(frozen=True)
+class _Outcome:
+    """A parser's outcome for every row of a column, kept per distinct text.
+
+    ``values`` is spread to the rows; reasons and rules stay with the distinct texts, and
+    a row's come from its text's position (``codes``): sentences are looked up only for the
+    rows that failed.
+    """
+
+    values: pd.Series
+    codes: np.ndarray
+    reasons: pd.Series
+    rules: pd.Series
+
+    def failed(self) -> np.ndarray:
+        """Which rows failed to parse."""
+        return self.reasons.notna().to_numpy()[self.codes]
+
+    def reasons_at(self, pos: np.ndarray) -> pd.Series:
+        """The reasons of the rows at ``pos``."""
+        return self.reasons.take(self.codes[pos])
+
+    def rule_masks(self, failed: np.ndarray) -> list[tuple[str, np.ndarray]]:
+        """For each rule broken, which of the ``failed`` rows broke it (first seen first)."""
+        rule_codes, names = pd.factorize(self.rules.where(self.reasons.notna(), None))
+        by_row = rule_codes[self.codes]
+        seen = pd.unique(by_row[failed])
+        return [(str(names[k]), failed & (by_row == k)) for k in seen if k >= 0]
+
+
 def _by_unique(distinct: _Distinct, col: Column,
-               parse: Callable[[pd.Series, Column], Parsed]) -> Parsed:
-    """Apply ``parse`` to the distinct texts of a column and spread the results back."""
-    parsed = parse(distinct.texts, col)
-    return tuple(part.take(distinct.codes).reset_index(drop=True)
-                 for part in parsed)
+               parse: Callable[[pd.Series, Column], Parsed]) -> _Outcome:
+    """Apply ``parse`` to the distinct texts of a column and spread the values back."""
+    values, reasons, rules = parse(distinct.texts, col)
+    return _Outcome(values.take(distinct.codes).reset_index(drop=True), distinct.codes,
+                    reasons.reset_index(drop=True), rules.reset_index(drop=True))
 
 
 def _no_reasons(n: int) -> pd.Series:
@@ -214,7 +245,34 @@ def parse_dates(text: pd.Series, col: Column) -> Parsed:
     return parsed, reasons, rules
 
 
+# Numbers written plainly (a sign, digits, for decimals a point) are left as they are by
+# the rules of _clean_written_number, and a decimal comma alone becomes a point: only the
+# other texts go through those rules (ASCII digits only: Python's \d is wider).
+_PLAIN_WHOLE = r"-?[0-9]+"
+_PLAIN_DECIMAL = r"-?[0-9]+(?:\.[0-9]+)?"
+_COMMA_DECIMAL = r"-?[0-9]+,[0-9]+"
+
+
 def _clean_number(text: pd.Series, whole: bool) -> pd.Series:
+    def matches(pattern: str) -> np.ndarray:
+        return text.str.fullmatch(pattern).to_numpy(dtype=bool, na_value=False)
+
+    plain = matches(_PLAIN_WHOLE if whole else _PLAIN_DECIMAL)
+    comma = matches(_COMMA_DECIMAL)
+    rest = ~plain & ~comma
+    if not rest.any() and not comma.any():
+        return text
+    if rest.all():
+        return _clean_written_number(text, whole)
+    cleaned = text.astype(object)
+    if comma.any():
+        cleaned[comma] = text[comma].str.replace(",", ".", regex=False).astype(object)
+    if rest.any():
+        cleaned[rest] = _clean_written_number(text[rest], whole).astype(object)
+    return cleaned.astype(text.dtype)
+
+
+def _clean_written_number(text: pd.Series, whole: bool) -> pd.Series:
     t = text.str.replace(r"\s+", "", regex=True)
     if whole:
         thousands = t.str.fullmatch(_THOUSANDS)
@@ -254,6 +312,7 @@ def parse_bools(text: pd.Series, col: Column) -> Parsed:
     return values, reasons, _rules(reasons, "wrong_type")
 
 
+@lru_cache(maxsize=65536)
 def _code_key(text: str) -> str:
     return re.sub(r"[\s_\-/]+", " ", fold(text)).strip()
 
@@ -397,6 +456,10 @@ def _check_dates(problems: _Problems, col: Column, dates: pd.Series, text: pd.Se
                  + "' is in the future (today is " + shown + ")", "future_date")
 
 
+# Kinds whose value is the text itself: their rows need no parsing, only the empty check.
+_PLAIN = frozenset({"id", "str", "url"})
+
+
 def _parse_columns(raw: pd.DataFrame, dataset: str, problems: _Problems, today: date
                    ) -> dict[str, pd.Series]:
     """Parse every canonical column, recording missing, wrong and out-of-range values."""
@@ -408,9 +471,12 @@ def _parse_columns(raw: pd.DataFrame, dataset: str, problems: _Problems, today: 
             text = raw[col.name].astype(str).str.strip().reset_index(drop=True)
         else:
             text = pd.Series([""] * n, dtype=str)
-        distinct = _Distinct.of(text)
-        # Which texts are empty is decided once per distinct text, like their parsing.
-        empty = _empty_mask(distinct.texts, col)[distinct.codes]
+        plain = col.kind in _PLAIN and col.name in raw
+        distinct = None if plain else _Distinct.of(text)
+        # Which texts are empty is decided once per distinct text, like their parsing (a
+        # plain column's texts are its values: they are checked where they stand).
+        empty = (_empty_mask(text, col) if distinct is None
+                 else _empty_mask(distinct.texts, col)[distinct.codes])
         if col.required:
             problems.add(empty, col.name, text, f"required value '{col.name}' is missing",
                          "missing")
@@ -418,12 +484,17 @@ def _parse_columns(raw: pd.DataFrame, dataset: str, problems: _Problems, today: 
             parsed[col.name] = _typed(pd.Series([None] * n, dtype=object), col, empty)
             parsed[col.name].attrs["text"] = text
             continue
-        # Empty-looking texts are parsed too; what comes of them is never used.
-        values, reasons, rules = _by_unique(distinct, col, PARSERS[col.kind])
-        failed = ~empty & reasons.notna().to_numpy()
-        for rule in pd.unique(rules[failed]):
-            problems.add(failed & (rules == rule).to_numpy(), col.name, text, reasons, rule)
-        ok = ~empty & ~failed
+        if distinct is None:
+            values = text.astype("string")
+            ok = ~empty
+        else:
+            # Empty-looking texts are parsed too; what comes of them is never used.
+            outcome = _by_unique(distinct, col, PARSERS[col.kind])
+            values = outcome.values
+            failed = ~empty & outcome.failed()
+            for rule, mask in outcome.rule_masks(failed):
+                problems.add(mask, col.name, text, outcome.reasons_at, rule)
+            ok = ~empty & ~failed
         if col.kind in ("float", "int"):
             ok &= ~_check_range(problems, col, values, text, ok)
         if col.kind == "date":
@@ -475,16 +546,30 @@ def _check_references(problems: _Problems, dataset: str, parsed: dict[str, pd.Se
         values = parsed[col.name]
         singular = col.references.rstrip("s")
         if col.multi:
-            unknown = values.map(lambda ids, k=known: [i for i in ids if i not in k])
+            # A set: membership in an Index costs a Python call per id.
+            known_ids = frozenset(known)
+            unknown = values.map(lambda ids, k=known_ids: [i for i in ids if i not in k])
             bad = unknown.map(bool).to_numpy()
             named = unknown.map("; ".join)
             shown = parsed[col.name].attrs["text"]
         else:
-            bad = (values.notna() & ~values.isin(known)).to_numpy()
+            bad = (values.notna().to_numpy() & ~_isin(values, known))
             named = shown = values.astype(str)
         problems.add(bad, col.name, shown, lambda p, c=col.name, s=singular, t=named:
                      c + " '" + t.iloc[p] + "' names no valid " + s
                      + " (unknown, or itself in the quarantine)", "unknown_reference")
+
+
+def _isin(values: pd.Series, known: pd.Index) -> np.ndarray:
+    """``values.isin(known)`` for text, by pyarrow's hash set (pandas' isin of Arrow text
+    makes a Python object of every known value on each call)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    array = pa.array(values.astype("string"), from_pandas=True)
+    value_set = pa.array(known.astype(str).to_numpy(dtype=object), type=array.type)
+    found = pc.is_in(array, value_set=value_set)
+    return np.asarray(found.to_numpy(zero_copy_only=False), dtype=bool)
 
 
 def _check_order(problems: _Problems, dataset: str, parsed: dict[str, pd.Series]) -> None:
@@ -562,8 +647,10 @@ def _rejected(raw: RawTable, dataset: str, file: str) -> pd.DataFrame:
 
 
 def _duplicate_names(valid: pd.DataFrame, lines: np.ndarray) -> list[str]:
-    key = fold_series(valid["name"]).str.replace(r"[^0-9a-z]+", "", regex=True).fillna("")
-    frame = pd.DataFrame({"key": key.to_numpy(), "id": valid["group_id"].astype(str),
+    # fold() less everything but letters and digits: spaces, accents and punctuation go.
+    key = [_NAME_KEY.sub("", unicodedata.normalize("NFKD", name).casefold())
+           if isinstance(name, str) else "" for name in valid["name"]]
+    frame = pd.DataFrame({"key": key, "id": valid["group_id"].astype(str),
                           "name": valid["name"].astype(str), "line": lines})
     groups = frame[frame["key"].duplicated(keep=False) & (frame["key"] != "")]
     out = []

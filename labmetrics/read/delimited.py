@@ -71,14 +71,23 @@ def read_csv(data: bytes, path: Path) -> Csv:
     """
     text, encoding = decode(data)
     # Windows line ends, also inside quoted values; old Mac files end lines with \r alone.
-    # Every kind of line end becomes \n, as Python's universal newlines do.
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text, notes = drop_nul(text)
+    # Every kind of line end becomes \n, as Python's universal newlines do. In UTF-8 a CR
+    # or LF byte is always that character, so the bytes are replaced (faster than the text).
+    raw = text.encode("utf-8").replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+    notes: tuple[str, ...] = ()
+    if b"\x00" in raw:
+        text, notes = drop_nul(raw.decode("utf-8"))
+        raw = text.encode("utf-8")
+    # Lines are split at CR, LF and CRLF alike, so the text's own line ends do not matter.
     delimiter = sniff_delimiter(text)
-    raw = text.encode("utf-8")
-    starts, n_fields = _scan_records(raw, delimiter)
-    lines = np.searchsorted(newlines(raw), starts) + 1
-    grid = _split_unquoted(raw, delimiter, n_fields) if b'"' not in raw else None
+    quoted = b'"' in raw
+    split = None if quoted else _split_even_lines(raw, delimiter)
+    if split is not None:
+        grid, lines, n_records = *split, len(split[1])
+    else:
+        starts, n_fields = _scan_records(raw, delimiter)
+        lines, n_records = np.searchsorted(newlines(raw), starts) + 1, len(starts)
+        grid = _split_unquoted(raw, delimiter, n_fields) if not quoted else None
     if grid is None:
         try:
             grid = pd.read_csv(
@@ -88,10 +97,10 @@ def read_csv(data: bytes, path: Path) -> Csv:
             )
         except (pd.errors.ParserError, ValueError):
             grid = None
-    if grid is None or len(grid) != len(starts):
+    if grid is None or len(grid) != n_records:
         # Quotes in the middle of unquoted values fool the fast scan; the csv module reads
         # such a file record by record, keeping the line where each record starts.
-        grid, lines = _read_csv_slowly(text, delimiter, path)
+        grid, lines = _read_csv_slowly(raw.decode("utf-8"), delimiter, path)
     rejects = empty_rejects()
     if len(lines) and _opens_unclosed_quote(raw, int(lines[-1]), delimiter):
         # The last record runs to the end of the file inside a quote that is never closed:
@@ -104,6 +113,24 @@ def read_csv(data: bytes, path: Path) -> Csv:
                 "is never closed, so the file cannot be split into cells.", file=path,
                 fix="add the closing quote (\") or remove the stray one, then read it again.")
     return Csv(grid, lines, encoding, delimiter, rejects, notes)
+
+
+def _split_even_lines(raw: bytes, delimiter: str) -> tuple[pd.DataFrame, np.ndarray] | None:
+    """Cells and lines of a CSV without quotes whose every line has as many cells as the
+    widest of its first lines (the common case); None for any other file.
+
+    Without quotes every line is a record, so the records need no scan: pyarrow splits the
+    lines into exactly that many cells or refuses, and a file it takes has one record per
+    line, the n-th on line n.
+    """
+    head = raw[: 1 << 16].split(b"\n")[:HEADER_SEARCH_ROWS]
+    sep = delimiter.encode("utf-8")
+    n_fields = max(line.count(sep) for line in head) + 1
+    n_records = raw.count(b"\n") + (0 if raw.endswith(b"\n") else 1)
+    grid = _split_unquoted(raw, delimiter, n_fields)
+    if grid is None or len(grid) != n_records:
+        return None
+    return grid, np.arange(1, n_records + 1, dtype=np.int64)
 
 
 def _split_unquoted(raw: bytes, delimiter: str, n_fields: int) -> pd.DataFrame | None:

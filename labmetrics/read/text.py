@@ -15,6 +15,8 @@ import numpy as np
 # Encodings a Brazilian spreadsheet export may come in when it is not UTF-8.
 FALLBACK_ENCODINGS = ("cp1252", "latin_1", "iso8859_15", "mac_roman", "cp850")
 
+_ASCII_BYTES = bytes(range(128))
+
 # Control characters (terminal escapes among them) shown as escapes in messages.
 _CONTROL = {c: f"\\x{c:02x}" for c in (*range(0x20), *range(0x7F, 0xA0))}
 
@@ -87,9 +89,10 @@ def _guess_encoding(data: bytes) -> str:
     or DOS code pages ("código" read as "cÛdigo"); in these code pages each byte is one
     character, so counting the high bytes once is enough.
     """
-    raw = np.frombuffer(data, dtype=np.uint8)
-    # Only the bytes above 127 are counted: bincount would widen every byte to 64 bits.
-    counts = np.bincount(raw[raw >= 128], minlength=256)
+    # Only the bytes above 127 are counted: bincount would widen every byte to 64 bits, and
+    # deleting the ASCII bytes first leaves a few per line.
+    high_bytes = np.frombuffer(data.translate(None, _ASCII_BYTES), dtype=np.uint8)
+    counts = np.bincount(high_bytes, minlength=256)
     high = [b for b in range(128, 256) if counts[b]]
     best, best_score = "cp1252", None
     for encoding in FALLBACK_ENCODINGS:
