@@ -158,3 +158,19 @@ def test_when_every_partner_opted_out_none_is_named(data) -> None:
     text = section_text(directory.build_listing(only_hidden, "en"))
     assert "every partner asked not to be listed" in text
     assert "Saída Silenciosa" not in text
+
+
+def test_a_city_without_regions_lists_its_partners_under_the_city() -> None:
+    # Montevideo's pack has barrios and no regions: one group named after the city, no
+    # region filter; only partners placed in no barrio come after it.
+    from labmetrics.sample import generate_sample
+
+    t = generate_sample(0.3, 5, "MVD-EJEMPLO")
+    data = LabData.from_frames(groups=t.groups, spaces=t.spaces, usage=t.usage,
+                               projects=t.projects, city="montevideo")
+    report = directory.prepare(data=data, as_of="2018-12-31")
+    assert not report.directory.partners.empty
+    markup = str(directory.listing_html(report, "es"))
+    regions = re.findall(r"<h3 id=\"[^\"]+\">([^<]+) <span", markup)
+    assert regions[0] == "Montevideo" and len(regions) <= 2  # then, maybe, the unplaced
+    assert 'data-filter="region"' not in markup and 'data-region=""' in markup

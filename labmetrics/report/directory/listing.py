@@ -145,7 +145,9 @@ def _filter(report: DirectoryReport, lang: str, used: set[str]) -> Markup:
                  ((k, kind_name(k, lang)) for k in kinds), lang),
         _options("tech", say("listing.filter.tech", lang),
                  ((t, tech_name(t, lang)) for t in techs), lang),
-        _options("region", say("listing.filter.region", lang), ((r, r) for r in regions), lang),
+        # A city without regions (its pack has none) gets no region filter.
+        _options("region", say("listing.filter.region", lang), ((r, r) for r in regions), lang)
+        if regions else Markup(""),
         _options("spaces", say("listing.filter.space", lang),
                  ((s, names.get(s, s)) for s in spaces), lang),
     ))
