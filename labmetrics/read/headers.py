@@ -114,7 +114,8 @@ def from_grid(grid: pd.DataFrame, lines: np.ndarray, dataset: str, path: Path,
     if not len(keep):
         raise InputError("the file holds no header and no rows.", file=path,
                          fix=f"export the {dataset} table again, with its header row.")
-    body = grid.iloc[keep].reset_index(drop=True)
+    # Taking every row would copy every cell: a file without blank rows is kept as it is.
+    body = grid if len(keep) == len(grid) else grid.iloc[keep].reset_index(drop=True)
     body_lines = lines[keep]
     h = _header_row(body, dataset, column_map or {})
     header = [str(v).strip() for v in body.iloc[h]]
@@ -137,7 +138,7 @@ def from_grid(grid: pd.DataFrame, lines: np.ndarray, dataset: str, path: Path,
             data_lines[wide], texts.to_numpy(dtype=str),
             [f"the row has {n} cells but the header has {width} columns (a separator inside "
              "a value that is not quoted?)" for n in counts])
-    data = data.loc[~wide, list(range(width))]
+    data = data.loc[~wide, list(range(width))] if wide.any() else data[list(range(width))]
     data.columns = [
         h_name if h_name else f"(column {i + 1} without a header)"
         for i, h_name in enumerate(header[:width])

@@ -114,5 +114,10 @@ def blank_rows(grid: pd.DataFrame) -> np.ndarray:
     """Which rows of a grid of strings hold nothing but spaces."""
     blank = np.ones(len(grid), dtype=bool)
     for col in grid.columns:
-        blank &= (grid[col].str.strip() == "").to_numpy()
+        # Only the rows still blank are looked at: most rows are settled by their first cell.
+        rows = np.flatnonzero(blank)
+        if not len(rows):
+            break
+        cells = grid[col] if len(rows) == len(grid) else grid[col].iloc[rows]
+        blank[rows] = (cells.str.strip() == "").to_numpy()
     return blank
