@@ -174,7 +174,7 @@ def read_pack(folder: str | Path) -> CityPack:
                           fix=f"name a pack of {config.CITIES_DIR} ("
                           + ", ".join(known_packs()) + ") or a folder holding a city.yaml.")
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=config.yaml_loader())
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         raise ConfigError(f"city.yaml is not valid UTF-8 YAML ({exc}).", file=path,
                           fix="correct the YAML syntax.") from exc

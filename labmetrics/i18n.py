@@ -52,7 +52,7 @@ def catalogue(lang: str) -> dict[str, str]:
     messages: dict[str, str] = dict(catalogue_entries(lang))
     for path in sorted((config.LOCALES_DIR / lang).glob("*.yaml")):
         with path.open(encoding="utf-8") as fh:
-            data = yaml.safe_load(fh) or {}
+            data = yaml.load(fh, Loader=config.yaml_loader()) or {}
         _flatten(path.stem, data, messages)
     return messages
 

@@ -50,8 +50,8 @@ class YamlFile:
             raise ConfigError(f"the {what} file is not UTF-8 text.", file=path,
                               fix="save the file as UTF-8.") from exc
         try:
-            self.node = yaml.compose(text, Loader=yaml.SafeLoader)
-            self.data = yaml.safe_load(text)
+            self.node = yaml.compose(text, Loader=config.yaml_loader())
+            self.data = yaml.load(text, Loader=config.yaml_loader())
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
             raise ConfigError(
