@@ -106,6 +106,18 @@ def _network_jobs(out: Path, processed: Path) -> list[jobs.ReportJob]:
             for lang in ("pt-BR", "en")]
 
 
+def test_jobs_are_shared_among_processes_by_cost(tmp_path: Path) -> None:
+    every = _network_jobs(tmp_path, tmp_path)
+    every += [jobs.directory_job(data_path=tmp_path, lang=lang, out_dir=tmp_path)
+              for lang in config.LANGUAGES]
+    groups = jobs.share_jobs(every, 2)
+    assert sorted(i for group in groups for i in group) == list(range(len(every)))
+    costs = [sum(jobs._COST[every[i].kind] for i in group) for group in groups]
+    assert max(costs) - min(costs) <= max(jobs._COST.values())
+    assert jobs.share_jobs(every[:1], 4) == [[0]]
+    assert jobs.share_jobs([], 2) == []
+
+
 @pytest.mark.e2e
 def test_two_reports_render_at_once(tmp_path: Path) -> None:
     outcomes = jobs.run_jobs(_network_jobs(tmp_path, tmp_path), n_jobs=2)

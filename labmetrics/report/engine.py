@@ -198,6 +198,204 @@ def _quiet_papermill() -> None:
         logger.addHandler(logging.NullHandler())
 
 
+def preloaded_modules(notebook: Path) -> list[str]:
+    """The labmetrics modules that the code cells of ``notebook`` import at their top level.
+
+    A kernel started for the notebook imports them while the engine prepares the run: the
+    cells' own import statements then find them loaded. Only labmetrics is imported ahead (the
+    notebooks call nothing else), and a name that is not a module is left to the cell.
+    """
+    import ast
+
+    try:
+        cells = json.loads(Path(notebook).read_text(encoding="utf-8")).get("cells", [])
+    except (OSError, ValueError, AttributeError):
+        return []
+    names: list[str] = []
+    for cell in cells:
+        if cell.get("cell_type") != "code" or "parameters" in _tags(cell):
+            continue
+        source = cell.get("source", "")
+        try:
+            tree = ast.parse(source if isinstance(source, str) else "".join(source))
+        except SyntaxError:
+            continue
+        for node in tree.body:
+            if isinstance(node, ast.Import):
+                names += [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                names += [node.module, *(f"{node.module}.{alias.name}" for alias in node.names)]
+    wanted = [n for n in names if n == "labmetrics" or n.startswith("labmetrics.")]
+    return list(dict.fromkeys(wanted))
+
+
+def _preload_arguments(modules: Sequence[str]) -> list[str]:
+    """Kernel arguments that import ``modules`` when it starts, leaving no name behind."""
+    if not modules:
+        return []
+    code = ("def _labmetrics_preload(names):\n"
+            "    import importlib\n"
+            "    for name in names:\n"
+            "        try:\n"
+            "            importlib.import_module(name)\n"
+            "        except Exception:\n"  # the cell's own import says what is wrong
+            "            pass\n"
+            f"_labmetrics_preload({list(modules)!r})\n"
+            "del _labmetrics_preload\n")
+    return [f"--IPKernelApp.exec_lines={code}"]
+
+
+# Run in a kernel between two notebooks: a fresh namespace, history and execution count (as in
+# a new kernel), in the folder of the next notebook.
+_RESET = "get_ipython().reset(new_session=True)\n__import__('os').chdir({folder!r})\n"
+
+
+@dataclass
+class Kernel:
+    """A notebook kernel, started by :func:`start_kernel`, that runs one notebook after
+    another: its manager, the file its stderr goes to, and the notebook it was started for.
+
+    Between two notebooks it is reset (a fresh namespace, history and execution count, as a
+    new kernel has); the modules it imported stay imported, which is what makes the second
+    report cheaper. A kernel whose notebook timed out or died is started anew.
+    """
+
+    manager: Any
+    log: Path
+    notebook: Path
+    used: bool = False
+
+    @property
+    def alive(self) -> bool:
+        """Whether its process runs."""
+        return bool(self.manager.has_kernel)
+
+    def ready_for(self, notebook: Path) -> None:
+        """Make the kernel ready to run ``notebook``: started anew when it no longer runs,
+        reset when it ran another notebook."""
+        from jupyter_core.utils import run_sync
+
+        if not self.alive:
+            self.log.unlink(missing_ok=True)
+            fresh = start_kernel(notebook)
+            self.manager, self.log, self.notebook, self.used = (
+                fresh.manager, fresh.log, fresh.notebook, False)
+            return
+        if self.used:
+            if not run_sync(self._reset)(Path(notebook).parent):
+                self.stop()
+                self.ready_for(notebook)
+                return
+            self.used = False
+
+    async def _reset(self, folder: Path) -> bool:
+        client = self.manager.client()
+        client.start_channels()
+        try:
+            await client.wait_for_ready(timeout=config.KERNEL_START_TIMEOUT_S)
+            msg_id = client.execute(_RESET.format(folder=str(folder)), silent=True,
+                                    store_history=False)
+            while True:
+                reply = await client.get_shell_msg(timeout=config.KERNEL_START_TIMEOUT_S)
+                if reply["parent_header"].get("msg_id") == msg_id:
+                    return bool(reply["content"]["status"] == "ok")
+        except Exception:  # no answer: the caller starts a new kernel
+            return False
+        finally:
+            client.stop_channels()
+
+    def stop(self) -> None:
+        """Kill the kernel (nothing it holds is needed once its notebooks ran) and remove
+        its log; stopping twice does nothing."""
+        from jupyter_core.utils import run_sync
+
+        try:
+            if self.alive:
+                run_sync(self.manager.shutdown_kernel)(now=True)
+        finally:
+            self.log.unlink(missing_ok=True)
+
+    def __enter__(self) -> Kernel:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+
+def start_kernel(notebook: Path) -> Kernel:
+    """Start a kernel in the folder of ``notebook`` and return at once.
+
+    The kernel imports the notebook's labmetrics modules while the caller goes on preparing
+    the run (on another core): :func:`render_notebook` then only waits for what is left.
+    """
+    from jupyter_core.utils import run_sync
+
+    notebook = Path(notebook).resolve()
+    fd, name = tempfile.mkstemp(prefix="labmetrics-kernel-", suffix=".log")
+    os.close(fd)
+    log = Path(name)
+    manager = _kernel_manager(log)(kernel_name=config.KERNEL_NAME)
+    try:
+        # The history in memory, as nbclient starts its kernels: no sqlite file shared with
+        # the kernels of other reports rendered at the same time.
+        run_sync(manager.start_kernel)(
+            cwd=str(notebook.parent),
+            extra_arguments=["--HistoryManager.hist_file=:memory:",
+                             *_preload_arguments(preloaded_modules(notebook))])
+    except BaseException:
+        log.unlink(missing_ok=True)
+        raise
+    return Kernel(manager, log, notebook)
+
+
+@cache
+def _engine_name() -> str:
+    """A papermill engine that saves the notebook only when the run fails.
+
+    Papermill writes the whole notebook after every cell; nothing reads it during a render, so
+    the executed notebook is written once: kept under ``_failed/`` when the run failed (with
+    the cells run so far, a timeout or dead kernel included), never otherwise.
+    """
+    from papermill.clientwrap import PapermillNotebookClient
+    from papermill.engines import NBClientEngine, logger, papermill_engines
+    from papermill.execute import raise_for_execution_errors
+    from papermill.iorw import write_ipynb
+
+    class SaveOnFailure(NBClientEngine):
+        @classmethod
+        def execute_managed_notebook(cls, nb_man: Any, kernel_name: str, *,
+                                     start_timeout: int, execution_timeout: int,
+                                     km: Any, **kwargs: Any) -> Any:
+            # As NBClientEngine, in the kernel of ``km``, whose client is closed after.
+            kwargs.pop("input_path", None)
+            client = PapermillNotebookClient(
+                nb_man, km=km, timeout=execution_timeout, startup_timeout=start_timeout,
+                kernel_name=kernel_name, log=logger, **kwargs)
+            try:
+                return client.execute()
+            finally:
+                if client.kc is not None:
+                    client.kc.stop_channels()
+
+        @classmethod
+        def execute_notebook(cls, nb: Any, kernel_name: str, output_path: str | None = None,
+                             failure_path: str | None = None, **kwargs: Any) -> Any:
+            try:
+                nb = super().execute_notebook(nb, kernel_name, output_path=output_path,
+                                              **kwargs)
+            except BaseException:  # a timeout or a dead kernel: the cells run so far
+                if failure_path:
+                    write_ipynb(nb, failure_path)
+                raise
+            if failure_path:
+                # A failed cell: written with papermill's markers, then raised.
+                raise_for_execution_errors(nb, failure_path)
+            return nb
+
+    papermill_engines.register("labmetrics", SaveOnFailure)
+    return "labmetrics"
+
+
 # ---------------------------------------------------------------------------- failures
 
 def _tags(cell: Any) -> list[str]:
@@ -301,11 +499,12 @@ def _exporter() -> Any:
 
 
 def warm_up() -> None:
-    """Import papermill and nbconvert and load the template: once per worker process."""
+    """Import papermill and nbconvert and load the template: once per process."""
     import papermill  # noqa: F401
 
-    _exporter()
+    _exporter().template  # noqa: B018 (loads and compiles the template)
     _kernel_manager_class()
+    _engine_name()
 
 
 def page_text(lang: str) -> dict[str, str]:
@@ -409,7 +608,8 @@ def render_notebook(notebook: Path, parameters: Mapping[str, object], out_html: 
                     inputs: Sequence[Path] = (), timeout: int = config.CELL_TIMEOUT_S,
                     subtitle: str | None = None, meta: Mapping[str, object] | None = None,
                     alternates: Mapping[str, str] | None = None,
-                    home: str | None = None, credits: Sequence[str] = ()) -> RenderResult:
+                    home: str | None = None, credits: Sequence[str] = (),
+                    kernel: Kernel | None = None) -> RenderResult:
     """Execute ``notebook`` with ``parameters`` and write ``out_html`` with its data.
 
     Parameters
@@ -436,6 +636,10 @@ def render_notebook(notebook: Path, parameters: Mapping[str, object], out_html: 
     credits
         Credit lines of sources that are not files (the city pack's map credit), listed
         among the sources of the data package.
+    kernel
+        A kernel from :func:`start_kernel` to run the notebook in (reset first when it ran
+        another, started anew when it died); the caller stops it. Without it, a kernel is
+        started here and stopped before returning.
 
     Returns
     -------
@@ -448,8 +652,6 @@ def render_notebook(notebook: Path, parameters: Mapping[str, object], out_html: 
     ReportError
         The notebook failed (error, timeout, dead kernel); the previous report is untouched.
     """
-    import papermill
-
     started = time.perf_counter()
     i18n.check_lang(lang)
     # papermill runs the notebook in its own folder: relative paths would point elsewhere.
@@ -458,6 +660,31 @@ def render_notebook(notebook: Path, parameters: Mapping[str, object], out_html: 
         raise ConfigError(f"notebook {notebook} does not exist.", file=notebook,
                           fix="check the notebook path, or restore it from git.")
     params = check_parameters(parameters)
+    # Started first: the kernel imports the report's modules while papermill and the
+    # template load here.
+    own = start_kernel(notebook) if kernel is None else None
+    try:
+        used = own or kernel
+        assert used is not None
+        used.ready_for(notebook)
+        warm_up()
+        return _render(notebook, params, out_html, kernel=used, started=started,
+                       report_name=report_name, lang=lang, title=title, inputs=inputs,
+                       timeout=timeout, subtitle=subtitle, meta=meta, alternates=alternates,
+                       home=home, credits=credits)
+    finally:
+        if own is not None:
+            own.stop()
+
+
+def _render(notebook: Path, params: dict[str, Any], out_html: Path, *, kernel: Kernel,
+            started: float, report_name: str, lang: str, title: str, inputs: Sequence[Path],
+            timeout: int, subtitle: str | None, meta: Mapping[str, Any] | None,
+            alternates: Mapping[str, str] | None, home: str | None,
+            credits: Sequence[str]) -> RenderResult:
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
     declared = declared_parameters(notebook)
     unknown = sorted(set(params) - declared - {DATA_PARAMETER})
     if unknown:
@@ -476,17 +703,22 @@ def render_notebook(notebook: Path, parameters: Mapping[str, object], out_html: 
         else:
             params.pop(DATA_PARAMETER, None)
         executed = stage / "executed.ipynb"
-        kernel_log = stage / "kernel.log"
         _quiet_papermill()
         try:
             nb = papermill.execute_notebook(
-                str(notebook), str(executed), parameters=params,
+                str(notebook), None, parameters=params, engine_name=_engine_name(),
+                request_save_on_cell_execute=False, failure_path=str(executed),
                 kernel_name=config.KERNEL_NAME, language="python", progress_bar=False,
                 log_output=False, cwd=str(notebook.parent), execution_timeout=timeout,
-                kernel_manager_class=_kernel_manager(kernel_log))
+                start_timeout=config.KERNEL_START_TIMEOUT_S, km=kernel.manager)
         except Exception as exc:  # every failure becomes one ReportError
-            raise _failure(exc, executed, report_name, failed_dir_for(out_html),
-                           timeout, kernel_log) from None
+            error = _failure(exc, executed, report_name, failed_dir_for(out_html),
+                             timeout, kernel.log)
+            if not isinstance(exc, PapermillExecutionError):
+                kernel.stop()  # timed out, died or never answered: the next one starts anew
+            raise error from None
+        finally:
+            kernel.used = True
 
         moment = now()
         input_files = tuple(describe_inputs(inputs))

@@ -25,7 +25,7 @@ from labmetrics import config, i18n
 from labmetrics.city import city_pack, pack_ref
 from labmetrics.errors import ConfigError, InputError, LabmetricsError, ReportError
 from labmetrics.period import Period
-from labmetrics.report.engine import RenderResult, render_notebook, warm_up
+from labmetrics.report.engine import Kernel, RenderResult, render_notebook, start_kernel
 from labmetrics.report.index import INDEX_NAME, write_index
 from labmetrics.report.plan import Plan, read_plan, single_entry_plan
 
@@ -36,6 +36,8 @@ DIRECTORY_NOTEBOOK = config.NOTEBOOKS_DIR / "partner_directory.ipynb"
 PROGRESS_PERIOD = config.PROGRESS_PERIOD
 NETWORK_PERIOD = config.NETWORK_PERIOD
 STAGES = ("midterm", "end_of_term")
+NOTEBOOKS = {"progress": PROGRESS_NOTEBOOK, "network": NETWORK_NOTEBOOK,
+             "directory": DIRECTORY_NOTEBOOK}
 
 
 @dataclass(frozen=True)
@@ -291,7 +293,7 @@ def _commitment_city(path: Path) -> str | None:
     import yaml
 
     try:
-        top = yaml.safe_load(path.read_text(encoding="utf-8"))
+        top = yaml.load(path.read_text(encoding="utf-8"), Loader=config.yaml_loader())
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
         return None
     city = top.get("city") if isinstance(top, dict) else None
@@ -310,13 +312,15 @@ def _built_for(processed: Path) -> str | None:
 
 # ---------------------------------------------------------------------------- running
 
-def render_job(job: ReportJob) -> JobOutcome:
-    """Render one job; a labmetrics error becomes the outcome's message."""
+def render_job(job: ReportJob, kernel: Kernel | None = None) -> JobOutcome:
+    """Render one job (in ``kernel`` when given, see :func:`render_notebook`); a labmetrics
+    error becomes the outcome's message."""
     try:
         result = render_notebook(
             job.notebook, job.parameters, job.out_html, report_name=job.report_name,
             lang=job.lang, title=job.title, inputs=job.inputs, timeout=job.timeout,
-            meta=job.meta, alternates=job.alternates, home=job.home, credits=job.credits)
+            meta=job.meta, alternates=job.alternates, home=job.home, credits=job.credits,
+            kernel=kernel)
     except LabmetricsError as exc:
         # The error itself travels back (it pickles with its data): cell, file and fix.
         return JobOutcome(job, error=exc)
@@ -345,13 +349,47 @@ def _run_dask(jobs: Sequence[ReportJob], address: str) -> list[JobOutcome]:
     return outcomes
 
 
+def render_jobs(jobs: Sequence[ReportJob], kernel: Kernel | None = None) -> list[JobOutcome]:
+    """Render ``jobs`` one after another in one kernel (``kernel``, else one started here and
+    stopped at the end), reset between two reports: the report modules are imported once."""
+    if not jobs:
+        return []
+    own = start_kernel(jobs[0].notebook) if kernel is None else None
+    try:
+        used = own or kernel
+        return [render_job(job, used) for job in jobs]
+    finally:
+        if own is not None:
+            own.stop()
+
+
+# Relative cost of each kind of report, to share the reports among processes evenly.
+_COST = {"network": 5, "progress": 4, "directory": 3}
+
+
+def share_jobs(jobs: Sequence[ReportJob], workers: int) -> list[list[int]]:
+    """Share the positions of ``jobs`` among at most ``workers`` groups of similar cost,
+    the costliest first (each group renders in one process and one kernel)."""
+    groups: list[list[int]] = [[] for _ in range(min(workers, len(jobs)))]
+    costs = [0] * len(groups)
+    order = sorted(range(len(jobs)), key=lambda i: -_COST.get(jobs[i].kind, 4))
+    for i in order:
+        least = costs.index(min(costs))
+        groups[least].append(i)
+        costs[least] += _COST.get(jobs[i].kind, 4)
+    return [sorted(group) for group in groups if group]
+
+
 def run_jobs(jobs: Sequence[ReportJob], *, n_jobs: int | None = None,
-             dask_scheduler: str | None = None) -> list[JobOutcome]:
+             dask_scheduler: str | None = None,
+             kernel: Kernel | None = None) -> list[JobOutcome]:
     """Render ``jobs`` and return their outcomes, in the order of ``jobs``.
 
     Independent reports render at once in ``n_jobs`` processes (default: the number of
-    cores), or on the Dask cluster whose scheduler is at ``dask_scheduler`` (its workers
-    must see the same files). A failed report does not stop the others.
+    cores), each rendering its share in one kernel, or on the Dask cluster whose scheduler
+    is at ``dask_scheduler`` (its workers must see the same files). A failed report does not
+    stop the others. ``kernel`` (started ahead, and stopped by the caller) renders the jobs
+    when they render in this process.
     """
     jobs = list(jobs)
     if not jobs:
@@ -363,20 +401,24 @@ def run_jobs(jobs: Sequence[ReportJob], *, n_jobs: int | None = None,
         raise ConfigError(f"--jobs {n_jobs} is not a number of processes.",
                           fix="use 1 or more.")
     if workers == 1:
-        return [render_job(job) for job in jobs]
+        return render_jobs(jobs, kernel)
     import multiprocessing
 
     outcomes: dict[int, JobOutcome] = {}
-    # spawn: a fresh interpreter per worker, safe with the threads of a parent process.
-    with ProcessPoolExecutor(max_workers=workers, initializer=warm_up,
+    groups = share_jobs(jobs, workers)
+    # spawn: a fresh interpreter per worker, safe with the threads of a parent process. Each
+    # starts its kernel before loading papermill and the template, so that both go on at once.
+    with ProcessPoolExecutor(max_workers=len(groups),
                              mp_context=multiprocessing.get_context("spawn")) as pool:
-        futures = {pool.submit(render_job, job): i for i, job in enumerate(jobs)}
+        futures = {pool.submit(render_jobs, [jobs[i] for i in group]): group
+                   for group in groups}
         for future in as_completed(futures):
-            i = futures[future]
+            group = futures[future]
             try:
-                outcomes[i] = future.result()
-            except Exception as exc:  # one broken job must not hide the others
-                outcomes[i] = _unexpected(jobs[i], exc)
+                done = future.result()
+            except Exception as exc:  # one broken process must not hide the others
+                done = [_unexpected(jobs[i], exc) for i in group]
+            outcomes.update(zip(group, done, strict=True))
     return [outcomes[i] for i in range(len(jobs))]
 
 
@@ -579,10 +621,17 @@ def run_from_args(args: argparse.Namespace) -> int:
     if args.report == "all":
         outcomes = _run_plan(args)
     else:
-        with processed_data(args.data, _city_of(args)) as processed:
-            jobs = build_jobs(args, processed)
-            outcomes = run_jobs(jobs, n_jobs=getattr(args, "jobs", None),
-                                dask_scheduler=getattr(args, "dask_scheduler", None))
+        # One report renders here: its kernel starts now and imports the report's modules
+        # while the data folder is checked and the job built.
+        kernel = start_kernel(NOTEBOOKS[args.report])
+        try:
+            with processed_data(args.data, _city_of(args)) as processed:
+                jobs = build_jobs(args, processed)
+                outcomes = run_jobs(jobs, n_jobs=getattr(args, "jobs", None),
+                                    dask_scheduler=getattr(args, "dask_scheduler", None),
+                                    kernel=kernel)
+        finally:
+            kernel.stop()
     index = write_index(Path(args.out))
     for outcome in outcomes:
         if outcome.ok:
