@@ -494,8 +494,11 @@ def _failure(exc: BaseException, executed: Path, report: str,
 def _exporter() -> Any:
     from nbconvert import HTMLExporter
 
+    # The notebook is checked against its schema once, after the preprocessors, not after
+    # each of them: they change no output the page shows.
     return HTMLExporter(template_name=TEMPLATE_NAME,
-                        extra_template_basedirs=[str(config.TEMPLATES_DIR)])
+                        extra_template_basedirs=[str(config.TEMPLATES_DIR)],
+                        optimistic_validation=True)
 
 
 def warm_up() -> None:
