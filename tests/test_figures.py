@@ -387,6 +387,18 @@ def test_district_map_of_the_city_carries_the_credit_and_stays_small(
     svg = chart.to_svg()
     assert len(svg.encode("utf-8")) < 300_000
     assert svg == figures.district_map(city, counts, "groups", spaces=spaces).to_svg()
+    assert list(chart.data.columns[1:3]) == ["Distrito", "Subprefeitura"]
+
+
+def test_district_map_heads_its_table_with_the_packs_words() -> None:
+    from labmetrics.geo import load_districts
+
+    barrios = load_districts("montevideo")
+    counts = pd.DataFrame({"district_code": [4], "groups": [3]})
+    chart = figures.district_map(barrios, counts, "groups", "es", city="montevideo")
+    # Montevideo's pack has no upper level and no regions: no such column, and its word.
+    assert list(chart.data.columns) == ["Código del área", "Barrio", "Superficie (km²)",
+                                        "Grupos"]
 
 
 def test_network_lines_bundle_over_the_map(two_districts: gpd.GeoDataFrame) -> None:

@@ -152,9 +152,16 @@ def district_map(districts: gpd.GeoDataFrame, counts: pd.DataFrame, value_col: s
     integer = not per_area and bool(np.all(np.mod(value, 1) == 0))
     decimals = 0 if integer else 1
 
+    # The place columns a city has (no upper level, no regions: no column), headed with the
+    # pack's own words for its areas and their upper level.
     info = [c for c in ("district_code", "district_name", "subprefeitura", "region",
-                        "area_km2") if c in shapes.columns]
-    data = pd.DataFrame({header(c, lang): shapes[c].to_numpy() for c in info})
+                        "area_km2") if c in shapes.columns and shapes[c].notna().any()]
+    words = {"district_name": pack.area_label(lang, one=True)}
+    if pack.upper is not None:
+        words["subprefeitura"] = (pack.upper.label_one or pack.upper.label).get(lang) or \
+            next(iter((pack.upper.label_one or pack.upper.label).values()))
+    data = pd.DataFrame({(words[c][:1].upper() + words[c][1:]) if c in words
+                         else header(c, lang): shapes[c].to_numpy() for c in info})
     data[header(value_col, lang)] = count
     if per_area:
         data[header("per_100km2", lang)] = np.round(value, 2)
