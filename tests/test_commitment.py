@@ -11,6 +11,7 @@ from labmetrics import config
 from labmetrics.commitment import (
     Condition,
     Counting,
+    SpaceFilter,
     check_assessment,
     find_commitment_files,
     read_assessment,
@@ -472,6 +473,12 @@ def test_bundled_counting_says_which_spaces_and_partners_count() -> None:
     ("  usage_hours: {formats: [coworking, coworking]}\n", "listed twice", "once"),
     ("  usage_hours: {open_events: sometimes}\n", "expected true or false",
      "true or false"),
+    ("  coworking_seats: {spaces: {kind: [maker_space]}}\n", "'maker_space' is not a kind",
+     "innovation_lab"),
+    ("  coworking_seats: {spaces: {kind: [hub], host: [SMT]}}\n", "by kind or by host",
+     "{host: [...]}"),
+    ("  coworking_seats: {spaces: {host: []}}\n", "list of hosts is empty", "each host"),
+    ("  coworking_seats: {spaces: {district: [Sé]}}\n", "unknown key 'district'", "kind"),
 ])
 def test_counting_is_checked_with_its_line_and_fix(tmp_path: Path, new: str, message: str,
                                                    fix: str) -> None:
@@ -493,6 +500,20 @@ def test_counting_names_spaces_formats_and_open_events(tmp_path: Path) -> None:
     assert counts.space_ids({"MobiLab": "mobilab"}) == ["mobilab", "teia-mooca"]
     assert Counting(spaces="labs").space_ids({"MobiLab": "mobilab"}) == ["mobilab"]
     assert Counting().space_ids({"MobiLab": "mobilab"}) is None
+
+
+def test_counting_chooses_spaces_by_kind_or_host(tmp_path: Path) -> None:
+    path = _variant(tmp_path, COMMITMENT, "  coworking_hours: {spaces: labs}\n",
+                    "  coworking_hours: {spaces: {host: [PRODAM, smt]}}\n")
+    counts = read_commitment(path).counts("coworking_hours")
+    assert counts == Counting(spaces=SpaceFilter("host", ("PRODAM", "smt")))
+    table = {"labprodam": {"host": "PRODAM", "kind": "innovation_lab"},
+             "mobilab": {"host": "SMT ", "kind": "innovation_lab"},
+             "teia": {"host": "SMTE", "kind": "coworking"}, "x": {"host": None, "kind": "hub"}}
+    assert counts.space_ids({}, table) == ["labprodam", "mobilab"]
+    kinds = Counting(spaces=SpaceFilter("kind", ("coworking", "hub")))
+    assert kinds.space_ids({}, table) == ["teia", "x"]
+    assert kinds.space_ids({}, {}) == []
 
 
 def test_counting_labs_needs_labs(tmp_path: Path) -> None:

@@ -239,6 +239,28 @@ def test_counting_narrows_the_uses_before_the_thresholds(tmp_path: Path, data) -
     assert result.milestone(1).level is Completion.SUBSTANTIAL
 
 
+@pytest.mark.parametrize(("spaces", "hours", "level"), [
+    # The innovation labs are labprodam (1.5 h) and mobilab (10 h): 11.5 h, Complete.
+    ({"kind": ["innovation_lab"]}, 11.5, Completion.COMPLETE),
+    # Kinds named together: the labs and the coworking teia (3.5 h): 15 h, Complete.
+    ({"kind": ["innovation_lab", "coworking"]}, 15.0, Completion.COMPLETE),
+    # Hosts are compared without case: ' sme' runs patio-digital (10 h), Substantial.
+    ({"host": [" sme"]}, 10.0, Completion.SUBSTANTIAL),
+    # The hubs: patio-digital 10 h; the old hub closed in 2016, the future one opens in 2018.
+    ({"kind": ["hub"]}, 10.0, Completion.SUBSTANTIAL),
+    # A host with no space in the data counts nothing: Not started.
+    ({"host": ["SMADS"]}, 0.0, Completion.NOT_STARTED),
+])
+def test_counting_chooses_spaces_by_kind_or_host(tmp_path: Path, data, spaces: dict,
+                                                 hours: float, level: Completion) -> None:
+    rules = _milestone(1, "usage_hours", [_cond("usage_hours", ">=", 11)],
+                       [_cond("usage_hours", ">=", 10)], [_cond("usage_hours", ">", 0)])
+    c = read_commitment(_write(tmp_path, [rules], counting={"usage_hours": {"spaces": spaces}}))
+    result = evidence.assess(data, c, START, END)
+    assert result.indicators["usage_hours"].value == hours
+    assert result.milestone(1).level is level
+
+
 @pytest.mark.e2e
 @pytest.mark.xdist_group("e2e-commitment-file")
 def test_the_notebook_renders_a_commitment_file_with_its_own_milestones(tmp_path: Path) -> None:
@@ -275,3 +297,32 @@ def test_the_notebook_renders_a_commitment_file_with_its_own_milestones(tmp_path
     assert levels == ["Substantial", "Substantial"], levels
     csvs = sorted(p.name for p in out.glob("**/m*-*.csv"))
     assert "m3-" not in " ".join(csvs) and "m2-usage_hours.csv" in csvs
+
+
+@pytest.mark.parametrize(("lang", "kinds", "hosts"), [
+    ("en", "Counted only at the spaces of the kinds innovation lab and coworking space: Hours "
+     "of use.", "Counted only at the spaces run by SME: Groups that used the spaces."),
+    ("pt-BR", "Contados só nos espaços dos tipos ", "Contados só nos espaços geridos por SME: "),
+    ("es", "Contados solo en los espacios de los tipos ",
+     "Contados solo en los espacios a cargo de SME: "),
+])
+def test_the_page_says_which_kinds_or_hosts_a_figure_counts(tmp_path: Path, data, lang: str,
+                                                            kinds: str, hosts: str) -> None:
+    from types import SimpleNamespace
+
+    from labmetrics.report.progress.reading import counting_note
+
+    rules = _milestone(1, ["usage_hours", "groups_using_spaces"],
+                       [_cond("usage_hours", ">=", 20)], [_cond("usage_hours", ">=", 10)],
+                       [_cond("groups_using_spaces", ">", 0)])
+    c = read_commitment(_write(tmp_path, [rules], counting={
+        "usage_hours": {"spaces": {"kind": ["innovation_lab", "coworking"]}},
+        "groups_using_spaces": {"spaces": {"host": ["SME"]}}}))
+    result = evidence.assess(data, c, START, END)
+    # Labs 11.5 h and teia 3.5 h; patio-digital (run by SME) is used by G3 alone.
+    assert result.indicators["usage_hours"].value == 15
+    assert result.indicators["groups_using_spaces"].value == 1
+    texts = [str(b.text) for b in counting_note(SimpleNamespace(evidence=result),
+                                                 result.milestone(1), lang)]
+    assert any(t.startswith(kinds) for t in texts), texts
+    assert any(t.startswith(hosts) for t in texts), texts

@@ -21,6 +21,7 @@ from __future__ import annotations
 from labmetrics.commitment.model import (
     OPERATORS,
     RULE_LEVELS,
+    SPACE_FILTER_FIELDS,
     SPACE_SCOPES,
     STAGES,
     ActionPlan,
@@ -37,6 +38,7 @@ from labmetrics.commitment.model import (
     Recommendation,
     Relevance,
     Source,
+    SpaceFilter,
     Text,
     by_number,
 )
@@ -53,6 +55,7 @@ from labmetrics.commitment.yaml_io import KeyPath
 __all__ = [
     "OPERATORS",
     "RULE_LEVELS",
+    "SPACE_FILTER_FIELDS",
     "SPACE_SCOPES",
     "STAGES",
     "ActionPlan",
@@ -70,6 +73,7 @@ __all__ = [
     "Recommendation",
     "Relevance",
     "Source",
+    "SpaceFilter",
     "Text",
     "by_number",
     "check_assessment",

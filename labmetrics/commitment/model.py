@@ -176,7 +176,27 @@ class Condition:
 
 SPACE_SCOPES = ("all", "labs")
 """Which spaces an indicator counts, in words: every space of the data, or only the
-commitment's labs (a list of space ids names them one by one)."""
+commitment's labs (a list of space ids names them one by one, a :class:`SpaceFilter` by
+their kind or host)."""
+
+SPACE_FILTER_FIELDS = ("kind", "host")
+"""The columns of the spaces' data set that ``counting: {spaces: {...}}`` may choose by."""
+
+
+@dataclass(frozen=True)
+class SpaceFilter:
+    """Spaces chosen by a column of the spaces' data set: ``kind`` (codes of the data
+    model) or ``host`` (the body that runs the space; compared without case or outer
+    spaces)."""
+
+    field: str
+    values: tuple[str, ...]
+
+    def chooses(self, value: object) -> bool:
+        """Whether a space whose ``field`` holds ``value`` is counted."""
+        if not isinstance(value, str):
+            return False
+        return value.strip().casefold() in {v.strip().casefold() for v in self.values}
 
 
 @dataclass(frozen=True)
@@ -184,14 +204,15 @@ class Counting:
     """What one indicator counts, as the commitment file says (``counting:``).
 
     ``spaces`` is ``all`` (every space in the data), ``labs`` (only the spaces the
-    commitment names, its ``labs``) or a tuple of space ids; ``inactive_partners`` False
+    commitment names, its ``labs``), a tuple of space ids or a :class:`SpaceFilter` (the
+    spaces of some kinds, or run by some hosts); ``inactive_partners`` False
     leaves out network partners marked inactive, or who left the network, by the end of the
     period. For an indicator counted from the uses of the spaces
     (:data:`labmetrics.indicators.USE_INDICATORS`), ``formats`` keeps only the uses in those
     formats (None: every format) and ``open_events`` False only the uses by a group.
     """
 
-    spaces: str | tuple[str, ...] = "all"
+    spaces: str | tuple[str, ...] | SpaceFilter = "all"
     inactive_partners: bool = True
     formats: tuple[str, ...] | None = None
     open_events: bool = True
@@ -202,9 +223,17 @@ class Counting:
         return (self.spaces == "all" and self.inactive_partners and self.formats is None
                 and self.open_events)
 
-    def space_ids(self, labs: Mapping[str, str]) -> list[str] | None:
-        """The space ids counted (the commitment's ``labs`` maps names to ids), or None
-        for every space."""
+    def space_ids(self, labs: Mapping[str, str],
+                  spaces: Mapping[str, Mapping[str, object]] | None = None
+                  ) -> list[str] | None:
+        """The space ids counted, or None for every space.
+
+        ``labs`` maps the commitment's lab names to space ids; ``spaces`` maps each space id
+        of the data to its columns (``kind``, ``host``), which a :class:`SpaceFilter` reads.
+        """
+        if isinstance(self.spaces, SpaceFilter):
+            chosen = self.spaces
+            return [i for i, row in (spaces or {}).items() if chosen.chooses(row.get(chosen.field))]
         if self.spaces == "all":
             return None
         return list(labs.values()) if self.spaces == "labs" else list(self.spaces)

@@ -16,6 +16,7 @@ from labmetrics import config
 from labmetrics.city import city_pack
 from labmetrics.commitment.milestones import read_milestones
 from labmetrics.commitment.model import (
+    SPACE_FILTER_FIELDS,
     SPACE_SCOPES,
     STAGES,
     ActionPlan,
@@ -32,6 +33,7 @@ from labmetrics.commitment.model import (
     Relevance,
     S,
     Source,
+    SpaceFilter,
     Text,
 )
 from labmetrics.commitment.schema import (
@@ -55,7 +57,7 @@ from labmetrics.irm import (
     UnknownLevelError,
     Verifiable,
 )
-from labmetrics.schema import FORMATS
+from labmetrics.schema import FORMATS, SPACE_KINDS
 
 _ID = re.compile(r"^[A-Za-z0-9_-]+$")
 
@@ -172,7 +174,9 @@ def _counting(f: YamlFile, value: Any, labs: Mapping[str, str],
 
 
 def _counted_spaces(f: YamlFile, value: Any, path: KeyPath, labs: Mapping[str, str]
-                    ) -> str | tuple[str, ...]:
+                    ) -> str | tuple[str, ...] | SpaceFilter:
+    if isinstance(value, dict):
+        return _space_filter(f, value, path)
     if isinstance(value, list):
         ids = [f.string(v, (*path, i)) for i, v in enumerate(value)]
         if not ids:
@@ -182,12 +186,33 @@ def _counted_spaces(f: YamlFile, value: Any, path: KeyPath, labs: Mapping[str, s
     spaces = f.string(value, path)
     if spaces not in SPACE_SCOPES:
         f.fail(path, f"'{spaces}' is not a scope of spaces.",
-               fix="write labs (only the spaces under labs:), all (every space) or a list "
-               "of space ids.")
+               fix="write labs (only the spaces under labs:), all (every space), a list "
+               "of space ids, or {kind: [...]} or {host: [...]}.")
     if spaces == "labs" and not labs:
         f.fail(path, "'labs' counts the commitment's labs, but it names none.",
                fix="list the labs under labs: (name: space_id), or write spaces: all.")
     return spaces
+
+
+def _space_filter(f: YamlFile, value: Any, path: KeyPath) -> SpaceFilter:
+    """``spaces: {kind: [...]}`` or ``spaces: {host: [...]}``: the spaces of those kinds,
+    or run by those hosts."""
+    spec = f.mapping(value, path, required=(), optional=SPACE_FILTER_FIELDS)
+    if len(spec) != 1:
+        f.fail(path, "the spaces are chosen by kind or by host, one of the two.",
+               fix="write spaces: {kind: [innovation_lab, ...]} or spaces: {host: [...]}.")
+    (field, raw), = spec.items()
+    items = f.sequence(raw, (*path, field), non_empty=False)
+    values = [f.string(v, (*path, field, i)) for i, v in enumerate(items)]
+    if not values or len(set(values)) != len(values):
+        f.fail((*path, field), f"the list of {field}s is empty or names one twice.",
+               fix=f"name each {field} counted once.")
+    if field == "kind":
+        for i, kind in enumerate(values):
+            if kind not in SPACE_KINDS:
+                f.fail((*path, field, i), f"'{kind}' is not a kind of space.",
+                       fix=f"use the kinds of the data model: {', '.join(SPACE_KINDS)}.")
+    return SpaceFilter(str(field), tuple(values))
 
 
 def _formats(f: YamlFile, value: Any, path: KeyPath) -> tuple[str, ...]:

@@ -15,7 +15,13 @@ from datetime import date
 from pathlib import Path
 from typing import TypeAlias
 
-from labmetrics.commitment.model import OPERATORS, RULE_LEVELS, SPACE_SCOPES, STAGES
+from labmetrics.commitment.model import (
+    OPERATORS,
+    RULE_LEVELS,
+    SPACE_FILTER_FIELDS,
+    SPACE_SCOPES,
+    STAGES,
+)
 from labmetrics.indicators import EACH_SPACES, INDICATORS, PER_PERIODS, USE_INDICATORS
 from labmetrics.irm import (
     Ambition,
@@ -27,7 +33,7 @@ from labmetrics.irm import (
     Specificity,
     Verifiable,
 )
-from labmetrics.schema import FORMATS
+from labmetrics.schema import FORMATS, SPACE_KINDS
 
 JsonData: TypeAlias = "str | int | float | bool | list[JsonData] | dict[str, JsonData] | None"
 """What a JSON document holds."""
@@ -153,8 +159,19 @@ def commitment_schema() -> Schema:
                              "spaces": {"oneOf": [
                                  {"enum": list(SPACE_SCOPES)},
                                  {"type": "array", "items": {"type": "string"},
-                                  "minItems": 1}],
-                                 "description": "all, labs (the commitment's) or space ids"},
+                                  "minItems": 1},
+                                 {"type": "object", "additionalProperties": False,
+                                  "minProperties": 1, "maxProperties": 1,
+                                  "properties": {
+                                      "kind": {"type": "array", "minItems": 1,
+                                               "uniqueItems": True,
+                                               "items": {"enum": list(SPACE_KINDS)}},
+                                      "host": {"type": "array", "minItems": 1,
+                                               "uniqueItems": True,
+                                               "items": {"type": "string"}}}}],
+                                 "description": "all, labs (the commitment's), space ids, "
+                                 "or the spaces of some kinds or hosts ("
+                                 + ", ".join(SPACE_FILTER_FIELDS) + ")"},
                              "inactive_partners": {"type": "boolean"},
                              "formats": {"type": "array", "minItems": 1, "uniqueItems": True,
                                          "items": {"enum": list(FORMATS)},

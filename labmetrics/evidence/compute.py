@@ -36,7 +36,8 @@ def narrow_indicators(w: Window, computed: Mapping[str, Indicator],
                       counting: Mapping[str, Counting] | None,
                       labs: Mapping[str, str] | None) -> dict[str, Indicator]:
     """``computed`` with each indicator of ``counting`` counted as it says: only some
-    spaces (``labs``, lab name -> space id, or the ids it lists), no partner inactive by the
+    spaces (``labs``, lab name -> space id, the ids it lists, or those of some kinds or
+    hosts), no partner inactive by the
     period's end, only some formats of use, or only the uses by groups. Each narrower count
     is computed once."""
     out = dict(computed)
@@ -44,10 +45,12 @@ def narrow_indicators(w: Window, computed: Mapping[str, Indicator],
     for indicator, counts in (counting or {}).items():
         if not counts.is_default:
             scopes.setdefault(counts, []).append(indicator)
+    columns = [c for c in ("kind", "host") if c in w.all_spaces.columns]
+    spaces = w.all_spaces.set_index("space_id")[columns].to_dict("index")
     for counts, ids in scopes.items():
         narrowed = window_indicators(restrict(
-            w, counts.space_ids(labs or {}), counts.inactive_partners, counts.formats,
-            counts.open_events))
+            w, counts.space_ids(labs or {}, spaces), counts.inactive_partners,
+            counts.formats, counts.open_events))
         out.update({i: narrowed[i] for i in ids})
     return out
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from labmetrics import config
-from labmetrics.commitment import RULE_LEVELS, Counting
+from labmetrics.commitment import RULE_LEVELS, Counting, SpaceFilter
 from labmetrics.evidence import MilestoneEvidence, indicator_label, level_name
 from labmetrics.i18n import code_names
 from labmetrics.irm import Completion
@@ -15,7 +15,7 @@ from labmetrics.report.blocks import Block, Paragraph
 from labmetrics.report.progress.inputs import ProgressReport
 from labmetrics.report.progress.progress_text import say
 from labmetrics.report.shared_text import join
-from labmetrics.schema import FORMATS
+from labmetrics.schema import FORMATS, SPACE_KINDS
 
 
 def file_path(path: str | Path | None) -> str:
@@ -59,20 +59,23 @@ def why_it_differs(report: ProgressReport, lang: str) -> list[Block]:
 
 
 def counting_note(report: ProgressReport, m: MilestoneEvidence, lang: str) -> list[Block]:
-    """Which of the milestone's indicators count only the commitment's labs or the spaces it
-    lists, leave out inactive partners, count only some formats of use or only the uses by
-    groups (the commitment file's ``counting``)."""
+    """Which of the milestone's indicators count only the commitment's labs, the spaces it
+    lists or those of some kinds or hosts, leave out inactive partners, count only some
+    formats of use or only the uses by groups (the commitment file's ``counting``)."""
     c = report.evidence.commitment
     counted: dict[str, list[str]] = {"labs": [], "inactive": [], "open_events": []}
     by_spaces: dict[tuple[str, ...], list[str]] = {}
     by_formats: dict[tuple[str, ...], list[str]] = {}
+    by_filter: dict[SpaceFilter, list[str]] = {}
     for indicator in m.indicators:
         counts: Counting = c.counts(indicator)
         label = indicator_label(indicator, lang)
-        if counts.spaces == "labs":
+        if isinstance(counts.spaces, SpaceFilter):
+            by_filter.setdefault(counts.spaces, []).append(label)
+        elif counts.spaces == "labs":
             counted["labs"].append(label)
-        elif counts.spaces != "all":
-            by_spaces.setdefault(tuple(counts.spaces), []).append(label)
+        elif not isinstance(counts.spaces, str):
+            by_spaces.setdefault(counts.spaces, []).append(label)
         if not counts.inactive_partners:
             counted["inactive"].append(label)
         if counts.formats is not None:
@@ -88,6 +91,13 @@ def counting_note(report: ProgressReport, m: MilestoneEvidence, lang: str) -> li
     for ids, labels in by_spaces.items():
         blocks.append(Paragraph(say("reading.spaces_only", lang,
                                     spaces=join([str(names.get(i, i)) for i in ids], lang),
+                                    indicators=join(labels, lang))))
+    kinds = code_names(SPACE_KINDS, lang)
+    for space_filter, labels in by_filter.items():
+        values = ([kinds.get(v, v).lower() for v in space_filter.values]
+                  if space_filter.field == "kind" else list(space_filter.values))
+        blocks.append(Paragraph(say(f"reading.{space_filter.field}s_only", lang,
+                                    values=join(values, lang),
                                     indicators=join(labels, lang))))
     if counted["inactive"]:
         blocks.append(Paragraph(say("reading.no_inactive", lang,
