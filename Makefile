@@ -19,8 +19,10 @@ help:
 	@echo "make reports   build each bundled commitment's data and render the plan data/raw/plan.yaml (PLAN=...)"
 	@echo "make test      run the whole test suite (lint, types, unit, end-to-end, wheel, browser, JupyterLab)"
 	@echo "make lab       open notebooks/explore.ipynb in JupyterLab (its own venv, .venv-lab)"
-	@echo "make bench     time the build and the reports at scales 1, 10 and 100"
-	@echo "make docs      regenerate docs/data-dictionary.md, docs/assumptions.md, docs/glossary.md and docs/schemas/ from the code"
+	@echo "make bench     time the build and the reports against their floors and the stock tools;"
+	@echo "               write benchmarks/results/latest.json and docs/performance.md from it"
+	@echo "make docs      regenerate docs/data-dictionary.md, docs/assumptions.md, docs/glossary.md and docs/schemas/ from the code,"
+	@echo "               and docs/performance.md from benchmarks/results/latest.json"
 
 # The stamp files re-install only when the package metadata changes.
 $(BIN)/python:
@@ -71,11 +73,14 @@ docs: $(VENV)/.installed
 	$(BIN)/python -m labmetrics.schema > docs/data-dictionary.md
 	$(BIN)/python -m labmetrics.assumptions > docs/assumptions.md
 	$(BIN)/python -m labmetrics.glossary > docs/glossary.md
+	$(BIN)/python -m benchmarks.table > docs/performance.md
 	$(BIN)/python -c "from pathlib import Path; from labmetrics.commitment.schema import write_schemas; write_schemas(Path('docs/schemas'))"
 	$(BIN)/python -m labmetrics.report.plan docs/schemas
 
+# The full run writes benchmarks/results/latest.json, from which docs/performance.md is made.
 bench: $(VENV)/.installed-test
-	$(BIN)/python -m benchmarks.run
+	$(BIN)/python -m benchmarks.run; status=$$?; \
+	  $(BIN)/python -m benchmarks.table > docs/performance.md; exit $$status
 
 clean:
 	rm -rf data/processed/* reports/* .pytest_cache

@@ -16,3 +16,7 @@ DATA_ROOT = BENCH_DIR / ".data"
 RESULTS_DIR = BENCH_DIR / "results"
 LATEST_JSON = RESULTS_DIR / "latest.json"
 FLOOR_NOTEBOOK = BENCH_DIR / "notebooks" / "floor.ipynb"
+STOCK_NOTEBOOK = BENCH_DIR / "notebooks" / "stock.ipynb"
+NOTES = BENCH_DIR / "notes.yaml"
+ROOT_DIR = BENCH_DIR.parent
+PERFORMANCE_DOC = ROOT_DIR / "docs" / "performance.md"

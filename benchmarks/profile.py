@@ -1,0 +1,82 @@
+"""Where the build's time goes: ``store.build`` under cProfile, its top entries kept.
+
+``python -m benchmarks.profile RAW OUT RESULT_JSON`` builds ``RAW`` into ``OUT`` under
+cProfile, in a fresh process, and writes the entries with the most cumulative time and those
+with the most time of their own. cProfile slows Python code more than the C it calls, so its
+seconds are read as shares, not as the build's time.
+"""
+
+from __future__ import annotations
+
+import cProfile
+import json
+import pstats
+import sys
+import sysconfig
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from benchmarks import BENCH_DIR
+
+TOP = 25
+ROOT = BENCH_DIR.parent
+_PREFIXES = tuple(sorted({str(Path(p)) for p in (sysconfig.get_paths()["purelib"],
+                                                  sysconfig.get_paths()["platlib"],
+                                                  sysconfig.get_paths()["stdlib"])},
+                         key=len, reverse=True))
+
+
+def where(file: str, line: int, name: str) -> str:
+    """``module/file.py:line(name)`` relative to the checkout or the library folders."""
+    if file == "~":  # a built-in function
+        return name
+    path = str(Path(file))
+    for prefix in (str(ROOT), *_PREFIXES):
+        if path.startswith(prefix + "/"):
+            path = path[len(prefix) + 1:]
+            break
+    return f"{path}:{line}({name})"
+
+
+def top_entries(stats: pstats.Stats, key: str, n: int = TOP) -> list[dict[str, Any]]:
+    """The ``n`` entries with the largest ``key`` (``cumulative`` or ``tottime``)."""
+    raw = stats.stats  # type: ignore[attr-defined]
+    index = {"cumulative": 3, "tottime": 2}[key]
+    ranked = sorted(raw.items(), key=lambda item: item[1][index], reverse=True)[:n]
+    return [{"function": where(*func), "calls": int(nc), "own_seconds": round(tt, 4),
+             "cumulative_seconds": round(ct, 4)}
+            for func, (_cc, nc, tt, ct, _callers) in ranked]
+
+
+def profile_build(raw: Path, out: Path) -> dict[str, Any]:
+    """Build ``raw`` into ``out`` under cProfile; return the profile's top entries."""
+    from labmetrics.schema import DATASETS, pandera_schema
+    from labmetrics.store import build
+
+    # Imported before, as in the measured step: the profile shows the build's own work.
+    for name in DATASETS:
+        pandera_schema(name)
+    profiler = cProfile.Profile()
+    started = time.perf_counter()
+    profiler.enable()
+    build(raw, out)
+    profiler.disable()
+    seconds = time.perf_counter() - started
+    stats = pstats.Stats(profiler)
+    return {"seconds_under_profiler": round(seconds, 3),
+            "total_own_seconds": round(sum(v[2] for v in stats.stats.values()), 3),  # type: ignore[attr-defined]
+            "by_cumulative": top_entries(stats, "cumulative"),
+            "by_own_time": top_entries(stats, "tottime")}
+
+
+def main(argv: Sequence[str]) -> int:
+    """Entry point of the child process."""
+    raw, out, result = (Path(a) for a in argv)
+    result.write_text(json.dumps(profile_build(raw, out)), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
