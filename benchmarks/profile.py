@@ -33,7 +33,8 @@ def where(file: str, line: int, name: str) -> str:
     if file == "~":  # a built-in function
         return name
     path = str(Path(file))
-    for prefix in (str(ROOT), *_PREFIXES):
+    # The longest first: the venv's site-packages may lie inside the checkout.
+    for prefix in sorted((str(ROOT), *_PREFIXES), key=len, reverse=True):
         if path.startswith(prefix + "/"):
             path = path[len(prefix) + 1:]
             break

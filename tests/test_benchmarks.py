@@ -350,5 +350,8 @@ def test_a_missed_target_is_explained_from_the_figures() -> None:
 def test_profile_names_functions_by_their_place_in_the_checkout() -> None:
     assert profiling.where(str(profiling.ROOT / "labmetrics" / "store.py"), 10, "build") == \
         "labmetrics/store.py:10(build)"
+    site = profiling._PREFIXES[0]
+    assert profiling.where(f"{site}/pandas/core/frame.py", 5, "take") == \
+        "pandas/core/frame.py:5(take)"
     assert profiling.where("~", 0, "<built-in method posix.stat>") == \
         "<built-in method posix.stat>"
