@@ -80,11 +80,17 @@ def sample_key(scale: float, seed: int) -> SampleKey:
     """The key of the sample labmetrics would generate now at ``scale`` and ``seed``."""
     import labmetrics
     import labmetrics.sample as sample_module
+    from labmetrics import config
+    from labmetrics.sample.spec import spec_path
 
     digest = hashlib.sha256()
-    # The modules of the sample package decide the bytes written; hash them all.
+    # The modules of the sample package and the default commitment's spec decide the bytes
+    # written; hash them all.
     for path in sorted(Path(sample_module.__file__).parent.glob("*.py")):
         digest.update(path.read_bytes())
+    spec = spec_path(config.DEFAULT_COMMITMENT)
+    if spec.is_file():
+        digest.update(spec.read_bytes())
     # So does the spec the benchmarks draw (SAO0005's).
     from labmetrics.sample.spec import spec_path
 
