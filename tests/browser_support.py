@@ -128,8 +128,10 @@ def render_reports(out: Path) -> Path:
     return reports
 
 
-def render_once(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Render the reports once per test run, whichever process asks first.
+def render_once(tmp_path_factory: pytest.TempPathFactory, name: str = "rendered",
+                render: Callable[[Path], object] = render_reports) -> Path:
+    """``render`` into a folder once per test run, whichever process asks first; return the
+    ``reports`` folder inside it.
 
     Under pytest-xdist every worker has its own session; they share the run's temporary
     folder, and a lock there lets the first one render while the others wait and reuse
@@ -137,16 +139,18 @@ def render_once(tmp_path_factory: pytest.TempPathFactory) -> Path:
     they do not when pytest-xdist and pytest disagree about node ids).
     """
     if os.environ.get("PYTEST_XDIST_WORKER") is None:
-        return render_reports(tmp_path_factory.mktemp("rendered"))
-    import fcntl  # POSIX: the browser tests run on Linux, where Debian's Chromium is.
+        root = tmp_path_factory.mktemp(name)
+        render(root)
+        return root / "reports"
+    import fcntl  # POSIX: the end-to-end and browser tests run on Linux.
 
-    shared = tmp_path_factory.getbasetemp().parent / "labmetrics-rendered"
+    shared = tmp_path_factory.getbasetemp().parent / f"labmetrics-{name}"
     shared.mkdir(exist_ok=True)
     with (shared / ".lock").open("w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         done = shared / ".done"
         if not done.exists():
-            render_reports(shared)
+            render(shared)
             done.touch()
     return shared / "reports"
 

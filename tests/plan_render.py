@@ -10,10 +10,10 @@ others wait and reuse it.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
+from browser_support import render_once
 
 from labmetrics import cli, config
 
@@ -57,22 +57,6 @@ _RENDERED: dict[Path, Path] = {}
 def render_plan_once(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The reports folder of the test plan, rendered once per test run."""
     base = tmp_path_factory.getbasetemp()
-    if base in _RENDERED:
-        return _RENDERED[base]
-    if os.environ.get("PYTEST_XDIST_WORKER") is None:
-        root = tmp_path_factory.mktemp("plan")
-        _render(root)
-        _RENDERED[base] = root / "reports"
-        return _RENDERED[base]
-    import fcntl  # POSIX, like the rest of the end-to-end tests.
-
-    shared = tmp_path_factory.getbasetemp().parent / "labmetrics-plan"
-    shared.mkdir(exist_ok=True)
-    with (shared / ".lock").open("w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        done = shared / ".done"
-        if not done.exists():
-            _render(shared)
-            done.touch()
-    _RENDERED[base] = shared / "reports"
+    if base not in _RENDERED:
+        _RENDERED[base] = render_once(tmp_path_factory, "plan", _render)
     return _RENDERED[base]
