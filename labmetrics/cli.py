@@ -213,11 +213,27 @@ def _run(args: argparse.Namespace) -> int:
         print(result.describe())
         return 0
     if args.command == "report":
-        from labmetrics.report.jobs import run_from_args
-
-        return run_from_args(args)
+        return _report(args)
     build_parser().print_help()
     return 0
+
+
+def _report(args: argparse.Namespace) -> int:
+    # A single report's kernel starts before anything else is imported: it loads the
+    # report's modules on one core while this process checks the arguments and the data on
+    # the other. A check that fails stops it.
+    kernel = None
+    if getattr(args, "report", None) in config.REPORT_NOTEBOOKS:
+        from labmetrics.report.kernel import start_kernel
+
+        kernel = start_kernel(config.REPORT_NOTEBOOKS[args.report])
+    try:
+        from labmetrics.report.jobs import run_from_args
+
+        return run_from_args(args, kernel=kernel)
+    finally:
+        if kernel is not None:
+            kernel.stop()
 
 
 def _check_files(files: Sequence[Path]) -> int:

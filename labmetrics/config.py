@@ -88,6 +88,10 @@ COMMITMENTS_DIR = RAW_DIR / "commitments"
 REPORTS_DIR = ROOT / "reports"
 FAILED_DIR = REPORTS_DIR / "_failed"
 NOTEBOOKS_DIR = resource("notebooks")
+# The notebook of each report kind (``labmetrics report KIND``).
+REPORT_NOTEBOOKS = {"progress": NOTEBOOKS_DIR / "irm_progress_report.ipynb",
+                    "network": NOTEBOOKS_DIR / "network_growth_report.ipynb",
+                    "directory": NOTEBOOKS_DIR / "partner_directory.ipynb"}
 DOCS_DIR = ROOT / "docs"
 
 # The city pack (a folder of CITIES_DIR) used when neither a commitment nor --city names one.

@@ -123,6 +123,25 @@ def test_report_progress_checks_the_commitment_before_reading_any_data(capsys, t
     assert not (tmp_path / "out").exists()
 
 
+def test_a_failing_check_stops_the_kernel_started_first(capsys, monkeypatch, tmp_path):
+    from labmetrics.report import kernel as report_kernel
+
+    started = []
+    start = report_kernel.start_kernel
+
+    def recording(notebook):
+        started.append(start(notebook))
+        return started[-1]
+
+    monkeypatch.setattr(report_kernel, "start_kernel", recording)
+    code = main(["report", "network", "--period", "2018-01-01:2017-01-01",
+                 "--data", str(tmp_path / "no-data"), "--out", str(tmp_path / "out")])
+    assert code == 2
+    assert "2018-01-01" in capsys.readouterr().err
+    assert len(started) == 1
+    assert not started[0].alive and not started[0].log.exists()
+
+
 def test_the_commitment_id_comes_from_the_commitment_file(tmp_path):
     import argparse
 

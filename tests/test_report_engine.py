@@ -6,7 +6,6 @@ import hashlib
 import json
 import math
 import re
-import sys
 from dataclasses import dataclass
 from datetime import date
 from html.parser import HTMLParser
@@ -211,13 +210,6 @@ def test_bad_parameters_are_refused_before_running(tmp_path: Path) -> None:
     assert list(tmp_path.iterdir()) == []
 
 
-def test_kernel_runs_this_interpreter() -> None:
-    spec = engine._kernel_spec()
-    assert spec.argv[:3] == [sys.executable, "-m", "ipykernel_launcher"]
-    assert spec.env["MPLBACKEND"] == "Agg"
-    assert str(engine.config.PACKAGE_DIR.parent) in spec.env["PYTHONPATH"].split(":")
-
-
 def test_report_without_tables_drops_its_old_data_folder(tmp_path: Path) -> None:
     previous = previous_report(tmp_path, "quiet")
     result = engine.render_notebook(NOTEBOOKS / "slow_report.ipynb", {"seconds": 0},
@@ -229,58 +221,3 @@ def test_report_without_tables_drops_its_old_data_folder(tmp_path: Path) -> None
     record = json.loads((tmp_path / "quiet.json").read_text(encoding="utf-8"))
     assert record["data"] is None and record["csv"] == []
     assert record["parameters"] == {"seconds": "0"}
-
-
-def test_kernel_imports_ahead_only_the_labmetrics_modules_the_cells_import() -> None:
-    assert engine.preloaded_modules(NOTEBOOKS / "display_report.ipynb") == [
-        "labmetrics.report", "labmetrics.report.display"]
-    assert engine.preloaded_modules(NOTEBOOKS / "failing_report.ipynb") == []
-    (argument,) = engine._preload_arguments(["labmetrics.report.display"])
-    assert argument.startswith("--IPKernelApp.exec_lines=")
-    assert "del _labmetrics_preload" in argument  # no name is left in the namespace
-
-
-def _first_heading(path: Path) -> str:
-    return re.findall(r"<h2[^>]*>(.*?)</h2>", path.read_text(encoding="utf-8"))[0]
-
-
-def test_one_kernel_renders_notebooks_one_after_another_as_fresh_ones_would(
-        tmp_path: Path) -> None:
-    notebook = NOTEBOOKS / "display_report.ipynb"
-    with engine.start_kernel(notebook) as kernel:
-        first = engine.render_notebook(notebook, {"hostile": "primeiro"}, tmp_path / "a.html",
-                                       report_name="a", lang="pt-BR", title="A",
-                                       kernel=kernel)
-        process = kernel.manager.provisioner.process.pid
-        # A failing cell leaves the kernel usable; its names are gone for the next notebook.
-        with pytest.raises(ReportError, match="indicator needs the groups table"):
-            engine.render_notebook(NOTEBOOKS / "failing_report.ipynb", {},
-                                   tmp_path / "failing.html", report_name="failing",
-                                   lang="en", title="Failing", kernel=kernel)
-        assert kernel.alive and kernel.manager.provisioner.process.pid == process
-        second = engine.render_notebook(notebook, {"hostile": "segundo"}, tmp_path / "b.html",
-                                        report_name="b", lang="pt-BR", title="B",
-                                        kernel=kernel)
-        assert kernel.manager.provisioner.process.pid == process
-        # A timeout kills the kernel: the next notebook gets a new one.
-        with pytest.raises(ReportError, match="longer than the limit of 1 s"):
-            engine.render_notebook(NOTEBOOKS / "slow_report.ipynb", {"seconds": 30},
-                                   tmp_path / "slow.html", report_name="slow", lang="en",
-                                   title="Slow", timeout=1, kernel=kernel)
-        assert not kernel.alive
-        third = engine.render_notebook(notebook, {"hostile": "terceiro"}, tmp_path / "c.html",
-                                       report_name="c", lang="pt-BR", title="C",
-                                       kernel=kernel)
-        assert kernel.alive and kernel.manager.provisioner.process.pid != process
-    assert not kernel.alive and not kernel.log.exists()
-    assert [_first_heading(r.html) for r in (first, second, third)] == [
-        "primeiro", "segundo", "terceiro"]
-    fresh = engine.render_notebook(notebook, {"hostile": "segundo"},
-                                   tmp_path / "fresh" / "b.html", report_name="b",
-                                   lang="pt-BR", title="B")
-    # The same page as in a kernel of its own, but for the moment it was generated.
-    moment = re.compile(r"<time datetime=[^<]*</time>")
-    assert moment.sub("", second.html.read_text(encoding="utf-8")) == moment.sub(
-        "", fresh.html.read_text(encoding="utf-8"))
-    assert (tmp_path / "b.data" / "groups.csv").read_bytes() == (
-        tmp_path / "fresh" / "b.data" / "groups.csv").read_bytes()

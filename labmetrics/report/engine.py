@@ -14,7 +14,6 @@ import math
 import os
 import re
 import shutil
-import sys
 import tempfile
 import time
 from collections.abc import Mapping, Sequence
@@ -36,6 +35,7 @@ from labmetrics.provenance import (
 )
 from labmetrics.provenance import record as provenance_record
 from labmetrics.report import opendata
+from labmetrics.report.kernel import Kernel, cell_tags, kernel_manager_class, start_kernel
 
 if TYPE_CHECKING:
     from nbformat import NotebookNode
@@ -113,80 +113,7 @@ def declared_parameters(notebook: Path) -> set[str]:
     return set(papermill.inspect_notebook(str(notebook)))
 
 
-# ---------------------------------------------------------------------------- kernel
-
-def _kernel_spec() -> Any:
-    """A python3 kernel spec that runs this interpreter and imports this labmetrics."""
-    from jupyter_client.kernelspec import KernelSpec
-
-    package_parent = str(config.PACKAGE_DIR.parent)
-    path = os.environ.get("PYTHONPATH", "")
-    return KernelSpec(
-        argv=[sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
-        display_name="Python 3 (labmetrics)",
-        language="python",
-        # Agg: no figure is shown by the inline backend; every output comes from display.
-        env={"PYTHONPATH": os.pathsep.join(p for p in (package_parent, path) if p),
-             "MPLBACKEND": "Agg", "PYDEVD_DISABLE_FILE_VALIDATION": "1"},
-        resource_dir="",
-        metadata={"supported_encryption": ["curve"]},
-    )
-
-
-@cache
-def _kernel_manager_class() -> type:
-    # Built lazily so that importing the engine does not import jupyter_client.
-    import zmq
-    from jupyter_client.kernelspec import KernelSpecManager
-    from jupyter_client.manager import AsyncKernelManager
-    from traitlets import default
-
-    # Recent jupyter_client can give the kernel CurveZMQ keys (and recent ipykernel warns
-    # on stderr when it has none); older versions have neither.
-    encrypt = ("transport_encryption" in AsyncKernelManager.class_trait_names()
-               and zmq.has("curve"))
-
-    class SameEnvironmentSpecs(KernelSpecManager):
-        """Resolves every kernel name to the current interpreter, ignoring the user's
-        installed kernel specs (which may point at another environment)."""
-
-        def find_kernel_specs(self) -> dict[str, str]:
-            return {config.KERNEL_NAME: ""}
-
-        def get_kernel_spec(self, kernel_name: str) -> Any:
-            return _kernel_spec()
-
-    class SameEnvironmentKernelManager(AsyncKernelManager):
-        @default("kernel_spec_manager")
-        def _kernel_spec_manager_default(self) -> KernelSpecManager:
-            return SameEnvironmentSpecs(parent=self)
-
-        if encrypt:
-            @default("transport_encryption")
-            def _transport_encryption_default(self) -> str:
-                return "auto"
-
-        # Set per render (see _kernel_manager): the kernel's own stderr goes to this file,
-        # not to the terminal of the person rendering.
-        kernel_log: str | None = None
-
-        # jupyter_client's stubs declare it synchronous; the async manager awaits it.
-        async def start_kernel(self, **kw: Any) -> None:  # type: ignore[override]
-            if not self.kernel_log or "stderr" in kw:
-                return await super().start_kernel(**kw)
-            with open(self.kernel_log, "ab") as log:
-                kw["stderr"] = log
-                return await super().start_kernel(**kw)
-
-    return SameEnvironmentKernelManager
-
-
-def _kernel_manager(kernel_log: Path) -> type:
-    """The kernel manager class of one render, writing the kernel's stderr to
-    ``kernel_log``."""
-    return type("RenderKernelManager", (_kernel_manager_class(),),
-                {"kernel_log": str(kernel_log)})
-
+# ---------------------------------------------------------------------------- papermill
 
 def _quiet_papermill() -> None:
     # A library logs to handlers the application configures; without any, Python prints
@@ -196,156 +123,6 @@ def _quiet_papermill() -> None:
     logger = logging.getLogger("papermill")
     if not logger.handlers:
         logger.addHandler(logging.NullHandler())
-
-
-def preloaded_modules(notebook: Path) -> list[str]:
-    """The labmetrics modules that the code cells of ``notebook`` import at their top level.
-
-    A kernel started for the notebook imports them while the engine prepares the run: the
-    cells' own import statements then find them loaded. Only labmetrics is imported ahead (the
-    notebooks call nothing else), and a name that is not a module is left to the cell.
-    """
-    import ast
-
-    try:
-        cells = json.loads(Path(notebook).read_text(encoding="utf-8")).get("cells", [])
-    except (OSError, ValueError, AttributeError):
-        return []
-    names: list[str] = []
-    for cell in cells:
-        if cell.get("cell_type") != "code" or "parameters" in _tags(cell):
-            continue
-        source = cell.get("source", "")
-        try:
-            tree = ast.parse(source if isinstance(source, str) else "".join(source))
-        except SyntaxError:
-            continue
-        for node in tree.body:
-            if isinstance(node, ast.Import):
-                names += [alias.name for alias in node.names]
-            elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
-                names += [node.module, *(f"{node.module}.{alias.name}" for alias in node.names)]
-    wanted = [n for n in names if n == "labmetrics" or n.startswith("labmetrics.")]
-    return list(dict.fromkeys(wanted))
-
-
-def _preload_arguments(modules: Sequence[str]) -> list[str]:
-    """Kernel arguments that import ``modules`` when it starts, leaving no name behind."""
-    if not modules:
-        return []
-    code = ("def _labmetrics_preload(names):\n"
-            "    import importlib\n"
-            "    for name in names:\n"
-            "        try:\n"
-            "            importlib.import_module(name)\n"
-            "        except Exception:\n"  # the cell's own import says what is wrong
-            "            pass\n"
-            f"_labmetrics_preload({list(modules)!r})\n"
-            "del _labmetrics_preload\n")
-    return [f"--IPKernelApp.exec_lines={code}"]
-
-
-# Run in a kernel between two notebooks: a fresh namespace, history and execution count (as in
-# a new kernel), in the folder of the next notebook.
-_RESET = "get_ipython().reset(new_session=True)\n__import__('os').chdir({folder!r})\n"
-
-
-@dataclass
-class Kernel:
-    """A notebook kernel, started by :func:`start_kernel`, that runs one notebook after
-    another: its manager, the file its stderr goes to, and the notebook it was started for.
-
-    Between two notebooks it is reset (a fresh namespace, history and execution count, as a
-    new kernel has); the modules it imported stay imported, which is what makes the second
-    report cheaper. A kernel whose notebook timed out or died is started anew.
-    """
-
-    manager: Any
-    log: Path
-    notebook: Path
-    used: bool = False
-
-    @property
-    def alive(self) -> bool:
-        """Whether its process runs."""
-        return bool(self.manager.has_kernel)
-
-    def ready_for(self, notebook: Path) -> None:
-        """Make the kernel ready to run ``notebook``: started anew when it no longer runs,
-        reset when it ran another notebook."""
-        from jupyter_core.utils import run_sync
-
-        if not self.alive:
-            self.log.unlink(missing_ok=True)
-            fresh = start_kernel(notebook)
-            self.manager, self.log, self.notebook, self.used = (
-                fresh.manager, fresh.log, fresh.notebook, False)
-            return
-        if self.used:
-            if not run_sync(self._reset)(Path(notebook).parent):
-                self.stop()
-                self.ready_for(notebook)
-                return
-            self.used = False
-
-    async def _reset(self, folder: Path) -> bool:
-        client = self.manager.client()
-        client.start_channels()
-        try:
-            await client.wait_for_ready(timeout=config.KERNEL_START_TIMEOUT_S)
-            msg_id = client.execute(_RESET.format(folder=str(folder)), silent=True,
-                                    store_history=False)
-            while True:
-                reply = await client.get_shell_msg(timeout=config.KERNEL_START_TIMEOUT_S)
-                if reply["parent_header"].get("msg_id") == msg_id:
-                    return bool(reply["content"]["status"] == "ok")
-        except Exception:  # no answer: the caller starts a new kernel
-            return False
-        finally:
-            client.stop_channels()
-
-    def stop(self) -> None:
-        """Kill the kernel (nothing it holds is needed once its notebooks ran) and remove
-        its log; stopping twice does nothing."""
-        from jupyter_core.utils import run_sync
-
-        try:
-            if self.alive:
-                run_sync(self.manager.shutdown_kernel)(now=True)
-        finally:
-            self.log.unlink(missing_ok=True)
-
-    def __enter__(self) -> Kernel:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
-
-
-def start_kernel(notebook: Path) -> Kernel:
-    """Start a kernel in the folder of ``notebook`` and return at once.
-
-    The kernel imports the notebook's labmetrics modules while the caller goes on preparing
-    the run (on another core): :func:`render_notebook` then only waits for what is left.
-    """
-    from jupyter_core.utils import run_sync
-
-    notebook = Path(notebook).resolve()
-    fd, name = tempfile.mkstemp(prefix="labmetrics-kernel-", suffix=".log")
-    os.close(fd)
-    log = Path(name)
-    manager = _kernel_manager(log)(kernel_name=config.KERNEL_NAME)
-    try:
-        # The history in memory, as nbclient starts its kernels: no sqlite file shared with
-        # the kernels of other reports rendered at the same time.
-        run_sync(manager.start_kernel)(
-            cwd=str(notebook.parent),
-            extra_arguments=["--HistoryManager.hist_file=:memory:",
-                             *_preload_arguments(preloaded_modules(notebook))])
-    except BaseException:
-        log.unlink(missing_ok=True)
-        raise
-    return Kernel(manager, log, notebook)
 
 
 @cache
@@ -398,10 +175,6 @@ def _engine_name() -> str:
 
 # ---------------------------------------------------------------------------- failures
 
-def _tags(cell: Any) -> list[str]:
-    return cell.get("metadata", {}).get("tags", [])
-
-
 def _executed_cells(path: Path) -> list[Any] | None:
     """The cells of an executed notebook as papermill ran them (its error markers removed),
     or None when the file cannot be read."""
@@ -412,13 +185,13 @@ def _executed_cells(path: Path) -> list[Any] | None:
         nb = nbformat.read(path, as_version=4)
     except Exception:  # a half-written notebook still names the report
         return None
-    return [cell for cell in nb.cells if ERROR_MARKER_TAG not in _tags(cell)]
+    return [cell for cell in nb.cells if ERROR_MARKER_TAG not in cell_tags(cell)]
 
 
 def _source_cell_number(cells: Sequence[Any], index: int) -> int:
     """1-based position of executed cell ``index`` in the author's notebook (the cell
     papermill injected does not count)."""
-    injected = sum(1 for cell in cells[:index] if "injected-parameters" in _tags(cell))
+    injected = sum(1 for cell in cells[:index] if "injected-parameters" in cell_tags(cell))
     return index - injected + 1
 
 
@@ -506,7 +279,7 @@ def warm_up() -> None:
     import papermill  # noqa: F401
 
     _exporter().template  # noqa: B018 (loads and compiles the template)
-    _kernel_manager_class()
+    kernel_manager_class()
     _engine_name()
 
 

@@ -25,19 +25,18 @@ from labmetrics import config, i18n
 from labmetrics.city import city_pack, pack_ref
 from labmetrics.errors import ConfigError, InputError, LabmetricsError, ReportError
 from labmetrics.period import Period
-from labmetrics.report.engine import Kernel, RenderResult, render_notebook, start_kernel
+from labmetrics.report.engine import RenderResult, render_notebook
 from labmetrics.report.index import INDEX_NAME, write_index
+from labmetrics.report.kernel import Kernel, start_kernel
 from labmetrics.report.plan import Plan, read_plan, single_entry_plan
 
 KINDS = ("progress", "network", "directory")
-PROGRESS_NOTEBOOK = config.NOTEBOOKS_DIR / "irm_progress_report.ipynb"
-NETWORK_NOTEBOOK = config.NOTEBOOKS_DIR / "network_growth_report.ipynb"
-DIRECTORY_NOTEBOOK = config.NOTEBOOKS_DIR / "partner_directory.ipynb"
+PROGRESS_NOTEBOOK = config.REPORT_NOTEBOOKS["progress"]
+NETWORK_NOTEBOOK = config.REPORT_NOTEBOOKS["network"]
+DIRECTORY_NOTEBOOK = config.REPORT_NOTEBOOKS["directory"]
 PROGRESS_PERIOD = config.PROGRESS_PERIOD
 NETWORK_PERIOD = config.NETWORK_PERIOD
 STAGES = ("midterm", "end_of_term")
-NOTEBOOKS = {"progress": PROGRESS_NOTEBOOK, "network": NETWORK_NOTEBOOK,
-             "directory": DIRECTORY_NOTEBOOK}
 
 
 @dataclass(frozen=True)
@@ -600,17 +599,19 @@ def _run_plan(args: argparse.Namespace) -> list[JobOutcome]:
                         dask_scheduler=getattr(args, "dask_scheduler", None))
 
 
-def run_from_args(args: argparse.Namespace) -> int:
+def run_from_args(args: argparse.Namespace, kernel: Kernel | None = None) -> int:
     """Run ``labmetrics report ...``; return 0, or 1 when a report failed.
 
     Unusable input (InputError) and wrong settings (ConfigError) are raised for the command
-    line to report with exit code 2, before anything is rendered.
+    line to report with exit code 2, before anything is rendered. ``kernel``, started by
+    the caller for a single report (see :func:`labmetrics.report.kernel.start_kernel`) and
+    stopped by it, renders that report; without it, one is started here.
     """
     if getattr(args, "report", None) not in (*KINDS, "all"):
         raise ConfigError("no report named.",
                           fix="run labmetrics report progress, network, directory or all.")
     # A mistyped period, commitment, assessment or day must fail before the data folder is
-    # validated or a kernel started, not after.
+    # validated, not after.
     for period in (getattr(args, "period", None), getattr(args, "previous_period", None)):
         if period is not None:
             _check_period(*period)
@@ -621,17 +622,18 @@ def run_from_args(args: argparse.Namespace) -> int:
     if args.report == "all":
         outcomes = _run_plan(args)
     else:
-        # One report renders here: its kernel starts now and imports the report's modules
-        # while the data folder is checked and the job built.
-        kernel = start_kernel(NOTEBOOKS[args.report])
+        # One report renders here: its kernel, when not started already, starts now and
+        # imports the report's modules while the data folder is checked and the job built.
+        own = None if kernel else start_kernel(config.REPORT_NOTEBOOKS[args.report])
         try:
             with processed_data(args.data, _city_of(args)) as processed:
                 jobs = build_jobs(args, processed)
                 outcomes = run_jobs(jobs, n_jobs=getattr(args, "jobs", None),
                                     dask_scheduler=getattr(args, "dask_scheduler", None),
-                                    kernel=kernel)
+                                    kernel=kernel or own)
         finally:
-            kernel.stop()
+            if own is not None:
+                own.stop()
     index = write_index(Path(args.out))
     for outcome in outcomes:
         if outcome.ok:

@@ -1,0 +1,101 @@
+"""The report kernel: started first, reused between notebooks as a fresh one, stopped."""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+import pytest
+
+from labmetrics import config
+from labmetrics.errors import ReportError
+from labmetrics.report import engine
+from labmetrics.report import kernel as report_kernel
+
+NOTEBOOKS = Path(__file__).resolve().parent / "notebooks"
+
+pytestmark = pytest.mark.xdist_group("report-engine")
+
+
+def test_kernel_runs_this_interpreter() -> None:
+    spec = report_kernel._kernel_spec()
+    assert spec.argv[:3] == [sys.executable, "-m", "ipykernel_launcher"]
+    assert spec.env["MPLBACKEND"] == "Agg"
+    assert str(config.PACKAGE_DIR.parent) in spec.env["PYTHONPATH"].split(":")
+
+
+def test_kernel_imports_ahead_only_the_labmetrics_modules_the_cells_import() -> None:
+    assert report_kernel.preloaded_modules(NOTEBOOKS / "display_report.ipynb") == [
+        "labmetrics.report", "labmetrics.report.display"]
+    assert report_kernel.preloaded_modules(NOTEBOOKS / "failing_report.ipynb") == []
+    (argument,) = report_kernel._preload_arguments(["labmetrics.report.display"])
+    assert argument.startswith("--IPKernelApp.exec_lines=")
+    assert "del _labmetrics_preload" in argument  # no name is left in the namespace
+
+
+def _first_heading(path: Path) -> str:
+    return re.findall(r"<h2[^>]*>(.*?)</h2>", path.read_text(encoding="utf-8"))[0]
+
+
+def test_one_kernel_renders_notebooks_one_after_another_as_fresh_ones_would(
+        tmp_path: Path) -> None:
+    notebook = NOTEBOOKS / "display_report.ipynb"
+    with report_kernel.start_kernel(notebook) as kernel:
+        first = engine.render_notebook(notebook, {"hostile": "primeiro"}, tmp_path / "a.html",
+                                       report_name="a", lang="pt-BR", title="A",
+                                       kernel=kernel)
+        process = kernel.manager.provisioner.process.pid
+        # A failing cell leaves the kernel usable; its names are gone for the next notebook.
+        with pytest.raises(ReportError, match="indicator needs the groups table"):
+            engine.render_notebook(NOTEBOOKS / "failing_report.ipynb", {},
+                                   tmp_path / "failing.html", report_name="failing",
+                                   lang="en", title="Failing", kernel=kernel)
+        assert kernel.alive and kernel.manager.provisioner.process.pid == process
+        second = engine.render_notebook(notebook, {"hostile": "segundo"}, tmp_path / "b.html",
+                                        report_name="b", lang="pt-BR", title="B",
+                                        kernel=kernel)
+        assert kernel.manager.provisioner.process.pid == process
+        # A timeout kills the kernel: the next notebook gets a new one.
+        with pytest.raises(ReportError, match="longer than the limit of 1 s"):
+            engine.render_notebook(NOTEBOOKS / "slow_report.ipynb", {"seconds": 30},
+                                   tmp_path / "slow.html", report_name="slow", lang="en",
+                                   title="Slow", timeout=1, kernel=kernel)
+        assert not kernel.alive
+        third = engine.render_notebook(notebook, {"hostile": "terceiro"}, tmp_path / "c.html",
+                                       report_name="c", lang="pt-BR", title="C",
+                                       kernel=kernel)
+        assert kernel.alive and kernel.manager.provisioner.process.pid != process
+    assert not kernel.alive and not kernel.log.exists()
+    assert [_first_heading(r.html) for r in (first, second, third)] == [
+        "primeiro", "segundo", "terceiro"]
+    fresh = engine.render_notebook(notebook, {"hostile": "segundo"},
+                                   tmp_path / "fresh" / "b.html", report_name="b",
+                                   lang="pt-BR", title="B")
+    # The same page as in a kernel of its own, but for the moment it was generated.
+    moment = re.compile(r"<time datetime=[^<]*</time>")
+    assert moment.sub("", second.html.read_text(encoding="utf-8")) == moment.sub(
+        "", fresh.html.read_text(encoding="utf-8"))
+    assert (tmp_path / "b.data" / "groups.csv").read_bytes() == (
+        tmp_path / "fresh" / "b.data" / "groups.csv").read_bytes()
+
+
+def _cwd_of(kernel: report_kernel.Kernel) -> str:
+    """The current folder of the kernel's process."""
+    import os
+
+    return os.readlink(f"/proc/{kernel.manager.provisioner.process.pid}/cwd")
+
+
+def test_a_kernel_started_for_another_folder_moves_to_the_notebooks_folder(
+        tmp_path: Path) -> None:
+    # The command line starts the kernel of a bundled report before it knows the job; a
+    # notebook given elsewhere must still run in its own folder, as papermill runs it.
+    with report_kernel.start_kernel(config.REPORT_NOTEBOOKS["network"]) as kernel:
+        assert _cwd_of(kernel) == str(config.NOTEBOOKS_DIR.resolve())
+        result = engine.render_notebook(NOTEBOOKS / "display_report.ipynb",
+                                        {"hostile": "aqui"}, tmp_path / "a.html",
+                                        report_name="a", lang="pt-BR", title="A",
+                                        kernel=kernel)
+        assert _cwd_of(kernel) == str(NOTEBOOKS)
+        assert _first_heading(result.html) == "aqui"
