@@ -226,7 +226,7 @@ def _report(args: argparse.Namespace) -> int:
     if getattr(args, "report", None) in config.REPORT_NOTEBOOKS:
         from labmetrics.report.kernel import start_kernel
 
-        kernel = start_kernel(config.REPORT_NOTEBOOKS[args.report])
+        kernel = start_kernel(config.REPORT_NOTEBOOKS[args.report], single_use=True)
     try:
         from labmetrics.report.jobs import run_from_args
 

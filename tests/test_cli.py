@@ -129,8 +129,8 @@ def test_a_failing_check_stops_the_kernel_started_first(capsys, monkeypatch, tmp
     started = []
     start = report_kernel.start_kernel
 
-    def recording(notebook):
-        started.append(start(notebook))
+    def recording(notebook, **options):
+        started.append(start(notebook, **options))
         return started[-1]
 
     monkeypatch.setattr(report_kernel, "start_kernel", recording)

@@ -99,3 +99,22 @@ def test_a_kernel_started_for_another_folder_moves_to_the_notebooks_folder(
                                         kernel=kernel)
         assert _cwd_of(kernel) == str(NOTEBOOKS)
         assert _first_heading(result.html) == "aqui"
+
+
+def test_a_single_use_kernel_exits_once_its_notebook_ran(tmp_path: Path) -> None:
+    notebook = NOTEBOOKS / "display_report.ipynb"
+    with report_kernel.start_kernel(notebook, single_use=True) as kernel:
+        process = kernel.manager.provisioner.process
+        first = engine.render_notebook(notebook, {"hostile": "um"}, tmp_path / "a.html",
+                                       report_name="a", lang="pt-BR", title="A",
+                                       kernel=kernel)
+        # Killed as soon as the notebook ran (a live kernel would make wait() time out).
+        assert kernel.released and process.wait(timeout=10) is not None
+        # Asked for another notebook all the same, it starts anew rather than waiting on
+        # the dead one.
+        second = engine.render_notebook(notebook, {"hostile": "dois"}, tmp_path / "b.html",
+                                        report_name="b", lang="pt-BR", title="B",
+                                        kernel=kernel)
+        assert kernel.manager.provisioner.process.pid != process.pid
+    assert not kernel.alive and not kernel.log.exists()
+    assert [_first_heading(r.html) for r in (first, second)] == ["um", "dois"]

@@ -134,3 +134,29 @@ def test_identical_files_are_read_once(data_dir: Path, monkeypatch: pytest.Monke
     assert copy["schema"] == growth["schema"] and copy["hash"] == growth["hash"]
     assert [f["type"] for f in growth["schema"]["fields"]] == [
         "string", "integer", "number", "date", "boolean", "string"]
+
+
+def test_small_files_are_typed_as_pandas_types_them(tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    # Small files are read with the csv module, large ones with pandas: the same fields for
+    # what publish writes (quoted separators and line breaks, accents, empty cells, a short
+    # row, a blank line) and for a header without rows.
+    from labmetrics.publish import write_csv
+
+    frame = pd.DataFrame({
+        "espaço": ["Pátio Digital", "MobiLab, SMT", "Lab\r\nnovo", ""],
+        "horas": ["1", "2.5", "", "4"],
+        "dia": ["2017-01-01", "", "2017-12-31", "2018-02-01"],
+        "ativo": ["true", "false", "", "TRUE"]})
+    tables = {"written": frame, "header": frame.iloc[0:0]}
+    for name, table in tables.items():
+        write_csv(table, tmp_path / f"{name}.csv")
+    (tmp_path / "short.csv").write_text("a,b,c\r\n1,2\r\n\r\n3,4,2017-01-01\r\n",
+                                        encoding="utf-8")
+    by_csv = {p.name: opendata._fields(p) for p in sorted(tmp_path.glob("*.csv"))}
+    monkeypatch.setattr(opendata, "SMALL_FILE", -1)
+    by_pandas = {p.name: opendata._fields(p) for p in sorted(tmp_path.glob("*.csv"))}
+    assert by_csv == by_pandas
+    assert [f["type"] for f in by_csv["written.csv"]] == ["string", "number", "date",
+                                                          "boolean"]
+    assert [f["type"] for f in by_csv["short.csv"]] == ["integer", "integer", "date"]

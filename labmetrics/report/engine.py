@@ -495,6 +495,7 @@ def _render(notebook: Path, params: dict[str, Any], out_html: Path, *, kernel: K
             raise error from None
         finally:
             kernel.used = True
+            kernel.release()  # a single-use kernel exits while the page is exported
 
         moment = now()
         input_files = tuple(describe_inputs(inputs))

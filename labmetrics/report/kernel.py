@@ -160,13 +160,17 @@ class Kernel:
 
     Between two notebooks it is reset (a fresh namespace, history and execution count, as a
     new kernel has); the modules it imported stay imported, which is what makes the second
-    report cheaper. A kernel whose notebook timed out or died is started anew.
+    report cheaper. A kernel whose notebook timed out or died is started anew. A
+    ``single_use`` kernel (one report per command) is killed as soon as its notebook ran, so
+    that it exits while the page is exported.
     """
 
     manager: Any
     log: Path
     notebook: Path
     used: bool = False
+    single_use: bool = False
+    released: bool = False
 
     @property
     def alive(self) -> bool:
@@ -178,11 +182,11 @@ class Kernel:
         reset when it ran another notebook or runs in another folder."""
         from jupyter_core.utils import run_sync
 
-        if not self.alive:
-            self.log.unlink(missing_ok=True)
-            fresh = start_kernel(notebook)
-            self.manager, self.log, self.notebook, self.used = (
-                fresh.manager, fresh.log, fresh.notebook, False)
+        if not self.alive or self.released:
+            self.stop()
+            fresh = start_kernel(notebook, single_use=self.single_use)
+            self.manager, self.log, self.notebook, self.used, self.released = (
+                fresh.manager, fresh.log, fresh.notebook, False, False)
             return
         # A kernel started for a notebook in another folder runs in the wrong folder.
         if self.used or Path(notebook).resolve().parent != self.notebook.parent:
@@ -209,6 +213,15 @@ class Kernel:
         finally:
             client.stop_channels()
 
+    def release(self) -> None:
+        """Kill a single-use kernel once its notebook ran (a kernel kept for more notebooks
+        is left running); :meth:`stop` then only reaps it."""
+        from jupyter_core.utils import run_sync
+
+        if self.single_use and self.alive and not self.released:
+            run_sync(self.manager.provisioner.kill)()
+            self.released = True
+
     def stop(self) -> None:
         """Kill the kernel (nothing it holds is needed once its notebooks ran) and remove
         its log; stopping twice does nothing."""
@@ -227,11 +240,12 @@ class Kernel:
         self.stop()
 
 
-def start_kernel(notebook: Path) -> Kernel:
+def start_kernel(notebook: Path, *, single_use: bool = False) -> Kernel:
     """Start a kernel in the folder of ``notebook`` and return at once.
 
     The kernel imports the notebook's labmetrics modules while the caller goes on preparing
     the run (on another core): :func:`render_notebook` then only waits for what is left.
+    A ``single_use`` kernel runs one notebook and is killed as soon as it ran.
     """
     from jupyter_core.utils import run_sync
 
@@ -250,4 +264,4 @@ def start_kernel(notebook: Path) -> Kernel:
     except BaseException:
         log.unlink(missing_ok=True)
         raise
-    return Kernel(manager, log, notebook)
+    return Kernel(manager, log, notebook, single_use=single_use)

@@ -7,6 +7,7 @@ file), size and sha256, so that a reader can check and load the tables behind th
 
 from __future__ import annotations
 
+import csv
 import json
 import os
 import re
@@ -89,15 +90,21 @@ def slug(text: str) -> str:
 # does for text with accents: its string methods cost more per call than a few thousand
 # matches. Larger columns go through pandas (pyarrow's RE2 when the text is ASCII).
 SMALL_COLUMN = 10_000
+# CSV files up to this size are read with the csv module: pandas' reader costs more to set up
+# than such a file costs to read.
+SMALL_FILE = 256 * 1024
 _KINDS = tuple((kind, re.compile(pattern)) for kind, pattern in (
     ("integer", _INTEGER), ("number", _NUMBER), ("boolean", _BOOLEAN), ("date", _DATE),
     ("datetime", _DATETIME)))
 
 
-def _present(values: pd.Series) -> tuple[list[str] | pd.Series, str | None]:
-    """The non-empty values of a column (a list when small, else a Series) and the first."""
-    if len(values) <= SMALL_COLUMN:
-        small = [v for v in values.tolist() if isinstance(v, str) and v != ""]
+def _present(values: pd.Series | Sequence[str]
+             ) -> tuple[list[str] | pd.Series, str | None]:
+    """The non-empty values of a column (a list when given one or when small, else a Series)
+    and the first."""
+    if not isinstance(values, pd.Series) or len(values) <= SMALL_COLUMN:
+        items = values.tolist() if isinstance(values, pd.Series) else values
+        small = [v for v in items if isinstance(v, str) and v != ""]
         return small, small[0] if small else None
     large = values[values.notna() & (values != "")].astype("string")
     return large, str(large.iloc[0]) if len(large) else None
@@ -109,7 +116,7 @@ def _all_match(present: list[str] | pd.Series, pattern: re.Pattern[str]) -> bool
     return bool(present.str.fullmatch(pattern.pattern).all())
 
 
-def infer_field_type(values: pd.Series) -> str:
+def infer_field_type(values: pd.Series | Sequence[str]) -> str:
     """Return the Table Schema type of one CSV column read as text.
 
     Empty cells are missing values and do not count; a column with none is a string.
@@ -130,7 +137,26 @@ def infer_field_type(values: pd.Series) -> str:
     return "string"
 
 
+def _small_table(path: Path) -> dict[str, list[str]] | None:
+    """The columns of a small CSV file read with the csv module (blank lines skipped, short
+    rows padded, as pandas reads them), or None when it is large, empty or repeats a column
+    name (pandas then reads it)."""
+    if path.stat().st_size > SMALL_FILE:
+        return None
+    with path.open(newline="", encoding="utf-8") as handle:
+        rows = [row for row in csv.reader(handle) if row]
+    if not rows or len(set(rows[0])) != len(rows[0]):
+        return None
+    header = rows[0]
+    return {name: [row[i] if i < len(row) else "" for row in rows[1:]]
+            for i, name in enumerate(header)}
+
+
 def _fields(path: Path) -> list[Field]:
+    small = _small_table(path)
+    if small is not None:
+        return [{"name": name, "type": infer_field_type(values)}
+                for name, values in small.items()]
     table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
     return [{"name": str(col), "type": infer_field_type(table[col])} for col in table.columns]
 
