@@ -224,9 +224,11 @@ def _report(args: argparse.Namespace) -> int:
     # the other. A check that fails stops it.
     kernel = None
     if getattr(args, "report", None) in config.REPORT_NOTEBOOKS:
-        from labmetrics.report.kernel import start_kernel
+        from labmetrics.report.kernel import free_cores, start_kernel
 
-        kernel = start_kernel(config.REPORT_NOTEBOOKS[args.report], single_use=True)
+        # This process only waits while the kernel runs: the kernel has the cores.
+        kernel = start_kernel(config.REPORT_NOTEBOOKS[args.report], single_use=True,
+                              draw_processes=free_cores(1))
     try:
         from labmetrics.report.jobs import run_from_args
 

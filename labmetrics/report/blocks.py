@@ -21,6 +21,7 @@ from markupsafe import Markup
 from labmetrics.figures import Chart
 from labmetrics.report import display
 from labmetrics.report.display import KeyFigure, Page
+from labmetrics.report.drawing import ChartJob, draw_charts
 
 __all__ = [
     "Block",
@@ -243,7 +244,13 @@ def render(section: Iterable[Block], page: Page) -> list[Markup]:
         if isinstance(block, GeoData):
             hrefs[f"{block.name}.geojson"] = page.write_geojson(block.frame, block.points,
                                                                 block.name)
-    return [block_html(block, page.lang, hrefs=hrefs, ids=page.ids) for block in blocks]
+    # The charts are drawn together, on more than one core when the kernel may.
+    figures = [i for i, block in enumerate(blocks) if isinstance(block, Figure)]
+    drawn = dict(zip(figures, draw_charts(
+        [ChartJob(block.chart, page.lang, hrefs.get(block.chart.name))
+         for block in blocks if isinstance(block, Figure)]), strict=True))
+    return [drawn[i] if i in drawn else block_html(block, page.lang, hrefs=hrefs, ids=page.ids)
+            for i, block in enumerate(blocks)]
 
 
 def show(section: Iterable[Block], page: Page) -> None:

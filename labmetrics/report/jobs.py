@@ -27,7 +27,7 @@ from labmetrics.errors import ConfigError, InputError, LabmetricsError, ReportEr
 from labmetrics.period import Period
 from labmetrics.report.engine import RenderResult, render_notebook
 from labmetrics.report.index import INDEX_NAME, write_index
-from labmetrics.report.kernel import Kernel, start_kernel
+from labmetrics.report.kernel import Kernel, free_cores, start_kernel
 from labmetrics.report.plan import Plan, read_plan, single_entry_plan
 
 KINDS = ("progress", "network", "directory")
@@ -348,12 +348,16 @@ def _run_dask(jobs: Sequence[ReportJob], address: str) -> list[JobOutcome]:
     return outcomes
 
 
-def render_jobs(jobs: Sequence[ReportJob], kernel: Kernel | None = None) -> list[JobOutcome]:
+def render_jobs(jobs: Sequence[ReportJob], kernel: Kernel | None = None,
+                kernels: int = 1) -> list[JobOutcome]:
     """Render ``jobs`` one after another in one kernel (``kernel``, else one started here and
-    stopped at the end), reset between two reports: the report modules are imported once."""
+    stopped at the end), reset between two reports: the report modules are imported once.
+    ``kernels`` is how many kernels render at once, this one included: they share the cores
+    that draw their charts."""
     if not jobs:
         return []
-    own = start_kernel(jobs[0].notebook) if kernel is None else None
+    own = (start_kernel(jobs[0].notebook, draw_processes=free_cores(kernels))
+           if kernel is None else None)
     try:
         used = own or kernel
         return [render_job(job, used) for job in jobs]
@@ -409,8 +413,8 @@ def run_jobs(jobs: Sequence[ReportJob], *, n_jobs: int | None = None,
     # starts its kernel before loading papermill and the template, so that both go on at once.
     with ProcessPoolExecutor(max_workers=len(groups),
                              mp_context=multiprocessing.get_context("spawn")) as pool:
-        futures = {pool.submit(render_jobs, [jobs[i] for i in group]): group
-                   for group in groups}
+        futures = {pool.submit(render_jobs, [jobs[i] for i in group], None, len(groups)):
+                   group for group in groups}
         for future in as_completed(futures):
             group = futures[future]
             try:
@@ -625,7 +629,7 @@ def run_from_args(args: argparse.Namespace, kernel: Kernel | None = None) -> int
         # One report renders here: its kernel, when not started already, starts now and
         # imports the report's modules while the data folder is checked and the job built.
         own = None if kernel else start_kernel(config.REPORT_NOTEBOOKS[args.report],
-                                               single_use=True)
+                                               single_use=True, draw_processes=free_cores(1))
         try:
             with processed_data(args.data, _city_of(args)) as processed:
                 jobs = build_jobs(args, processed)

@@ -13,7 +13,7 @@ import json
 import os
 import sys
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -96,9 +96,11 @@ def _kernel_manager(kernel_log: Path) -> type:
                 {"kernel_log": str(kernel_log)})
 
 
-def cell_tags(cell: Any) -> list[str]:
+def cell_tags(cell: Mapping[str, object]) -> list[str]:
     """The tags of a notebook cell (a dict or a NotebookNode)."""
-    return list(cell.get("metadata", {}).get("tags", []))
+    metadata = cell.get("metadata")
+    tags = metadata.get("tags") if isinstance(metadata, Mapping) else None
+    return [str(tag) for tag in tags] if isinstance(tags, list) else []
 
 
 def preloaded_modules(notebook: Path) -> list[str]:
@@ -171,6 +173,7 @@ class Kernel:
     used: bool = False
     single_use: bool = False
     released: bool = False
+    draw_processes: int = 1
 
     @property
     def alive(self) -> bool:
@@ -184,7 +187,8 @@ class Kernel:
 
         if not self.alive or self.released:
             self.stop()
-            fresh = start_kernel(notebook, single_use=self.single_use)
+            fresh = start_kernel(notebook, single_use=self.single_use,
+                                 draw_processes=self.draw_processes)
             self.manager, self.log, self.notebook, self.used, self.released = (
                 fresh.manager, fresh.log, fresh.notebook, False, False)
             return
@@ -240,12 +244,21 @@ class Kernel:
         self.stop()
 
 
-def start_kernel(notebook: Path, *, single_use: bool = False) -> Kernel:
+def free_cores(kernels: int) -> int:
+    """How many processes may draw the charts of each of ``kernels`` kernels running at once
+    (at least 1, at most 2): the cores shared among them."""
+    return max(1, min(2, (os.cpu_count() or 1) // max(1, kernels)))
+
+
+def start_kernel(notebook: Path, *, single_use: bool = False,
+                 draw_processes: int = 1) -> Kernel:
     """Start a kernel in the folder of ``notebook`` and return at once.
 
     The kernel imports the notebook's labmetrics modules while the caller goes on preparing
     the run (on another core): :func:`render_notebook` then only waits for what is left.
-    A ``single_use`` kernel runs one notebook and is killed as soon as it ran.
+    A ``single_use`` kernel runs one notebook and is killed as soon as it ran. Its charts
+    are drawn by ``draw_processes`` processes (see :mod:`labmetrics.report.drawing`): more
+    than 1 only when a core is free while it runs.
     """
     from jupyter_core.utils import run_sync
 
@@ -259,9 +272,11 @@ def start_kernel(notebook: Path, *, single_use: bool = False) -> Kernel:
         # the kernels of other reports rendered at the same time.
         run_sync(manager.start_kernel)(
             cwd=str(notebook.parent),
+            env={**os.environ, config.DRAW_PROCESSES_ENV: str(draw_processes)},
             extra_arguments=["--HistoryManager.hist_file=:memory:",
                              *_preload_arguments(preloaded_modules(notebook))])
     except BaseException:
         log.unlink(missing_ok=True)
         raise
-    return Kernel(manager, log, notebook, single_use=single_use)
+    return Kernel(manager, log, notebook, single_use=single_use,
+                  draw_processes=draw_processes)
