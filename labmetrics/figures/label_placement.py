@@ -9,7 +9,7 @@ from matplotlib import patheffects
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 
-from labmetrics.figures.style import TEXT, WHITE
+from labmetrics.figures.style import TEXT, WHITE, LabFigure
 
 # Labels sit on a white box (a stroked halo would write each label out as a long SVG path).
 LABEL_BOX = {"boxstyle": "round,pad=0.12", "facecolor": WHITE, "edgecolor": "none",
@@ -69,7 +69,10 @@ def place_labels(ax: Axes, xy: np.ndarray, texts: list[str], fontsize: float,
     if not len(texts):
         return
     fig = ax.figure
-    fig.draw_without_rendering()
+    if isinstance(fig, LabFigure):
+        fig.lay_out()  # the axes' final place, without drawing every artist to find it
+    else:
+        fig.draw_without_rendering()
     to_points = 72.0 / fig.dpi
     xy = np.asarray(xy, dtype=float)
     points = ax.transData.transform(xy) * to_points

@@ -13,7 +13,7 @@ import re
 import textwrap
 import zlib
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from io import StringIO
 from pathlib import Path
@@ -158,6 +158,8 @@ _METADATA = {
 class LabFigure(Figure):
     """A Figure that always saves the same way: fonts as paths, no date, fixed hash salt."""
 
+    _lay_out_only = False
+
     def savefig(self, fname: str | os.PathLike[str] | IO[bytes], *args: object,
                 **kwargs: object) -> None:
         """Save like :meth:`matplotlib.figure.Figure.savefig`, reproducibly."""
@@ -171,7 +173,44 @@ class LabFigure(Figure):
             # Only the dense layers drawn as images depend on it; 100 dpi fills a phone.
             kwargs.setdefault("dpi", SVG_RASTER_DPI)
         with mpl.rc_context(_SAVE_RC):
-            super().savefig(fname, *args, **kwargs)
+            # Figure.savefig draws a figure with a layout engine twice: once with output
+            # disabled, to lay it out, then for real. The first needs only the layout.
+            self._lay_out_only = kwargs.get("bbox_inches", mpl.rcParams["savefig.bbox"]) is None
+            try:
+                super().savefig(fname, *args, **kwargs)
+            finally:
+                self._lay_out_only = False
+
+    def draw(self, renderer: Any) -> None:
+        """Draw like :meth:`matplotlib.figure.Figure.draw`; the layout pass of a save only
+        lays the figure out (see :meth:`lay_out`)."""
+        if self._lay_out_only and self.get_layout_engine() is not None:
+            # The real draw follows, with the layout engine set aside.
+            self._lay_out_only = False
+            self.lay_out(renderer)
+            return
+        super().draw(renderer)
+
+    def lay_out(self, renderer: Any = None) -> None:
+        """Place the axes where a draw would, without drawing: each axes' aspect, the
+        layout engine, then the aspect again at the axes' final place (as
+        :meth:`matplotlib.axes.Axes.draw` applies it).
+
+        ``renderer`` measures the text; by default, the one the figure would be shown with.
+        """
+        # Figure.draw's own steps, through its private helpers (matplotlib has no public
+        # call that lays a figure out without drawing it).
+        renderer = renderer if renderer is not None else self._get_renderer()  # type: ignore[attr-defined]
+        engine = self.get_layout_engine()
+        with self._render_lock:  # type: ignore[attr-defined]
+            self._get_draw_artists(renderer)  # type: ignore[attr-defined]
+            if engine is not None and self.axes:
+                # As Figure.draw: a layout that cannot be solved is left as it is.
+                with suppress(ValueError):
+                    engine.execute(self)
+            for ax in self.axes:
+                locator = ax.get_axes_locator()
+                ax.apply_aspect(locator(ax, renderer) if locator is not None else None)
 
 
 @dataclass(frozen=True, eq=False)
