@@ -118,3 +118,48 @@ def test_a_single_use_kernel_exits_once_its_notebook_ran(tmp_path: Path) -> None
         assert kernel.manager.provisioner.process.pid != process.pid
     assert not kernel.alive and not kernel.log.exists()
     assert [_first_heading(r.html) for r in (first, second)] == ["um", "dois"]
+
+
+def test_a_kernel_is_ready_as_soon_as_it_answers_and_its_outputs_arrive() -> None:
+    from jupyter_core.utils import run_sync
+
+    async def first_output(started: report_kernel.Kernel) -> list[str]:
+        client = started.manager.client()
+        client.start_channels()
+        try:
+            # Asked while the kernel still imports the notebook's modules.
+            await report_kernel.wait_until_ready(client, 60)
+            msg_id = client.execute("print('ready')")
+            seen: list[str] = []
+            while True:
+                message = await client.get_iopub_msg(timeout=30)
+                if message["parent_header"].get("msg_id") != msg_id:
+                    continue
+                if message["msg_type"] == "stream":
+                    seen.append(message["content"]["text"].strip())
+                if message["content"].get("execution_state") == "idle":
+                    return seen
+        finally:
+            client.stop_channels()
+
+    with report_kernel.start_kernel(config.REPORT_NOTEBOOKS["progress"]) as started:
+        # The first output of the first cell is not lost to a channel still connecting.
+        assert run_sync(first_output)(started) == ["ready"]
+
+
+def test_a_dead_kernel_is_never_ready() -> None:
+    from jupyter_core.utils import run_sync
+
+    async def wait(started: report_kernel.Kernel) -> None:
+        client = started.manager.client()
+        client.start_channels()
+        try:
+            await report_kernel.wait_until_ready(client, 30)
+        finally:
+            client.stop_channels()
+
+    with report_kernel.start_kernel(NOTEBOOKS / "display_report.ipynb") as started:
+        started.manager.provisioner.process.kill()
+        started.manager.provisioner.process.wait()
+        with pytest.raises(RuntimeError, match="died"):
+            run_sync(wait)(started)

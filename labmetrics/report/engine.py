@@ -35,7 +35,13 @@ from labmetrics.provenance import (
 )
 from labmetrics.provenance import record as provenance_record
 from labmetrics.report import opendata
-from labmetrics.report.kernel import Kernel, cell_tags, kernel_manager_class, start_kernel
+from labmetrics.report.kernel import (
+    Kernel,
+    cell_tags,
+    kernel_manager_class,
+    start_kernel,
+    wait_until_ready,
+)
 
 if TYPE_CHECKING:
     from nbformat import NotebookNode
@@ -133,10 +139,28 @@ def _engine_name() -> str:
     the executed notebook is written once: kept under ``_failed/`` when the run failed (with
     the cells run so far, a timeout or dead kernel included), never otherwise.
     """
+    from nbclient.util import ensure_async, run_hook
     from papermill.clientwrap import PapermillNotebookClient
     from papermill.engines import NBClientEngine, logger, papermill_engines
     from papermill.execute import raise_for_execution_errors
     from papermill.iorw import write_ipynb
+
+    class ReadyClient(PapermillNotebookClient):
+        """Papermill's client, whose kernel client is ready as soon as the kernel answers
+        (see :func:`labmetrics.report.kernel.wait_until_ready`)."""
+
+        async def async_start_new_kernel_client(self) -> Any:
+            assert self.km is not None
+            self.kc = self.km.client()
+            try:
+                await ensure_async(self.kc.start_channels())
+                await wait_until_ready(self.kc, self.startup_timeout)
+            except Exception:
+                await self._async_cleanup_kernel()
+                raise
+            self.kc.allow_stdin = False
+            await run_hook(self.on_notebook_start, notebook=self.nb)
+            return self.kc
 
     class SaveOnFailure(NBClientEngine):
         @classmethod
@@ -145,7 +169,7 @@ def _engine_name() -> str:
                                      km: Any, **kwargs: Any) -> Any:
             # As NBClientEngine, in the kernel of ``km``, whose client is closed after.
             kwargs.pop("input_path", None)
-            client = PapermillNotebookClient(
+            client = ReadyClient(
                 nb_man, km=km, timeout=execution_timeout, startup_timeout=start_timeout,
                 kernel_name=kernel_name, log=logger, **kwargs)
             try:

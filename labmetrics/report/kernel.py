@@ -150,6 +150,43 @@ def _preload_arguments(modules: Sequence[str]) -> list[str]:
     return [f"--IPKernelApp.exec_lines={code}"]
 
 
+async def wait_until_ready(client: Any, timeout: float) -> None:
+    """Wait until the kernel of ``client`` (a started AsyncKernelClient) answers, and its
+    outputs reach the client.
+
+    As jupyter_client's ``wait_for_ready``, which then waits for a fifth of a second of
+    silence on the output channel: here the wait ends at the output channel's report that
+    the kernel is idle again after the request, which also proves that channel connected.
+
+    Raises
+    ------
+    RuntimeError
+        The kernel died, or did not answer within ``timeout`` seconds.
+    """
+    import time
+    from queue import Empty
+
+    deadline = time.monotonic() + timeout
+    while True:
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"the kernel did not answer within {timeout} s.")
+        msg_id = client.kernel_info()
+        try:
+            while True:  # earlier requests' replies come first
+                reply = await client.get_shell_msg(timeout=1)
+                if reply["parent_header"].get("msg_id") == msg_id:
+                    break
+            while True:
+                message = await client.get_iopub_msg(timeout=0.2)
+                if (message["parent_header"].get("msg_id") == msg_id
+                        and message["msg_type"] == "status"
+                        and message["content"].get("execution_state") == "idle"):
+                    return
+        except Empty:  # busy, or the output channel not yet connected: ask again
+            if not await client.is_alive():
+                raise RuntimeError("the kernel died while starting.") from None
+
+
 # Run in a kernel between two notebooks: a fresh namespace, history and execution count (as in
 # a new kernel), in the folder of the next notebook.
 _RESET = "get_ipython().reset(new_session=True)\n__import__('os').chdir({folder!r})\n"
@@ -205,7 +242,7 @@ class Kernel:
         client = self.manager.client()
         client.start_channels()
         try:
-            await client.wait_for_ready(timeout=config.KERNEL_START_TIMEOUT_S)
+            await wait_until_ready(client, config.KERNEL_START_TIMEOUT_S)
             msg_id = client.execute(_RESET.format(folder=str(folder)), silent=True,
                                     store_history=False)
             while True:
