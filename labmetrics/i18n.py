@@ -176,6 +176,19 @@ def _named(values: pd.Series, names: dict[str, str]) -> pd.Series | None:
             return "; ".join(names[v] for v in value)
         return names[value] if isinstance(value, str) else value
 
+    import numpy as np
+    import pandas as pd
+
+    if values.dtype != object or pd.api.types.infer_dtype(values, skipna=True) == "string":
+        # Single codes: each distinct one is looked up once, the column named by position.
+        codes, distinct = pd.factorize(values)
+        found = distinct.tolist()
+        if not found or not all(isinstance(v, str) and v in names for v in found):
+            return None
+        # A missing code stays missing, as mapping cell by cell leaves it.
+        missing = values.dtype.na_value if isinstance(values.dtype, pd.StringDtype) else np.nan
+        named = np.array([*(names[v] for v in found), missing], dtype=object)
+        return pd.Series(named[codes], index=values.index, name=values.name, dtype=object)
     present = [v for v in values.dropna().tolist()
                for v in (v if isinstance(v, list | tuple) else [v])]
     if not present or not all(isinstance(v, str) and v in names for v in present):

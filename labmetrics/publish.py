@@ -21,7 +21,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -73,26 +73,71 @@ def _joined(value: object) -> object:
     return value
 
 
-def _each_text(frame: pd.DataFrame, change: Callable[[object], object]) -> pd.DataFrame:
-    out = frame.copy()
+def _joined_lists(column: pd.Series) -> pd.Series:
+    """:func:`_joined` of every cell of ``column``, as ``Series.map`` would give it.
+
+    A column whose every cell is a list of texts, as the data model's multi-valued columns
+    are, is joined by pyarrow in one pass; any other column cell by cell.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    values = column.to_numpy(dtype=object)
+    lists = None
+    if len(values) and set(map(type, values)) == {list}:
+        try:
+            lists = pa.array(values)
+        except (pa.ArrowInvalid, pa.ArrowTypeError):
+            lists = None  # lists of numbers and texts mixed: joined cell by cell
+    if lists is not None:
+        if pa.types.is_null(lists.type.value_type):
+            lists = lists.cast(pa.list_(pa.string()))
+        if pa.types.is_string(lists.type.value_type) and lists.flatten().null_count == 0:
+            joined = pc.binary_join(lists, SEPARATOR).to_numpy(zero_copy_only=False)
+            return pd.Series(joined, index=column.index, name=column.name, dtype="str")
+    return column.map(_joined, na_action="ignore")
+
+
+def _edit_texts(texts: pd.Series, pattern: re.Pattern[str], guard: bool) -> pd.Series:
+    """A column of text with the cells matching ``pattern`` (at their start) guarded
+    (``'`` put before) or unguarded (their first ``'`` taken off), all at once."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    hits = pc.fill_null(pc.match_substring_regex(pa.array(texts), f"^(?:{pattern.pattern})"),
+                        False)
+    if not pc.any(hits).as_py():
+        return texts
+    where = hits.to_numpy(zero_copy_only=False)
+    return texts.mask(where, "'" + texts if guard else texts.str.slice(1))
+
+
+def _each_text(frame: pd.DataFrame, guard: bool) -> pd.DataFrame:
+    # Guard (or unguard) every text cell. A column of text only, the usual case, is changed
+    # as a whole, with the same values and type as mapping it cell by cell would give.
+    change, pattern = (_guard, _FORMULA) if guard else (_unguard, _GUARDED)
+    out = frame.copy(deep=False)
     for col in out.columns:
         series = out[col]
-        if series.dtype == object:
-            out[col] = series.map(change, na_action="ignore")
-        elif isinstance(series.dtype, pd.StringDtype):
-            out[col] = series.map(change, na_action="ignore").astype(series.dtype)
+        if isinstance(series.dtype, pd.StringDtype):
+            out[col] = _edit_texts(series, pattern, guard)
+        elif series.dtype == object:
+            if pd.api.types.infer_dtype(series, skipna=True) == "string":
+                out[col] = _edit_texts(series.astype("str"), pattern, guard)
+            else:
+                out[col] = series.map(change, na_action="ignore")
     return out
 
 
 def spreadsheet_safe(frame: pd.DataFrame) -> pd.DataFrame:
     """Return ``frame`` with every text cell a spreadsheet would run as a formula (starting
     with ``= + - @``, tab or carriage return, after any ``'``) prefixed with ``'``."""
-    return _each_text(frame, _guard)
+    return _each_text(frame, guard=True)
 
 
 def restore_formulas(frame: pd.DataFrame) -> pd.DataFrame:
     """Undo :func:`spreadsheet_safe` on text read back from a file it wrote."""
-    return _each_text(frame, _unguard)
+    return _each_text(frame, guard=False)
 
 
 def drop_private(frame: pd.DataFrame) -> pd.DataFrame:
@@ -116,7 +161,7 @@ def public_frame(frame: pd.DataFrame) -> pd.DataFrame:
     out = drop_private(frame)
     for col in out.columns:
         if out[col].dtype == object:
-            out[col] = out[col].map(_joined, na_action="ignore")
+            out[col] = _joined_lists(out[col])
     out = spreadsheet_safe(out)
     out.columns = [str(_guard(str(c))) for c in out.columns]
     return out

@@ -115,6 +115,23 @@ def test_label_codes_names_each_column_of_codes_beside_it() -> None:
     assert list(groups.columns) == ["group_id", "kind", "status", "open_tech"]
 
 
+def test_label_codes_names_a_column_alike_whatever_its_type() -> None:
+    import numpy as np
+    import pandas as pd
+
+    codes = ["startup", None, "civil_society_org", "startup"]
+    names = ["Startup", None, "Organização da sociedade civil", "Startup"]
+    for dtype in ("string", "str", object, "category"):
+        kind = pd.Series(codes, dtype=dtype, index=[3, 1, 2, 0])
+        named = i18n.label_codes(pd.DataFrame({"kind": kind}), "pt-BR")["kind_label"]
+        assert named.dtype == object and named.index.tolist() == [3, 1, 2, 0]
+        assert [None if pd.isna(v) else v for v in named] == names
+        # A missing code stays missing, as the column's own missing value where it has one.
+        assert named[1] is (pd.NA if dtype == "string" else np.nan)
+    assert "kind_label" not in i18n.label_codes(
+        pd.DataFrame({"kind": pd.Series([None, None], dtype="string")}), "pt-BR")
+
+
 def test_label_codes_reads_status_by_the_table_and_irm_levels_by_their_labels() -> None:
     import pandas as pd
 

@@ -62,6 +62,41 @@ def test_multi_valued_cells_are_joined_one_way(values: list[list[str]]) -> None:
     assert publish.restore_formulas(frame)["themes"].tolist() == expected
 
 
+@settings(max_examples=100, deadline=None)
+@given(st.lists(awkward_text, min_size=1, max_size=8), st.data())
+def test_a_column_is_published_as_its_cells_one_by_one(cells: list[str], data) -> None:
+    # Columns of text and of lists are guarded and joined as a whole: the cells come out
+    # as the rule for one cell gives them, whatever the column's type, missing ones too.
+    n = len(cells)
+    missing = data.draw(st.lists(st.booleans(), min_size=n, max_size=n))
+    texts = [None if gone else c for c, gone in zip(cells, missing, strict=True)]
+    lists = [[c, "=x"] if gone else [c] for c, gone in zip(cells, missing, strict=True)]
+    frame = pd.DataFrame({
+        "string": pd.Series(texts, dtype="string"), "str": pd.Series(texts, dtype="str"),
+        "object": pd.Series(texts, dtype=object),
+        "mixed": pd.Series([*texts[:-1], 1.5], dtype=object),
+        "lists": pd.Series(lists, dtype=object),
+        "empty_lists": pd.Series([[] for _ in cells], dtype=object),
+        "tuples": pd.Series([tuple(v) for v in lists], dtype=object),
+        "numbers": pd.Series([[i, "a"] for i in range(n)], dtype=object),
+    })
+    out = publish.public_frame(frame)
+
+    def one_by_one(value: object) -> object:
+        if not isinstance(value, list | tuple) and pd.isna(value):
+            return value
+        return publish._guard(publish._joined(value))
+
+    for column in frame.columns:
+        expected = [one_by_one(v) for v in frame[column]]
+        got = out[column].tolist()
+        assert [None if pd.isna(v) else v for v in got] == [
+            None if pd.isna(v) else v for v in expected], column
+    back = publish.restore_formulas(out)
+    assert [None if pd.isna(v) else v for v in back["string"]] == texts
+    assert [None if pd.isna(v) else v for v in back["object"]] == texts
+
+
 def test_public_frame_drops_personal_columns_and_neutralises_formulas() -> None:
     frame = pd.DataFrame({"name": ["+cmd", "ok", None, "\tx"], "contact_email": ["a@b"] * 4,
                           "hours": [-1.0, 2.0, 3.0, 4.0], "themes": [["a", "b"], [], ["=c"], []]})
