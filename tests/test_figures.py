@@ -3,7 +3,11 @@ catalogue keys, palette and reproducible SVG."""
 
 from __future__ import annotations
 
+import json
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import geopandas as gpd
@@ -311,6 +315,30 @@ def test_network_layout_is_reproducible_and_reused_by_snapshots(graph: nx.Graph)
     assert first.fig.axes[0].get_xlim() == last.fig.axes[0].get_xlim()
     with pytest.raises(ConfigError, match="network_layout"):
         figures.network_drawing(graph, positions={"space:LAB": (0.0, 0.0)})
+
+
+_MOSTLY_UNLINKED = """
+import json
+import networkx as nx
+from labmetrics import figures
+g = nx.Graph()
+for s in ("space:A", "space:B", "space:C"):
+    g.add_node(s, type="space", label=s)
+g.add_edges_from([("group:g0", "space:A"), ("group:g1", "space:B"), ("group:g1", "space:C")])
+g.add_nodes_from((f"group:z{i}" for i in range(20)), type="group", kind="startup")
+print(json.dumps(sorted(figures.network_layout(g).items())))
+"""
+
+
+def test_network_layout_of_mostly_unlinked_nodes_is_the_same_in_every_process() -> None:
+    # Fewer than half of the nodes linked: a layout read from a subgraph view would follow
+    # the order of a set of node ids, which changes with the hash seed.
+    runs = [subprocess.run([sys.executable, "-c", _MOSTLY_UNLINKED], capture_output=True,
+                           text=True, timeout=120, env={**os.environ, "PYTHONHASHSEED": seed})
+            for seed in ("1", "2")]
+    assert all(run.returncode == 0 for run in runs), runs[0].stderr + runs[1].stderr
+    assert runs[0].stdout == runs[1].stdout
+    assert len(json.loads(runs[0].stdout)) == 25
 
 
 def test_network_links_are_one_path_rasterized_when_dense(graph: nx.Graph) -> None:

@@ -59,7 +59,7 @@ def _node_table(graph: nx.Graph) -> pd.DataFrame:
         "type": [str(a.get("type", "group")) for _, a in nodes],
         "label": [str(a.get("label", n)) for n, a in nodes],
         "kind": [a.get("kind") for _, a in nodes],
-        "degree": [graph.degree(n) for n, _ in nodes],
+        "degree": [d for _, d in graph.degree()],
     })
     frame["_order"] = frame["type"].map({k: i for i, k in enumerate(NODE_TYPES)}).fillna(3)
     frame["_key"] = frame["node"].astype(str)
@@ -69,13 +69,16 @@ def _node_table(graph: nx.Graph) -> pd.DataFrame:
 
 def _ordered(graph: nx.Graph) -> nx.Graph:
     """A copy of ``graph`` with nodes and edges in a fixed order, so layouts repeat."""
-    table = _node_table(graph)
-    rank = {n: i for i, n in enumerate(table["node"])}
+    nodes = _node_table(graph)["node"].tolist()
+    rank = dict(zip(nodes, range(len(nodes)), strict=True))
     ordered = nx.Graph()
-    ordered.add_nodes_from(table["node"])
-    edges = sorted(((min(u, v, key=rank.get), max(u, v, key=rank.get))
-                    for u, v in graph.edges()), key=lambda e: (rank[e[0]], rank[e[1]]))
-    ordered.add_edges_from(edges)
+    ordered.add_nodes_from(nodes)
+    # Each link from its lower-ranked end, in the order of (lower, higher) rank: no two
+    # links share both ends, so this order is total.
+    ends = np.array([(rank[u], rank[v]) for u, v in graph.edges()], dtype=np.int64)
+    ends = np.sort(ends.reshape(-1, 2), axis=1)
+    ends = ends[np.lexsort((ends[:, 1], ends[:, 0]))]
+    ordered.add_edges_from((nodes[a], nodes[b]) for a, b in ends.tolist())
     return ordered
 
 
@@ -174,8 +177,12 @@ def network_layout(graph: nx.Graph, seed: int = config.DEFAULT_SEED) -> Position
     """
     ordered = _ordered(graph)
     nx.set_node_attributes(ordered, nx.get_node_attributes(graph, "type"), "type")
-    alone = [n for n in ordered if ordered.degree(n) == 0]
-    linked = ordered.subgraph([n for n in ordered if ordered.degree(n) > 0])
+    alone = [n for n, degree in ordered.degree() if degree == 0]
+    # The linked nodes, in their fixed order. Not a subgraph view: a view counts its nodes
+    # and filters every link again on each use, and keeping fewer than half of the nodes
+    # it lists them in the order of a set, which changes from one process to the next.
+    linked = ordered
+    linked.remove_nodes_from(alone)
     links = _links(linked)
     spaces = _space_positions(linked, links, seed)
     if len(linked) > SPRING_MAX_NODES:
@@ -273,8 +280,15 @@ def network_drawing(graph: nx.Graph, lang: str = config.DEFAULT_LANG, *,
                                for typ, kind in zip(nodes["type"], nodes["kind"], strict=True)],
         header("links", lang): nodes["degree"].to_numpy(),
     })
-    xy = {n: np.asarray(pos[n], dtype=float) for n in graph}
-    segments = np.array([[xy[u], xy[v]] for u, v in graph.edges()]).reshape(-1, 2, 2)
+    # Positions as one array, looked up by index: a large network has 100 000 links.
+    row = {n: i for i, n in enumerate(graph)}
+    coords = np.array([pos[n] for n in graph], dtype=float).reshape(-1, 2)
+    ends = np.array([(row[u], row[v]) for u, v in graph.edges()], dtype=np.int64)
+    segments = coords[ends.reshape(-1, 2)]
+
+    def at(members: pd.Series) -> np.ndarray:
+        return coords[[row[n] for n in members.tolist()]]
+
     dense = len(segments) >= RASTER_MIN_EDGES
 
     with styled():
@@ -300,7 +314,7 @@ def network_drawing(graph: nx.Graph, lang: str = config.DEFAULT_LANG, *,
             members = groups["node"][kinds == kind]
             if members.empty:
                 continue
-            pts = np.array([xy[n] for n in members])
+            pts = at(members)
             dots = ax.scatter(pts[:, 0], pts[:, 1], s=18 if dense else 30, c=kind_colour(kind),
                               edgecolors=TEXT, linewidths=0.4, zorder=2)
             dots.set_rasterized(dense)
@@ -309,7 +323,7 @@ def network_drawing(graph: nx.Graph, lang: str = config.DEFAULT_LANG, *,
                                   markeredgewidth=0.5, label=code_label("kinds", kind, lang)))
         projects = nodes[nodes["type"] == "project"]
         if len(projects):
-            pts = np.array([xy[n] for n in projects["node"]])
+            pts = at(projects["node"])
             ax.scatter(pts[:, 0], pts[:, 1], s=60, marker=NODE_MARKERS["project"],
                        c=PALETTE["nodes"]["project"], edgecolors=TEXT, linewidths=1.2,
                        zorder=3)
@@ -319,7 +333,7 @@ def network_drawing(graph: nx.Graph, lang: str = config.DEFAULT_LANG, *,
                                   label=code_label("node_types", "project", lang)))
         spaces = nodes[nodes["type"] == "space"]
         if len(spaces):
-            pts = np.array([xy[n] for n in spaces["node"]])
+            pts = at(spaces["node"])
             ax.scatter(pts[:, 0], pts[:, 1], s=260, marker=NODE_MARKERS["space"],
                        c=PALETTE["nodes"]["space"], edgecolors=WHITE, linewidths=1.5,
                        zorder=4)
@@ -329,7 +343,7 @@ def network_drawing(graph: nx.Graph, lang: str = config.DEFAULT_LANG, *,
                                   label=code_label("node_types", "space", lang)))
         alone = groups["node"][groups["degree"] == 0]
         if len(alone):
-            pts = np.array([xy[n] for n in alone])
+            pts = at(alone)
             ax.annotate(t("figures.network.unlinked", lang, n=fmt(len(alone), lang)),
                         (pts[:, 0].min(), pts[:, 1].max()), xytext=(-4, 10),
                         textcoords="offset points", ha="left", va="bottom", fontsize=12,
@@ -337,7 +351,7 @@ def network_drawing(graph: nx.Graph, lang: str = config.DEFAULT_LANG, *,
         fig.legend(handles=handles, loc="outside lower center", ncols=3, handletextpad=0.3,
                    columnspacing=1.0)
         if len(spaces):
-            place_labels(ax, np.array([xy[n] for n in spaces["node"]]),
+            place_labels(ax, at(spaces["node"]),
                          spaces["label"].tolist(), SPACE_FONT, dot_radius=9.0)
 
     return Chart(name=name, title=title, alt=_alt(nodes, graph.number_of_edges(), lang),
