@@ -60,6 +60,23 @@ def test_every_registered_indicator_is_computed_with_its_unit(ind) -> None:
     assert not hasattr(INDICATORS["groups_mapped"], "milestone")  # bound by commitments
 
 
+def test_each_milestone_module_computes_the_indicators_it_declares(data, ind) -> None:
+    from labmetrics.evidence.compute import MILESTONE_INDICATORS, window_indicators
+    from labmetrics.evidence.window import period_bounds, period_window
+
+    w = period_window(data, *period_bounds(START, END))
+    declared = [i for ids, _ in MILESTONE_INDICATORS for i in ids]
+    assert sorted(declared) == sorted(INDICATORS)  # each indicator once
+    for ids, compute in MILESTONE_INDICATORS:
+        assert [i.id for i in compute(w)] == list(ids)
+    # Asked for some, only their modules run, and the figures are those of the full count.
+    some = window_indicators(w, ["coworking_hours", "network_partners"])
+    assert list(some) == ["network_partners", "coworking_hours"]
+    for key, result in some.items():
+        assert result.value == ind[key].value
+        pd.testing.assert_frame_equal(result.rows, ind[key].rows)
+
+
 @pytest.mark.parametrize("lang", config.LANGUAGES)
 def test_every_indicator_has_a_label_and_an_explanation(lang: str) -> None:
     for spec in INDICATORS.values():

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Collection, Mapping
 
 import pandas as pd
 
 from labmetrics.commitment import Counting
 from labmetrics.dataset import LabData
 from labmetrics.evidence.indicator_text import missing_column
+from labmetrics.evidence.milestone1 import INDICATOR_IDS as MILESTONE_1_IDS
 from labmetrics.evidence.milestone1 import compute_milestone_1
+from labmetrics.evidence.milestone2 import INDICATOR_IDS as MILESTONE_2_IDS
 from labmetrics.evidence.milestone2 import compute_milestone_2
+from labmetrics.evidence.milestone3 import INDICATOR_IDS as MILESTONE_3_IDS
 from labmetrics.evidence.milestone3 import compute_milestone_3
 from labmetrics.evidence.results import Indicator
 from labmetrics.evidence.window import (
@@ -24,12 +27,25 @@ from labmetrics.i18n import t
 from labmetrics.indicators import INDICATORS, IndicatorSpec
 from labmetrics.period import DateLike
 
+Compute = Callable[[Window], list[Indicator]]
+# Each milestone module's indicators, and the function computing them together.
+MILESTONE_INDICATORS: tuple[tuple[tuple[str, ...], Compute], ...] = (
+    (MILESTONE_1_IDS, compute_milestone_1),
+    (MILESTONE_2_IDS, compute_milestone_2),
+    (MILESTONE_3_IDS, compute_milestone_3),
+)
 
-def window_indicators(w: Window) -> dict[str, Indicator]:
-    """Every indicator of the registry for the window ``w``, counting everything."""
-    computed = {ind.id: ind for ind in (*compute_milestone_1(w), *compute_milestone_2(w),
-                                        *compute_milestone_3(w))}
-    return {i: computed[i] for i in INDICATORS}
+
+def window_indicators(w: Window, ids: Collection[str] | None = None) -> dict[str, Indicator]:
+    """Every indicator of the registry for the window ``w``, counting everything; with
+    ``ids``, only those (each milestone module's indicators are computed together, and only
+    when one of them is asked for). In registry order."""
+    wanted = set(INDICATORS if ids is None else ids)
+    computed: dict[str, Indicator] = {}
+    for produced, compute in MILESTONE_INDICATORS:
+        if not wanted.isdisjoint(produced):
+            computed.update((ind.id, ind) for ind in compute(w))
+    return {i: computed[i] for i in INDICATORS if i in wanted}
 
 
 def narrow_indicators(w: Window, computed: Mapping[str, Indicator],
@@ -50,7 +66,7 @@ def narrow_indicators(w: Window, computed: Mapping[str, Indicator],
     for counts, ids in scopes.items():
         narrowed = window_indicators(restrict(
             w, counts.space_ids(labs or {}, spaces), counts.inactive_partners,
-            counts.formats, counts.open_events))
+            counts.formats, counts.open_events), ids)
         out.update({i: narrowed[i] for i in ids})
     return out
 

@@ -17,6 +17,16 @@ from labmetrics.evidence.window import (
 )
 from labmetrics.schema import GROUP_KINDS
 
+# The indicators compute_milestone_1 computes, in the order it returns them: the evidence computes
+# a milestone's indicators only when one of them is asked for.
+INDICATOR_IDS = (
+    "groups_mapped",
+    "groups_mapped_in_period",
+    "mapping_contributors",
+    "network_partners",
+    "spaces_with_partners",
+)
+
 
 def compute_milestone_1(w: Window) -> list[Indicator]:
     """The mapping and network indicators of the period ``w``, in registry order."""

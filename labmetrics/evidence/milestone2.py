@@ -30,6 +30,17 @@ def _per_space_usage(usage: pd.DataFrame, spaces: pd.DataFrame, names: pd.DataFr
             .reset_index(drop=True))
 
 
+# The indicators compute_milestone_2 computes, in the order it returns them: the evidence computes
+# a milestone's indicators only when one of them is asked for.
+INDICATOR_IDS = (
+    "coworking_spaces",
+    "coworking_seats",
+    "usage_hours",
+    "coworking_hours",
+    "groups_using_spaces",
+)
+
+
 def compute_milestone_2(w: Window) -> list[Indicator]:
     """The coworking and usage indicators of the period ``w``, in registry order."""
     coworking = w.spaces.loc[w.spaces["formats"].map(lambda f: "coworking" in f)

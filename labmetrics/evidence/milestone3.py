@@ -38,6 +38,19 @@ def _share(flags: pd.Series) -> float:
     return float(flags.mean()) if len(flags) else float("nan")
 
 
+# The indicators compute_milestone_3 computes, in the order it returns them: the evidence computes
+# a milestone's indicators only when one of them is asked for.
+INDICATOR_IDS = (
+    "joint_projects",
+    "joint_projects_delivered",
+    "project_partner_groups",
+    "osi_licence_share",
+    "open_data_used_share",
+    "open_data_published_share",
+    "participants_reached",
+)
+
+
 def compute_milestone_3(w: Window) -> list[Indicator]:
     """The joint-project indicators of the period ``w``, in registry order."""
     osi = w.projects["licence"].astype("string").str.strip().str.casefold().isin(_osi_ids())
