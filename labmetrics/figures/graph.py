@@ -273,11 +273,17 @@ def network_drawing(graph: nx.Graph, lang: str = config.DEFAULT_LANG, *,
         title = (t("figures.network.title_as_of", lang, date=format_date(as_of, lang))
                  if as_of is not None else t("figures.network.title", lang))
     nodes = _node_table(graph)
+    types = nodes["type"].tolist()
+    kinds = nodes["kind"].astype(object).where(nodes["kind"].notna(), None).tolist()
+    # Each code translated once: a large network has tens of thousands of nodes and a
+    # handful of codes.
+    type_names = {typ: code_label("node_types", typ, lang) for typ in dict.fromkeys(types)}
+    pairs = list(zip(types, kinds, strict=True))
+    kind_names = {pair: _kind_label(*pair, lang) for pair in dict.fromkeys(pairs)}
     data = pd.DataFrame({
-        header("node_type", lang): [code_label("node_types", k, lang) for k in nodes["type"]],
+        header("node_type", lang): [type_names[typ] for typ in types],
         header("name", lang): nodes["label"].to_numpy(),
-        header("kind", lang): [_kind_label(typ, kind, lang)
-                               for typ, kind in zip(nodes["type"], nodes["kind"], strict=True)],
+        header("kind", lang): [kind_names[pair] for pair in pairs],
         header("links", lang): nodes["degree"].to_numpy(),
     })
     # Positions as one array, looked up by index: a large network has 100 000 links.
