@@ -463,6 +463,18 @@ def test_geography_at_mid_year_and_unplaced(data: LabData) -> None:
     assert network.geography(LabData.from_frames(**frames), **YEAR).unplaced_groups == 1
 
 
+def test_reach_from_group_flags_at_hand_is_the_same(data: LabData) -> None:
+    # The report works the flags out once for the mix, the gaps and the places.
+    flags = network.group_flags(data, **YEAR)
+    assert flags["groups"].sum() == 5 and flags["partners"].sum() == 3
+    pd.testing.assert_frame_equal(network.kind_mix(data, **YEAR, flags=flags),
+                                  network.kind_mix(data, **YEAR))
+    pd.testing.assert_frame_equal(network.missing(data, **YEAR, flags=flags),
+                                  network.missing(data, **YEAR))
+    placed = network.geography(data, **YEAR, flags=flags)
+    pd.testing.assert_frame_equal(placed.districts, network.geography(data, **YEAR).districts)
+
+
 def test_missing_kinds_and_regions(data: LabData) -> None:
     table = network.missing(data, **YEAR).set_index(["dimension", "category"])
     # Partner shares (3 partners) minus mapped shares (5 groups):

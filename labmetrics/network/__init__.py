@@ -26,7 +26,7 @@ from labmetrics.network.growth import (
 )
 from labmetrics.network.links import PARTNER_COLUMNS, uncounted_partners
 from labmetrics.network.periods import period_alias, period_table, span, window
-from labmetrics.network.reach import Geography, geography, kind_mix, missing
+from labmetrics.network.reach import Geography, geography, group_flags, kind_mix, missing
 from labmetrics.network.spaces import Integration, integration, space_metrics
 
 __all__ = [
@@ -40,6 +40,7 @@ __all__ = [
     "definitions",
     "geography",
     "graph_metrics",
+    "group_flags",
     "group_space_graph",
     "growth",
     "integration",

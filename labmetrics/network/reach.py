@@ -61,12 +61,13 @@ def _count(flags: pd.DataFrame, key: str, frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def geography(data: LabData, start: DateLike | None = None,
-              end: DateLike | None = None) -> Geography:
+              end: DateLike | None = None, flags: pd.DataFrame | None = None) -> Geography:
     """Count mapped groups, network partners and active groups in every part of the city.
 
-    ``groups_per_100km2`` is mapped groups per 100 km² of the area.
+    ``groups_per_100km2`` is mapped groups per 100 km² of the area. ``flags``:
+    :func:`group_flags` of the same window, when already at hand.
     """
-    flags = group_flags(data, start, end)
+    flags = group_flags(data, start, end) if flags is None else flags
     districts = pd.DataFrame(data.districts[[
         "district_code", "district_name", "subprefeitura_code", "subprefeitura", "region",
         "area_km2"]])
@@ -96,8 +97,9 @@ def _shares(flags: pd.DataFrame, key: str, categories: list[str]) -> pd.DataFram
 
 
 def kind_mix(data: LabData, start: DateLike | None = None,
-             end: DateLike | None = None) -> pd.DataFrame:
-    """Mapped groups, network partners and active groups by kind of group, with shares.
+             end: DateLike | None = None, flags: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Mapped groups, network partners and active groups by kind of group, with shares
+    (``flags``: :func:`group_flags` of the same window, when already at hand).
 
     Returns
     -------
@@ -106,7 +108,7 @@ def kind_mix(data: LabData, start: DateLike | None = None,
         groups_mapped, groups_mapped_share, network_partners, network_partners_share,
         active_groups, active_groups_share``; each share is of its column's total.
     """
-    flags = group_flags(data, start, end)
+    flags = group_flags(data, start, end) if flags is None else flags
     found = [k for k in flags["kind"].dropna().unique() if k not in GROUP_KINDS]
     table = _shares(flags, "kind", [*GROUP_KINDS, *sorted(found)])
     return table.rename(columns={
@@ -116,7 +118,7 @@ def kind_mix(data: LabData, start: DateLike | None = None,
 
 
 def missing(data: LabData, start: DateLike | None = None, end: DateLike | None = None,
-            tolerance: float = 0.05) -> pd.DataFrame:
+            tolerance: float = 0.05, flags: pd.DataFrame | None = None) -> pd.DataFrame:
     """Compare who joined and who is active with who was mapped, by kind and by region.
 
     Parameters
@@ -125,6 +127,8 @@ def missing(data: LabData, start: DateLike | None = None, end: DateLike | None =
         A category is ``under_represented`` when its share of network partners or of
         active groups falls short of its share of the mapping by at least this much
         (0.05 = five percentage points).
+    flags
+        :func:`group_flags` of the same window, when already at hand.
 
     Returns
     -------
@@ -134,7 +138,7 @@ def missing(data: LabData, start: DateLike | None = None, end: DateLike | None =
         ``under_represented``; mapped categories only, the largest shortfall first. When
         partners cannot be counted, their counts, shares and gaps are NaN.
     """
-    flags = group_flags(data, start, end)
+    flags = group_flags(data, start, end) if flags is None else flags
     order = data.city.regions
     regions = [*order, *sorted(set(flags["region"].dropna()) - set(order))]
     parts = []

@@ -135,6 +135,8 @@ def prepare(data_path: str | Path | None = None,
 
     # Only the periods drawn are built: a graph per period costs seconds on a large city.
     drawn = pick_snapshots(range(len(network.period_table(start, end, freq))), n_snapshots)
+    # Who was mapped, joined and active: one table for the mix, the gaps and the places.
+    flags = network.group_flags(data, start, end)
     return NetworkReport(
         data=data, start=start, end=end, freq=freq, spaces=kept,
         growth=network.growth(data, freq, start, end, spaces=keep),
@@ -143,9 +145,9 @@ def prepare(data_path: str | Path | None = None,
         space_metrics=network.space_metrics(data, start, end, spaces=keep, freq=freq),
         integration=network.integration(data, start, end, spaces=keep, freq=freq),
         bridging=network.bridging_groups(data, freq, start, end, spaces=keep),
-        kind_mix=network.kind_mix(data, start, end),
-        missing=network.missing(data, start, end),
-        geography=network.geography(data, start, end),
+        kind_mix=network.kind_mix(data, start, end, flags=flags),
+        missing=network.missing(data, start, end, flags=flags),
+        geography=network.geography(data, start, end, flags=flags),
         no_partners=network.uncounted_partners(data),
         early_uses=network.uses_before_mapping(data, start, end,
                                                set(keep) if keep else None),
