@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import json
 import warnings
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import pandas as pd
 
@@ -39,6 +40,9 @@ QUARANTINE_PARQUET = "quarantine.parquet"
 # The columns of the data sets that hold several values each (Python lists of strings).
 MULTI_COLUMNS = {name: tuple(c.name for c in ds.columns if c.multi)
                  for name, ds in DATASETS.items()}
+
+
+T = TypeVar("T")
 
 
 class PersonalDataWarning(UserWarning):
@@ -101,6 +105,8 @@ class LabData:
     mapped_columns: list[dict[str, Any]] = field(default_factory=list)
     columns_read: dict[str, tuple[str, ...]] = field(default_factory=dict)
     _contacts: pd.DataFrame = field(init=False, repr=False, compare=False)
+    _derived: dict[Hashable, tuple[tuple[Any, ...], Any]] = field(init=False, repr=False,
+                                                                   compare=False)
 
     def __post_init__(self) -> None:
         # Contacts are personal data: kept apart so that no table shown by default holds
@@ -109,6 +115,7 @@ class LabData:
         present = [c for c in personal if c in self.groups.columns]
         contacts = pd.DataFrame(self.groups[present]).reindex(columns=personal)
         self._contacts = contacts.astype("string")
+        self._derived = {}
         self.groups = _district_beside(self.groups.drop(columns=present))
         self.spaces = _district_beside(self.spaces)
 
@@ -176,6 +183,22 @@ class LabData:
                 "one row per value of a multi-valued column: <code>.explode(name, column)"
                 "</code>. Contacts are personal data: only through <code>.contacts()</code>."
                 "</p></div>")
+
+    def derived(self, key: Hashable, tables: tuple[str, ...], compute: Callable[[], T]) -> T:
+        """``compute()``, worked out from the tables named in ``tables`` once: a later call
+        with the same ``key`` gives the same object back while those tables are the ones it
+        was worked out from. What it gives is shared: never change it in place.
+
+        The measures of a report read the same derived rows several times (who was active
+        when, for growth, bridging and integration alike).
+        """
+        frames = tuple(getattr(self, name) for name in tables)
+        known = self._derived.get(key)
+        if known is not None and all(a is b for a, b in zip(known[0], frames, strict=True)):
+            return known[1]
+        value = compute()
+        self._derived[key] = (frames, value)
+        return value
 
     # ------------------------------------------------------------------ tables
 

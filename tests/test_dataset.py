@@ -75,6 +75,23 @@ def test_describe_validation_of_clean_tables():
     assert text.endswith("Quarantine: empty; every row read is valid.")
 
 
+def test_a_derived_table_is_worked_out_once_while_its_tables_stay():
+    data = LabData.from_frames(spaces=pd.DataFrame({"space_id": ["A"], "name": ["A"]}))
+    calls = []
+
+    def count() -> int:
+        calls.append(len(data.spaces))
+        return len(calls)
+
+    assert data.derived("n", ("spaces",), count) == 1
+    assert data.derived("n", ("spaces",), count) == 1  # once
+    assert data.derived("other", ("spaces",), count) == 2  # each key its own
+    # A table given anew is not the one the value was worked out from: worked out again.
+    data.spaces = data.spaces.iloc[:0]
+    assert data.derived("n", ("spaces",), count) == 3
+    assert calls == [1, 1, 0]
+
+
 def test_from_frames_still_places_and_coerces():
     data = LabData.from_frames(
         groups=pd.DataFrame({"group_id": ["G1"], "name": ["Um"], "district": ["SAO MIGUEL"],

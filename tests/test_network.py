@@ -463,6 +463,31 @@ def test_geography_at_mid_year_and_unplaced(data: LabData) -> None:
     assert network.geography(LabData.from_frames(**frames), **YEAR).unplaced_groups == 1
 
 
+def test_activity_is_worked_out_once_and_each_caller_keeps_its_own_columns(
+        monkeypatch) -> None:
+    from labmetrics.network import activity as module
+
+    worked_out = []
+
+    def counted(*args):
+        worked_out.append(args[1:])
+        return work(*args)
+
+    work = module._activity
+    monkeypatch.setattr(module, "_activity", counted)
+    data = LabData.from_frames(**make_frames())
+    edges = module.single_window_edges(pd.Timestamp("2017-01-01"), pd.Timestamp("2017-12-31"))
+    first = module.activity(data, edges)
+    first["mine"] = 1  # a caller's column does not reach the next caller
+    again = module.activity(data, edges)
+    assert "mine" not in again and len(worked_out) == 1
+    pd.testing.assert_frame_equal(again, work(data, edges, None))
+    # Other spaces kept, or another data set, are other rows.
+    assert len(module.activity(data, edges, {"S9"})) < len(again)
+    module.activity(LabData.from_frames(**make_frames()), edges)
+    assert len(worked_out) == 3
+
+
 def test_reach_from_group_flags_at_hand_is_the_same(data: LabData) -> None:
     # The report works the flags out once for the mix, the gaps and the places.
     flags = network.group_flags(data, **YEAR)

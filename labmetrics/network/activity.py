@@ -26,8 +26,17 @@ def activity(data: LabData, edges: np.ndarray, keep: set[str] | None = None
     """Return ``group_id, bin, space_id`` rows (space NA for a project with no space).
 
     ``bin`` follows :func:`labmetrics.network.periods.bin_edges`: 0 and 1 lie before the
-    window, 2 onwards are its periods; nothing after the window is returned.
+    window, 2 onwards are its periods; nothing after the window is returned. Worked out
+    once per data, edges and spaces kept (:meth:`LabData.derived`): growth, bridging and
+    integration read the same rows.
     """
+    key = ("activity", np.asarray(edges, dtype="int64").tobytes(),
+           None if keep is None else frozenset(keep))
+    rows = data.derived(key, ("usage", "projects"), lambda: _activity(data, edges, keep))
+    return rows.copy(deep=False)  # a caller's new columns stay its own
+
+
+def _activity(data: LabData, edges: np.ndarray, keep: set[str] | None) -> pd.DataFrame:
     last = len(edges) - 1
     usage = data.usage
     mask = usage["group_id"].notna()
