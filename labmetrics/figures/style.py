@@ -21,6 +21,7 @@ from typing import IO, Any
 
 import matplotlib as mpl
 import pandas as pd
+from matplotlib.backend_bases import RendererBase
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
@@ -181,7 +182,7 @@ class LabFigure(Figure):
             finally:
                 self._lay_out_only = False
 
-    def draw(self, renderer: Any) -> None:
+    def draw(self, renderer: RendererBase) -> None:
         """Draw like :meth:`matplotlib.figure.Figure.draw`; the layout pass of a save only
         lays the figure out (see :meth:`lay_out`)."""
         if self._lay_out_only and self.get_layout_engine() is not None:
@@ -191,7 +192,7 @@ class LabFigure(Figure):
             return
         super().draw(renderer)
 
-    def lay_out(self, renderer: Any = None) -> None:
+    def lay_out(self, renderer: RendererBase | None = None) -> None:
         """Place the axes where a draw would, without drawing: each axes' aspect, the
         layout engine, then the aspect again at the axes' final place (as
         :meth:`matplotlib.axes.Axes.draw` applies it).

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Mapping
+from functools import cache
 from pathlib import Path
 from typing import Any, NotRequired, TypedDict, cast
 from urllib.parse import quote
@@ -215,14 +216,28 @@ def _ordinal(day: str) -> int:
     return int(day.replace("-", "")) if day[:4].isdigit() else 0
 
 
-def render_index(reports_dir: Path) -> str:
-    """Return the HTML of the landing page of ``reports_dir``."""
+@cache
+def _template() -> Any:
     import jinja2
 
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(config.TEMPLATES_DIR / "labmetrics")),
         autoescape=True, trim_blocks=False, lstrip_blocks=False,
     )
+    return env.get_template("landing.html.j2")
+
+
+def warm_up() -> None:
+    """Load the landing page's template and words (once per process), so that writing the
+    index after the reports costs only its rendering: a single report does this while its
+    kernel still imports."""
+    _template()
+    for lang in ("pt-BR", "en", "es"):
+        page_text(lang)
+
+
+def render_index(reports_dir: Path) -> str:
+    """Return the HTML of the landing page of ``reports_dir``."""
     moment = now()
     pt, en, es = page_text("pt-BR"), page_text("en"), page_text("es")
     page: dict[str, Any] = {
@@ -235,8 +250,7 @@ def render_index(reports_dir: Path) -> str:
         },
     }
     sections = group_reports(read_sidecars(reports_dir))
-    return env.get_template("landing.html.j2").render(page=page, pt=pt, en=en, es=es,
-                                                      sections=sections)
+    return str(_template().render(page=page, pt=pt, en=en, es=es, sections=sections))
 
 
 def write_index(reports_dir: Path) -> Path:

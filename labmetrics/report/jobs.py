@@ -27,6 +27,7 @@ from labmetrics.errors import ConfigError, InputError, LabmetricsError, ReportEr
 from labmetrics.period import Period
 from labmetrics.report.engine import RenderResult, render_notebook
 from labmetrics.report.index import INDEX_NAME, write_index
+from labmetrics.report.index import warm_up as warm_up_index
 from labmetrics.report.kernel import Kernel, free_cores, start_kernel
 from labmetrics.report.plan import Plan, read_plan, single_entry_plan
 
@@ -633,6 +634,7 @@ def run_from_args(args: argparse.Namespace, kernel: Kernel | None = None) -> int
         try:
             with processed_data(args.data, _city_of(args)) as processed:
                 jobs = build_jobs(args, processed)
+                warm_up_index()  # while the kernel still imports, not after the report
                 outcomes = run_jobs(jobs, n_jobs=getattr(args, "jobs", None),
                                     dask_scheduler=getattr(args, "dask_scheduler", None),
                                     kernel=kernel or own)

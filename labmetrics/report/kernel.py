@@ -17,9 +17,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from labmetrics import config
+
+if TYPE_CHECKING:
+    from jupyter_client.asynchronous.client import AsyncKernelClient
 
 
 def _kernel_spec() -> Any:
@@ -150,7 +153,7 @@ def _preload_arguments(modules: Sequence[str]) -> list[str]:
     return [f"--IPKernelApp.exec_lines={code}"]
 
 
-async def wait_until_ready(client: Any, timeout: float) -> None:
+async def wait_until_ready(client: AsyncKernelClient, timeout: float) -> None:
     """Wait until the kernel of ``client`` (a started AsyncKernelClient) answers, and its
     outputs reach the client.
 
