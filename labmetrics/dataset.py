@@ -566,10 +566,9 @@ def read_folder(path: str | Path | None = None, *, progress: bool = False,
     bar = tqdm(total=2 * len(config.DATASETS) + 1, desc="labmetrics", unit="step",
                disable=not progress, leave=False)
     column_map = read.read_column_map(folder) if folder.is_dir() else None
-    raws = {}
-    for name in config.DATASETS:
-        bar.set_postfix_str(f"reading {name}")
-        raws[name] = read.read_dataset(folder, name, column_map)
+
+    def reading(name: str) -> None:
+        bar.set_postfix_str(f"read {name}")
         bar.update()
 
     def validated(name: str) -> None:
@@ -577,7 +576,10 @@ def read_folder(path: str | Path | None = None, *, progress: bool = False,
         bar.update()
 
     pack = city_pack(city)
-    results = validate.validate_all(raws, today=today, on_done=validated, city=pack)
+    raws, results = validate.read_and_validate(
+        lambda name: read.read_dataset(folder, name, column_map), config.DATASETS,
+        today=today, on_read=reading, on_done=validated, city=pack,
+        sizes={name: read.file_size(folder, name) for name in config.DATASETS})
     bar.set_postfix_str("placing groups and spaces")
     districts = geo.load_districts(pack)
     tables = {name: results[name].valid for name in config.DATASETS}

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -39,6 +40,8 @@ from labmetrics.schema import DATASETS
 WITHHELD = "[personal data withheld]"
 PERSONAL_NOTICE = "PERSONAL_DATA.txt"
 KEEP = (".gitkeep",)
+# Threads writing the files of a build (two cores at least on the machines it runs on).
+WRITE_THREADS = 2
 
 
 @dataclass(frozen=True)
@@ -128,16 +131,21 @@ def public_quarantine(quarantine: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def _write_tables(data: LabData, tmp: Path, include_contacts: bool) -> None:
-    for name, ds in DATASETS.items():
-        frame = data.table(name, contacts=include_contacts)
-        path = tmp / f"{name}.parquet"
-        if ds.geo:
-            # Bounding boxes would be recomputed identically; leaving them out keeps the
-            # files small and the writer's output stable across geopandas versions.
-            frame.to_parquet(path, index=False, compression="zstd", write_covering_bbox=False)
-        else:
-            frame.to_parquet(path, index=False, compression="zstd")
+def _write_table(data: LabData, name: str, tmp: Path, include_contacts: bool) -> None:
+    frame = data.table(name, contacts=include_contacts)
+    path = tmp / f"{name}.parquet"
+    if DATASETS[name].geo:
+        # Bounding boxes would be recomputed identically; leaving them out keeps the
+        # files small and the writer's output stable across geopandas versions.
+        frame.to_parquet(path, index=False, compression="zstd", write_covering_bbox=False)
+    else:
+        frame.to_parquet(path, index=False, compression="zstd")
+
+
+def _write_quarantine(data: LabData, tmp: Path, include_contacts: bool) -> None:
+    quarantine = data.quarantine if include_contacts else public_quarantine(data.quarantine)
+    write_csv(quarantine, tmp / QUARANTINE)
+    write_parquet(quarantine, tmp / QUARANTINE_PARQUET)
 
 
 def _validation_report(data: LabData) -> dict[str, Any]:
@@ -236,11 +244,16 @@ def write_processed(data: LabData, out_dir: str | Path, *,
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir()
     try:
-        _write_tables(data, tmp, include_contacts)
-        quarantine = data.quarantine if include_contacts else public_quarantine(data.quarantine)
-        write_csv(quarantine, tmp / QUARANTINE)
-        write_parquet(quarantine, tmp / QUARANTINE_PARQUET)
-        _write_json(tmp / VALIDATION, _validation_report(data))
+        # The files are written on two threads, the largest first: pyarrow encodes and
+        # compresses Parquet without the interpreter lock, and hashing releases it too.
+        with ThreadPoolExecutor(max_workers=WRITE_THREADS) as pool:
+            largest = sorted(DATASETS, key=lambda n: -len(data.table(n)))
+            written = [pool.submit(_write_table, data, name, tmp, include_contacts)
+                       for name in largest]
+            written.append(pool.submit(_write_quarantine, data, tmp, include_contacts))
+            _write_json(tmp / VALIDATION, _validation_report(data))
+            for future in written:
+                future.result()
         if include_contacts:
             (tmp / PERSONAL_NOTICE).write_text(
                 "This folder holds personal data (contact names, e-mails and phones of the "
@@ -248,13 +261,15 @@ def write_processed(data: LabData, out_dir: str | Path, *,
                 "do not commit it, delete it when done. Run `labmetrics build` without "
                 "--include-contacts for a public output.\n", encoding="utf-8")
         outputs = sorted(p.name for p in tmp.iterdir())
+        with ThreadPoolExecutor(max_workers=WRITE_THREADS) as pool:
+            digests = list(pool.map(provenance.sha256_file, (tmp / name for name in outputs)))
         manifest = dict(data.manifest)
         manifest.update({
             "kind": "labmetrics processed data",
             **provenance.record(),
             "personal_data": include_contacts,
-            "outputs": [{"file": name, "sha256": provenance.sha256_file(tmp / name)}
-                        for name in outputs],
+            "outputs": [{"file": name, "sha256": digest}
+                        for name, digest in zip(outputs, digests, strict=True)],
         })
         _write_json(tmp / MANIFEST, manifest)
         _swap(tmp, out_dir)

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date
 from functools import cache, lru_cache
@@ -48,6 +49,9 @@ _THOUSANDS = r"^-?\d{1,3}(?:\.\d{3})+(?:,0+)?$"
 _NAME_KEY = re.compile(r"[^0-9a-z]+")
 # Values longer than this are quoted in reasons by their start and length.
 MAX_QUOTED = 120
+# Threads parsing the tables of a folder: the machines labmetrics runs on have two cores
+# or more, and more threads than tables would wait.
+PARSE_THREADS = 2
 
 
 @dataclass(frozen=True)
@@ -670,6 +674,25 @@ def _joined_before_mapped(valid: pd.DataFrame, lines: np.ndarray) -> list[str]:
             f"(lines {shown}); check network_joined_on and mapped_on."]
 
 
+@dataclass(frozen=True)
+class _Parsed:
+    """A raw table's columns parsed, with the problems found in single values: what
+    validating a table needs before it looks across rows and at other tables."""
+
+    raw: RawTable
+    lines: np.ndarray
+    problems: _Problems
+    parsed: dict[str, pd.Series]
+
+
+def _parse_table(raw: RawTable, today: date) -> _Parsed:
+    frame = raw.frame.reset_index(drop=True)
+    lines = frame[LINE].to_numpy(dtype="int64") if LINE in frame else np.arange(1, len(frame) + 1)
+    problems = _Problems(len(frame))
+    parsed = _parse_columns(frame, raw.dataset, problems, today)
+    return _Parsed(raw, lines, problems, parsed)
+
+
 def validate_table(raw: RawTable, references: Mapping[str, pd.Index] | None = None, *,
                    today: date | None = None, city: CityPack | str | None = None
                    ) -> Validation:
@@ -691,20 +714,21 @@ def validate_table(raw: RawTable, references: Mapping[str, pd.Index] | None = No
     -------
     Validation
     """
+    return _check_table(_parse_table(raw, today or date.today()), references, city)
+
+
+def _check_table(table: _Parsed, references: Mapping[str, pd.Index] | None,
+                 city: CityPack | str | None) -> Validation:
+    """The checks across rows and tables of a parsed table, and its outcome."""
+    raw, lines, problems, parsed = table.raw, table.lines, table.problems, table.parsed
     dataset = raw.dataset
-    today = today or date.today()
-    frame = raw.frame.reset_index(drop=True)
-    lines = frame[LINE].to_numpy(dtype="int64") if LINE in frame else np.arange(1, len(frame) + 1)
-    problems = _Problems(len(frame))
-    parsed = _parse_columns(frame, dataset, problems, today)
     _check_duplicates(problems, dataset, parsed, lines)
     _check_references(problems, dataset, parsed, references or {})
     _check_order(problems, dataset, parsed)
     if DATASETS[dataset].geo:
         _check_place(problems, parsed, city_pack(city))
     bad = problems.rows()
-    valid = pd.DataFrame({name: series for name, series in parsed.items()})
-    valid = valid[~bad].reset_index(drop=True)
+    valid = _kept_rows(parsed, ~bad)
     pandera_schema(dataset).validate(valid)
 
     file = raw.file.name
@@ -732,6 +756,29 @@ def validate_table(raw: RawTable, references: Mapping[str, pd.Index] | None = No
                       warnings=tuple(f"{where}: {w}" for w in warnings))
 
 
+def _kept_rows(columns: Mapping[str, pd.Series], keep: np.ndarray) -> pd.DataFrame:
+    """The rows of ``keep`` as a table, with a new index.
+
+    Column by column: a table's rows taken at once go through positions, which pyarrow
+    resolves chunk by chunk for every value, while a column filtered by the mask is copied
+    once. When every row is kept, nothing is copied.
+    """
+    if keep.all():
+        return pd.DataFrame(dict(columns), copy=False)
+    return pd.DataFrame({name: series[keep].reset_index(drop=True)
+                         for name, series in columns.items()}, copy=False)
+
+
+def prepare_city(city: CityPack | str | None = None) -> None:
+    """Load what checking and placing rows in ``city`` needs (its areas, its outline, the
+    index of their names), kept for the process: a caller may do it on another thread
+    while the files are read."""
+    pack = city_pack(city)
+    geo.inside_municipality(np.empty(0), np.empty(0), pack)
+    geo.match_district(pack.city_name("en"), pack)
+    geo.load_subprefeituras(pack)
+
+
 def _sorted_quarantine(quarantine: pd.DataFrame, dataset: str) -> pd.DataFrame:
     order = {c: i for i, c in enumerate(DATASETS[dataset].names)}
     rank = quarantine["column"].map(lambda c: order.get(c.split("/")[0], -1))
@@ -751,19 +798,80 @@ def validate_all(raws: Mapping[str, RawTable], *, today: date | None = None,
     Spaces first, then groups (partner spaces), usage (spaces, groups) and projects
     (spaces, groups). ``on_done(name)`` is called after each data set (progress bars).
     """
+    return read_and_validate(raws.__getitem__, list(raws), today=today, on_done=on_done,
+                             city=city, sizes={n: len(r.frame) for n, r in raws.items()})[1]
+
+
+def read_and_validate(read: Callable[[str], RawTable], names: Sequence[str], *,
+                      today: date | None = None,
+                      on_read: Callable[[str], object] | None = None,
+                      on_done: Callable[[str], object] | None = None,
+                      city: CityPack | str | None = None,
+                      sizes: Mapping[str, int] | None = None,
+                      threads: int | None = None,
+                      ) -> tuple[dict[str, RawTable], dict[str, Validation]]:
+    """Read the data sets ``names`` with ``read(name)`` and validate them as
+    :func:`validate_all` does.
+
+    Each table is read and its values parsed on one of ``threads`` threads (default
+    :data:`PARSE_THREADS`; one reads and validates in the calling thread), the largest
+    (by ``sizes``) first, and the city's geography is loaded beside them; the checks that
+    need other tables' valid rows run in order on the calling thread as each table is
+    ready. pyarrow and shapely, which do most of the reading and parsing, release the
+    interpreter lock, so the work spreads over the cores. The first error in the order of
+    the data sets is raised, as when they are read and validated one after the other.
+
+    Returns
+    -------
+    tuple of dict
+        The raw tables and their validations, by data set, in the order of the data sets.
+    """
+    today = today or date.today()
+    pack = city_pack(city)
+    order = [name for name in config.DATASETS if name in names]
+
+    def prepared(name: str) -> _Parsed:
+        return _parse_table(read(name), today)
+
+    raws: dict[str, RawTable] = {}
     out: dict[str, Validation] = {}
     references: dict[str, pd.Index] = {}
-    for name in config.DATASETS:
-        if name not in raws:
-            continue
-        result = validate_table(raws[name], references, today=today, city=city)
+
+    def check(name: str, table: _Parsed) -> None:
+        raws[name] = table.raw
+        if on_read is not None:
+            on_read(name)
+        result = _check_table(table, references, pack)
         out[name] = result
         if on_done is not None:
             on_done(name)
         id_col = DATASETS[name].id_column
         if id_col is not None:
             references[name] = pd.Index(result.valid[id_col].dropna().astype(str))
-    return out
+
+    threads = threads or PARSE_THREADS
+    # One thread more loads the city's geography while the first tables are read.
+    pool = ThreadPoolExecutor(max_workers=threads + 1 if threads > 1 else 1)
+    try:
+        city_ready = pool.submit(prepare_city, pack)
+        if threads <= 1:
+            for name in order:
+                table = prepared(name)
+                if DATASETS[name].geo:
+                    city_ready.result()
+                check(name, table)
+            return raws, out
+        largest = sorted(order, key=lambda n: -(sizes or {}).get(n, 0))
+        pending = {name: pool.submit(prepared, name) for name in largest}
+        for name in order:
+            table = pending[name].result()
+            if DATASETS[name].geo:
+                city_ready.result()
+            check(name, table)
+    finally:
+        # On an error the tables not started are dropped; those under way finish.
+        pool.shutdown(wait=True, cancel_futures=True)
+    return raws, out
 
 
 def validate_frame(dataset: str, frame: pd.DataFrame, references: Mapping[str, pd.Index]

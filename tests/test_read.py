@@ -318,6 +318,20 @@ def test_unquoted_ragged_rows_fall_back_to_pandas():
     assert grid.columns.tolist() == [0, 1, 2]
 
 
+def test_utf8_of_a_file_is_its_own_bytes_unless_decoding_changed_the_text():
+    from labmetrics.read.text import decode_to_utf8
+
+    plain = "São Paulo;Pátio\n".encode()
+    text, encoding, raw = decode_to_utf8(plain)
+    assert (text, encoding) == read.decode(plain) and raw is plain
+    assert decode_to_utf8(b"\xef\xbb\xbfa;b")[2] == b"a;b"
+    # Text that decoding changed (NFC, a second BOM, another code page) is encoded again.
+    for data in ("Sa\u0303o;x".encode(), b"\xef\xbb\xbf\xef\xbb\xbfa;b",
+                 "Pátio;x".encode("cp1252"), "Pátio;x".encode("utf-16")):
+        text, _, raw = decode_to_utf8(data)
+        assert raw == text.encode("utf-8") and raw != data
+
+
 def test_decoded_text_is_nfc():
     nfd = "Sa\u0303o Paulo;Pa\u0301tio".encode()
     assert read.decode(nfd) == ("São Paulo;Pátio", "utf-8")

@@ -384,6 +384,50 @@ def test_references_see_only_valid_rows_of_earlier_data_sets():
     assert _problems(results["projects"]) == [(2, "space_ids", "unknown_reference")]
 
 
+def test_reading_and_validating_on_threads_gives_the_same_tables_as_in_order():
+    folder = Path(__file__).parent.parent / "data" / "raw" / "sample"
+    from labmetrics import read
+
+    def one(name: str) -> RawTable:
+        return read.read_dataset(folder, name)
+
+    results = [validate.read_and_validate(one, list(DATASETS), today=TODAY, threads=n)
+               for n in (1, 2)]
+    (raws_1, by_1), (raws_2, by_2) = results
+    assert list(raws_1) == list(raws_2) == list(by_1) == list(by_2) == list(DATASETS)
+    for name in DATASETS:
+        pd.testing.assert_frame_equal(by_1[name].valid, by_2[name].valid)
+        pd.testing.assert_frame_equal(by_1[name].quarantine, by_2[name].quarantine)
+        assert by_1[name].account == by_2[name].account
+        assert by_1[name].warnings == by_2[name].warnings
+    assert sum(len(v.quarantine) for v in by_2.values()) > 0
+
+
+def test_the_first_error_in_the_order_of_the_data_sets_is_raised_on_threads():
+    from labmetrics.errors import InputError
+
+    calls = []
+
+    def failing(name: str) -> RawTable:
+        calls.append(name)
+        raise InputError(f"{name} cannot be read.", file=Path(f"{name}.csv"))
+
+    with pytest.raises(InputError, match="spaces cannot be read"):
+        validate.read_and_validate(failing, list(DATASETS), today=TODAY, threads=2,
+                                   sizes={"usage": 3, "groups": 2})
+
+
+def test_kept_rows_drop_the_rows_set_aside_and_keep_types():
+    columns = {"a": pd.Series(["x", None, "z"], dtype="string"),
+               "b": pd.Series([1.0, 2.0, 3.0]),
+               "c": pd.Series(pd.to_datetime(["2017-01-01", None, "2017-01-03"]))}
+    every = validate._kept_rows(columns, np.ones(3, dtype=bool))
+    pd.testing.assert_frame_equal(every, pd.DataFrame(columns))
+    some = validate._kept_rows(columns, np.array([True, False, True]))
+    pd.testing.assert_frame_equal(some, pd.DataFrame(columns)[[True, False, True]]
+                                  .reset_index(drop=True))
+
+
 def test_group_joining_before_mapping_is_a_warning():
     raw = _raw("groups", {"group_id": ["G1"], "name": ["Um"], "kind": ["coletivo"],
                           "mapped_on": ["01/06/2017"], "network_joined_on": ["01/05/2017"]})

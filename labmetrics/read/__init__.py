@@ -19,7 +19,7 @@ formats; ``headers`` maps headers to the canonical columns; ``table`` holds
 
 from labmetrics.read.column_map import COLUMN_MAP, ColumnMap, read_column_map, write_template
 from labmetrics.read.delimited import DELIMITERS, sniff_delimiter
-from labmetrics.read.files import find_file, read_dataset, read_file
+from labmetrics.read.files import file_size, find_file, read_dataset, read_file
 from labmetrics.read.headers import (
     HEADER_SEARCH_ROWS,
     MAX_NAMED,
@@ -42,7 +42,7 @@ from labmetrics.read.text import FALLBACK_ENCODINGS, decode, printable
 __all__ = [
     "COLUMN_MAP", "DELIMITERS", "FALLBACK_ENCODINGS", "HEADER_SEARCH_ROWS", "LINE", "MAX_NAMED",
     "REJECT_COLUMNS", "ColumnMap", "IgnoredColumn", "MappedColumn", "RawTable", "decode",
-    "empty_rejects", "find_file", "fold_header", "frame_to_text", "header_aliases",
+    "empty_rejects", "file_size", "find_file", "fold_header", "frame_to_text", "header_aliases",
     "header_words", "near_miss", "printable", "read_column_map", "read_dataset", "read_file",
     "sniff_delimiter", "write_template",
 ]

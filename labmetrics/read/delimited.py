@@ -20,7 +20,7 @@ import pandas as pd
 from labmetrics.errors import InputError
 from labmetrics.read.headers import HEADER_SEARCH_ROWS
 from labmetrics.read.table import LINE, blank_rows, empty_rejects, grid_of, rejects_frame
-from labmetrics.read.text import decode, drop_nul, newlines
+from labmetrics.read.text import decode_to_utf8, drop_nul, newlines
 
 DELIMITERS = (";", ",", "\t")
 
@@ -69,11 +69,13 @@ def read_csv(data: bytes, path: Path) -> Csv:
     InputError
         When the file cannot be split into cells at all.
     """
-    text, encoding = decode(data)
+    text, encoding, raw = decode_to_utf8(data)
     # Windows line ends, also inside quoted values; old Mac files end lines with \r alone.
     # Every kind of line end becomes \n, as Python's universal newlines do. In UTF-8 a CR
-    # or LF byte is always that character, so the bytes are replaced (faster than the text).
-    raw = text.encode("utf-8").replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+    # or LF byte is always that character, so the bytes are replaced (faster than the text;
+    # looking for a CR first is faster still than copying a file that has none).
+    if b"\r" in raw:
+        raw = raw.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
     notes: tuple[str, ...] = ()
     if b"\x00" in raw:
         text, notes = drop_nul(raw.decode("utf-8"))
@@ -102,7 +104,9 @@ def read_csv(data: bytes, path: Path) -> Csv:
         # such a file record by record, keeping the line where each record starts.
         grid, lines = _read_csv_slowly(raw.decode("utf-8"), delimiter, path)
     rejects = empty_rejects()
-    if len(lines) and _opens_unclosed_quote(raw, int(lines[-1]), delimiter):
+    # Without a quote in the file no record can open one (and finding the last record's
+    # line would count every line again).
+    if quoted and len(lines) and _opens_unclosed_quote(raw, int(lines[-1]), delimiter):
         # The last record runs to the end of the file inside a quote that is never closed:
         # every line from there on is set aside as it stands, and the rows before it kept.
         rejects = _unclosed_lines(raw, int(lines[-1]))

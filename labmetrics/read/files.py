@@ -82,6 +82,15 @@ def is_workbook_of_datasets(path: Path, dataset: str) -> bool:
         fold_header(path.stem) not in file_names(d) for d in DATASETS.values())
 
 
+def file_size(folder: str | Path, dataset: str) -> int:
+    """Bytes of the file of ``dataset`` in ``folder``, 0 when there is none (or several):
+    which file to read first, the error being left to :func:`read_dataset`."""
+    try:
+        return find_file(folder, dataset).stat().st_size
+    except (InputError, OSError):
+        return 0
+
+
 def read_dataset(folder: str | Path, dataset: str,
                  column_map: ColumnMap | None = None) -> RawTable:
     """Find and read the file of ``dataset`` in ``folder`` (see :func:`find_file`),

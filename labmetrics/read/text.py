@@ -38,6 +38,16 @@ def decode(data: bytes) -> tuple[str, str]:
     order mark or its zero bytes; otherwise the code page of Western spreadsheets that reads
     the most Portuguese letters wins (Windows-1252 first).
     """
+    text, encoding, _ = decode_to_utf8(data, encode=False)
+    return text, encoding
+
+
+def decode_to_utf8(data: bytes, *, encode: bool = True) -> tuple[str, str, bytes]:
+    """:func:`decode`, and the text's UTF-8 bytes (empty when ``encode`` is false).
+
+    A UTF-8 file whose text decoding left as it was (no NFC change, no second BOM) is its
+    own UTF-8: its bytes are returned as they are rather than encoded again.
+    """
     text: str | None = None
     if data.startswith(b"\xef\xbb\xbf"):
         encoding = "utf-8-sig"
@@ -57,11 +67,16 @@ def decode(data: bytes) -> tuple[str, str]:
             # Windows-1252 leaves five bytes undefined; Latin-1 maps every byte.
             encoding = "latin_1"
             text = data.decode(encoding)
+    decoded = text
     text = text.lstrip("\ufeff")
     # ASCII text is NFC already; normalize copies the text even when nothing changes.
     if not text.isascii() and not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
-    return text, encoding
+    if not encode:
+        return text, encoding, b""
+    if text is decoded and encoding in ("utf-8", "utf-8-sig"):
+        return text, encoding, data[3:] if encoding == "utf-8-sig" else data
+    return text, encoding, text.encode("utf-8")
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
