@@ -77,11 +77,14 @@ def _joined_lists(column: pd.Series) -> pd.Series:
     """:func:`_joined` of every cell of ``column``, as ``Series.map`` would give it.
 
     A column whose every cell is a list of texts, as the data model's multi-valued columns
-    are, is joined by pyarrow in one pass; any other column cell by cell.
+    are, is joined by pyarrow in one pass; a column of texts has nothing to join; any other
+    column is joined cell by cell.
     """
     import pyarrow as pa
     import pyarrow.compute as pc
 
+    if pd.api.types.infer_dtype(column, skipna=True) == "string":
+        return column.astype("str")
     values = column.to_numpy(dtype=object)
     lists = None
     if len(values) and set(map(type, values)) == {list}:
