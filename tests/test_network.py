@@ -488,6 +488,18 @@ def test_activity_is_worked_out_once_and_each_caller_keeps_its_own_columns(
     assert len(worked_out) == 3
 
 
+def test_the_node_table_is_read_once_per_data() -> None:
+    from labmetrics.network.graph import node_table
+
+    data = LabData.from_frames(**make_frames())
+    nodes = node_table(data)
+    assert node_table(data) is nodes  # the window's graph and the snapshots share it
+    assert nodes.attributes["space:S2"]["label"] == "MobiLab"
+    assert nodes.attributes["group:G3"]["label"] == "Coletivo Leste"
+    data.spaces = data.spaces.assign(name=["A", "B", "C"])
+    assert node_table(data).attributes["space:S2"]["label"] == "B"
+
+
 def test_reach_from_group_flags_at_hand_is_the_same(data: LabData) -> None:
     # The report works the flags out once for the mix, the gaps and the places.
     flags = network.group_flags(data, **YEAR)

@@ -104,7 +104,13 @@ def _dates(column: pd.Series) -> list[Any]:
 
 
 def node_table(data: LabData) -> NodeTable:
-    """Read the attributes of every group and space of ``data`` (first row of an id)."""
+    """Read the attributes of every group and space of ``data`` (first row of an id), once
+    per data (:meth:`LabData.derived`): the whole window's graph and each snapshot's share
+    them."""
+    return data.derived("node_table", ("groups", "spaces"), lambda: _node_table(data))
+
+
+def _node_table(data: LabData) -> NodeTable:
     attributes: dict[str, dict[str, Any]] = {}
     joined_on: dict[str, pd.Timestamp] = {}
     for table, kind, columns in ((data.groups, "group", GROUP_ATTRIBUTES),
