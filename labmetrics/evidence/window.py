@@ -59,7 +59,10 @@ def open_spaces(spaces: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp) ->
 def period_window(data: LabData, start: pd.Timestamp, end: pd.Timestamp) -> Window:
     """Filter ``data`` to the period ``start``–``end`` (day Timestamps, inclusive)."""
     after = end + DAY
-    g, s, u, p = data.groups, data.spaces, data.usage, data.projects
+    # Plain tables: the indicators never read the geometry, and a column of a GeoDataFrame
+    # costs several times as much to look up.
+    g, s = pd.DataFrame(data.groups), pd.DataFrame(data.spaces)
+    u, p = data.usage, data.projects
     running = _during(p["started_on"], p["ended_on"], start, end)
     status = status_on(p, end)
     joint = running & counted(status) & (p["partner_group_ids"].map(len) > 0)
