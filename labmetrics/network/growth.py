@@ -68,15 +68,17 @@ def graph_metrics(graph: nx.Graph) -> dict[str, float | int]:
     """
     groups, spaces = len(nodes_of(graph, "group")), len(nodes_of(graph, "space"))
     n = graph.number_of_nodes()
-    largest = max((len(c) for c in nx.connected_components(graph)), default=0)
+    # networkx counts the edges by summing every node's degree: counted once here.
+    edges = graph.number_of_edges()
+    sizes = [len(c) for c in nx.connected_components(graph)]
     return {
         "nodes": n,
-        "edges": graph.number_of_edges(),
-        "spaces_per_group": graph.number_of_edges() / groups if groups else 0.0,
-        "groups_per_space": graph.number_of_edges() / spaces if spaces else 0.0,
-        "density": graph.number_of_edges() / (groups * spaces) if groups and spaces else 0.0,
-        "components": nx.number_connected_components(graph),
-        "largest_component_share": largest / n if n else 0.0,
+        "edges": edges,
+        "spaces_per_group": edges / groups if groups else 0.0,
+        "groups_per_space": edges / spaces if spaces else 0.0,
+        "density": edges / (groups * spaces) if groups and spaces else 0.0,
+        "components": len(sizes),
+        "largest_component_share": max(sizes, default=0) / n if n else 0.0,
     }
 
 
