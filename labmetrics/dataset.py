@@ -571,20 +571,23 @@ def read_folder(path: str | Path | None = None, *, progress: bool = False,
         bar.set_postfix_str(f"read {name}")
         bar.update()
 
-    def validated(name: str) -> None:
+    pack = city_pack(city)
+    placed: dict[str, pd.DataFrame] = {}
+
+    def validated(name: str, result: validate.Validation) -> None:
         bar.set_postfix_str(f"validated {name}")
         bar.update()
+        if name in ("groups", "spaces"):
+            # Placed as soon as they are valid, while the larger tables are still parsed.
+            placed[name] = geo.place_table(result.valid, city=pack)
 
-    pack = city_pack(city)
     raws, results = validate.read_and_validate(
         lambda name: read.read_dataset(folder, name, column_map), config.DATASETS,
         today=today, on_read=reading, on_done=validated, city=pack,
         sizes={name: read.file_size(folder, name) for name in config.DATASETS})
-    bar.set_postfix_str("placing groups and spaces")
+    bar.set_postfix_str("placed groups and spaces")
     districts = geo.load_districts(pack)
-    tables = {name: results[name].valid for name in config.DATASETS}
-    for name in ("groups", "spaces"):
-        tables[name] = geo.place_table(tables[name], districts, pack)
+    tables = {name: placed.get(name, results[name].valid) for name in config.DATASETS}
     bar.update()
     bar.close()
     quarantine = pd.concat([results[n].quarantine for n in config.DATASETS], ignore_index=True)

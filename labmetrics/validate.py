@@ -550,12 +550,15 @@ def _check_references(problems: _Problems, dataset: str, parsed: dict[str, pd.Se
         values = parsed[col.name]
         singular = col.references.rstrip("s")
         if col.multi:
-            # A set: membership in an Index costs a Python call per id.
+            # A set: membership in an Index costs a Python call per id. A cell's ids follow
+            # from its text, so each distinct text is looked at once.
             known_ids = frozenset(known)
-            unknown = values.map(lambda ids, k=known_ids: [i for i in ids if i not in k])
-            bad = unknown.map(bool).to_numpy()
-            named = unknown.map("; ".join)
             shown = parsed[col.name].attrs["text"]
+            codes, _ = pd.factorize(shown, use_na_sentinel=False)
+            first = np.unique(codes, return_index=True)[1]
+            unknown = [[i for i in values.iat[p] if i not in known_ids] for p in first]
+            bad = np.array([bool(u) for u in unknown], dtype=bool)[codes]
+            named = pd.Series(np.array(["; ".join(u) for u in unknown], dtype=object)[codes])
         else:
             bad = (values.notna().to_numpy() & ~_isin(values, known))
             named = shown = values.astype(str)
@@ -798,20 +801,25 @@ def validate_all(raws: Mapping[str, RawTable], *, today: date | None = None,
     Spaces first, then groups (partner spaces), usage (spaces, groups) and projects
     (spaces, groups). ``on_done(name)`` is called after each data set (progress bars).
     """
-    return read_and_validate(raws.__getitem__, list(raws), today=today, on_done=on_done,
+    def done(name: str, _: Validation) -> None:
+        if on_done is not None:
+            on_done(name)
+
+    return read_and_validate(raws.__getitem__, list(raws), today=today, on_done=done,
                              city=city, sizes={n: len(r.frame) for n, r in raws.items()})[1]
 
 
 def read_and_validate(read: Callable[[str], RawTable], names: Sequence[str], *,
                       today: date | None = None,
                       on_read: Callable[[str], object] | None = None,
-                      on_done: Callable[[str], object] | None = None,
+                      on_done: Callable[[str, Validation], object] | None = None,
                       city: CityPack | str | None = None,
                       sizes: Mapping[str, int] | None = None,
                       threads: int | None = None,
                       ) -> tuple[dict[str, RawTable], dict[str, Validation]]:
     """Read the data sets ``names`` with ``read(name)`` and validate them as
-    :func:`validate_all` does.
+    :func:`validate_all` does; ``on_read(name)`` is called when a table is read and
+    ``on_done(name, validation)`` when it is validated, on the calling thread.
 
     Each table is read and its values parsed on one of ``threads`` threads (default
     :data:`PARSE_THREADS`; one reads and validates in the calling thread), the largest
@@ -844,7 +852,7 @@ def read_and_validate(read: Callable[[str], RawTable], names: Sequence[str], *,
         result = _check_table(table, references, pack)
         out[name] = result
         if on_done is not None:
-            on_done(name)
+            on_done(name, result)
         id_col = DATASETS[name].id_column
         if id_col is not None:
             references[name] = pd.Index(result.valid[id_col].dropna().astype(str))

@@ -204,12 +204,16 @@ def test_run_writes_the_table_and_latest_json(tmp_path: Path,
     assert set(result) == {"machine", "settings", "targets", "measurements", "rows", "summary",
                            "processes", "goals", "profile"}
     assert result["settings"]["full"] is False
-    # The build is profiled at the largest scale: its own entries lead the cumulative list.
+    # The build is profiled at the largest scale, its threads too (their entries added
+    # up, so a function run on several threads may exceed the build), without the waits.
     profile = result["profile"]
     assert profile["scale"] == 0.2
-    assert profile["by_cumulative"][0]["function"].startswith("labmetrics/store.py:")
-    assert any(e["function"].startswith("labmetrics/validate.py:")
-               for e in profile["by_cumulative"])
+    functions = [e["function"] for e in profile["by_cumulative"]]
+    assert any(f.startswith("labmetrics/store.py:") and f.endswith("(build)") for f in functions)
+    assert any(f.startswith("labmetrics/validate.py:") and f.endswith("(_parse_columns)")
+               for f in functions)
+    assert not [f for f in functions + [e["function"] for e in profile["by_own_time"]]
+                if f in profiling.WAITS or "concurrent/futures" in f]
     assert len(profile["by_own_time"]) == profiling.TOP
     goals = {g["id"]: g for g in result["goals"]}
     assert goals["build_100"]["verdict"] == "not measured"
@@ -345,6 +349,15 @@ def test_a_missed_target_is_explained_from_the_figures() -> None:
     assert "`labmetrics/validate.py:1(f)` 2.00 s" in text
     assert "What would close it:" in text
     assert table.missed_markdown([], table.read_notes(), None).startswith("None")
+
+
+def test_profile_leaves_out_the_waits_of_threads() -> None:
+    assert profiling.is_wait(("~", 0, "<method 'acquire' of '_thread.lock' objects>"))
+    assert profiling.is_wait(("/usr/lib/python3.11/concurrent/futures/thread.py", 69,
+                              "_worker"))
+    assert profiling.is_wait(("/usr/lib/python3.11/threading.py", 295, "wait"))
+    assert not profiling.is_wait(("/work/labmetrics/validate.py", 467, "_parse_columns"))
+    assert not profiling.is_wait(("~", 0, "<method 'replace' of 'bytes' objects>"))
 
 
 def test_profile_names_functions_by_their_place_in_the_checkout() -> None:

@@ -318,6 +318,29 @@ def test_unquoted_ragged_rows_fall_back_to_pandas():
     assert grid.columns.tolist() == [0, 1, 2]
 
 
+def test_windows_line_ends_without_quotes_are_read_as_they_stand(tmp_path, monkeypatch):
+    rows = ["group_id;name;kind;mapped_on", "G1;Jovens Hackers;youth_group;2017-05-10", "",
+            "G2; ;collective;", "  ;  ;  ;  ", "G3;São Mateus\tLivre;startup;11/05/2017 "]
+    lf = read.read_file(_write(tmp_path, "groups.csv", "\n".join(rows) + "\n"), "groups")
+    split = delimited._split_even_lines
+    seen: list[bytes] = []
+    monkeypatch.setattr(delimited, "_split_even_lines",
+                        lambda raw, sep: seen.append(raw) or split(raw, sep))
+    (tmp_path / "crlf").mkdir()
+    crlf_path = _write(tmp_path / "crlf", "groups.csv", "\r\n".join(rows))
+    crlf = read.read_file(crlf_path, "groups")
+    pd.testing.assert_frame_equal(lf.frame, crlf.frame)
+    assert crlf.frame[read.LINE].tolist() == [2, 4, 6]
+    assert [b"\r\n" in raw for raw in seen] == [True]  # split as it stands, not copied
+    # A lone CR is a line end of its own: such a file has its line ends replaced first.
+    (tmp_path / "cr").mkdir()
+    mixed = _write(tmp_path / "cr", "groups.csv",
+                   "\r\n".join(rows[:3]) + "\r" + "\n".join(rows[3:]))
+    assert not delimited._windows_lines_only(mixed.read_bytes())
+    pd.testing.assert_frame_equal(lf.frame, read.read_file(mixed, "groups").frame)
+    assert b"\r" not in seen[-1]
+
+
 def test_utf8_of_a_file_is_its_own_bytes_unless_decoding_changed_the_text():
     from labmetrics.read.text import decode_to_utf8
 

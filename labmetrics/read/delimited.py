@@ -70,11 +70,16 @@ def read_csv(data: bytes, path: Path) -> Csv:
         When the file cannot be split into cells at all.
     """
     text, encoding, raw = decode_to_utf8(data)
+    split = None
+    if _windows_lines_only(raw):
+        # pyarrow ends a line at CRLF as at LF: such a file is split as it stands, and
+        # its copy with LF line ends is made only if the fast split refuses it.
+        split = _split_even_lines(raw, sniff_delimiter(text))
     # Windows line ends, also inside quoted values; old Mac files end lines with \r alone.
     # Every kind of line end becomes \n, as Python's universal newlines do. In UTF-8 a CR
     # or LF byte is always that character, so the bytes are replaced (faster than the text;
     # looking for a CR first is faster still than copying a file that has none).
-    if b"\r" in raw:
+    if split is None and b"\r" in raw:
         raw = raw.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
     notes: tuple[str, ...] = ()
     if b"\x00" in raw:
@@ -83,7 +88,8 @@ def read_csv(data: bytes, path: Path) -> Csv:
     # Lines are split at CR, LF and CRLF alike, so the text's own line ends do not matter.
     delimiter = sniff_delimiter(text)
     quoted = b'"' in raw
-    split = None if quoted else _split_even_lines(raw, delimiter)
+    if split is None and not quoted:
+        split = _split_even_lines(raw, delimiter)
     if split is not None:
         grid, lines, n_records = *split, len(split[1])
     else:
@@ -117,6 +123,13 @@ def read_csv(data: bytes, path: Path) -> Csv:
                 "is never closed, so the file cannot be split into cells.", file=path,
                 fix="add the closing quote (\") or remove the stray one, then read it again.")
     return Csv(grid, lines, encoding, delimiter, rejects, notes)
+
+
+def _windows_lines_only(raw: bytes) -> bool:
+    """Whether ``raw`` ends its lines with CRLF and has no other CR, no quote and no NUL:
+    every line is then a record, wherever pyarrow or Python split it."""
+    return (b"\r" in raw and b'"' not in raw and b"\x00" not in raw
+            and raw.count(b"\r") == raw.count(b"\r\n"))
 
 
 def _split_even_lines(raw: bytes, delimiter: str) -> tuple[pd.DataFrame, np.ndarray] | None:
