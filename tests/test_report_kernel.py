@@ -163,3 +163,27 @@ def test_a_dead_kernel_is_never_ready() -> None:
         started.manager.provisioner.process.wait()
         with pytest.raises(RuntimeError, match="died"):
             run_sync(wait)(started)
+
+
+def test_what_the_kernel_loads_first_is_kept_out_of_garbage_collection() -> None:
+    from jupyter_core.utils import run_sync
+
+    async def frozen(started: report_kernel.Kernel) -> int:
+        client = started.manager.client()
+        client.start_channels()
+        try:
+            await report_kernel.wait_until_ready(client, 60)
+            msg_id = client.execute("", silent=True, user_expressions={
+                "frozen": "__import__('gc').get_freeze_count()",
+                "loaded": "'labmetrics.report.display' in __import__('sys').modules"})
+            while True:
+                reply = await client.get_shell_msg(timeout=60)
+                if reply["parent_header"].get("msg_id") == msg_id:
+                    found = reply["content"]["user_expressions"]
+                    assert found["loaded"]["data"]["text/plain"] == "True"
+                    return int(found["frozen"]["data"]["text/plain"])
+        finally:
+            client.stop_channels()
+
+    with report_kernel.start_kernel(NOTEBOOKS / "display_report.ipynb") as started:
+        assert run_sync(frozen)(started) > 10_000
