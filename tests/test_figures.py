@@ -341,6 +341,32 @@ def test_network_layout_of_mostly_unlinked_nodes_is_the_same_in_every_process() 
     assert len(json.loads(runs[0].stdout)) == 25
 
 
+def test_the_same_network_is_laid_out_once(graph: nx.Graph,
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    runs: list[int] = []
+    spring = nx.spring_layout
+
+    def counted(*args: object, **kwargs: object) -> object:
+        runs.append(1)
+        return spring(*args, **kwargs)
+
+    monkeypatch.setattr(nx, "spring_layout", counted)
+    first = figures.network_layout(graph, seed=20231)
+    assert len(runs) == 2  # the spaces, then everything around them
+    same = nx.Graph(graph)  # another graph holding the same network, built in another order
+    same.remove_edge("group:G3", "space:MOB")
+    same.add_edge("space:MOB", "group:G3")
+    assert figures.network_layout(same, seed=20231) == first and len(runs) == 2
+    moved = graph.copy()
+    moved.add_edge("group:G4", "space:MOB")
+    retyped = graph.copy()
+    retyped.nodes["group:G2"]["type"] = "project"
+    for other in (moved, retyped):
+        assert figures.network_layout(other, seed=20231) != first
+    assert figures.network_layout(graph, seed=20232) != first
+    assert len(runs) == 8
+
+
 def test_network_links_are_one_path_rasterized_when_dense(graph: nx.Graph) -> None:
     from matplotlib.patches import PathPatch
 

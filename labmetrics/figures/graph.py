@@ -49,6 +49,9 @@ RASTER_MIN_EDGES = 1500
 HUBS = 3
 SPACE_FONT = 13
 _GOLDEN_ANGLE = np.pi * (3 - np.sqrt(5))
+# The layouts network_layout computed last, oldest first, by what each depends on.
+_LAYOUTS: dict[Hashable, Positions] = {}
+_LAYOUTS_KEPT = 2
 
 
 def _node_table(graph: nx.Graph) -> pd.DataFrame:
@@ -169,6 +172,8 @@ def network_layout(graph: nx.Graph, seed: int = config.DEFAULT_SEED) -> Position
     Linked nodes are laid out by force (spaces in the middle of their groups); nodes with no
     link wait in rows under the drawing. Lay out the union of several snapshots once and
     pass the result to :func:`network_drawing` for each, so that every node keeps its place.
+    The last layouts are kept: the same network in the next report (another language of the
+    same data and period) is not laid out again.
 
     Returns
     -------
@@ -176,7 +181,24 @@ def network_layout(graph: nx.Graph, seed: int = config.DEFAULT_SEED) -> Position
         Node to ``(x, y)``: linked nodes within [-1, 1], unlinked ones below.
     """
     ordered = _ordered(graph)
-    nx.set_node_attributes(ordered, nx.get_node_attributes(graph, "type"), "type")
+    types = nx.get_node_attributes(graph, "type")
+    # All a layout depends on: the seed, the nodes and their types, the links.
+    key = (seed, tuple((n, types.get(n)) for n in ordered), tuple(ordered.edges()))
+    try:
+        kept = _LAYOUTS.get(key)
+    except TypeError:  # a type that cannot be hashed: lay out without keeping it
+        return _force_layout(ordered, types, seed)
+    if kept is None:
+        kept = _LAYOUTS[key] = _force_layout(ordered, types, seed)
+        while len(_LAYOUTS) > _LAYOUTS_KEPT:
+            del _LAYOUTS[next(iter(_LAYOUTS))]
+    return dict(kept)
+
+
+def _force_layout(ordered: nx.Graph, types: Mapping[Hashable, Any], seed: int) -> Positions:
+    """The layout of :func:`network_layout`, from the graph :func:`_ordered` made of it
+    (changed here: its unlinked nodes are removed)."""
+    nx.set_node_attributes(ordered, types, "type")
     alone = [n for n, degree in ordered.degree() if degree == 0]
     # The linked nodes, in their fixed order. Not a subgraph view: a view counts its nodes
     # and filters every link again on each use, and keeping fewer than half of the nodes
