@@ -296,11 +296,11 @@ def network_drawing(graph: nx.Graph, lang: str = config.DEFAULT_LANG, *,
                  if as_of is not None else t("figures.network.title", lang))
     nodes = _node_table(graph)
     types = nodes["type"].tolist()
-    kinds = nodes["kind"].astype(object).where(nodes["kind"].notna(), None).tolist()
+    node_kinds = nodes["kind"].astype(object).where(nodes["kind"].notna(), None).tolist()
     # Each code translated once: a large network has tens of thousands of nodes and a
     # handful of codes.
     type_names = {typ: code_label("node_types", typ, lang) for typ in dict.fromkeys(types)}
-    pairs = list(zip(types, kinds, strict=True))
+    pairs = list(zip(types, node_kinds, strict=True))
     kind_names = {pair: _kind_label(*pair, lang) for pair in dict.fromkeys(pairs)}
     data = pd.DataFrame({
         header("node_type", lang): [type_names[typ] for typ in types],
@@ -308,7 +308,8 @@ def network_drawing(graph: nx.Graph, lang: str = config.DEFAULT_LANG, *,
         header("kind", lang): [kind_names[pair] for pair in pairs],
         header("links", lang): nodes["degree"].to_numpy(),
     })
-    # Positions as one array, looked up by index: a large network has 100 000 links.
+    # Positions as one array, looked up by index: a large network has tens of thousands of
+    # links.
     row = {n: i for i, n in enumerate(graph)}
     coords = np.array([pos[n] for n in graph], dtype=float).reshape(-1, 2)
     ends = np.array([(row[u], row[v]) for u, v in graph.edges()], dtype=np.int64)
