@@ -136,11 +136,11 @@ def test_identical_files_are_read_once(data_dir: Path, monkeypatch: pytest.Monke
         "string", "integer", "number", "date", "boolean", "string"]
 
 
-def test_small_files_are_typed_as_pandas_types_them(tmp_path: Path,
+def test_every_reader_types_a_file_as_pandas_types_it(tmp_path: Path,
                                                     monkeypatch: pytest.MonkeyPatch) -> None:
-    # Small files are read with the csv module, large ones with pandas: the same fields for
-    # what publish writes (quoted separators and line breaks, accents, empty cells, a short
-    # row, a blank line) and for a header without rows.
+    # Small files are read with the csv module, large ones with pyarrow (pandas when pyarrow
+    # cannot): the same fields for what publish writes (quoted separators and line breaks,
+    # accents, empty cells, a short row, a blank line) and for a header without rows.
     from labmetrics.publish import write_csv
 
     frame = pd.DataFrame({
@@ -155,8 +155,12 @@ def test_small_files_are_typed_as_pandas_types_them(tmp_path: Path,
                                         encoding="utf-8")
     by_csv = {p.name: opendata._fields(p) for p in sorted(tmp_path.glob("*.csv"))}
     monkeypatch.setattr(opendata, "SMALL_FILE", -1)
+    by_pyarrow = {p.name: opendata._fields(p) for p in sorted(tmp_path.glob("*.csv"))}
+    monkeypatch.setattr(opendata, "_large_table", lambda path: None)
     by_pandas = {p.name: opendata._fields(p) for p in sorted(tmp_path.glob("*.csv"))}
     assert by_csv == by_pandas
+    # pyarrow reads the regular files; a short row is left to pandas, with the same fields.
+    assert by_pyarrow == by_pandas
     assert [f["type"] for f in by_csv["written.csv"]] == ["string", "number", "date",
                                                           "boolean"]
     assert [f["type"] for f in by_csv["short.csv"]] == ["integer", "integer", "date"]

@@ -138,9 +138,9 @@ def infer_field_type(values: pd.Series | Sequence[str]) -> str:
 
 
 def _small_table(path: Path) -> dict[str, list[str]] | None:
-    """The columns of a small CSV file read with the csv module (blank lines skipped, short
-    rows padded, as pandas reads them), or None when it is large, empty or repeats a column
-    name (pandas then reads it)."""
+    """The distinct values of each column of a small CSV file read with the csv module
+    (blank lines skipped, short rows padded, as pandas reads them), or None when it is
+    large, empty or repeats a column name."""
     if path.stat().st_size > SMALL_FILE:
         return None
     with path.open(newline="", encoding="utf-8") as handle:
@@ -148,15 +148,41 @@ def _small_table(path: Path) -> dict[str, list[str]] | None:
     if not rows or len(set(rows[0])) != len(rows[0]):
         return None
     header = rows[0]
-    return {name: [row[i] if i < len(row) else "" for row in rows[1:]]
+    return {name: list(dict.fromkeys(row[i] if i < len(row) else "" for row in rows[1:]))
             for i, name in enumerate(header)}
 
 
+def _large_table(path: Path) -> dict[str, list[str]] | None:
+    """The distinct values of each column of a CSV file read as text by pyarrow (which
+    makes no Python object per cell), or None when its header repeats a name or a row is
+    not as long as the header (pandas then reads it)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    from pyarrow import csv as pa_csv
+
+    with path.open(newline="", encoding="utf-8") as handle:
+        header = next(csv.reader(handle), None)
+    if not header or len(set(header)) != len(header):
+        return None
+    try:
+        table = pa_csv.read_csv(
+            path, parse_options=pa_csv.ParseOptions(newlines_in_values=True),
+            convert_options=pa_csv.ConvertOptions(
+                column_types=dict.fromkeys(header, pa.string()), strings_can_be_null=False))
+    except (pa.ArrowInvalid, UnicodeDecodeError):
+        return None
+    if table.column_names != header:
+        return None
+    return {name: pc.unique(table.column(name)).to_pylist() for name in header}
+
+
 def _fields(path: Path) -> list[Field]:
-    small = _small_table(path)
-    if small is not None:
+    """The name and type of each column of a CSV file (every value must fit the type, so
+    each column's distinct values are enough)."""
+    distinct = _small_table(path) or _large_table(path)
+    if distinct is not None:
         return [{"name": name, "type": infer_field_type(values)}
-                for name, values in small.items()]
+                for name, values in distinct.items()]
     table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
     return [{"name": str(col), "type": infer_field_type(table[col])} for col in table.columns]
 
