@@ -142,6 +142,17 @@ def _write_table(data: LabData, name: str, tmp: Path, include_contacts: bool) ->
         frame.to_parquet(path, index=False, compression="zstd")
 
 
+def _write_tables(data: LabData, tmp: Path, include_contacts: bool) -> None:
+    """Write the four tables on two threads, the largest first: pyarrow encodes and
+    compresses Parquet without the interpreter lock."""
+    with ThreadPoolExecutor(max_workers=WRITE_THREADS) as pool:
+        largest = sorted(DATASETS, key=lambda n: -len(data.table(n)))
+        written = [pool.submit(_write_table, data, name, tmp, include_contacts)
+                   for name in largest]
+        for future in written:
+            future.result()
+
+
 def _write_quarantine(data: LabData, tmp: Path, include_contacts: bool) -> None:
     quarantine = data.quarantine if include_contacts else public_quarantine(data.quarantine)
     write_csv(quarantine, tmp / QUARANTINE)
@@ -244,16 +255,9 @@ def write_processed(data: LabData, out_dir: str | Path, *,
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir()
     try:
-        # The files are written on two threads, the largest first: pyarrow encodes and
-        # compresses Parquet without the interpreter lock, and hashing releases it too.
-        with ThreadPoolExecutor(max_workers=WRITE_THREADS) as pool:
-            largest = sorted(DATASETS, key=lambda n: -len(data.table(n)))
-            written = [pool.submit(_write_table, data, name, tmp, include_contacts)
-                       for name in largest]
-            written.append(pool.submit(_write_quarantine, data, tmp, include_contacts))
-            _write_json(tmp / VALIDATION, _validation_report(data))
-            for future in written:
-                future.result()
+        _write_tables(data, tmp, include_contacts)
+        _write_quarantine(data, tmp, include_contacts)
+        _write_json(tmp / VALIDATION, _validation_report(data))
         if include_contacts:
             (tmp / PERSONAL_NOTICE).write_text(
                 "This folder holds personal data (contact names, e-mails and phones of the "
