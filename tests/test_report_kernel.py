@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 import sys
+from collections.abc import Awaitable, Callable
 from pathlib import Path
+from typing import Any, TypeVar
 
 import pytest
 
@@ -14,6 +16,7 @@ from labmetrics.report import engine
 from labmetrics.report import kernel as report_kernel
 
 NOTEBOOKS = Path(__file__).resolve().parent / "notebooks"
+T = TypeVar("T")
 
 pytestmark = pytest.mark.xdist_group("report-engine")
 
@@ -120,70 +123,63 @@ def test_a_single_use_kernel_exits_once_its_notebook_ran(tmp_path: Path) -> None
     assert [_first_heading(r.html) for r in (first, second)] == ["um", "dois"]
 
 
-def test_a_kernel_is_ready_as_soon_as_it_answers_and_its_outputs_arrive() -> None:
+def _ask(started: report_kernel.Kernel, asking: Callable[[Any], Awaitable[T]]) -> T:
+    """Run ``asking(client)`` with a client of ``started`` that waited until it was ready."""
     from jupyter_core.utils import run_sync
 
-    async def first_output(started: report_kernel.Kernel) -> list[str]:
+    async def ask() -> T:
         client = started.manager.client()
         client.start_channels()
         try:
-            # Asked while the kernel still imports the notebook's modules.
             await report_kernel.wait_until_ready(client, 60)
-            msg_id = client.execute("print('ready')")
-            seen: list[str] = []
-            while True:
-                message = await client.get_iopub_msg(timeout=30)
-                if message["parent_header"].get("msg_id") != msg_id:
-                    continue
-                if message["msg_type"] == "stream":
-                    seen.append(message["content"]["text"].strip())
-                if message["content"].get("execution_state") == "idle":
-                    return seen
+            return await asking(client)
         finally:
             client.stop_channels()
 
+    return run_sync(ask)()
+
+
+def test_a_kernel_is_ready_as_soon_as_it_answers_and_its_outputs_arrive() -> None:
+    async def first_output(client: Any) -> list[str]:
+        msg_id = client.execute("print('ready')")
+        seen: list[str] = []
+        while True:
+            message = await client.get_iopub_msg(timeout=30)
+            if message["parent_header"].get("msg_id") != msg_id:
+                continue
+            if message["msg_type"] == "stream":
+                seen.append(message["content"]["text"].strip())
+            if message["content"].get("execution_state") == "idle":
+                return seen
+
+    # Asked while the kernel still imports the notebook's modules: the first output of the
+    # first cell is not lost to a channel still connecting.
     with report_kernel.start_kernel(config.REPORT_NOTEBOOKS["progress"]) as started:
-        # The first output of the first cell is not lost to a channel still connecting.
-        assert run_sync(first_output)(started) == ["ready"]
+        assert _ask(started, first_output) == ["ready"]
 
 
 def test_a_dead_kernel_is_never_ready() -> None:
-    from jupyter_core.utils import run_sync
-
-    async def wait(started: report_kernel.Kernel) -> None:
-        client = started.manager.client()
-        client.start_channels()
-        try:
-            await report_kernel.wait_until_ready(client, 30)
-        finally:
-            client.stop_channels()
+    async def nothing(client: Any) -> None:
+        return None
 
     with report_kernel.start_kernel(NOTEBOOKS / "display_report.ipynb") as started:
         started.manager.provisioner.process.kill()
         started.manager.provisioner.process.wait()
         with pytest.raises(RuntimeError, match="died"):
-            run_sync(wait)(started)
+            _ask(started, nothing)
 
 
 def test_what_the_kernel_loads_first_is_kept_out_of_garbage_collection() -> None:
-    from jupyter_core.utils import run_sync
-
-    async def frozen(started: report_kernel.Kernel) -> int:
-        client = started.manager.client()
-        client.start_channels()
-        try:
-            await report_kernel.wait_until_ready(client, 60)
-            msg_id = client.execute("", silent=True, user_expressions={
-                "frozen": "__import__('gc').get_freeze_count()",
-                "loaded": "'labmetrics.report.display' in __import__('sys').modules"})
-            while True:
-                reply = await client.get_shell_msg(timeout=60)
-                if reply["parent_header"].get("msg_id") == msg_id:
-                    found = reply["content"]["user_expressions"]
-                    assert found["loaded"]["data"]["text/plain"] == "True"
-                    return int(found["frozen"]["data"]["text/plain"])
-        finally:
-            client.stop_channels()
+    async def frozen(client: Any) -> int:
+        msg_id = client.execute("", silent=True, user_expressions={
+            "frozen": "__import__('gc').get_freeze_count()",
+            "loaded": "'labmetrics.report.display' in __import__('sys').modules"})
+        while True:
+            reply = await client.get_shell_msg(timeout=60)
+            if reply["parent_header"].get("msg_id") == msg_id:
+                found = reply["content"]["user_expressions"]
+                assert found["loaded"]["data"]["text/plain"] == "True"
+                return int(found["frozen"]["data"]["text/plain"])
 
     with report_kernel.start_kernel(NOTEBOOKS / "display_report.ipynb") as started:
-        assert run_sync(frozen)(started) > 10_000
+        assert _ask(started, frozen) > 10_000
