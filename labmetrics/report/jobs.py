@@ -629,8 +629,8 @@ def run_from_args(args: argparse.Namespace, kernel: Kernel | None = None) -> int
     else:
         # One report renders here: its kernel, when not started already, starts now and
         # imports the report's modules while the data folder is checked and the job built.
-        own = None if kernel else start_kernel(config.REPORT_NOTEBOOKS[args.report],
-                                               single_use=True, draw_processes=free_cores(1))
+        own = None if kernel is not None else start_kernel(
+            config.REPORT_NOTEBOOKS[args.report], single_use=True, draw_processes=free_cores(1))
         try:
             with processed_data(args.data, _city_of(args)) as processed:
                 jobs = build_jobs(args, processed)
