@@ -13,7 +13,7 @@ PERIOD ?= 2016-01-01:2018-12-31
 PROGRESS_PERIOD ?= 2017-01-01:2017-12-31
 PLAN ?= data/raw/plan.yaml
 
-.PHONY: reports processed test lint docs bench browser lab clean help
+.PHONY: reports processed test lint docs bench browser lab clean help bytecode
 
 help:
 	@echo "make reports   build each bundled commitment's data and render the plan data/raw/plan.yaml (PLAN=...)"
@@ -43,15 +43,21 @@ $(LAB_VENV)/.installed: pyproject.toml
 	$(LAB_VENV)/bin/python -m pip install --quiet -e ".[lab]"
 	touch $@
 
+# An editable install leaves the package uncompiled, and where PYTHONDONTWRITEBYTECODE is set
+# Python compiles every module again in every process (the command and each report's kernel).
+# compileall writes what a regular install writes, and skips modules already compiled.
+bytecode: $(VENV)/.installed
+	$(BIN)/python -m compileall -q labmetrics >/dev/null
+
 lab: $(LAB_VENV)/.installed
 	$(LAB_VENV)/bin/jupyter lab notebooks/explore.ipynb
 
-processed: $(VENV)/.installed
+processed: bytecode
 	$(BIN)/labmetrics build $(DATA) --out data/processed
 
 # The plan names each commitment's data folder; report all builds each once (SAO0005's
 # sample into data/processed) and renders every commitment, period and language it lists.
-reports: $(VENV)/.installed
+reports: bytecode
 	$(BIN)/labmetrics report all --plan $(PLAN) --out reports --jobs $(JOBS)
 
 # Browser tests drive Debian's Chromium; Playwright's own browser download does not work offline.
@@ -78,7 +84,7 @@ docs: $(VENV)/.installed
 	$(BIN)/python -m labmetrics.report.plan docs/schemas
 
 # The full run writes benchmarks/results/latest.json, from which docs/performance.md is made.
-bench: $(VENV)/.installed-test
+bench: $(VENV)/.installed-test bytecode
 	$(BIN)/python -m benchmarks.run; status=$$?; \
 	  $(BIN)/python -m benchmarks.table > docs/performance.md; exit $$status
 
