@@ -221,3 +221,36 @@ def test_report_without_tables_drops_its_old_data_folder(tmp_path: Path) -> None
     record = json.loads((tmp_path / "quiet.json").read_text(encoding="utf-8"))
     assert record["data"] is None and record["csv"] == []
     assert record["parameters"] == {"seconds": "0"}
+
+
+_EXPORT_SCRIPT = """
+import sys
+from datetime import datetime, timezone
+import nbformat
+from labmetrics.report import engine
+if sys.argv[1] == "warm":
+    engine.warm_up()
+output = nbformat.v4.new_output("display_data", data={"text/html":
+    '<h2 id="a">R&amp;D &lt;labs&gt;</h2><figure><img src="data:image/png;base64,AA==" '
+    'alt="Gr&aacute;fico"></figure><table><tr><td>1&nbsp;000</td></tr></table>'})
+nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x", outputs=[output])])
+page = engine._page(lang="pt-BR", title="T", subtitle=None, alternates={}, home=None,
+                    moment=datetime(2017, 12, 31, tzinfo=timezone.utc), shown=[],
+                    input_files=(), data_name="d", csv_names=[])
+sys.stdout.write(engine.export_html(nb, page))
+"""
+
+
+def test_warm_up_changes_no_page(tmp_path: Path) -> None:
+    """The page a warm-up exports first, to build nbconvert's tables while a kernel starts,
+    is thrown away: a page exported after it is the page a fresh process exports, and the
+    warm-up writes no file."""
+    import subprocess
+    import sys
+
+    pages = {when: subprocess.run([sys.executable, "-c", _EXPORT_SCRIPT, when], cwd=tmp_path,
+                                  capture_output=True, text=True, check=True).stdout
+             for when in ("cold", "warm")}
+    assert pages["cold"] == pages["warm"]
+    assert "R&amp;D &lt;labs&gt;" in pages["warm"] and 'alt="Gráfico"' in pages["warm"]
+    assert list(tmp_path.iterdir()) == []

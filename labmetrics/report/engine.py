@@ -299,12 +299,33 @@ def _exporter() -> Any:
 
 
 def warm_up() -> None:
-    """Import papermill and nbconvert and load the template: once per process."""
+    """Import papermill and nbconvert, load the template and export a first page: once per
+    process, while a kernel starts."""
     import papermill  # noqa: F401
 
     _exporter().template  # noqa: B018 (loads and compiles the template)
     kernel_manager_class()
     _engine_name()
+    _export_first_page()
+
+
+@cache
+def _export_first_page() -> None:
+    """Export a page of one cell, and throw it away.
+
+    nbconvert and BeautifulSoup build some of their tables at the first export (the CSS
+    selectors compiled to regular expressions, the table of HTML entities, the validator of
+    the notebook schema), and the page's footer asks git for the commit: a quarter of a
+    second that would otherwise come after a single report's notebook ran.
+    """
+    import nbformat
+
+    output = nbformat.v4.new_output(
+        "display_data", data={"text/html": '<p>&amp; <img src="data:," alt=""></p>'})
+    cell = nbformat.v4.new_code_cell("", outputs=[output])
+    page = _page(lang=config.DEFAULT_LANG, title="", subtitle=None, alternates={}, home=None,
+                 moment=now(), shown=[], input_files=(), data_name="", csv_names=[])
+    export_html(nbformat.v4.new_notebook(cells=[cell]), page)
 
 
 def page_text(lang: str) -> dict[str, str]:
