@@ -230,6 +230,7 @@ import nbformat
 from labmetrics.report import engine
 if sys.argv[1] == "warm":
     engine.warm_up()
+    engine._first_export().join()
 output = nbformat.v4.new_output("display_data", data={"text/html":
     '<h2 id="a">R&amp;D &lt;labs&gt;</h2><figure><img src="data:image/png;base64,AA==" '
     'alt="Gr&aacute;fico"></figure><table><tr><td>1&nbsp;000</td></tr></table>'})
@@ -242,9 +243,9 @@ sys.stdout.write(engine.export_html(nb, page))
 
 
 def test_warm_up_changes_no_page(tmp_path: Path) -> None:
-    """The page a warm-up exports first, to build nbconvert's tables while a kernel starts,
-    is thrown away: a page exported after it is the page a fresh process exports, and the
-    warm-up writes no file."""
+    """The page exported first, on a thread, to build nbconvert's tables while the kernel
+    runs, is thrown away: a page exported after it is the page a fresh process exports, and
+    it writes no file."""
     import subprocess
     import sys
 

@@ -9,12 +9,14 @@ run leaves the previous report untouched and keeps the executed notebook under
 
 from __future__ import annotations
 
+import contextlib
 import json
 import math
 import os
 import re
 import shutil
 import tempfile
+import threading
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -299,17 +301,25 @@ def _exporter() -> Any:
 
 
 def warm_up() -> None:
-    """Import papermill and nbconvert, load the template and export a first page: once per
-    process, while a kernel starts."""
+    """Import papermill and nbconvert and load the template: once per process."""
     import papermill  # noqa: F401
 
     _exporter().template  # noqa: B018 (loads and compiles the template)
     kernel_manager_class()
     _engine_name()
-    _export_first_page()
 
 
 @cache
+def _first_export() -> threading.Thread:
+    """Export a throwaway page of one cell on a thread, once per process; see
+    :func:`_export_first_page`. Started when a notebook starts to run, so that it runs
+    while the command waits for the kernel; :func:`export_html` waits for it."""
+    thread = threading.Thread(target=_export_first_page, name="labmetrics-first-export",
+                              daemon=True)
+    thread.start()
+    return thread
+
+
 def _export_first_page() -> None:
     """Export a page of one cell, and throw it away.
 
@@ -322,10 +332,13 @@ def _export_first_page() -> None:
 
     output = nbformat.v4.new_output(
         "display_data", data={"text/html": '<p>&amp; <img src="data:," alt=""></p>'})
-    cell = nbformat.v4.new_code_cell("", outputs=[output])
-    page = _page(lang=config.DEFAULT_LANG, title="", subtitle=None, alternates={}, home=None,
-                 moment=now(), shown=[], input_files=(), data_name="", csv_names=[])
-    export_html(nbformat.v4.new_notebook(cells=[cell]), page)
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("", outputs=[output])])
+    # Nothing to report from here: a real export raises the same error where it is reported.
+    with contextlib.suppress(Exception):
+        page = _page(lang=config.DEFAULT_LANG, title="", subtitle=None, alternates={},
+                     home=None, moment=now(), shown=[], input_files=(), data_name="",
+                     csv_names=[])
+        _exporter().from_notebook_node(notebook, resources={"labmetrics": page})
 
 
 def page_text(lang: str) -> dict[str, str]:
@@ -383,6 +396,7 @@ def _page(*, lang: str, title: str, subtitle: str | None, alternates: Mapping[st
 
 def export_html(nb: NotebookNode, page: Mapping[str, object]) -> str:
     """Return the HTML page of the executed notebook ``nb`` with the layout data ``page``."""
+    _first_export().join()
     body, _ = _exporter().from_notebook_node(nb, resources={"labmetrics": dict(page)})
     return body
 
@@ -525,6 +539,7 @@ def _render(notebook: Path, params: dict[str, Any], out_html: Path, *, kernel: K
             params.pop(DATA_PARAMETER, None)
         executed = stage / "executed.ipynb"
         _quiet_papermill()
+        _first_export()
         try:
             nb = papermill.execute_notebook(
                 str(notebook), None, parameters=params, engine_name=_engine_name(),
