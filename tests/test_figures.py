@@ -9,6 +9,7 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import geopandas as gpd
 import networkx as nx
@@ -343,14 +344,21 @@ def test_network_layout_of_mostly_unlinked_nodes_is_the_same_in_every_process() 
 
 def test_the_same_network_is_laid_out_once(graph: nx.Graph,
                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    from labmetrics.figures import graph as drawing
+
     runs: list[int] = []
-    spring = nx.spring_layout
+    spring, positions = nx.spring_layout, drawing.spring_positions
 
     def counted(*args: object, **kwargs: object) -> object:
         runs.append(1)
         return spring(*args, **kwargs)
 
+    def counted_positions(*args: Any, **kwargs: Any) -> object:
+        runs.append(1)
+        return positions(*args, **kwargs)
+
     monkeypatch.setattr(nx, "spring_layout", counted)
+    monkeypatch.setattr(drawing, "spring_positions", counted_positions)
     first = figures.network_layout(graph, seed=20231)
     assert len(runs) == 2  # the spaces, then everything around them
     same = nx.Graph(graph)  # another graph holding the same network, built in another order

@@ -16,6 +16,7 @@ from matplotlib.path import Path as MplPath
 from labmetrics import config
 from labmetrics.errors import ConfigError
 from labmetrics.figures.label_placement import place_labels
+from labmetrics.figures.spring import spring_positions
 from labmetrics.figures.style import (
     EDGE,
     NODE_MARKERS,
@@ -212,8 +213,8 @@ def _force_layout(ordered: nx.Graph, types: Mapping[Hashable, Any], seed: int) -
     elif len(linked) > len(spaces):
         # Spaces stay where _space_positions put them; the rest settle around them.
         k = 2.0 / np.sqrt(len(linked))
-        layout = nx.spring_layout(linked, pos=spaces or None, fixed=list(spaces) or None,
-                                  seed=seed, k=k, iterations=150, method="force")
+        layout = spring_positions(linked, pos=spaces or None, fixed=list(spaces) or None,
+                                  seed=seed, k=k, iterations=150)
         raw = {n: (float(p[0]), float(p[1])) for n, p in layout.items()}
     else:
         raw = spaces
