@@ -88,7 +88,8 @@ COMMITMENTS_DIR = RAW_DIR / "commitments"
 REPORTS_DIR = ROOT / "reports"
 FAILED_DIR = REPORTS_DIR / "_failed"
 NOTEBOOKS_DIR = resource("notebooks")
-# How many processes may draw one report's charts (read by the kernel, see report/drawing.py).
+# How many processes may do one report's work, its charts among it (read by the kernel, see
+# report/cores.py).
 DRAW_PROCESSES_ENV = "LABMETRICS_DRAW_PROCESSES"
 # The notebook of each report kind (``labmetrics report KIND``).
 REPORT_NOTEBOOKS = {"progress": NOTEBOOKS_DIR / "irm_progress_report.ipynb",

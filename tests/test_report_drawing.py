@@ -10,7 +10,7 @@ import pytest
 
 from labmetrics import config, figures
 from labmetrics.errors import ConfigError
-from labmetrics.report import drawing, kernel
+from labmetrics.report import cores, drawing, kernel
 
 
 def _jobs(sample_data, lang: str = "pt-BR") -> list[drawing.ChartJob]:
@@ -43,7 +43,7 @@ def test_a_failing_copy_leaves_the_drawing_to_the_kernel(sample_data, sequential
                                                          monkeypatch: pytest.MonkeyPatch
                                                          ) -> None:
     # The copy dies before it answers: the charts it had are drawn here, the same.
-    monkeypatch.setattr(drawing, "_draw_in_child", lambda jobs, write_end: os._exit(3))
+    monkeypatch.setattr(cores, "_run_in_child", lambda work, write_end: os._exit(3))
     assert [str(h) for h in drawing.draw_charts(_jobs(sample_data), processes=2)] == sequential
 
 
@@ -57,22 +57,11 @@ def test_a_chart_without_alt_text_fails_as_in_one_process(sample_data) -> None:
             drawing.draw_charts(jobs, processes=processes)
 
 
-@pytest.mark.parametrize(("value", "processes"), [
-    (None, 1), ("1", 1), ("2", 2), ("8", 2), ("0", 1), ("two", 1)])
-def test_the_kernel_draws_with_at_most_two_processes(value: str | None, processes: int,
-                                                     monkeypatch: pytest.MonkeyPatch) -> None:
-    if value is None:
-        monkeypatch.delenv(config.DRAW_PROCESSES_ENV, raising=False)
-    else:
-        monkeypatch.setenv(config.DRAW_PROCESSES_ENV, value)
-    assert drawing.draw_processes() == processes
-
-
-@pytest.mark.parametrize(("cores", "kernels", "processes"), [
+@pytest.mark.parametrize(("n_cores", "kernels", "processes"), [
     (2, 1, 2), (2, 2, 1), (8, 2, 2), (1, 1, 1), (None, 1, 1), (4, 3, 1)])
-def test_kernels_share_the_cores(cores: int | None, kernels: int, processes: int,
+def test_kernels_share_the_cores(n_cores: int | None, kernels: int, processes: int,
                                  monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(os, "cpu_count", lambda: cores)
+    monkeypatch.setattr(os, "cpu_count", lambda: n_cores)
     assert kernel.free_cores(kernels) == processes
 
 

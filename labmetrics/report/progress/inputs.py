@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import pandas as pd
@@ -20,6 +21,7 @@ from labmetrics.errors import ConfigError
 from labmetrics.evidence import CommitmentEvidence, assess, write_evidence_csv
 from labmetrics.irm import read_ogp_commitments
 from labmetrics.period import DateLike
+from labmetrics.report import cores
 
 STAGES = ("midterm", "end_of_term")
 
@@ -118,19 +120,27 @@ def prepare(commitment: str = config.DEFAULT_COMMITMENT, data_path: str | Path |
                           f"{commitment}.", file=commitment_path,
                           fix=f"pass {commitment}'s file, or commitment='{read.id}'.")
     judged = read_assessment(assessment_path) if assessment_path else None
-    if data is None:
-        from labmetrics.dataset import load
-
-        data = load(data_path, city=city or read.city)
-    evidence = assess(data, read, period_start, period_end, judged)
-    previous = (assess(data, read, previous_period_start, previous_period_end, judged)
-                if previous_period_start is not None else None)
     if ogp_data_path is None and config.OGP_DATA_FILE.is_file():
         ogp_data_path = config.OGP_DATA_FILE
-    ogp = read_ogp_commitments(ogp_data_path) if ogp_data_path else None
+    # OGP's export depends on nothing else: read on the free core, if there is one, while
+    # the data is read and assessed here.
+    with cores.start(partial(_read_ogp, ogp_data_path),
+                     processes=None if ogp_data_path else 1) as ogp_read:
+        if data is None:
+            from labmetrics.dataset import load
+
+            data = load(data_path, city=city or read.city)
+        evidence = assess(data, read, period_start, period_end, judged)
+        previous = (assess(data, read, previous_period_start, previous_period_end, judged)
+                    if previous_period_start is not None else None)
+        ogp = ogp_read.result()
     return ProgressReport(data=data, commitment=read, assessment=judged, evidence=evidence,
                           stage=stage, previous=previous, ogp=ogp,
                           directory_href=directory_href)
+
+
+def _read_ogp(path: str | Path | None) -> pd.DataFrame | None:
+    return read_ogp_commitments(path) if path else None
 
 
 def save_evidence(report: ProgressReport, data_dir: str | Path | None,
