@@ -23,6 +23,7 @@ from shapely.geometry import Point, box
 
 from labmetrics import config, figures
 from labmetrics.city import city_pack
+from labmetrics.dataset import LabData
 from labmetrics.errors import ConfigError
 from labmetrics.figures.style import GRID, NONE_FILL
 from labmetrics.i18n import catalogue, t
@@ -625,3 +626,20 @@ def test_explore_map_draws_districts_groups_and_spaces_without_tiles(sample_data
     assert hidden and hidden <= set(drawn)
     assert {drawn[g] for g in hidden} == {None}
     assert all(drawn[g] for g in set(drawn) - hidden)
+
+
+def test_the_layout_order_is_the_node_table_order(sample_data: LabData) -> None:
+    from labmetrics import network
+    from labmetrics.figures import graph as drawing
+
+    start, end = network.window(sample_data, "2016-01-01", "2018-12-31")
+    union = nx.compose_all([s.graph for s in network.snapshots(sample_data, "month", start,
+                                                                 end)])
+    union.add_node("typeless")
+    union.add_node("odd:1", type=None)
+    union.add_node("odd:0", type="community")
+    order = drawing._node_order(union)
+    assert order == drawing._node_table(union)["node"].tolist()
+    # Spaces, projects, groups (a node without a type is a group), then any other type.
+    assert order[0].startswith("space:")
+    assert order[-3:] == ["typeless", "odd:0", "odd:1"]

@@ -30,7 +30,7 @@ import network_city
 import pandas as pd
 import pytest
 
-from labmetrics import config, network
+from labmetrics import config, figures, network
 from labmetrics.city import city_pack
 from labmetrics.dataset import LabData
 from labmetrics.errors import ConfigError
@@ -356,3 +356,23 @@ def test_data_without_geography_has_no_map_and_lists_no_empty_district() -> None
     assert charts(section) == []
     assert "no map" in section_text(section)
     assert "have no group mapped" not in section_text(network_growth.build_missing(report, "en"))
+
+
+def test_the_snapshots_union_is_laid_out_as_networkx_compose_all_on_the_sample(
+        sample_data: LabData, monkeypatch: pytest.MonkeyPatch) -> None:
+    import networkx as nx
+
+    from labmetrics.figures import graph as drawing
+    from labmetrics.report.network_growth.growth import union_of
+
+    for freq in ("quarter", "month"):
+        sample = network_growth.prepare(data=sample_data, period_start="2016-01-01",
+                                        period_end="2018-12-31", freq=freq)
+        graphs = [s.graph for s in sample.snapshots]
+        union, composed = union_of(graphs), nx.compose_all(graphs)
+        assert list(union.nodes(data="type")) == list(composed.nodes(data="type"))
+        assert list(union.edges()) == list(composed.edges())
+        monkeypatch.setattr(drawing, "_LAYOUTS", {})
+        layout = network_growth.snapshot_layout(sample)
+        monkeypatch.setattr(drawing, "_LAYOUTS", {})
+        assert layout == figures.network_layout(composed)

@@ -71,9 +71,19 @@ def _node_table(graph: nx.Graph) -> pd.DataFrame:
         columns=["_order", "_key"])
 
 
+def _node_order(graph: nx.Graph) -> list[Hashable]:
+    """The nodes in :func:`_node_table`'s order (by type as in :data:`NODE_TYPES`, then
+    id), without reading the labels, kinds and degrees a layout does not need."""
+    rank = {kind: i for i, kind in enumerate(NODE_TYPES)}
+    keyed = [(rank.get(str(kind), len(NODE_TYPES)), str(node), node)
+             for node, kind in graph.nodes(data="type", default="group")]
+    keyed.sort(key=lambda row: row[:2])
+    return [node for _, _, node in keyed]
+
+
 def _ordered(graph: nx.Graph) -> nx.Graph:
     """A copy of ``graph`` with nodes and edges in a fixed order, so layouts repeat."""
-    nodes = _node_table(graph)["node"].tolist()
+    nodes = _node_order(graph)
     rank = dict(zip(nodes, range(len(nodes)), strict=True))
     ordered = nx.Graph()
     ordered.add_nodes_from(nodes)

@@ -3,6 +3,8 @@ network drawn at a few periods in one layout."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import networkx as nx
 
 from labmetrics import figures, i18n
@@ -50,7 +52,18 @@ def build_growth(report: NetworkReport, lang: str) -> Section:
 def snapshot_layout(report: NetworkReport) -> Positions:
     """One layout for the union of the snapshots drawn: every node keeps its place."""
     graphs = [s.graph for s in report.snapshots]
-    return figures.network_layout(nx.compose_all(graphs)) if graphs else {}
+    return figures.network_layout(union_of(graphs)) if graphs else {}
+
+
+def union_of(graphs: Sequence[nx.Graph]) -> nx.Graph:
+    """The nodes, their ``type`` and the links of every graph: all a layout reads of
+    ``networkx.compose_all(graphs)``, without copying each node's and link's attributes."""
+    union = nx.Graph()
+    for graph in graphs:
+        union.add_nodes_from((node, {"type": attrs["type"]} if "type" in attrs else {})
+                             for node, attrs in graph.nodes(data=True))
+        union.add_edges_from(graph.edges())
+    return union
 
 
 def build_snapshots(report: NetworkReport, lang: str) -> Section:
