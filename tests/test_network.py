@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 
+import networkx as nx
 import numpy as np
 import pandas as pd
 import pytest
@@ -596,3 +597,45 @@ def test_growth_measures_the_period_graph(data: LabData, spaces: str | None) -> 
         graph = network.period_graph(data, row.period, row.period_end, spaces)
         expected = network.graph_metrics(graph)
         assert {k: getattr(row, k) for k in expected} == pytest.approx(expected)
+
+
+def _as_numbers(graph: nx.Graph) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """A group–space graph as bipartite_metrics reads it: lone groups, then each link's
+    group and space, numbered."""
+    number = {node: i for i, node in enumerate(graph)}
+    types = dict(graph.nodes(data="type"))
+    alone = [number[n] for n in graph if types[n] == "group" and graph.degree(n) == 0]
+    links = [(number[u], number[v]) if types[u] == "group" else (number[v], number[u])
+             for u, v in graph.edges()]
+    group, space = (np.array(side, dtype=np.int64).reshape(-1)
+                    for side in zip(*links, strict=True)) if links else (np.array([]),) * 2
+    return np.array(alone, dtype=np.int64), group, space
+
+
+def test_growth_measures_the_period_graph_of_the_sample_exactly(sample_data: LabData) -> None:
+    # Each period's graph is measured from its links, never built: the very numbers
+    # graph_metrics gives of period_graph, on the bundled sample, month by month.
+    from labmetrics.network.growth import bipartite_metrics
+
+    table = network.growth(sample_data, "month", "2016-01-01", "2018-12-31")
+    for row in table.itertuples(index=False):
+        graph = network.period_graph(sample_data, row.period, row.period_end)
+        expected = network.graph_metrics(graph)
+        assert bipartite_metrics(*_as_numbers(graph)) == expected
+        assert {k: getattr(row, k) for k in expected} == expected
+    assert table["components"].max() > 1
+
+
+def test_bipartite_metrics_joins_spaces_through_shared_groups() -> None:
+    from labmetrics.network.growth import bipartite_metrics
+
+    rng = np.random.default_rng(5)
+    for trial in range(40):
+        graph = nx.Graph()
+        n_groups, n_spaces = int(rng.integers(1, 60)), int(rng.integers(1, 12))
+        graph.add_nodes_from((f"g{i}" for i in range(n_groups)), type="group")
+        for _ in range(int(rng.integers(0, 80))):
+            graph.add_edge(f"g{rng.integers(n_groups)}", f"s{rng.integers(n_spaces)}")
+        nx.set_node_attributes(graph, {n: "space" for n in graph if n.startswith("s")},
+                               "type")
+        assert bipartite_metrics(*_as_numbers(graph)) == network.graph_metrics(graph), trial

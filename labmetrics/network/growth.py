@@ -67,10 +67,14 @@ def graph_metrics(graph: nx.Graph) -> dict[str, float | int]:
     graph's nodes.
     """
     groups, spaces = len(nodes_of(graph, "group")), len(nodes_of(graph, "space"))
-    n = graph.number_of_nodes()
     # networkx counts the edges by summing every node's degree: counted once here.
-    edges = graph.number_of_edges()
     sizes = [len(c) for c in nx.connected_components(graph)]
+    return _metrics(graph.number_of_nodes(), graph.number_of_edges(), groups, spaces, sizes)
+
+
+def _metrics(n: int, edges: int, groups: int, spaces: int, sizes: list[int]
+             ) -> dict[str, float | int]:
+    """:func:`graph_metrics` from the counts of a graph and the sizes of its components."""
     return {
         "nodes": n,
         "edges": edges,
@@ -80,6 +84,43 @@ def graph_metrics(graph: nx.Graph) -> dict[str, float | int]:
         "components": len(sizes),
         "largest_component_share": max(sizes, default=0) / n if n else 0.0,
     }
+
+
+def bipartite_metrics(alone: np.ndarray, group: np.ndarray, space: np.ndarray
+                      ) -> dict[str, float | int]:
+    """:func:`graph_metrics` of the graph of groups ``alone`` and ``group``, spaces
+    ``space`` and a link ``group[i]``–``space[i]`` for each ``i``, without building it.
+
+    Group and space numbers are distinct and the pairs distinct. Two spaces are in one
+    component when a group links both; a group is in its spaces' component, or alone.
+    """
+    group, space = np.asarray(group, dtype=np.int64), np.asarray(space, dtype=np.int64)
+    spaces = np.unique(space)
+    linked = np.unique(group)
+    groups = len(np.union1d(np.asarray(alone, dtype=np.int64), linked))
+    # The spaces each group links, side by side: consecutive ones are in one component.
+    order = np.lexsort((space, group))
+    g, s = group[order], space[order]
+    same = g[1:] == g[:-1]
+    parent = {int(x): int(x) for x in spaces}
+
+    def root(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for a, b in set(zip(s[:-1][same].tolist(), s[1:][same].tolist(), strict=True)):
+        ra, rb = root(a), root(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+    roots = np.array([root(int(x)) for x in spaces], dtype=np.int64)
+    # Each linked group counted once, in the component of its first space.
+    first = np.searchsorted(g, linked)
+    group_roots = roots[np.searchsorted(spaces, s[first])]
+    members = np.concatenate([roots, group_roots])
+    sizes = np.unique(members, return_counts=True)[1].tolist() + [1] * (groups - len(linked))
+    return _metrics(groups + len(spaces), len(group), groups, len(spaces), sizes)
 
 
 def period_graph(data: LabData, start: DateLike, end: DateLike,
@@ -106,8 +147,9 @@ def _period_graphs(rows: pd.DataFrame, members: pd.DataFrame, table: pd.DataFram
                    ) -> list[dict[str, float | int]]:
     """Graph metrics of each period, from the activity rows and the memberships.
 
-    The same graph as :func:`period_graph`, built from edge lists: groups and spaces are
-    numbered (spaces after groups) so that each period's graph is cheap to assemble.
+    The same graph as :func:`period_graph`, from edge lists: groups and spaces are
+    numbered (spaces after groups) and each period's graph is measured from its links
+    (:func:`bipartite_metrics`), never built.
     """
     groups = pd.Index(pd.concat([rows["group_id"], members["group_id"]]).unique())
     spaces = pd.Index(pd.concat([rows["space_id"].dropna(), members["space_id"]]).unique())
@@ -119,16 +161,12 @@ def _period_graphs(rows: pd.DataFrame, members: pd.DataFrame, table: pd.DataFram
                             s=offset + spaces.get_indexer(members["space_id"]))
     metrics = []
     for k, period_end in enumerate(table["period_end"], start=2):
-        graph = nx.Graph()
-        graph.add_nodes_from(active.loc[active["bin"] == k, "g"].tolist(), type="group")
         edges = pd.concat([
             linked.loc[linked["bin"] == k, ["g", "s"]],
             joined.loc[joined["joined_on"] < period_end + DAY, ["g", "s"]],
         ]).drop_duplicates()
-        graph.add_nodes_from(edges["g"].tolist(), type="group")
-        graph.add_nodes_from(edges["s"].tolist(), type="space")
-        graph.add_edges_from(zip(edges["g"].tolist(), edges["s"].tolist(), strict=True))
-        metrics.append(graph_metrics(graph))
+        metrics.append(bipartite_metrics(active.loc[active["bin"] == k, "g"].to_numpy(),
+                                         edges["g"].to_numpy(), edges["s"].to_numpy()))
     return metrics
 
 
