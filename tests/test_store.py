@@ -7,6 +7,7 @@ import os
 
 import geopandas as gpd
 import pandas as pd
+import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 from conftest import MESSY_DIR, TINY, write_folder
@@ -128,6 +129,27 @@ def test_failed_build_leaves_the_previous_output(tmp_path, tiny_dir, monkeypatch
         store.build(tiny_dir, out)
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["processed", "tiny"]
+
+
+def test_build_allocates_from_its_pool_and_restores_the_default(tmp_path, tiny_dir,
+                                                                 monkeypatch):
+    before = pa.default_memory_pool().backend_name
+    seen = []
+    write = store.write_processed
+
+    def record(*args, **kwargs):
+        seen.append(pa.default_memory_pool().backend_name)
+        return write(*args, **kwargs)
+
+    monkeypatch.setattr(store, "write_processed", record)
+    store.build(tiny_dir, tmp_path / "processed")
+    assert seen == ["jemalloc" if "jemalloc" in pa.supported_memory_backends() else "system"]
+    assert pa.default_memory_pool().backend_name == before
+    # A build that fails gives the pool back too.
+    (tiny_dir / "usage.csv").write_text("")
+    with pytest.raises(InputError):
+        store.build(tiny_dir, tmp_path / "processed")
+    assert pa.default_memory_pool().backend_name == before
 
 
 def test_build_never_writes_into_raw_data(tmp_path, tiny_dir):
