@@ -25,12 +25,14 @@ from __future__ import annotations
 
 import dataclasses
 import html
+import os
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 
+from labmetrics import config
 from labmetrics.dataset import LabData
 from labmetrics.errors import ConfigError
 from labmetrics.irm import (
@@ -165,6 +167,25 @@ def test_save_evidence_writes_one_csv_per_indicator(report, tmp_path: Path) -> N
     assert (tmp_path / "data" / "m1-groups_mapped.csv").is_file()
     text = "".join(p.read_text(encoding="utf-8") for p in written)
     assert not any(c in text for c in CONTACTS)
+
+
+def test_save_evidence_on_two_cores_writes_the_same_files(report, tmp_path: Path,
+                                                           monkeypatch: pytest.MonkeyPatch
+                                                           ) -> None:
+    # A forked copy writes about half of the rows: the same files, byte for byte, in the
+    # same order, as written by the kernel alone; and the same again when the copy dies.
+    from labmetrics.report import cores
+
+    alone = progress.save_evidence(report, tmp_path / "alone", "pt-BR")
+    monkeypatch.setenv(config.DRAW_PROCESSES_ENV, "2")
+    shared = progress.save_evidence(report, tmp_path / "shared", "pt-BR")
+    monkeypatch.setattr(cores, "_run_in_child", lambda work, write_end: os._exit(3))
+    fallen = progress.save_evidence(report, tmp_path / "fallen", "pt-BR")
+    assert [p.name for p in shared] == [p.name for p in fallen] == [p.name for p in alone]
+    for a, b, c in zip(alone, shared, fallen, strict=True):
+        assert a.read_bytes() == b.read_bytes() == c.read_bytes()
+    assert sorted(p.name for p in (tmp_path / "shared").iterdir()) == sorted(
+        p.name for p in alone)  # no file left half written
 
 
 # --- at a glance ----------------------------------------------------------------------
