@@ -164,3 +164,47 @@ def test_every_reader_types_a_file_as_pandas_types_it(tmp_path: Path,
     assert [f["type"] for f in by_csv["written.csv"]] == ["string", "number", "date",
                                                           "boolean"]
     assert [f["type"] for f in by_csv["short.csv"]] == ["integer", "integer", "date"]
+
+
+def _wait_until(condition, seconds: float = 10.0) -> None:
+    import time
+
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "the typing thread never got there"
+        time.sleep(0.01)
+
+
+def test_files_typed_while_written_give_the_same_package(data_dir: Path) -> None:
+    # While a notebook writes the folder: a file typed, then rewritten with other rows; a
+    # file read while half written; a file that is not UTF-8 (left to the final pass). The
+    # package is the one made from the final files alone.
+    typing = opendata.TypingAhead(data_dir, interval=0.01)
+    _wait_until(lambda: len(typing._known) == 2)
+    (data_dir / "growth.csv").write_text("quarter,groups\r\n2017Q1,x\r\n", encoding="utf-8")
+    half = data_dir / "hours.csv"
+    half.write_text("space_id,hours\r\nlab,1", encoding="utf-8")
+    _wait_until(lambda: any(name == "hours.csv" for name, _, _ in typing._seen))
+    half.write_text("space_id,hours\r\nlab,1.5\r\nmob,x\r\n", encoding="utf-8")
+    (data_dir / "latin1.csv").write_bytes("espaço\r\nPátio\r\n".encode("latin-1"))
+    _wait_until(lambda: any(name == "latin1.csv" for name, _, _ in typing._seen))
+    (data_dir / "later.csv").write_text("n\r\n7\r\n", encoding="utf-8")
+    _wait_until(lambda: any(name == "later.csv" for name, _, _ in typing._seen))
+    known = typing.stop()
+    assert not typing._thread.is_alive()
+    (data_dir / "latin1.csv").unlink()
+    ahead = opendata.build_descriptor(data_dir, name="a", title="A", created="T",
+                                      known=known)
+    after = opendata.build_descriptor(data_dir, name="a", title="A", created="T")
+    assert ahead == after
+    types = {r["name"]: [f["type"] for f in r["schema"]["fields"]] for r in after["resources"]}
+    assert types["growth"] == ["string", "string"] and types["hours"] == ["string", "string"]
+
+
+def test_typing_ahead_waits_for_a_folder_not_yet_made(tmp_path: Path) -> None:
+    folder = tmp_path / "report.data"
+    typing = opendata.TypingAhead(folder, interval=0.01)
+    folder.mkdir()
+    (folder / "a.csv").write_text("n\r\n1\r\n", encoding="utf-8")
+    _wait_until(lambda: len(typing._known) == 1)
+    assert list(typing.stop().values()) == [[{"name": "n", "type": "integer"}]]

@@ -540,6 +540,7 @@ def _render(notebook: Path, params: dict[str, Any], out_html: Path, *, kernel: K
         executed = stage / "executed.ipynb"
         _quiet_papermill()
         _first_export()
+        typing = opendata.TypingAhead(staged_data) if DATA_PARAMETER in declared else None
         try:
             nb = papermill.execute_notebook(
                 str(notebook), None, parameters=params, engine_name=_engine_name(),
@@ -556,6 +557,7 @@ def _render(notebook: Path, params: dict[str, Any], out_html: Path, *, kernel: K
         finally:
             kernel.used = True
             kernel.release()  # a single-use kernel exits while the page is exported
+            known = typing.stop() if typing is not None else {}
 
         moment = now()
         input_files = tuple(describe_inputs(inputs))
@@ -567,7 +569,7 @@ def _render(notebook: Path, params: dict[str, Any], out_html: Path, *, kernel: K
                 description=i18n.t("report.opendata.description", lang, version=__version__),
                 sources=[{"title": f.path} for f in input_files]
                 + [{"title": credit} for credit in credits],
-                created=moment.isoformat().replace("+00:00", "Z"))
+                created=moment.isoformat().replace("+00:00", "Z"), known=known)
         shown = [(k, _shown_value(k, v, final_data.name if csv_names else None))
                  for k, v in params.items() if k != DATA_PARAMETER or csv_names]
         page = _page(lang=lang, title=title, subtitle=subtitle, alternates=alternates or {},

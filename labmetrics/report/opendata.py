@@ -11,6 +11,7 @@ import csv
 import json
 import os
 import re
+import threading
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import NotRequired, TypedDict
@@ -227,11 +228,13 @@ def describe_geojson(path: Path, base: Path) -> Resource:
 
 def build_descriptor(data_dir: Path, *, name: str, title: str, description: str = "",
                      sources: Iterable[Mapping[str, str]] = (),
-                     created: str | None = None) -> DataPackage:
+                     created: str | None = None,
+                     known: Mapping[str, list[Field]] | None = None) -> DataPackage:
     """Return the ``datapackage.json`` descriptor of every CSV in ``data_dir`` (sorted), and
     of every GeoJSON file after them (then the package is a plain ``data-package``: not
-    every resource is a table)."""
-    known: dict[str, list[Field]] = {}
+    every resource is a table). ``known`` maps the sha256 of files already typed (by
+    :class:`TypingAhead`) to their fields."""
+    known = dict(known or {})
     resources = [describe_csv(p, data_dir, known) for p in sorted(data_dir.glob("*.csv"))]
     maps = [describe_geojson(p, data_dir) for p in sorted(data_dir.glob("*.geojson"))]
     descriptor: DataPackage = {
@@ -251,16 +254,65 @@ def build_descriptor(data_dir: Path, *, name: str, title: str, description: str 
 
 def write_datapackage(data_dir: Path, *, name: str, title: str, description: str = "",
                       sources: Sequence[Mapping[str, str]] = (),
-                      created: str | None = None) -> Path | None:
+                      created: str | None = None,
+                      known: Mapping[str, list[Field]] | None = None) -> Path | None:
     """Write ``datapackage.json`` into ``data_dir``; None when it holds no CSV (a data
-    package needs at least one resource)."""
+    package needs at least one resource). ``known``: see :func:`build_descriptor`."""
     if not any(data_dir.glob("*.csv")):
         return None
     descriptor = build_descriptor(data_dir, name=name, title=title, description=description,
-                                  sources=sources, created=created)
+                                  sources=sources, created=created, known=known)
     target = data_dir / DATAPACKAGE
     tmp = data_dir / f".{DATAPACKAGE}.{os.getpid()}.tmp"
     tmp.write_text(json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n",
                    encoding="utf-8")
     os.replace(tmp, target)
     return target
+
+
+class TypingAhead:
+    """Type the CSV files of a data folder on a thread while a notebook writes them.
+
+    A report's command waits while its kernel runs the notebook; the types of the files
+    already written can be worked out then rather than after the run (the whole of the
+    evidence at the largest scales). The fields are kept by the sha256 of each file's bytes,
+    so a file written again, or read while it was being written, is typed again from what
+    it finally holds (:func:`build_descriptor` looks every file up by its sha256).
+    """
+
+    def __init__(self, folder: Path, interval: float = 0.05) -> None:
+        self._folder = Path(folder)
+        self._interval = interval
+        self._known: dict[str, list[Field]] = {}
+        self._seen: set[tuple[str, int, int]] = set()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="labmetrics-typing-ahead",
+                                        daemon=True)
+        self._thread.start()
+
+    def _type_new_files(self) -> None:
+        for path in sorted(self._folder.glob("*.csv")):
+            if self._stop.is_set():
+                return
+            try:
+                stat = path.stat()
+                key = (path.name, stat.st_mtime_ns, stat.st_size)
+                if key in self._seen:
+                    continue
+                self._seen.add(key)
+                digest = sha256_file(path)
+                if digest not in self._known:
+                    self._known[digest] = _fields(path)
+            except Exception:  # typed again after the run, where a failure is reported
+                continue
+
+    def _run(self) -> None:
+        while not self._stop.wait(self._interval):
+            self._type_new_files()
+
+    def stop(self) -> dict[str, list[Field]]:
+        """Stop typing (the file being typed is finished) and return the fields found, by
+        sha256."""
+        self._stop.set()
+        self._thread.join()
+        return dict(self._known)
