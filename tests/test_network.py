@@ -639,3 +639,37 @@ def test_bipartite_metrics_joins_spaces_through_shared_groups() -> None:
         nx.set_node_attributes(graph, {n: "space" for n in graph if n.startswith("s")},
                                "type")
         assert bipartite_metrics(*_as_numbers(graph)) == network.graph_metrics(graph), trial
+
+
+def _grouped_usage_links(data: LabData, start: pd.Timestamp, end: pd.Timestamp,
+                         keep: set[str] | None) -> pd.DataFrame:
+    """usage_links as grouping the usage rows by both ids gives it."""
+    usage = data.usage
+    mask = (usage["date"] >= start) & (usage["date"] < end + pd.Timedelta(days=1))
+    mask &= usage["group_id"].notna()
+    if keep is not None:
+        mask &= usage["space_id"].isin(list(keep))
+    return (usage.loc[mask]
+            .groupby(["group_id", "space_id"], observed=True, sort=True)
+            .agg(uses=("date", "size"), hours=("hours", "sum"),
+                 first_used=("date", "min"), last_used=("date", "max"))
+            .reset_index())
+
+
+@pytest.mark.parametrize("window", [("2016-01-01", "2018-12-31"), ("2017-04-01", "2017-06-30"),
+                                    ("2018-12-01", "2018-12-31"), ("1990-01-01", "1990-12-31")])
+@pytest.mark.parametrize("keep", [None, {"mobilab", "labprodam"}])
+def test_usage_links_are_the_usage_rows_grouped_by_group_and_space(
+        sample_data: LabData, messy: LabData, window: tuple[str, str],
+        keep: set[str] | None) -> None:
+    from labmetrics.network import links
+
+    start, end = (pd.Timestamp(day) for day in window)
+    for data in (sample_data, messy):
+        expected = _grouped_usage_links(data, start, end, keep)
+        got = links.usage_links(data, start, end, keep)
+        pd.testing.assert_frame_equal(got, expected, check_exact=True)
+        assert got["hours"].to_numpy().tobytes() == expected["hours"].to_numpy().tobytes()
+    # The sample has uses in every window but the one before its data.
+    empty = links.usage_links(sample_data, start, end, keep).empty
+    assert empty == (window[0] == "1990-01-01")
