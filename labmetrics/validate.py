@@ -161,14 +161,31 @@ class _Distinct:
         codes, uniques = pd.factorize(text, use_na_sentinel=False)
         return cls(codes, pd.Series(uniques, dtype=str).reset_index(drop=True))
 
+    @classmethod
+    def trimmed(cls, cells: pd.Series) -> tuple[_Distinct, pd.Series]:
+        """The distinct texts of ``cells`` with spaces trimmed at both ends, and the cells
+        trimmed (``cells.str.strip()``).
+
+        The cells are told apart as they are and only their distinct texts are trimmed:
+        a million cells hold a few thousand texts. The trimmed cells are made only when
+        trimming changes one of them.
+        """
+        codes, uniques = pd.factorize(cells, use_na_sentinel=False)
+        as_read = pd.Series(uniques, dtype=str)
+        texts = as_read.str.strip()
+        if texts.equals(as_read):
+            return cls(codes, texts), cells
+        # Texts that differ only in their spaces become one: the first seen stays first.
+        inner, uniques = pd.factorize(texts, use_na_sentinel=False)
+        return cls(inner[codes], pd.Series(uniques, dtype=str)), cells.str.strip()
+
 
 @dataclass(frozen=True)
 class _Outcome:
     """A parser's outcome for every row of a column, kept per distinct text.
 
-    ``values`` is spread to the rows; reasons and rules stay with the distinct texts, and
-    a row's come from its text's position (``codes``): sentences are looked up only for the
-    rows that failed.
+    Values, reasons and rules stay with the distinct texts, and a row's come from its
+    text's position (``codes``): sentences are looked up only for the rows that failed.
     """
 
     values: pd.Series
@@ -194,9 +211,10 @@ class _Outcome:
 
 def _by_unique(distinct: _Distinct, col: Column,
                parse: Callable[[pd.Series, Column], Parsed]) -> _Outcome:
-    """Apply ``parse`` to the distinct texts of a column and spread the values back."""
+    """Apply ``parse`` to the distinct texts of a column; the values stay with them (see
+    :func:`_spread`)."""
     values, reasons, rules = parse(distinct.texts, col)
-    return _Outcome(values.take(distinct.codes).reset_index(drop=True), distinct.codes,
+    return _Outcome(values.reset_index(drop=True), distinct.codes,
                     reasons.reset_index(drop=True), rules.reset_index(drop=True))
 
 
@@ -426,18 +444,20 @@ def _format_limit(value: float) -> str:
     return f"{value:g}"
 
 
-def _check_range(problems: _Problems, col: Column, numbers: pd.Series, text: pd.Series,
-                 ok: np.ndarray) -> np.ndarray:
-    bad = np.zeros(len(numbers), dtype=bool)
+def _check_range(problems: _Problems, col: Column, numbers: pd.Series, codes: np.ndarray,
+                 text: pd.Series, ok: np.ndarray) -> np.ndarray:
+    """Record the rows of ``ok`` whose number (``numbers`` of the distinct texts, at
+    ``codes``) is out of the column's range; return which rows they are."""
+    bad = np.zeros(len(codes), dtype=bool)
     values = numbers.to_numpy(dtype="float64", na_value=np.nan)
     if col.minimum is not None:
-        low = ok & (values < col.minimum)
+        low = ok & (values < col.minimum)[codes]
         word = "is negative" if col.minimum == 0 else f"is below {_format_limit(col.minimum)}"
         problems.add(low, col.name, text,
                      lambda p: col.name + " '" + text.iloc[p] + "' " + word, "out_of_range")
         bad |= low
     if col.maximum is not None:
-        high = ok & (values > col.maximum)
+        high = ok & (values > col.maximum)[codes]
         limit = _format_limit(col.maximum)
         problems.add(high, col.name, text, lambda p: col.name + " '" + text.iloc[p]
                      + "' is above the limit of " + limit + " (a typing slip?)",
@@ -446,41 +466,43 @@ def _check_range(problems: _Problems, col: Column, numbers: pd.Series, text: pd.
     return bad
 
 
-def _check_dates(problems: _Problems, col: Column, dates: pd.Series, text: pd.Series,
-                 ok: np.ndarray, today: date) -> None:
+def _check_dates(problems: _Problems, col: Column, dates: pd.Series, codes: np.ndarray,
+                 text: pd.Series, ok: np.ndarray, today: date) -> None:
+    """Record the rows of ``ok`` whose date (``dates`` of the distinct texts, at ``codes``)
+    is before the earliest date accepted or after ``today``."""
     values = dates.to_numpy()
-    early = ok & (values < np.datetime64(config.EARLIEST_DATE))
+    early = ok & (values < np.datetime64(config.EARLIEST_DATE))[codes]
     earliest = config.EARLIEST_DATE.strftime("%d/%m/%Y")
     problems.add(early, col.name, text, lambda p: "date '" + text.iloc[p] + "' is before "
                  + earliest + ", the earliest date labmetrics accepts (a typing slip?)",
                  "impossible_date")
-    future = ok & (values > np.datetime64(today))
+    future = ok & (values > np.datetime64(today))[codes]
     shown = today.strftime("%d/%m/%Y")
     problems.add(future, col.name, text, lambda p: "date '" + text.iloc[p]
                  + "' is in the future (today is " + shown + ")", "future_date")
 
 
-# Kinds whose value is the text itself: their rows need no parsing, only the empty check.
-_PLAIN = frozenset({"id", "str", "url"})
-
-
 def _parse_columns(raw: pd.DataFrame, dataset: str, problems: _Problems, today: date
                    ) -> dict[str, pd.Series]:
-    """Parse every canonical column, recording missing, wrong and out-of-range values."""
+    """Parse every canonical column, recording missing, wrong and out-of-range values.
+
+    Each column is told apart into its distinct texts once; trimming, the empty check,
+    parsing and the range and date checks run on those, and the typed values are spread
+    to the rows at the end, in one take.
+    """
     ds = DATASETS[dataset]
     n = len(raw)
     parsed: dict[str, pd.Series] = {}
     for col in ds.columns:
         if col.name in raw:
-            text = raw[col.name].astype(str).str.strip().reset_index(drop=True)
+            distinct, text = _Distinct.trimmed(raw[col.name].astype(str)
+                                               .reset_index(drop=True))
         else:
             text = pd.Series([""] * n, dtype=str)
-        plain = col.kind in _PLAIN and col.name in raw
-        distinct = None if plain else _Distinct.of(text)
-        # Which texts are empty is decided once per distinct text, like their parsing (a
-        # plain column's texts are its values: they are checked where they stand).
-        empty = (_empty_mask(text, col) if distinct is None
-                 else _empty_mask(distinct.texts, col)[distinct.codes])
+            distinct = _Distinct.of(text)
+        codes = distinct.codes
+        empty_texts = _empty_mask(distinct.texts, col)
+        empty = empty_texts[codes]
         if col.required:
             problems.add(empty, col.name, text, f"required value '{col.name}' is missing",
                          "missing")
@@ -488,25 +510,29 @@ def _parse_columns(raw: pd.DataFrame, dataset: str, problems: _Problems, today: 
             parsed[col.name] = _typed(pd.Series([None] * n, dtype=object), col, empty)
             parsed[col.name].attrs["text"] = text
             continue
-        if distinct is None:
-            values = text.astype("string")
-            ok = ~empty
-        else:
-            # Empty-looking texts are parsed too; what comes of them is never used.
-            outcome = _by_unique(distinct, col, PARSERS[col.kind])
-            values = outcome.values
-            failed = ~empty & outcome.failed()
-            for rule, mask in outcome.rule_masks(failed):
-                problems.add(mask, col.name, text, outcome.reasons_at, rule)
-            ok = ~empty & ~failed
+        # Empty-looking texts are parsed too; what comes of them is never used.
+        outcome = _by_unique(distinct, col, PARSERS[col.kind])
+        failed = ~empty & outcome.failed()
+        for rule, mask in outcome.rule_masks(failed):
+            problems.add(mask, col.name, text, outcome.reasons_at, rule)
+        ok = ~empty & ~failed
         if col.kind in ("float", "int"):
-            ok &= ~_check_range(problems, col, values, text, ok)
+            ok &= ~_check_range(problems, col, outcome.values, codes, text, ok)
         if col.kind == "date":
-            _check_dates(problems, col, values, text, ok, today)
-        parsed[col.name] = _typed(values.where(~empty, None) if not col.multi else values,
-                                  col, empty)
+            _check_dates(problems, col, outcome.values, codes, text, ok, today)
+        parsed[col.name] = _spread(outcome.values, col, empty_texts, codes, empty)
         parsed[col.name].attrs["text"] = text
     return parsed
+
+
+def _spread(values: pd.Series, col: Column, empty_texts: np.ndarray, codes: np.ndarray,
+            empty: np.ndarray) -> pd.Series:
+    """The typed values of the distinct texts, at the rows (``codes``); None where a row
+    is empty."""
+    if col.multi:
+        return _typed(values.take(codes).reset_index(drop=True), col, empty)
+    typed = _typed(values.where(~empty_texts, None), col, empty_texts)
+    return typed.take(codes).reset_index(drop=True)
 
 
 def _typed(values: pd.Series, col: Column, empty: np.ndarray) -> pd.Series:

@@ -417,6 +417,68 @@ def test_the_first_error_in_the_order_of_the_data_sets_is_raised_on_threads():
                                    sizes={"usage": 3, "groups": 2})
 
 
+def _real_tables() -> list[RawTable]:
+    """Every table of the bundled samples, tests/data/messy and the bad-input corpus that
+    reads (the corpus holds files that must not)."""
+    from labmetrics import read
+    from labmetrics.errors import LabmetricsError
+
+    root = Path(__file__).parent
+    tables = [read.read_dataset(folder, name) for folder in (
+        root.parent / "data" / "raw" / "sample", root.parent / "data" / "raw" /
+        "sample-MVD-EJEMPLO", root / "data" / "messy") for name in DATASETS]
+    for path in sorted((root / "data" / "bad").glob("*__*.*")):
+        try:
+            tables.append(read.read_file(path, path.name.split("__")[0]))
+        except LabmetricsError:
+            continue
+    return tables
+
+
+def test_distinct_trimmed_texts_are_those_of_the_trimmed_cells():
+    tables = _real_tables()
+    assert len(tables) > 50
+    for raw in tables:
+        frame = raw.frame.reset_index(drop=True)
+        for col in DATASETS[raw.dataset].columns:
+            if col.name not in frame:
+                continue
+            cells = frame[col.name].astype(str)
+            distinct, text = validate._Distinct.trimmed(cells)
+            reference = validate._Distinct.of(cells.str.strip())
+            assert np.array_equal(distinct.codes, reference.codes), (raw.file, col.name)
+            pd.testing.assert_series_equal(distinct.texts, reference.texts)
+            pd.testing.assert_series_equal(text, cells.str.strip())
+
+
+def test_parsing_distinct_texts_gives_what_parsing_every_row_gives(monkeypatch):
+    def parse(raw: RawTable) -> tuple[dict[str, pd.Series], pd.DataFrame]:
+        frame = raw.frame.reset_index(drop=True)
+        problems = validate._Problems(len(frame))
+        parsed = validate._parse_columns(frame, raw.dataset, problems, TODAY)
+        return parsed, problems.table()
+
+    tables = _real_tables()
+    by_distinct = [parse(raw) for raw in tables]
+
+    def every_row(cells: pd.Series) -> tuple[validate._Distinct, pd.Series]:
+        text = cells.str.strip()
+        return validate._Distinct(np.arange(len(text)), text.rename(None)), text
+
+    # Each row its own text: parsed, checked and typed where it stands.
+    monkeypatch.setattr(validate._Distinct, "trimmed", staticmethod(every_row))
+    checked = 0
+    for raw, (parsed, problems) in zip(tables, by_distinct, strict=True):
+        rows, row_problems = parse(raw)
+        assert list(parsed) == list(rows)
+        for name, values in parsed.items():
+            pd.testing.assert_series_equal(values, rows[name], check_exact=True)
+            pd.testing.assert_series_equal(values.attrs["text"], rows[name].attrs["text"])
+        pd.testing.assert_frame_equal(problems, row_problems, check_exact=True)
+        checked += len(problems)
+    assert checked > 100
+
+
 def test_kept_rows_drop_the_rows_set_aside_and_keep_types():
     columns = {"a": pd.Series(["x", None, "z"], dtype="string"),
                "b": pd.Series([1.0, 2.0, 3.0]),
