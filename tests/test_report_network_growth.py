@@ -376,3 +376,29 @@ def test_the_snapshots_union_is_laid_out_as_networkx_compose_all_on_the_sample(
         layout = network_growth.snapshot_layout(sample)
         monkeypatch.setattr(drawing, "_LAYOUTS", {})
         assert layout == figures.network_layout(composed)
+
+
+def test_the_network_is_measured_with_the_collector_paused(
+        sample_data: LabData, monkeypatch: pytest.MonkeyPatch) -> None:
+    import gc
+
+    seen: list[bool] = []
+    growth = network.growth
+
+    def measured(*args: object, **kwargs: object) -> pd.DataFrame:
+        seen.append(gc.isenabled())
+        return growth(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(network, "growth", measured)
+    assert gc.isenabled()
+    network_growth.prepare(data=sample_data)
+    assert seen == [False] and gc.isenabled()
+    gc.disable()
+    try:
+        network_growth.prepare(data=sample_data)
+        assert seen == [False, False] and not gc.isenabled()
+    finally:
+        gc.enable()
+    with pytest.raises(ConfigError):
+        network_growth.prepare(data=sample_data, freq="fortnight")
+    assert gc.isenabled()

@@ -3,7 +3,9 @@ once."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import gc
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
@@ -116,6 +118,31 @@ def prepare(data_path: str | Path | None = None,
     ConfigError
         An unknown frequency or space id.
     """
+    with _collector_paused():
+        return _prepare(data_path, period_start, period_end, freq, spaces, data, n_snapshots,
+                        city)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector, as it was before afterwards.
+
+    Measuring a large network builds millions of small objects that stay alive (graphs,
+    their attributes, tables); each full collection on the way walks all of them again,
+    and frees nothing (their memory is freed by reference counting).
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _prepare(data_path: str | Path | None, period_start: DateLike | None,
+             period_end: DateLike | None, freq: str, spaces: str | Sequence[str] | None,
+             data: LabData | None, n_snapshots: int, city: str | None) -> NetworkReport:
     if freq not in config.FREQUENCIES:
         raise ConfigError(f"frequency '{freq}' is unknown.",
                           fix=f"use one of {', '.join(config.FREQUENCIES)}.")
