@@ -183,3 +183,27 @@ def test_what_the_kernel_loads_first_is_kept_out_of_garbage_collection() -> None
 
     with report_kernel.start_kernel(NOTEBOOKS / "display_report.ipynb") as started:
         assert _ask(started, frozen) > 10_000
+
+
+def _arrow_pool(client: Any) -> Awaitable[str]:
+    async def ask() -> str:
+        msg_id = client.execute("", silent=True, user_expressions={
+            "pool": "__import__('pyarrow').default_memory_pool().backend_name"})
+        while True:
+            reply = await client.get_shell_msg(timeout=60)
+            if reply["parent_header"].get("msg_id") == msg_id:
+                return str(reply["content"]["user_expressions"]["pool"]["data"]["text/plain"])
+    return ask()
+
+
+def test_the_kernel_allocates_arrow_memory_from_the_configured_pool(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # jemalloc unless the person rendering chose a pool; the table's values are the same
+    # whichever pool holds them.
+    notebook = NOTEBOOKS / "display_report.ipynb"
+    monkeypatch.delenv("ARROW_DEFAULT_MEMORY_POOL", raising=False)
+    with report_kernel.start_kernel(notebook) as started:
+        assert _ask(started, _arrow_pool) == repr(config.ARROW_MEMORY_POOL)
+    monkeypatch.setenv("ARROW_DEFAULT_MEMORY_POOL", "system")
+    with report_kernel.start_kernel(notebook) as started:
+        assert _ask(started, _arrow_pool) == "'system'"

@@ -319,7 +319,8 @@ def start_kernel(notebook: Path, *, single_use: bool = False,
         # the kernels of other reports rendered at the same time.
         run_sync(manager.start_kernel)(
             cwd=str(notebook.parent),
-            env={**os.environ, config.DRAW_PROCESSES_ENV: str(draw_processes)},
+            env={"ARROW_DEFAULT_MEMORY_POOL": config.ARROW_MEMORY_POOL, **os.environ,
+                 config.DRAW_PROCESSES_ENV: str(draw_processes)},
             extra_arguments=["--HistoryManager.hist_file=:memory:",
                              *_preload_arguments(preloaded_modules(notebook))])
     except BaseException:
