@@ -673,3 +673,54 @@ def test_usage_links_are_the_usage_rows_grouped_by_group_and_space(
     # The sample has uses in every window but the one before its data.
     empty = links.usage_links(sample_data, start, end, keep).empty
     assert empty == (window[0] == "1990-01-01")
+
+
+def _activity_by_text(data: LabData, edges: np.ndarray, keep: set[str] | None
+                      ) -> pd.DataFrame:
+    """activity's rows with the usage rows told apart by their two columns of text."""
+    from labmetrics.network import links
+    from labmetrics.network.periods import sort_into
+
+    last = len(edges) - 1
+    usage = data.usage
+    mask = usage["group_id"].notna()
+    if keep is not None:
+        mask &= usage["space_id"].isin(list(keep))
+    used = usage.loc[mask, ["group_id", "space_id"]].assign(
+        bin=sort_into(edges, usage.loc[mask, "date"]))
+    used = used.loc[used["bin"] <= last].drop_duplicates(["group_id", "bin", "space_id"])
+    projects = links.projects_in(data, None, None, keep)
+    partners = links.project_partners(projects).merge(
+        projects[["project_id", "started_on", "ended_on"]], on="project_id")
+    first = sort_into(edges, partners["started_on"])
+    final = np.minimum(sort_into(edges, partners["ended_on"]), last)
+    counts = np.clip(final - first + 1, 0, None)
+    which = np.repeat(np.arange(len(partners)), counts)
+    offsets = np.arange(len(which)) - np.repeat(np.cumsum(counts) - counts, counts)
+    spans = pd.DataFrame({"project_id": partners["project_id"].to_numpy()[which],
+                          "group_id": partners["group_id"].to_numpy()[which],
+                          "bin": first[which] + offsets})
+    joint = spans.merge(links.project_spaces(projects), on="project_id", how="left")
+    rows = pd.concat([used, joint[["group_id", "bin", "space_id"]]], ignore_index=True)
+    rows["group_id"] = rows["group_id"].astype("string")
+    rows["space_id"] = rows["space_id"].astype("string")
+    rows["bin"] = rows["bin"].astype("int64")
+    return rows.drop_duplicates().reset_index(drop=True)
+
+
+@pytest.mark.parametrize("freq", ["month", "quarter", None])
+@pytest.mark.parametrize("keep", [None, {"mobilab", "labprodam"}])
+def test_activity_tells_usage_rows_apart_as_their_texts_do(
+        sample_data: LabData, messy: LabData, freq: str | None, keep: set[str] | None) -> None:
+    from labmetrics.network.activity import _activity, single_window_edges
+    from labmetrics.network.periods import bin_edges, period_table
+
+    sizes = []
+    for data in (sample_data, messy):
+        start, end = network.window(data, "2016-01-01", "2018-12-31")
+        edges = (single_window_edges(start, end) if freq is None
+                 else bin_edges(period_table(start, end, freq), freq))
+        got, expected = _activity(data, edges, keep), _activity_by_text(data, edges, keep)
+        pd.testing.assert_frame_equal(got, expected, check_exact=True)
+        sizes.append(len(got))
+    assert sizes[0] > 0  # the sample's groups were active with those spaces

@@ -42,9 +42,15 @@ def _activity(data: LabData, edges: np.ndarray, keep: set[str] | None) -> pd.Dat
     mask = usage["group_id"].notna()
     if keep is not None:
         mask &= usage["space_id"].isin(list(keep))
-    used = usage.loc[mask, ["group_id", "space_id"]].assign(
-        bin=sort_into(edges, usage.loc[mask, "date"]))
-    used = used.loc[used["bin"] <= last].drop_duplicates(["group_id", "bin", "space_id"])
+    bins = sort_into(edges, usage["date"])
+    # The first row of each group, space (or none) and period, told apart by one number
+    # (the ids' codes, links.usage_pair_codes) rather than by two columns of text.
+    groups, _, spaces, space_ids = links.usage_pair_codes(data)
+    rows = np.flatnonzero(mask.to_numpy(dtype=bool) & (bins <= last))
+    key = ((groups[rows] * (len(space_ids) + 1) + spaces[rows] + 1) * (last + 1)
+           + bins[rows])
+    rows = rows[~pd.Series(key).duplicated().to_numpy()]
+    used = usage[["group_id", "space_id"]].iloc[rows].assign(bin=bins[rows])
 
     projects = links.projects_in(data, None, None, keep)
     partners = links.project_partners(projects).merge(
