@@ -527,6 +527,26 @@ def _unbuilt_processed(folder: Path) -> bool:
                              for p in folder.iterdir() if p.is_file())
 
 
+class _NoBar:
+    """The calls :func:`read_folder` makes on a progress bar, doing nothing: without a bar
+    to show, tqdm is not imported (a tenth of a second)."""
+
+    def update(self, n: int = 1) -> None:
+        """Advance the bar by ``n`` steps."""
+
+    def set_postfix_str(self, text: str) -> None:
+        """Say what is under way."""
+
+    def close(self) -> None:
+        """Take the bar away."""
+
+
+def _progress_bar(total: int) -> Any:
+    from tqdm import tqdm
+
+    return tqdm(total=total, desc="labmetrics", unit="step", leave=False)
+
+
 def read_folder(path: str | Path | None = None, *, progress: bool = False,
                 today: date | None = None, check_usable: bool = True,
                 city: CityPack | str | None = None) -> LabData:
@@ -558,13 +578,10 @@ def read_folder(path: str | Path | None = None, *, progress: bool = False,
         When a file is missing or cannot be used at all, or every row of a data set is
         quarantined.
     """
-    from tqdm import tqdm
-
     from labmetrics import geo, read, validate
 
     folder = data_folder(path)
-    bar = tqdm(total=2 * len(config.DATASETS) + 1, desc="labmetrics", unit="step",
-               disable=not progress, leave=False)
+    bar = _progress_bar(2 * len(config.DATASETS) + 1) if progress else _NoBar()
     column_map = read.read_column_map(folder) if folder.is_dir() else None
 
     def reading(name: str) -> None:

@@ -788,13 +788,15 @@ def _check_table(table: _Parsed, references: Mapping[str, pd.Index] | None,
 def _kept_rows(columns: Mapping[str, pd.Series], keep: np.ndarray) -> pd.DataFrame:
     """The rows of ``keep`` as a table, with a new index.
 
-    Column by column: a table's rows taken at once go through positions, which pyarrow
-    resolves chunk by chunk for every value, while a column filtered by the mask is copied
-    once. When every row is kept, nothing is copied.
+    Column by column, at the positions kept: a parsed column is one piece (see
+    :func:`_spread`), which a take copies in half the time of a filter by the mask (a
+    table's rows taken at once would go through pandas' slower whole-table take). When
+    every row is kept, nothing is copied.
     """
     if keep.all():
         return pd.DataFrame(dict(columns), copy=False)
-    return pd.DataFrame({name: series[keep].reset_index(drop=True)
+    rows = np.flatnonzero(keep)
+    return pd.DataFrame({name: series.take(rows).reset_index(drop=True)
                          for name, series in columns.items()}, copy=False)
 
 

@@ -241,3 +241,13 @@ def test_explode_gives_one_row_per_value(messy):
     assert set(out.index) <= set(groups.index)
     with pytest.raises(KeyError, match="multi-valued"):
         messy.explode("groups", "name")
+
+
+def test_read_folder_shows_a_progress_bar_only_when_asked(messy, capsys):
+    shown = dataset.read_folder(MESSY_DIR, today=TODAY, progress=True)
+    assert "labmetrics" in capsys.readouterr().err
+    for name in DATASETS:
+        pd.testing.assert_frame_equal(shown.table(name), messy.table(name))
+    pd.testing.assert_frame_equal(shown.quarantine, messy.quarantine)
+    dataset.read_folder(MESSY_DIR, today=TODAY)
+    assert capsys.readouterr().err == ""

@@ -355,6 +355,31 @@ def test_utf8_of_a_file_is_its_own_bytes_unless_decoding_changed_the_text():
         assert raw == text.encode("utf-8") and raw != data
 
 
+def test_text_of_a_code_page_is_nfc_whatever_its_characters():
+    import unicodedata
+
+    from labmetrics.read.text import FALLBACK_ENCODINGS
+
+    # Characters that compose with the one before them: the second of every canonical pair,
+    # and the Hangul vowels and final consonants (composed by rule).
+    second = {chr(int(d.split()[1], 16)) for d in map(unicodedata.decomposition,
+              map(chr, range(0x110000))) if d and not d.startswith("<") and len(d.split()) == 2}
+    second |= {chr(c) for c in (*range(0x1161, 0x1176), *range(0x11A8, 0x11C3))}
+    for encoding in FALLBACK_ENCODINGS:
+        chars = [bytes([b]).decode(encoding, errors="ignore") for b in range(128, 256)]
+        chars = [c for c in chars if c]
+        assert len(chars) > 120, encoding
+        for c in chars:
+            assert unicodedata.combining(c) == 0, (encoding, c)
+            assert unicodedata.is_normalized("NFC", c), (encoding, c)
+            assert c not in second, (encoding, c)
+        # Every pair of them, and each beside ASCII, is left as it is.
+        text = "".join(a + b for a in chars for b in (*chars, "a", "e", "o", " "))
+        assert unicodedata.normalize("NFC", text) == text
+        decoded, _ = read.decode(text.encode(encoding))
+        assert unicodedata.is_normalized("NFC", decoded)
+
+
 def test_decoded_text_is_nfc():
     nfd = "Sa\u0303o Paulo;Pa\u0301tio".encode()
     assert read.decode(nfd) == ("São Paulo;Pátio", "utf-8")

@@ -69,8 +69,11 @@ def decode_to_utf8(data: bytes, *, encode: bool = True) -> tuple[str, str, bytes
             text = data.decode(encoding)
     decoded = text
     text = text.lstrip("\ufeff")
-    # ASCII text is NFC already; normalize copies the text even when nothing changes.
-    if not text.isascii() and not unicodedata.is_normalized("NFC", text):
+    # ASCII text is NFC already; normalize copies the text even when nothing changes. So
+    # is text read from a code page: each of their characters is NFC alone and composes
+    # with no other (tests/test_read.py checks them all), and checking costs a pass.
+    if (encoding not in FALLBACK_ENCODINGS and not text.isascii()
+            and not unicodedata.is_normalized("NFC", text)):
         text = unicodedata.normalize("NFC", text)
     if not encode:
         return text, encoding, b""
