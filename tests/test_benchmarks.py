@@ -368,3 +368,22 @@ def test_profile_names_functions_by_their_place_in_the_checkout() -> None:
         "pandas/core/frame.py:5(take)"
     assert profiling.where("~", 0, "<built-in method posix.stat>") == \
         "<built-in method posix.stat>"
+
+
+def test_the_build_setup_imports_only_what_a_build_imports(tmp_path):
+    from benchmarks.steps import BUILD_IMPORTS
+
+    # In a fresh process: each module is first imported by the build itself.
+    script = (
+        "import sys\n"
+        "from labmetrics.schema import DATASETS, pandera_schema\n"
+        "from labmetrics.store import build\n"
+        "for name in DATASETS: pandera_schema(name)\n"
+        f"before = [m for m in {BUILD_IMPORTS!r} if m in sys.modules]\n"
+        f"build('data/raw/sample', {str(tmp_path / 'processed')!r})\n"
+        f"after = [m for m in {BUILD_IMPORTS!r} if m in sys.modules]\n"
+        "print(before, after)\n")
+    root = Path(__file__).resolve().parent.parent
+    done = subprocess.run([sys.executable, "-c", script], cwd=root, capture_output=True,
+                          text=True, check=True)
+    assert done.stdout.strip() == f"[] {list(BUILD_IMPORTS)}"
