@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import warnings
 from collections.abc import Callable, Hashable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -590,18 +591,30 @@ def read_folder(path: str | Path | None = None, *, progress: bool = False,
 
     pack = city_pack(city)
     placed: dict[str, pd.DataFrame] = {}
+    placing: Future[pd.DataFrame] | None = None
+    # The groups are placed on a thread of their own while usage and projects, which the
+    # city's geography has no part in, are checked.
+    pool = ThreadPoolExecutor(max_workers=1)
 
     def validated(name: str, result: validate.Validation) -> None:
+        nonlocal placing
         bar.set_postfix_str(f"validated {name}")
         bar.update()
-        if name in ("groups", "spaces"):
-            # Placed as soon as they are valid, while the larger tables are still parsed.
+        # Placed as soon as they are valid, while the larger tables are still parsed.
+        if name == "spaces":
             placed[name] = geo.place_table(result.valid, city=pack)
+        elif name == "groups":
+            placing = pool.submit(geo.place_table, result.valid, city=pack)
 
-    raws, results = validate.read_and_validate(
-        lambda name: read.read_dataset(folder, name, column_map), config.DATASETS,
-        today=today, on_read=reading, on_done=validated, city=pack,
-        sizes={name: read.file_size(folder, name) for name in config.DATASETS})
+    try:
+        raws, results = validate.read_and_validate(
+            lambda name: read.read_dataset(folder, name, column_map), config.DATASETS,
+            today=today, on_read=reading, on_done=validated, city=pack,
+            sizes={name: read.file_size(folder, name) for name in config.DATASETS})
+        if placing is not None:
+            placed["groups"] = placing.result()
+    finally:
+        pool.shutdown(wait=True)
     bar.set_postfix_str("placed groups and spaces")
     districts = geo.load_districts(pack)
     tables = {name: placed.get(name, results[name].valid) for name in config.DATASETS}

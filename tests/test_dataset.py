@@ -251,3 +251,14 @@ def test_read_folder_shows_a_progress_bar_only_when_asked(messy, capsys):
     pd.testing.assert_frame_equal(shown.quarantine, messy.quarantine)
     dataset.read_folder(MESSY_DIR, today=TODAY)
     assert capsys.readouterr().err == ""
+
+
+def test_groups_placed_on_a_thread_are_those_placed_after_validation(messy):
+    from labmetrics import geo, read, validate
+
+    raws = {name: read.read_dataset(MESSY_DIR, name) for name in DATASETS}
+    valid = validate.validate_all(raws, today=TODAY)["groups"].valid
+    placed = geo.place_table(valid)
+    pd.testing.assert_frame_equal(messy.table("groups", contacts=True)[list(placed.columns)],
+                                  placed, check_exact=True)
+    assert messy.groups["district_code"].notna().sum() > 3
