@@ -69,7 +69,8 @@ class LabData:
         DataFrames in the canonical columns of :mod:`labmetrics.schema`.
     districts, subprefeituras
         The city's areas and their upper level (districts and subprefeituras, barrios...),
-        from its city pack.
+        from its city pack, read when first asked for (a report that draws no map never
+        reads them).
     quarantine
         Rejected rows: ``dataset, file, line, column, value, reason``.
     manifest
@@ -95,8 +96,6 @@ class LabData:
     spaces: pd.DataFrame
     usage: pd.DataFrame
     projects: pd.DataFrame
-    districts: pd.DataFrame
-    subprefeituras: pd.DataFrame
     quarantine: pd.DataFrame = field(default_factory=empty_quarantine)
     manifest: dict[str, Any] = field(default_factory=dict)
     accounting: list[FileAccount] = field(default_factory=list)
@@ -108,6 +107,7 @@ class LabData:
     _contacts: pd.DataFrame = field(init=False, repr=False, compare=False)
     _derived: dict[Hashable, tuple[tuple[Any, ...], Any]] = field(init=False, repr=False,
                                                                    compare=False)
+    _areas: dict[str, pd.DataFrame] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         # Contacts are personal data: kept apart so that no table shown by default holds
@@ -117,8 +117,28 @@ class LabData:
         contacts = pd.DataFrame(self.groups[present]).reindex(columns=personal)
         self._contacts = contacts.astype("string")
         self._derived = {}
+        self._areas = {}
         self.groups = _district_beside(self.groups.drop(columns=present))
         self.spaces = _district_beside(self.spaces)
+
+    @property
+    def districts(self) -> pd.DataFrame:
+        """The city's areas (a GeoDataFrame, see :func:`labmetrics.geo.load_districts`)."""
+        if "districts" not in self._areas:
+            from labmetrics import geo
+
+            self._areas["districts"] = geo.load_districts(self.city)
+        return self._areas["districts"]
+
+    @property
+    def subprefeituras(self) -> pd.DataFrame:
+        """The upper level of the city's areas (see
+        :func:`labmetrics.geo.load_subprefeituras`)."""
+        if "subprefeituras" not in self._areas:
+            from labmetrics import geo
+
+            self._areas["subprefeituras"] = geo.load_subprefeituras(self.city)
+        return self._areas["subprefeituras"]
 
     # ------------------------------------------------------------------ notebook summary
 
@@ -386,12 +406,7 @@ class LabData:
         districts = geo.load_districts(pack)
         for name in ("groups", "spaces"):
             coerced[name] = geo.place_table(coerced[name], districts, pack)
-        return cls(
-            **coerced,
-            districts=districts,
-            subprefeituras=geo.load_subprefeituras(pack),
-            city=pack,
-        )
+        return cls(**coerced, city=pack)
 
 
 def _district_beside(frame: pd.DataFrame) -> pd.DataFrame:
@@ -616,7 +631,6 @@ def read_folder(path: str | Path | None = None, *, progress: bool = False,
     finally:
         pool.shutdown(wait=True)
     bar.set_postfix_str("placed groups and spaces")
-    districts = geo.load_districts(pack)
     tables = {name: placed.get(name, results[name].valid) for name in config.DATASETS}
     bar.update()
     bar.close()
@@ -643,8 +657,6 @@ def read_folder(path: str | Path | None = None, *, progress: bool = False,
         manifest["sample"] = sample
     data = LabData(
         **tables,
-        districts=districts,
-        subprefeituras=geo.load_subprefeituras(pack),
         quarantine=quarantine,
         manifest=manifest,
         accounting=[results[n].account for n in config.DATASETS],
@@ -751,8 +763,6 @@ def read_processed(folder: str | Path, city: CityPack | str | None = None) -> La
         tables[name] = typed
     return LabData(
         **tables,
-        districts=geo.load_districts(pack),
-        subprefeituras=geo.load_subprefeituras(pack),
         quarantine=_typed_quarantine(quarantine),
         manifest=manifest,
         accounting=[FileAccount(**a) for a in report["accounting"]],
