@@ -385,3 +385,23 @@ def test_decoded_text_is_nfc():
     assert read.decode(nfd) == ("São Paulo;Pátio", "utf-8")
     assert read.decode(b"\xef\xbb\xbfplain;ascii") == ("plain;ascii", "utf-8-sig")
     assert read.decode("Pátio".encode("cp1252")) == ("Pátio", "cp1252")
+
+
+def test_windows_lines_are_each_cr_before_an_lf():
+    root = Path(__file__).parent
+    files = [*(root.parent / "data" / "raw").glob("*/*.csv"), *(root / "data").glob("*/*.csv")]
+    datas = [p.read_bytes() for p in files]
+    datas += [d.replace(b"\n", b"\r\n") for d in datas]
+    datas += [b"a;b\r\nc;d\r", b"a;b\rc;d\r\n", b"a;b\r\r\n", b"\r\n", b"a\r\n\r\n"]
+    assert sum(delimited._windows_lines_only(d) for d in datas) > 10
+    for data in datas:
+        counted = (b"\r" in data and b'"' not in data and b"\x00" not in data
+                   and data.count(b"\r") == data.count(b"\r\n"))
+        assert delimited._windows_lines_only(data) == counted
+
+
+def test_a_file_of_whitespace_is_empty(tmp_path):
+    for text in (b"", b" \r\n\t\x0b\x0c\n"):
+        (tmp_path / "usage.csv").write_bytes(text)
+        with pytest.raises(InputError, match="the file is empty"):
+            read.read_file(tmp_path / "usage.csv", "usage")

@@ -128,8 +128,12 @@ def read_csv(data: bytes, path: Path) -> Csv:
 def _windows_lines_only(raw: bytes) -> bool:
     """Whether ``raw`` ends its lines with CRLF and has no other CR, no quote and no NUL:
     every line is then a record, wherever pyarrow or Python split it."""
-    return (b"\r" in raw and b'"' not in raw and b"\x00" not in raw
-            and raw.count(b"\r") == raw.count(b"\r\n"))
+    if not (b"\r" in raw and b'"' not in raw and b"\x00" not in raw):
+        return False
+    # Each CR followed by an LF (counting CRLF pairs costs twice as long as this).
+    b = np.frombuffer(raw, dtype=np.uint8)
+    cr = np.flatnonzero(b == ord("\r"))
+    return bool(cr[-1] + 1 < len(b)) and bool((b[cr + 1] == ord("\n")).all())
 
 
 def _split_even_lines(raw: bytes, delimiter: str) -> tuple[pd.DataFrame, np.ndarray] | None:

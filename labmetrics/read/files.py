@@ -132,7 +132,8 @@ def read_file(path: str | Path, dataset: str,
         raise InputError(f"the file cannot be opened ({exc.strerror}).", file=path,
                          fix="check that the file exists and that you may read it.") from exc
     digest = hashlib.sha256(data).hexdigest()
-    if not data.strip():
+    # Whitespace only (or nothing); stripping would copy a file that ends with a line end.
+    if not data or data.isspace():
         raise InputError(
             "the file is empty.", file=path,
             fix=f"export the {dataset} table again, with its header row.",
