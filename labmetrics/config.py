@@ -91,10 +91,11 @@ NOTEBOOKS_DIR = resource("notebooks")
 # How many processes may do one report's work, its charts among it (read by the kernel, see
 # report/cores.py).
 DRAW_PROCESSES_ENV = "LABMETRICS_DRAW_PROCESSES"
-# pyarrow's allocator in a report's kernel (its ARROW_DEFAULT_MEMORY_POOL, unless the person
-# rendering set one): jemalloc keeps freed buffers of a column's size for the next, where
-# mimalloc, pyarrow's default, gives them back to the system and faults them in again page
-# by page, which the system counts as its own time. A build uses jemalloc too (see store.py).
+# pyarrow's allocator for a build (store.arrow_memory_pool) and in a report's kernel (its
+# ARROW_DEFAULT_MEMORY_POOL, unless the person rendering set one): jemalloc keeps freed
+# buffers of a column's size for the next, where mimalloc, pyarrow's default, gives them
+# back to the system and faults them in again page by page, which the system counts as its
+# own time.
 ARROW_MEMORY_POOL = "jemalloc"
 # The notebook of each report kind (``labmetrics report KIND``).
 REPORT_NOTEBOOKS = {"progress": NOTEBOOKS_DIR / "irm_progress_report.ipynb",

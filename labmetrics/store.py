@@ -250,19 +250,21 @@ def build(data_dir: str | Path | None, out_dir: str | Path | None = None, *,
 
 @contextmanager
 def arrow_memory_pool() -> Iterator[None]:
-    """Allocate pyarrow's memory from jemalloc (or the system's allocator) while inside.
+    """Allocate pyarrow's memory from :data:`labmetrics.config.ARROW_MEMORY_POOL` (jemalloc;
+    the system's allocator where pyarrow has none) while inside.
 
     A build makes and drops many buffers of a column's size. pyarrow's default allocator,
     mimalloc, hands such memory back to the system and takes it again, page by page: on
     Linux that doubled the CPU seconds of a large build, most of them in the kernel. The
-    pool in use before is restored on leaving; buffers keep the pool that made them.
+    pool in use before is restored on leaving; buffers keep the pool that made them. (A
+    report's kernel uses the same pool, set in its environment by report/kernel.py.)
     """
     import pyarrow as pa
 
     before = pa.default_memory_pool()
     try:
-        pool = pa.jemalloc_memory_pool()
-    except NotImplementedError:  # a pyarrow built without jemalloc
+        pool = getattr(pa, f"{config.ARROW_MEMORY_POOL}_memory_pool")()
+    except NotImplementedError:  # a pyarrow built without it
         pool = pa.system_memory_pool()
     pa.set_memory_pool(pool)
     try:
