@@ -13,6 +13,9 @@ quarantine the command line writes. Each is written by :func:`write_csv`, which
   line feed is quoted like one holding the delimiter or a quote;
 - writes aside and then moves the file in place, and returns its sha256.
 
+The bytes are those of pandas' ``to_csv``; a large table's are built a column at a time by
+:mod:`labmetrics.csvtext`.
+
 :func:`read_csv` reads such a file back, as text, exactly as it was before writing.
 """
 
@@ -27,6 +30,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from labmetrics import csvtext
+from labmetrics.csvtext import encode_csv
 from labmetrics.provenance import sha256_file
 from labmetrics.schema import DATASETS
 
@@ -189,9 +194,14 @@ def write_csv(frame: pd.DataFrame, path: str | Path) -> Published:
     path = Path(path)
     part = path.with_name(f"{path.name}.part")
     table = public_frame(frame)
+    text = (encode_csv(table, line_end=LINE_END, date_format=DATE_FORMAT)
+            if table.size >= csvtext.SMALLEST else None)
     try:
-        table.to_csv(part, index=False, encoding="utf-8", lineterminator=LINE_END,
-                     date_format=DATE_FORMAT)
+        if text is None:  # small, or a column encode_csv does not format: the same bytes
+            table.to_csv(part, index=False, encoding="utf-8", lineterminator=LINE_END,
+                         date_format=DATE_FORMAT)
+        else:
+            part.write_bytes(text)
         os.replace(part, path)
     except BaseException:
         part.unlink(missing_ok=True)
