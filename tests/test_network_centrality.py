@@ -5,9 +5,11 @@ from __future__ import annotations
 import math
 
 import networkx as nx
+import numpy as np
 import pytest
 
-from labmetrics.network import centrality
+from labmetrics.dataset import LabData
+from labmetrics.network import build_graph, centrality, snapshots, window
 from labmetrics.network.centrality import betweenness_centrality
 
 
@@ -90,3 +92,77 @@ def test_as_many_samples_as_nodes_is_exact() -> None:
     graph = _tripartite(5)
     assert betweenness_centrality(graph, k=len(graph), seed=1) == pytest.approx(
         nx.betweenness_centrality(graph), rel=1e-12, abs=1e-15)
+
+
+def _spread(values: np.ndarray, tail: np.ndarray, head: np.ndarray, n: int) -> np.ndarray:
+    out = np.zeros((values.shape[0], n))
+    if len(tail):
+        starts = np.flatnonzero(np.r_[True, head[1:] != head[:-1]])
+        out[:, head[starts]] = np.add.reduceat(values[:, tail], starts, axis=1)
+    return out
+
+
+def _level_wide_dependency(graph: centrality.Adjacency, sources: np.ndarray) -> np.ndarray:
+    """The reference: every level a pass over whole ``sources × nodes`` arrays."""
+    n, rows = len(graph.nodes), np.arange(len(sources))
+    dist = np.full((len(sources), n), -1, dtype=np.int32)
+    sigma = np.zeros((len(sources), n))
+    dist[rows, sources], sigma[rows, sources] = 0, 1.0
+    frontier = sigma.copy()
+    levels: list[np.ndarray] = []
+    active = np.zeros(n, dtype=bool)
+    active[sources] = True
+    while True:
+        pick = active[graph.tail]
+        reach = _spread(frontier, graph.tail[pick], graph.head[pick], n)
+        new = (dist < 0) & (reach > 0)
+        if not new.any():
+            break
+        dist[new] = len(levels) + 1
+        sigma[new] = reach[new]
+        frontier = np.where(new, sigma, 0.0)
+        active = new.any(axis=0)
+        levels.append(active)
+    delta = np.zeros_like(sigma)
+    safe_sigma = np.where(sigma > 0, sigma, 1.0)
+    for depth in range(len(levels), 1, -1):
+        pick = levels[depth - 1][graph.tail]
+        coeff = np.where(dist == depth, (1.0 + delta) / safe_sigma, 0.0)
+        below = _spread(coeff, graph.tail[pick], graph.head[pick], n)
+        delta += np.where(dist == depth - 1, sigma * below, 0.0)
+    delta[rows, sources] = 0.0
+    return delta.sum(axis=0)
+
+
+def _graphs_of(data: LabData) -> list[nx.Graph]:
+    """The window's graph of ``data`` and its graph of each quarter."""
+    start, end = window(data)
+    return [build_graph(data, start, end),
+            *(s.graph for s in snapshots(data, "quarter", start, end))]
+
+
+@pytest.mark.parametrize("which", ["sample_data", "messy"])
+def test_dependency_by_the_reached_columns_is_the_level_wide_one(
+        which: str, request: pytest.FixtureRequest) -> None:
+    # Same floats, bit for bit: every batch of sources, as the report's graphs give them.
+    graphs = _graphs_of(request.getfixturevalue(which))
+    graphs += [_tripartite(seed) for seed in range(6)]
+    rng = np.random.default_rng(5)
+    checked = 0
+    for graph in graphs:
+        adj = centrality.adjacency(graph)
+        n = len(adj.nodes)
+        batches = [np.arange(n), rng.permutation(n)[: max(1, n // 3)], np.arange(n)[-1:]]
+        for sources in batches:
+            if not n:
+                continue
+            ours = centrality._batch_dependency(adj, sources)
+            assert ours.tobytes() == _level_wide_dependency(adj, sources).tobytes()
+            checked += 1
+    assert checked > 20
+
+
+def test_sampled_betweenness_on_the_sample_is_networkx(sample_data: LabData) -> None:
+    graph = build_graph(sample_data, *window(sample_data))
+    assert betweenness_centrality(graph, k=20, seed=2017) == pytest.approx(
+        nx.betweenness_centrality(graph, k=20, seed=2017), rel=1e-12, abs=1e-15)

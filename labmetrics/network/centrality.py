@@ -41,45 +41,74 @@ def adjacency(graph: nx.Graph) -> Adjacency:
     return Adjacency(nodes, tail[order], head[order])
 
 
-def _spread(values: np.ndarray, tail: np.ndarray, head: np.ndarray, n: int) -> np.ndarray:
-    """Sum ``values`` (sources × nodes) of each edge's tail into its head."""
-    out = np.zeros((values.shape[0], n))
-    if len(tail):
-        starts = np.flatnonzero(np.r_[True, head[1:] != head[:-1]])
-        out[:, head[starts]] = np.add.reduceat(values[:, tail], starts, axis=1)
-    return out
+def _segments(head: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Where each run of equal heads starts (edges sorted by head), and those heads."""
+    starts = np.flatnonzero(np.r_[True, head[1:] != head[:-1]])
+    return starts, head[starts]
 
 
 def _batch_dependency(graph: Adjacency, sources: np.ndarray) -> np.ndarray:
-    """Brandes' dependency of every node, summed over ``sources`` (sources themselves 0)."""
+    """Brandes' dependency of every node, summed over ``sources`` (sources themselves 0).
+
+    Each level reads and writes only the columns of the nodes it reaches (a few of the
+    graph's nodes), never whole ``sources × nodes`` arrays: on a large city the level-wide
+    temporaries cost more in fresh memory than in arithmetic. Each sum over a node's
+    links is ``np.add.reduceat`` over the same values in the same order as over the whole
+    array, and every other figure is the same element-wise operation, so the floats are
+    those of a level-wide pass.
+    """
     n, rows = len(graph.nodes), np.arange(len(sources))
+    tail, head = graph.tail, graph.head
     dist = np.full((len(sources), n), -1, dtype=np.int32)
     sigma = np.zeros((len(sources), n))
     dist[rows, sources], sigma[rows, sources] = 0, 1.0
-    frontier = sigma.copy()
+    # The frontier's shortest-path counts, on the columns of its nodes (``columns``).
+    columns = np.unique(sources)
+    frontier = sigma[:, columns]
+    position = np.zeros(n, dtype=np.intp)  # a node's column in the current sub-array
     # levels[d]: the nodes at distance d + 1 from some source of the batch.
     levels: list[np.ndarray] = []
     active = np.zeros(n, dtype=bool)
     active[sources] = True
     while True:
         # Only edges leaving a node of the frontier can reach the next level.
-        pick = active[graph.tail]
-        reach = _spread(frontier, graph.tail[pick], graph.head[pick], n)
-        new = (dist < 0) & (reach > 0)
+        pick = active[tail]
+        if not pick.any():
+            break
+        position[columns] = np.arange(len(columns))
+        starts, heads = _segments(head[pick])
+        reach = np.add.reduceat(frontier[:, position[tail[pick]]], starts, axis=1)
+        seen = dist[:, heads]
+        new = (seen < 0) & (reach > 0)
         if not new.any():
             break
-        dist[new] = len(levels) + 1
-        sigma[new] = reach[new]
-        frontier = np.where(new, sigma, 0.0)
-        active = new.any(axis=0)
+        seen[new] = len(levels) + 1
+        dist[:, heads] = seen
+        counts = sigma[:, heads]
+        counts[new] = reach[new]
+        sigma[:, heads] = counts
+        reached = new.any(axis=0)
+        columns = heads[reached]
+        frontier = np.where(new[:, reached], counts[:, reached], 0.0)
+        active = np.zeros(n, dtype=bool)
+        active[columns] = True
         levels.append(active)
     delta = np.zeros_like(sigma)
-    safe_sigma = np.where(sigma > 0, sigma, 1.0)
     for depth in range(len(levels), 1, -1):
-        pick = levels[depth - 1][graph.tail]
-        coeff = np.where(dist == depth, (1.0 + delta) / safe_sigma, 0.0)
-        below = _spread(coeff, graph.tail[pick], graph.head[pick], n)
-        delta += np.where(dist == depth - 1, sigma * below, 0.0)
+        # Links from a node at this depth to one a level nearer some source: a link
+        # into another node adds nothing there, so its node's whole sum is left out.
+        pick = levels[depth - 1][tail] & levels[depth - 2][head]
+        if not pick.any():
+            continue
+        columns = np.flatnonzero(levels[depth - 1])
+        position[columns] = np.arange(len(columns))
+        counts = sigma[:, columns]
+        coeff = np.where(dist[:, columns] == depth,
+                         (1.0 + delta[:, columns]) / np.where(counts > 0, counts, 1.0), 0.0)
+        starts, heads = _segments(head[pick])
+        below = np.add.reduceat(coeff[:, position[tail[pick]]], starts, axis=1)
+        delta[:, heads] += np.where(dist[:, heads] == depth - 1, sigma[:, heads] * below,
+                                    0.0)
     delta[rows, sources] = 0.0
     return delta.sum(axis=0)
 
