@@ -758,7 +758,8 @@ def read_processed(folder: str | Path, city: CityPack | str | None = None) -> La
         if DATASETS[name].geo:
             for col in PLACE_COLUMNS:
                 typed[col] = typed[col].astype("Int64" if col.endswith("_code") else "string")
-            typed = gpd.GeoDataFrame(typed, geometry=frame.geometry.to_numpy(), crs=geo.CRS)
+            typed = gpd.GeoDataFrame(typed, geometry=frame.geometry.to_numpy(),
+                                     crs=geo.crs_of(geo.CRS))
             typed = typed[[*DATASETS[name].names, *PLACE_COLUMNS, "geometry"]]
         tables[name] = typed
     return LabData(

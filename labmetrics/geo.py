@@ -32,6 +32,18 @@ from labmetrics.errors import InputError
 from labmetrics.schema import PLACE_COLUMNS, fold
 
 CRS = "EPSG:4326"
+
+
+@cache
+def crs_of(name: str) -> Any:
+    """The coordinate reference system ``name`` (such as :data:`CRS` or a pack's metric
+    CRS) as a ``pyproj.CRS``, parsed once: pyproj takes milliseconds to parse one, and
+    geopandas parses a name again for every frame and projection given it."""
+    from pyproj import CRS as ProjCRS
+
+    return ProjCRS.from_user_input(name)
+
+
 Coordinates: TypeAlias = pd.Series | np.ndarray | Sequence[float | None]
 """Longitudes or latitudes, one per point (None or NaN where a point has none)."""
 
@@ -78,7 +90,8 @@ def _column(raw: pd.DataFrame, name: str, pack: CityPack, file: Any) -> pd.Serie
 
 
 def _km2(geometry: gpd.GeoSeries, pack: CityPack) -> pd.Series:
-    return pd.Series(geometry.to_crs(pack.metric_crs).area.to_numpy() / 1e6, dtype="float64")
+    metric = geometry.to_crs(crs_of(pack.metric_crs))
+    return pd.Series(metric.area.to_numpy() / 1e6, dtype="float64")
 
 
 @cache
@@ -105,7 +118,7 @@ def _districts(pack: CityPack) -> gpd.GeoDataFrame:
         "area_km2": (col(level.area_km2).astype("float64") if level.area_km2
                      else _km2(geometry, pack).to_numpy()),
     }, index=range(n))
-    out = gpd.GeoDataFrame(frame, geometry=raw.geometry.values, crs=raw.crs).to_crs(CRS)
+    out = gpd.GeoDataFrame(frame, geometry=raw.geometry.values, crs=raw.crs).to_crs(crs_of(CRS))
     return out.sort_values("district_code", ignore_index=True)
 
 
@@ -119,7 +132,7 @@ def _subprefeituras(pack: CityPack) -> gpd.GeoDataFrame:
     level = pack.upper
     if level is None:
         empty = pd.DataFrame({c: pd.Series(dtype=t) for c, t in _UPPER_COLUMNS_EMPTY.items()})
-        return gpd.GeoDataFrame(empty, geometry=gpd.GeoSeries([], crs=CRS), crs=CRS)
+        return gpd.GeoDataFrame(empty, geometry=gpd.GeoSeries([], crs=crs_of(CRS)), crs=crs_of(CRS))
     raw = _read(level.file, pack)
     col = lambda name: _column(raw, name, pack, level.file)  # noqa: E731
     areas = _read(pack.areas.file, pack)
@@ -140,7 +153,7 @@ def _subprefeituras(pack: CityPack) -> gpd.GeoDataFrame:
         "area_km2": (col(level.area_km2).astype("float64") if level.area_km2
                      else _km2(geometry, pack).to_numpy()),
     })
-    out = gpd.GeoDataFrame(frame, geometry=raw.geometry.values, crs=raw.crs).to_crs(CRS)
+    out = gpd.GeoDataFrame(frame, geometry=raw.geometry.values, crs=raw.crs).to_crs(crs_of(CRS))
     return out.sort_values("subprefeitura_code", ignore_index=True)
 
 
@@ -279,9 +292,9 @@ def _city(pack: CityPack) -> shapely.Geometry:
 
 @cache
 def _city_with_border(pack: CityPack) -> shapely.Geometry:
-    metric = gpd.GeoSeries([_city(pack)], crs=CRS).to_crs(pack.metric_crs).buffer(
-        BORDER_TOLERANCE_M)
-    geometry = metric.to_crs(CRS).iloc[0]
+    metric = gpd.GeoSeries([_city(pack)], crs=crs_of(CRS)).to_crs(
+        crs_of(pack.metric_crs)).buffer(BORDER_TOLERANCE_M)
+    geometry = metric.to_crs(crs_of(CRS)).iloc[0]
     shapely.prepare(geometry)
     return geometry
 
@@ -338,15 +351,15 @@ def locate_points(lon: Coordinates, lat: Coordinates, districts: gpd.GeoDataFram
     ok = np.flatnonzero(~(np.isnan(x) | np.isnan(y)))
     if len(ok):
         points = gpd.GeoDataFrame({"_i": ok}, geometry=gpd.points_from_xy(x[ok], y[ok]),
-                                  crs=CRS)
+                                  crs=crs_of(CRS))
         shapes = districts[["district_code", "geometry"]]
         hits = gpd.sjoin(points, shapes, how="inner", predicate="intersects")
         hits = hits.sort_values(["_i", "district_code"]).drop_duplicates("_i")
         result.iloc[hits["_i"].to_numpy()] = hits["district_code"].to_numpy()
         missed = points[~points["_i"].isin(hits["_i"])]
         if len(missed):
-            near = gpd.sjoin_nearest(missed.to_crs(pack.metric_crs),
-                                     shapes.to_crs(pack.metric_crs),
+            near = gpd.sjoin_nearest(missed.to_crs(crs_of(pack.metric_crs)),
+                                     shapes.to_crs(crs_of(pack.metric_crs)),
                                      how="inner", max_distance=BORDER_TOLERANCE_M)
             near = near.sort_values(["_i", "district_code"]).drop_duplicates("_i")
             result.iloc[near["_i"].to_numpy()] = near["district_code"].to_numpy()
@@ -409,7 +422,7 @@ def points(lon: Coordinates, lat: Coordinates) -> gpd.GeoSeries:
     ok = ~(np.isnan(x) | np.isnan(y))
     geoms = np.full(len(x), None, dtype=object)
     geoms[ok] = shapely.points(x[ok], y[ok])
-    return gpd.GeoSeries(geoms, index=index, crs=CRS)
+    return gpd.GeoSeries(geoms, index=index, crs=crs_of(CRS))
 
 
 def place_table(frame: pd.DataFrame, districts: gpd.GeoDataFrame | None = None,
@@ -456,4 +469,4 @@ def place_table(frame: pd.DataFrame, districts: gpd.GeoDataFrame | None = None,
             mapped = code.map(table[col])
             dtype = "Int64" if col == "subprefeitura_code" else "string"
             base[col] = mapped.astype(dtype)
-    return gpd.GeoDataFrame(base, geometry=points(lon, lat).values, crs=CRS)
+    return gpd.GeoDataFrame(base, geometry=points(lon, lat).values, crs=crs_of(CRS))

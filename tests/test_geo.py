@@ -179,3 +179,12 @@ def test_place_table_without_place_columns_and_replacing_old_ones():
     twice = geo.place_table(once.assign(district="Butantã"))
     assert twice["district_code"].tolist() == [12]
     assert list(twice.columns).count("district_code") == 1
+
+
+def test_a_crs_is_parsed_once_and_is_the_crs_it_names():
+    import pyproj
+
+    assert geo.crs_of(geo.CRS) is geo.crs_of(geo.CRS)
+    assert geo.crs_of(geo.CRS) == pyproj.CRS.from_user_input("EPSG:4326")
+    assert geo.load_districts().crs == pyproj.CRS.from_user_input("EPSG:4326")
+    assert geo.points([-46.63], [-23.55]).crs == geo.crs_of(geo.CRS)
