@@ -643,3 +643,52 @@ def test_the_layout_order_is_the_node_table_order(sample_data: LabData) -> None:
     # Spaces, projects, groups (a node without a type is a group), then any other type.
     assert order[0].startswith("space:")
     assert order[-3:] == ["typeless", "odd:0", "odd:1"]
+
+
+def _ordered_input(monkeypatch: pytest.MonkeyPatch, lay_out: Any) -> tuple[Any, ...]:
+    """What a layout starts from: the ordered graph's nodes and links, and the types."""
+    from labmetrics.figures import graph as drawing
+
+    seen: list[tuple[Any, ...]] = []
+
+    def capture(ordered: nx.Graph, types: Any, seed: int) -> dict[Any, Any]:
+        seen.append((list(ordered.nodes), list(ordered.edges), dict(types), seed))
+        return {}
+
+    monkeypatch.setattr(drawing, "_laid_out", capture)
+    lay_out()
+    monkeypatch.undo()
+    return seen[0]
+
+
+@pytest.mark.parametrize("which", ["sample_data", "messy"])
+def test_the_union_layout_starts_from_what_composing_the_graphs_gives(
+        which: str, request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    from labmetrics import network
+    from labmetrics.figures import graph as drawing
+
+    data = request.getfixturevalue(which)
+    start, end = network.window(data)
+    for freq in ("quarter", "month"):
+        graphs = [s.graph for s in network.snapshots(data, freq, start, end)]
+        # Nodes without a type, typed None or typed only in a later graph, and a link
+        # given the other way round in a later graph.
+        extra = nx.Graph()
+        extra.add_node("typeless")
+        extra.add_node("odd:1", type=None)
+        u, v = next(iter(graphs[-1].edges()))
+        extra.add_edge(v, u)
+        extra.add_edge("typeless", u)
+        later = nx.Graph()
+        later.add_node("typeless", type="community")
+        for chosen in (graphs, [*graphs, extra], [*graphs, extra, later], graphs[:1]):
+            composed = nx.compose_all(chosen)
+            ours = _ordered_input(monkeypatch, lambda c=chosen: figures.union_layout(c, 7))
+            theirs = _ordered_input(monkeypatch,
+                                    lambda g=composed: figures.network_layout(g, 7))
+            assert ours == theirs
+            monkeypatch.setattr(drawing, "_LAYOUTS", {})
+            layout = figures.union_layout(chosen, 7)
+            monkeypatch.setattr(drawing, "_LAYOUTS", {})
+            assert list(layout.items()) == list(figures.network_layout(composed, 7).items())
+    assert figures.union_layout([]) == {} == figures.network_layout(nx.Graph())

@@ -10,7 +10,8 @@ to identical SVG bytes for identical input.
 - Bars: :func:`bar_chart`, :func:`per_lab_chart`, :func:`kind_mix_chart`,
   :func:`projects_by_status_chart`, :func:`indicator_progress_chart`,
   :func:`comparison_chart`.
-- Network: :func:`network_layout`, :func:`network_drawing`.
+- Network: :func:`network_layout` (:func:`union_layout` for several snapshots),
+  :func:`network_drawing`.
 - City: :func:`district_map`, :func:`network_lines`; in a notebook, the interactive
   :func:`explore_map` (folium).
 """
@@ -31,7 +32,7 @@ from labmetrics.figures.bars import (
     projects_by_status_chart,
 )
 from labmetrics.figures.explore import explore_map
-from labmetrics.figures.graph import NODE_TYPES, network_drawing, network_layout
+from labmetrics.figures.graph import NODE_TYPES, network_drawing, network_layout, union_layout
 from labmetrics.figures.lines import (
     ACTIVITY_COLUMNS,
     GROWTH_METRICS,
@@ -88,4 +89,5 @@ __all__ = [
     "period_labels",
     "projects_by_status_chart",
     "space_colour",
+    "union_layout",
 ]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Mapping
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from typing import Any
 
 import networkx as nx
@@ -53,6 +53,7 @@ _GOLDEN_ANGLE = np.pi * (3 - np.sqrt(5))
 # The layouts network_layout computed last, oldest first, by what each depends on.
 _LAYOUTS: dict[Hashable, Positions] = {}
 _LAYOUTS_KEPT = 2
+_UNTYPED = object()  # a node without a type, told from one whose type is None
 
 
 def _node_table(graph: nx.Graph) -> pd.DataFrame:
@@ -74,9 +75,14 @@ def _node_table(graph: nx.Graph) -> pd.DataFrame:
 def _node_order(graph: nx.Graph) -> list[Hashable]:
     """The nodes in :func:`_node_table`'s order (by type as in :data:`NODE_TYPES`, then
     id), without reading the labels, kinds and degrees a layout does not need."""
+    return _sorted_nodes(graph.nodes(data="type", default="group"))
+
+
+def _sorted_nodes(typed: Iterable[tuple[Hashable, Any]]) -> list[Hashable]:
+    """Nodes given with their type, by type as in :data:`NODE_TYPES`, then id (a stable
+    sort: nodes of the same type and text keep their order)."""
     rank = {kind: i for i, kind in enumerate(NODE_TYPES)}
-    keyed = [(rank.get(str(kind), len(NODE_TYPES)), str(node), node)
-             for node, kind in graph.nodes(data="type", default="group")]
+    keyed = [(rank.get(str(kind), len(NODE_TYPES)), str(node), node) for node, kind in typed]
     keyed.sort(key=lambda row: row[:2])
     return [node for _, _, node in keyed]
 
@@ -85,11 +91,17 @@ def _ordered(graph: nx.Graph) -> nx.Graph:
     """A copy of ``graph`` with nodes and edges in a fixed order, so layouts repeat."""
     nodes = _node_order(graph)
     rank = dict(zip(nodes, range(len(nodes)), strict=True))
+    ends = np.array([(rank[u], rank[v]) for u, v in graph.edges()], dtype=np.int64)
+    return _graph_in_order(nodes, ends)
+
+
+def _graph_in_order(nodes: list[Hashable], ends: np.ndarray) -> nx.Graph:
+    """The graph of ``nodes`` (in their order) and the links ``ends`` (pairs of positions
+    in ``nodes``; a link given twice is one link), each link from its lower-ranked end, in
+    the order of (lower, higher) rank: the order of the links is the same however they
+    were given."""
     ordered = nx.Graph()
     ordered.add_nodes_from(nodes)
-    # Each link from its lower-ranked end, in the order of (lower, higher) rank: no two
-    # links share both ends, so this order is total.
-    ends = np.array([(rank[u], rank[v]) for u, v in graph.edges()], dtype=np.int64)
     ends = np.sort(ends.reshape(-1, 2), axis=1)
     ends = ends[np.lexsort((ends[:, 1], ends[:, 0]))]
     ordered.add_edges_from((nodes[a], nodes[b]) for a, b in ends.tolist())
@@ -191,8 +203,33 @@ def network_layout(graph: nx.Graph, seed: int = config.DEFAULT_SEED) -> Position
     dict
         Node to ``(x, y)``: linked nodes within [-1, 1], unlinked ones below.
     """
-    ordered = _ordered(graph)
-    types = nx.get_node_attributes(graph, "type")
+    return _laid_out(_ordered(graph), nx.get_node_attributes(graph, "type"), seed)
+
+
+def union_layout(graphs: Sequence[nx.Graph], seed: int = config.DEFAULT_SEED) -> Positions:
+    """:func:`network_layout` of the union of ``graphs``: their nodes, each node's ``type``
+    (the last graph's that gives one) and their links, as ``networkx.compose_all`` joins
+    them; lay out the snapshots drawn with it.
+
+    The union is never built: the ordered graph a layout starts from is made from the
+    graphs' nodes and links at once (a large city's snapshots hold tens of thousands of
+    links, which a union would take in one by one before they were ordered again).
+    """
+    first: dict[Hashable, None] = {}
+    types: dict[Hashable, Any] = {}
+    for graph in graphs:
+        first.update(dict.fromkeys(graph))
+        types.update((n, kind) for n, kind in graph.nodes(data="type", default=_UNTYPED)
+                     if kind is not _UNTYPED)
+    nodes = _sorted_nodes((n, types.get(n, "group")) for n in first)
+    rank = dict(zip(nodes, range(len(nodes)), strict=True))
+    ends = np.array([(rank[u], rank[v]) for graph in graphs for u, v in graph.edges()],
+                    dtype=np.int64)
+    return _laid_out(_graph_in_order(nodes, ends), types, seed)
+
+
+def _laid_out(ordered: nx.Graph, types: Mapping[Hashable, Any], seed: int) -> Positions:
+    """The layout of a graph :func:`_ordered` made, with the nodes' types: kept, or made."""
     # All a layout depends on: the seed, the nodes and their types, the links.
     key = (seed, tuple((n, types.get(n)) for n in ordered), tuple(ordered.edges()))
     try:
@@ -398,4 +435,4 @@ def network_drawing(graph: nx.Graph, lang: str = config.DEFAULT_LANG, *,
                  fig=fig, data=data)
 
 
-__all__ = ["NODE_TYPES", "network_drawing", "network_layout"]
+__all__ = ["NODE_TYPES", "network_drawing", "network_layout", "union_layout"]

@@ -3,10 +3,6 @@ network drawn at a few periods in one layout."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
-import networkx as nx
-
 from labmetrics import figures, i18n
 from labmetrics.figures.graph import Positions
 from labmetrics.report.blocks import Block, Data, Figure, Heading, Note, Paragraph, Section
@@ -52,18 +48,7 @@ def build_growth(report: NetworkReport, lang: str) -> Section:
 def snapshot_layout(report: NetworkReport) -> Positions:
     """One layout for the union of the snapshots drawn: every node keeps its place."""
     graphs = [s.graph for s in report.snapshots]
-    return figures.network_layout(union_of(graphs)) if graphs else {}
-
-
-def union_of(graphs: Sequence[nx.Graph]) -> nx.Graph:
-    """The nodes, their ``type`` and the links of every graph: all a layout reads of
-    ``networkx.compose_all(graphs)``, without copying each node's and link's attributes."""
-    union = nx.Graph()
-    for graph in graphs:
-        union.add_nodes_from((node, {"type": attrs["type"]} if "type" in attrs else {})
-                             for node, attrs in graph.nodes(data=True))
-        union.add_edges_from(graph.edges())
-    return union
+    return figures.union_layout(graphs) if graphs else {}
 
 
 def build_snapshots(report: NetworkReport, lang: str) -> Section:
