@@ -207,3 +207,34 @@ def test_the_kernel_allocates_arrow_memory_from_the_configured_pool(
     monkeypatch.setenv("ARROW_DEFAULT_MEMORY_POOL", "system")
     with report_kernel.start_kernel(notebook) as started:
         assert _ask(started, _arrow_pool) == "'system'"
+
+
+def _frozen_after(code: str) -> Callable[[Any], Awaitable[int]]:
+    """Run ``code`` as a cell, then return how many objects are set aside from collection."""
+    async def ask(client: Any) -> int:
+        ran = client.execute(code, store_history=False)
+        while (await client.get_shell_msg(timeout=60))["parent_header"].get("msg_id") != ran:
+            pass
+        msg_id = client.execute("", silent=True, user_expressions={
+            "frozen": "__import__('gc').get_freeze_count()"})
+        while True:
+            reply = await client.get_shell_msg(timeout=60)
+            if reply["parent_header"].get("msg_id") == msg_id:
+                found = reply["content"]["user_expressions"]
+                return int(found["frozen"]["data"]["text/plain"])
+    return ask
+
+
+def test_what_a_cell_leaves_is_set_aside_until_the_kernel_is_reset(tmp_path: Path) -> None:
+    notebook = NOTEBOOKS / "display_report.ipynb"
+    with report_kernel.start_kernel(notebook) as started:
+        before = _ask(started, _frozen_after("pass"))
+        # Lists that hold themselves: only the collector could free them.
+        cycles = "kept = [[] for _ in range(5000)]\nfor x in kept:\n    x.append(x)\n"
+        after = _ask(started, _frozen_after(cycles))
+        assert after >= before + 5000
+        # Let go of by a later cell, they stay set aside until the kernel is reset.
+        assert _ask(started, _frozen_after("del kept, x")) >= before + 5000
+        started.used = True
+        started.ready_for(notebook)
+        assert _ask(started, _frozen_after("pass")) < before + 1000

@@ -139,12 +139,15 @@ def preloaded_modules(notebook: Path) -> list[str]:
 
 def _preload_arguments(modules: Sequence[str]) -> list[str]:
     """Kernel arguments that import ``modules`` when it starts, leaving no name behind, then
-    set everything loaded so far aside from garbage collection.
+    set everything loaded so far aside from garbage collection, and what each cell leaves
+    behind once it ran.
 
-    Modules, classes and functions live as long as the kernel: left to the collector, every
-    full collection while a report runs would walk them all again (a tenth of a second or
-    more per section once the report's tables are loaded). ``gc.freeze`` keeps them out of
-    its walks; it frees nothing and changes nothing the notebook computes.
+    Modules, classes and functions live as long as the kernel, and a report's data as long
+    as its notebook: left to the collector, every full collection while a report runs would
+    walk them all again (a tenth of a second or more per section once the report's tables
+    are loaded). ``gc.freeze`` keeps them out of its walks; it frees nothing and changes
+    nothing the notebook computes. Cycles a later cell lets go of are freed when the kernel
+    is reset for the next notebook (:data:`_RESET`) or exits.
     """
     code = ("def _labmetrics_preload(names):\n"
             "    import gc\n"
@@ -155,6 +158,9 @@ def _preload_arguments(modules: Sequence[str]) -> list[str]:
             "        except Exception:\n"  # the cell's own import says what is wrong
             "            pass\n"
             "    gc.freeze()\n"
+            "    def freeze(*result):\n"
+            "        gc.freeze()\n"
+            "    get_ipython().events.register('post_run_cell', freeze)\n"
             f"_labmetrics_preload({list(modules)!r})\n"
             "del _labmetrics_preload\n")
     return [f"--IPKernelApp.exec_lines={code}"]
@@ -198,8 +204,11 @@ async def wait_until_ready(client: AsyncKernelClient, timeout: float) -> None:
 
 
 # Run in a kernel between two notebooks: a fresh namespace, history and execution count (as in
-# a new kernel), in the folder of the next notebook.
-_RESET = "get_ipython().reset(new_session=True)\n__import__('os').chdir({folder!r})\n"
+# a new kernel), in the folder of the next notebook; the cycles the last notebook let go of
+# (set aside from collection after its cells, see _preload_arguments) freed.
+_RESET = ("get_ipython().reset(new_session=True)\n__import__('gc').unfreeze()\n"
+          "__import__('gc').collect()\n__import__('gc').freeze()\n"
+          "__import__('os').chdir({folder!r})\n")
 
 
 @dataclass
