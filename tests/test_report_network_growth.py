@@ -23,8 +23,6 @@ partners 33 %, 67 %, 0 %, 0 %: Leste and Sul fall short. Groups sit in 4 of the 
 
 from __future__ import annotations
 
-import contextlib
-import io
 from dataclasses import replace
 from pathlib import Path
 
@@ -401,31 +399,3 @@ def test_the_network_is_measured_with_the_collector_paused(
     with pytest.raises(ConfigError):
         network_growth.prepare(data=sample_data, freq="fortnight")
     assert gc.isenabled()
-
-
-def test_the_snapshots_are_laid_out_and_drawn_with_the_collector_paused(
-        report: network_growth.NetworkReport, tmp_path: Path,
-        monkeypatch: pytest.MonkeyPatch) -> None:
-    import gc
-
-    from labmetrics.report.network_growth import growth as section
-
-    seen: list[bool] = []
-    drawing = figures.network_drawing
-
-    def drawn(*args: object, **kwargs: object) -> figures.Chart:
-        seen.append(gc.isenabled())
-        return drawing(*args, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(section.figures, "network_drawing", drawn)
-    page = display.Page("en", tmp_path / "data")
-    with contextlib.redirect_stdout(io.StringIO()):
-        network_growth.show_snapshots(report, page)
-    assert seen and not any(seen) and gc.isenabled()
-    gc.disable()
-    try:
-        with contextlib.redirect_stdout(io.StringIO()):
-            network_growth.show_snapshots(report, display.Page("en", tmp_path / "again"))
-        assert len(seen) > 1 and not gc.isenabled()
-    finally:
-        gc.enable()

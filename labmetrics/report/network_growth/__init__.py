@@ -17,7 +17,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from labmetrics.report.blocks import Section, shower
-from labmetrics.report.display import Page
 from labmetrics.report.network_growth.growth import build_growth, build_snapshots, snapshot_layout
 from labmetrics.report.network_growth.headlines import (
     CHANGE_METRICS,
@@ -35,7 +34,6 @@ from labmetrics.report.network_growth.hubs import (
 from labmetrics.report.network_growth.inputs import (
     SNAPSHOTS,
     NetworkReport,
-    collector_paused,
     parse_spaces,
     pick_snapshots,
     prepare,
@@ -62,19 +60,11 @@ __all__ = [
 show_intro = shower(build_intro)
 show_headlines = shower(build_headlines)
 show_growth = shower(build_growth)
-_show_snapshots = shower(build_snapshots)
+show_snapshots = shower(build_snapshots)
 show_hubs = shower(build_hubs)
 show_missing = shower(build_missing)
 show_map = shower(build_map)
 show_method = shower(build_method)
-
-
-def show_snapshots(report: NetworkReport, page: Page) -> None:
-    """Show the section of :func:`build_snapshots` on ``page``, with the collector paused
-    (:func:`collector_paused`): the snapshots' union, layout and charts are built while the
-    report's graphs are alive, and each full collection would walk those again."""
-    with collector_paused():
-        _show_snapshots(report, page)
 
 
 # The page's sections in order: the notebook shows each with its ``show_`` function, one

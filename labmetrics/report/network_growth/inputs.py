@@ -118,19 +118,18 @@ def prepare(data_path: str | Path | None = None,
     ConfigError
         An unknown frequency or space id.
     """
-    with collector_paused():
+    with _collector_paused():
         return _prepare(data_path, period_start, period_end, freq, spaces, data, n_snapshots,
                         city)
 
 
 @contextmanager
-def collector_paused() -> Iterator[None]:
+def _collector_paused() -> Iterator[None]:
     """Pause Python's cyclic garbage collector, as it was before afterwards.
 
     Measuring a large network builds millions of small objects that stay alive (graphs,
     their attributes, tables); each full collection on the way walks all of them again,
-    and frees nothing (their memory is freed by reference counting). Laying out and
-    drawing its snapshots builds as many again, while the report's graphs are alive.
+    and frees nothing (their memory is freed by reference counting).
     """
     was_enabled = gc.isenabled()
     gc.disable()
