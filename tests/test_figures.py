@@ -692,3 +692,24 @@ def test_the_union_layout_starts_from_what_composing_the_graphs_gives(
             monkeypatch.setattr(drawing, "_LAYOUTS", {})
             assert list(layout.items()) == list(figures.network_layout(composed, 7).items())
     assert figures.union_layout([]) == {} == figures.network_layout(nx.Graph())
+
+
+def test_the_progress_report_imports_no_network_library_and_every_chart_is_still_there() -> None:
+    import subprocess
+    import sys
+
+    code = ("import sys, labmetrics.report.progress\n"
+            "assert 'networkx' not in sys.modules, 'networkx imported'\n"
+            "from labmetrics import figures\n"
+            "missing = [n for n in figures.__all__ if getattr(figures, n, None) is None]\n"
+            "assert not missing, missing\n"
+            "assert 'networkx' in sys.modules\n"
+            "from labmetrics.figures import district_map, network_drawing\n"
+            "assert district_map.__module__ == 'labmetrics.figures.maps'\n"
+            "assert network_drawing.__module__ == 'labmetrics.figures.graph'\n")
+    ran = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert ran.returncode == 0, ran.stderr
+    from labmetrics import figures
+
+    with pytest.raises(AttributeError, match="no attribute 'no_such_chart'"):
+        figures.no_such_chart  # noqa: B018

@@ -18,6 +18,8 @@ to identical SVG bytes for identical input.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from labmetrics.figures.bars import (
     ADDITIVE_PER_LAB,
     COMPLETION_LEVELS,
@@ -31,8 +33,6 @@ from labmetrics.figures.bars import (
     per_lab_chart,
     projects_by_status_chart,
 )
-from labmetrics.figures.explore import explore_map
-from labmetrics.figures.graph import NODE_TYPES, network_drawing, network_layout, union_layout
 from labmetrics.figures.lines import (
     ACTIVITY_COLUMNS,
     GROWTH_METRICS,
@@ -40,7 +40,6 @@ from labmetrics.figures.lines import (
     growth_chart,
     period_labels,
 )
-from labmetrics.figures.maps import district_map, network_lines
 from labmetrics.figures.style import (
     LAB_COLOURS,
     OKABE_ITO,
@@ -54,6 +53,42 @@ from labmetrics.figures.style import (
     kind_colour,
     space_colour,
 )
+
+if TYPE_CHECKING:
+    from labmetrics.figures.explore import explore_map
+    from labmetrics.figures.graph import (
+        NODE_TYPES,
+        network_drawing,
+        network_layout,
+        union_layout,
+    )
+    from labmetrics.figures.maps import district_map, network_lines
+
+# The networks and maps import networkx, which a report without a network or a map (the
+# progress report) never needs: they are imported on first use.
+_GRAPH = frozenset({"NODE_TYPES", "network_drawing", "network_layout", "union_layout"})
+_MAPS = frozenset({"district_map", "network_lines"})
+
+
+def __getattr__(name: str) -> Any:
+    value: Any
+    if name in _GRAPH:
+        from labmetrics.figures import graph
+
+        value = getattr(graph, name)
+    elif name in _MAPS:
+        from labmetrics.figures import maps
+
+        value = getattr(maps, name)
+    elif name == "explore_map":
+        from labmetrics.figures import explore
+
+        value = explore.explore_map
+    else:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "ACTIVITY_COLUMNS",
