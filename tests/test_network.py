@@ -724,3 +724,62 @@ def test_activity_tells_usage_rows_apart_as_their_texts_do(
         pd.testing.assert_frame_equal(got, expected, check_exact=True)
         sizes.append(len(got))
     assert sizes[0] > 0  # the sample's groups were active with those spaces
+
+
+def _early_uses_by_joining_every_use(data: LabData, start: pd.Timestamp, end: pd.Timestamp,
+                                     keep: set[str] | None) -> pd.DataFrame:
+    """uses_before_mapping with every use of the window joined to the groups."""
+    from labmetrics.network.activity import EARLY_USE_COLUMNS
+    from labmetrics.network.periods import DAY
+
+    usage = data.usage
+    mask = usage["group_id"].notna() & (usage["date"] >= start) & (usage["date"] < end + DAY)
+    if keep is not None:
+        mask &= usage["space_id"].isin(list(keep))
+    groups = data.groups[["group_id", "name", "mapped_on"]]
+    used = usage.loc[mask, ["group_id", "date"]].merge(groups, on="group_id", how="inner")
+    early = used.loc[used["mapped_on"].notna() & (used["date"] < used["mapped_on"])]
+    table = (early.groupby(["group_id", "name", "mapped_on"], sort=False, dropna=False)
+             .agg(first_use=("date", "min"), uses_before_mapping=("date", "size"))
+             .reset_index())
+    table["uses_before_mapping"] = table["uses_before_mapping"].astype("int64")
+    return (table.sort_values(["uses_before_mapping", "group_id"], ascending=[False, True])
+            .reset_index(drop=True)[list(EARLY_USE_COLUMNS)])
+
+
+def _with_g5_listed_twice() -> LabData:
+    # G5 twice in the groups, mapped on two days: its use of 09-01 is early for both rows,
+    # that of 11-11 for the later one only.
+    frames = make_frames()
+    extra = pd.DataFrame.from_records([("2017-09-01", "S1", "G5", 1.0)],
+                                      columns=["date", "space_id", "group_id", "hours"])
+    frames["usage"] = pd.concat([frames["usage"], extra.assign(format="coworking")],
+                                ignore_index=True)
+    groups = frames["groups"]
+    again = groups.loc[groups["group_id"] == "G5"].assign(name="G5 again",
+                                                          mapped_on="2017-12-20")
+    frames["groups"] = pd.concat([groups, again], ignore_index=True)
+    return LabData.from_frames(**frames)
+
+
+@pytest.mark.parametrize("keep", [None, {"mobilab", "labprodam", "S1"}])
+@pytest.mark.parametrize("window", [(None, None), ("2016-01-01", "2018-12-31"),
+                                    ("2017-03-01", "2017-05-31")])
+def test_early_uses_join_only_the_uses_that_can_be_early(
+        sample_data: LabData, messy: LabData, keep: set[str] | None,
+        window: tuple[str | None, str | None]) -> None:
+    found = []
+    for data in (sample_data, messy, _with_g5_in_s1_in_q3(), _with_g5_listed_twice()):
+        start, end = network.window(data, *window)
+        got = network.uses_before_mapping(data, start, end, keep)
+        pd.testing.assert_frame_equal(
+            got, _early_uses_by_joining_every_use(data, start, end, keep), check_exact=True)
+        found.append(len(got))
+    assert found[0] > 0  # the sample has early uses in each of these windows
+
+
+def test_early_uses_of_a_group_listed_twice_count_for_each_row() -> None:
+    data = _with_g5_listed_twice()
+    early = network.uses_before_mapping(data, *network.window(data, **YEAR))
+    assert early[["name", "uses_before_mapping"]].values.tolist() == [["G5 again", 2],
+                                                                        ["Sul Livre", 1]]

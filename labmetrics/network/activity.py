@@ -112,6 +112,12 @@ def uses_before_mapping(data: LabData, start: pd.Timestamp, end: pd.Timestamp,
     if keep is not None:
         mask &= usage["space_id"].isin(list(keep))
     groups = data.groups[["group_id", "name", "mapped_on"]]
+    # Only a use dated before its group's latest mapping date can be early: the rows joined
+    # to the groups are those (a few), in their order, not every use of the window.
+    codes, ids = links.usage_pair_codes(data)[:2]
+    latest = groups.groupby("group_id")["mapped_on"].max().reindex(ids).to_numpy()
+    bound = np.append(latest, np.datetime64("NaT")).astype(latest.dtype)[codes]
+    mask &= usage["date"].to_numpy() < bound
     used = usage.loc[mask, ["group_id", "date"]].merge(groups, on="group_id", how="inner")
     early = used.loc[used["mapped_on"].notna() & (used["date"] < used["mapped_on"])]
     table = (early.groupby(["group_id", "name", "mapped_on"], sort=False, dropna=False)
