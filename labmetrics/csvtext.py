@@ -15,6 +15,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -90,14 +91,26 @@ def _cell_texts(series: pd.Series, date_format: str) -> object | None:
     return None
 
 
+def _may_need_quotes(texts: Any) -> bool:
+    """Whether any byte of the text behind ``texts`` is one that gets a cell quoted: a
+    search of the whole buffer at once, many times quicker than matching cell by cell,
+    which is then left to the columns it finds such a byte in (most columns have none)."""
+    data = texts.buffers()[2]
+    if data is None:
+        return False
+    raw = data.to_pybytes()
+    return any(byte in raw for byte in (b",", b'"', b"\r", b"\n"))
+
+
 def _quoted(texts: object, alone: bool) -> object:
     """``texts`` quoted as the ``csv`` writer quotes each cell; ``alone`` when the cell is its
     record's only one (an empty record is then written ``""``)."""
     import pyarrow.compute as pc
 
     texts = pc.fill_null(texts, _text(""))
-    needs = pc.match_substring_regex(texts, _NEEDS_QUOTES)
-    if pc.any(needs).as_py():
+    needs = (pc.match_substring_regex(texts, _NEEDS_QUOTES) if _may_need_quotes(texts)
+             else None)
+    if needs is not None and pc.any(needs).as_py():
         quoted = pc.binary_join_element_wise(
             _text('"'), pc.replace_substring(texts, '"', '""'), _text('"'), _text(""))
         texts = pc.if_else(needs, quoted, texts)

@@ -49,6 +49,8 @@ LINE_END = "\r\n"
 # guards already there: adding one more to those too makes the guard reversible.
 _FORMULA = re.compile(r"'*[=+\-@\t\r]")
 _GUARDED = re.compile(r"'+[=+\-@\t\r]")
+# Every character a cell matching _FORMULA or _GUARDED can start with.
+_FIRST = ["'", "=", "+", "-", "@", "\t", "\r"]
 
 
 @dataclass(frozen=True)
@@ -112,8 +114,13 @@ def _edit_texts(texts: pd.Series, pattern: re.Pattern[str], guard: bool) -> pd.S
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    hits = pc.fill_null(pc.match_substring_regex(pa.array(texts), f"^(?:{pattern.pattern})"),
-                        False)
+    values = pa.array(texts)
+    # Only a cell that starts with one of the characters the patterns start with can match:
+    # comparing the first characters is quicker than matching every cell.
+    first = pc.utf8_slice_codeunits(values, 0, 1)
+    if not pc.any(pc.is_in(first, value_set=pa.array(_FIRST, first.type))).as_py():
+        return texts
+    hits = pc.fill_null(pc.match_substring_regex(values, f"^(?:{pattern.pattern})"), False)
     if not pc.any(hits).as_py():
         return texts
     where = hits.to_numpy(zero_copy_only=False)

@@ -196,3 +196,16 @@ def test_the_processed_quarantine_round_trips_any_awkward_text(tmp_path_factory,
     store.write_processed(data, out)
     assert _read_back(out / "quarantine.csv")["value"].tolist() == values
     assert read_processed(out).quarantine["value"].tolist() == values
+
+
+@pytest.mark.parametrize("dtype", ["str", "string", object])
+def test_formulas_are_guarded_and_restored_as_cell_by_cell_whatever_cells_start_with(
+        dtype: str | type) -> None:
+    # The columns change only where a cell starts with a character a formula starts with:
+    # without one, with one only in the last cell, and with every piece of the corpus.
+    for cells in (["plain", "x=1", "a+b"], ["plain", "x=1", "=SUM(A1)"], list(CORPUS)):
+        frame = pd.DataFrame({"t": pd.Series(cells, dtype=dtype)})
+        guarded = publish.spreadsheet_safe(frame)["t"].tolist()
+        assert guarded == [publish._guard(c) for c in cells]
+        assert publish.restore_formulas(pd.DataFrame({"t": pd.Series(
+            guarded, dtype=dtype)}))["t"].tolist() == cells
