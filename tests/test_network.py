@@ -783,3 +783,22 @@ def test_early_uses_of_a_group_listed_twice_count_for_each_row() -> None:
     early = network.uses_before_mapping(data, *network.window(data, **YEAR))
     assert early[["name", "uses_before_mapping"]].values.tolist() == [["G5 again", 2],
                                                                         ["Sul Livre", 1]]
+
+
+@pytest.mark.parametrize("window", [(None, None), ("2016-01-01", "2018-12-31"),
+                                    ("2017-03-01", "2017-05-31"), ("1990-01-01", "1990-12-31")])
+def test_group_flags_find_the_active_groups_as_isin_does(
+        sample_data: LabData, messy: LabData, window: tuple[str, str] | tuple[None, None]
+) -> None:
+    from labmetrics.network.activity import active_spaces
+    from labmetrics.network.periods import DAY
+
+    for data in (sample_data, messy, _with_g5_listed_twice()):
+        lo, hi = network.window(data, *window)
+        flags = network.group_flags(data, *window)
+        active = data.groups["group_id"].isin(active_spaces(data, lo, hi).index)
+        kept = active | (data.groups["mapped_on"] < hi + DAY)
+        assert flags["active_groups"].tolist() == active[kept].astype("int64").tolist()
+        assert flags["group_id"].tolist() == data.groups.loc[kept, "group_id"].tolist()
+        assert flags["active_groups"].dtype == "int64"
+    assert network.group_flags(sample_data, "2017-03-01", "2017-05-31")["active_groups"].any()
