@@ -122,6 +122,8 @@ def format_period(start: DateLike, end: DateLike, lang: str = config.DEFAULT_LAN
 # Codes named beside themselves in open-data CSVs
 
 LABEL_SUFFIX = "_label"
+# Between the names of a list of codes in one cell.
+_NAMES_SEPARATOR = "; "
 """The suffix of the column that names a column's codes: ``kind`` -> ``kind_label``."""
 
 # Where each vocabulary of codes is named: (catalogue section, the schema's codes).
@@ -173,7 +175,7 @@ def _named(values: pd.Series, names: dict[str, str]) -> pd.Series | None:
     """``values`` (codes, or lists of codes) by name; None when one is not in ``names``."""
     def name(value: Any) -> Any:
         if isinstance(value, list | tuple):
-            return "; ".join(names[v] for v in value)
+            return _NAMES_SEPARATOR.join(names[v] for v in value)
         return names[value] if isinstance(value, str) else value
 
     import numpy as np
@@ -189,11 +191,45 @@ def _named(values: pd.Series, names: dict[str, str]) -> pd.Series | None:
         missing = values.dtype.na_value if isinstance(values.dtype, pd.StringDtype) else np.nan
         named = np.array([*(names[v] for v in found), missing], dtype=object)
         return pd.Series(named[codes], index=values.index, name=values.name, dtype=object)
+    lists = _named_lists(values, names)
+    if lists is not None:
+        return lists
     present = [v for v in values.dropna().tolist()
                for v in (v if isinstance(v, list | tuple) else [v])]
     if not present or not all(isinstance(v, str) and v in names for v in present):
         return None
     return values.map(name).astype("object")
+
+
+def _named_lists(values: pd.Series, names: dict[str, str]) -> pd.Series | None:
+    """:func:`_named` of a column whose every cell is a list of texts or missing, all at
+    once with pyarrow: each list's names joined with ``"; "``, a missing cell left as it
+    is. None when a cell is anything else, a code has no name or there is no code at all:
+    the caller then names cell by cell, or finds the column cannot be named."""
+    import numpy as np
+    import pandas as pd
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    cells = values.to_numpy(dtype=object)
+    missing = pd.isna(values).to_numpy()
+    if not len(cells) or not all(type(c) is list for c in cells[~missing]):
+        return None
+    try:
+        lists = pa.array(cells, type=pa.list_(pa.large_string()), mask=missing)
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        return None
+    codes = lists.values
+    known = pa.array(list(names), type=pa.large_string())
+    where = pc.index_in(codes, value_set=known)
+    if not len(codes) or where.null_count:
+        return None
+    named = pa.ListArray.from_arrays(
+        lists.offsets, pa.array(list(names.values()), type=pa.large_string()).take(where),
+        mask=lists.is_null())
+    joined = pc.binary_join(named, pa.scalar(_NAMES_SEPARATOR, pa.large_string()))
+    out = np.where(missing, cells, joined.to_numpy(zero_copy_only=False))
+    return pd.Series(out, index=values.index, name=values.name, dtype=object)
 
 
 def label_codes(frame: pd.DataFrame, lang: str = config.DEFAULT_LANG) -> pd.DataFrame:

@@ -6,9 +6,10 @@ import datetime as dt
 import json
 import re
 
+import pandas as pd
 import pytest
 
-from labmetrics import config, i18n
+from labmetrics import config, i18n, schema
 from labmetrics.errors import ConfigError
 
 # A literal key passed to t(...) or i18n.t(...) anywhere in the library or the notebooks.
@@ -147,3 +148,43 @@ def test_label_codes_reads_status_by_the_table_and_irm_levels_by_their_labels() 
     # A code outside every vocabulary leaves the column as it is: nothing is guessed.
     odd = pd.DataFrame({"kind": ["civil_society_org", "guild"], "title": ["a", "b"]})
     assert list(i18n.label_codes(odd, "pt-BR").columns) == ["kind", "title"]
+
+
+def _named_cell_by_cell(values: pd.Series, names: dict[str, str]) -> list[object]:
+    return [("; ".join(names[v] for v in cell) if isinstance(cell, list) else
+             names[cell] if isinstance(cell, str) else cell) for cell in values]
+
+
+@pytest.mark.parametrize("lang", ["pt-BR", "en", "es"])
+def test_lists_of_codes_are_named_as_cell_by_cell_on_the_bundled_data(lang: str) -> None:
+    from labmetrics import dataset
+
+    data = dataset.load()
+    checked = 0
+    for frame in (data.groups, data.spaces, data.projects):
+        named = i18n.label_codes(frame, lang)
+        for column in [c for c in frame.columns if f"{c}_label" in named.columns]:
+            if frame[column].map(lambda v: isinstance(v, list)).any():
+                names = {code: label for cell, named_cell in zip(
+                    frame[column], named[f"{column}_label"], strict=True)
+                    if isinstance(cell, list) and cell
+                    for code, label in zip(cell, named_cell.split("; "), strict=True)}
+                assert named[f"{column}_label"].tolist() == _named_cell_by_cell(
+                    frame[column], names)
+                checked += 1
+    assert checked >= 3
+
+
+def test_lists_with_missing_cells_empty_lists_and_unknown_codes() -> None:
+    lists = pd.Series([["civil_society_org", "startup"], [], None, float("nan"),
+                       ["startup"]], dtype=object)
+    named = i18n.label_codes(pd.DataFrame({"kind": lists}), "en")["kind_label"].tolist()
+    names = i18n.code_names(schema.GROUP_KINDS, "en")
+    assert named[:2] == [f"{names['civil_society_org']}; {names['startup']}", ""]
+    assert named[2] is None and named[3] != named[3]  # missing cells stay as they were
+    assert named[4] == names["startup"]
+    unknown = pd.Series([["startup"], ["no_such_kind"]], dtype=object)
+    assert "kind_label" not in i18n.label_codes(pd.DataFrame({"kind": unknown}), "en")
+    mixed = pd.Series([["startup"], "startup", ("startup",)], dtype=object)
+    assert i18n.label_codes(pd.DataFrame({"kind": mixed}), "en")["kind_label"].tolist() == [
+        names["startup"]] * 3
