@@ -802,3 +802,22 @@ def test_group_flags_find_the_active_groups_as_isin_does(
         assert flags["group_id"].tolist() == data.groups.loc[kept, "group_id"].tolist()
         assert flags["active_groups"].dtype == "int64"
     assert network.group_flags(sample_data, "2017-03-01", "2017-05-31")["active_groups"].any()
+
+
+@pytest.mark.parametrize("freq", ["month", "quarter"])
+def test_bridging_groups_join_space_names_as_grouping_does(
+        sample_data: LabData, messy: LabData, freq: str) -> None:
+    from labmetrics.network.bridges import SPACE_SEPARATOR, joined_names
+
+    for data in (sample_data, messy, _with_g5_in_s1_in_q3()):
+        bridges = network.bridging_groups(data, freq)
+        linked = (bridges[["group_id"]].assign(space_name=bridges["spaces"])
+                  .sort_values("group_id"))
+        # Several names a group, names shared by groups, one with the separator in it.
+        linked = pd.concat([linked, linked.assign(space_name="Zona, Leste")])
+        linked = linked.sort_values(["group_id", "space_name"], kind="stable")
+        expected = linked.groupby("group_id")["space_name"].agg(SPACE_SEPARATOR.join)
+        pd.testing.assert_series_equal(joined_names(linked), expected.rename("spaces"),
+                                       check_exact=True)
+        assert joined_names(linked.iloc[:0]).empty
+    assert len(network.bridging_groups(sample_data, "quarter")) > 10

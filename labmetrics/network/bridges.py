@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
+from operator import itemgetter
+
 import pandas as pd
 
 from labmetrics import config
@@ -19,6 +22,19 @@ SPACE_SEPARATOR = ", "
 def _empty() -> pd.DataFrame:
     columns = {c: pd.Series(dtype="string") for c in BRIDGING_COLUMNS[:-1]}
     return pd.DataFrame({**columns, "periods_bridging": pd.Series(dtype="int64")})
+
+
+def joined_names(linked: pd.DataFrame) -> pd.Series:
+    """Each group's ``space_name`` values joined by :data:`SPACE_SEPARATOR`, in their order
+    in ``linked`` (sorted by ``group_id``): ``spaces`` by ``group_id``, in the order and
+    types of grouping by ``group_id`` and joining, without a Series made for each group."""
+    ids, names = linked["group_id"].tolist(), linked["space_name"].tolist()
+    keys, texts = [], []
+    for group, run in itertools.groupby(zip(ids, names, strict=True), key=itemgetter(0)):
+        keys.append(group)
+        texts.append(SPACE_SEPARATOR.join(name for _, name in run))
+    index = pd.Index(keys, dtype=linked["group_id"].dtype, name="group_id")
+    return pd.Series(texts, index=index, dtype=linked["space_name"].dtype, name="spaces")
 
 
 def bridging_groups(data: LabData, freq: Freq = config.DEFAULT_FREQ, start: DateLike | None = None,
@@ -61,8 +77,7 @@ def bridging_groups(data: LabData, freq: Freq = config.DEFAULT_FREQ, start: Date
               .merge(names, on="space_id", how="left"))
     # A space missing from the spaces table still shows, by its id.
     linked["space_name"] = linked["space_name"].fillna(linked["space_id"])
-    joined = (linked.sort_values(["group_id", "space_name", "space_id"])
-              .groupby("group_id")["space_name"].agg(SPACE_SEPARATOR.join).rename("spaces"))
+    joined = joined_names(linked.sort_values(["group_id", "space_name", "space_id"]))
     groups = data.groups
     public = groups[[c for c in ("group_id", "name", "kind", "region") if c in groups]]
     out = (pd.concat([joined, periods], axis=1).reset_index()

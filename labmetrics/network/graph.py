@@ -197,7 +197,8 @@ def _build(data: LabData, lo: pd.Timestamp, hi: pd.Timestamp, keep: set[str] | N
         graph.add_edges_from(
             (node_id(kind, other), node_id("project", pid),
              {"relations": {"project"}, "first_seen": started_on[pid]})
-            for pid, other in zip(table["project_id"], table[f"{kind}_id"], strict=True))
+            for pid, other in zip(table["project_id"].tolist(), table[f"{kind}_id"].tolist(),
+                                  strict=True))
     _describe_nodes(graph, nodes, hi)
     return graph
 

@@ -144,7 +144,7 @@ def missing(data: LabData, start: DateLike | None = None, end: DateLike | None =
     """
     flags = group_flags(data, start, end) if flags is None else flags
     order = data.city.regions
-    regions = [*order, *sorted(set(flags["region"].dropna()) - set(order))]
+    regions = [*order, *sorted(set(flags["region"].dropna().tolist()) - set(order))]
     parts = []
     for dimension, categories in (("kind", [*GROUP_KINDS]), ("region", regions)):
         part = _shares(flags, dimension, categories)

@@ -80,7 +80,7 @@ def bridging_ids(data: LabData, lo: pd.Timestamp, hi: pd.Timestamp, freq: Freq,
     """The groups that bridged spaces in at least one ``freq`` period of ``lo``–``hi``: the
     one definition of a bridging group (:func:`labmetrics.network.activity.bridging`)."""
     rows = activity(data, bin_edges(period_table(lo, hi, freq), freq), keep)
-    return set(bridging(rows.loc[rows["bin"] >= 2])["group_id"].astype(str))
+    return set(bridging(rows.loc[rows["bin"] >= 2])["group_id"].astype(str).tolist())
 
 
 def space_metrics(data: LabData, start: DateLike | None = None, end: DateLike | None = None,
@@ -155,6 +155,6 @@ def integration(data: LabData, start: DateLike | None = None, end: DateLike | No
     lo, hi = window(data, start, end)
     keep = links.space_filter(spaces)
     counts = active_spaces(data, lo, hi, keep)
-    linked = len(bridging_ids(data, lo, hi, freq, keep) & set(counts.index.astype(str)))
+    linked = len(bridging_ids(data, lo, hi, freq, keep) & set(counts.index.astype(str).tolist()))
     return Integration(active_groups=len(counts), linked_to_several_spaces=linked,
                        share=linked / len(counts) if len(counts) else float("nan"))
