@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import warnings
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -450,16 +450,21 @@ def _sample_marker(folder: Path) -> dict[str, Any] | None:
     return marker
 
 
-def coerce_frame(dataset: str, frame: pd.DataFrame | None) -> pd.DataFrame:
+def coerce_frame(dataset: str, frame: pd.DataFrame | None,
+                 lists: Mapping[str, list[list[str]]] | None = None) -> pd.DataFrame:
     """Give ``frame`` every column of ``dataset`` with the data model's types.
 
-    Multi-valued columns become lists of strings (a ``;`` or ``|`` separated string is split).
+    Multi-valued columns become lists of strings (a ``;`` or ``|`` separated string is split);
+    ``lists`` gives some of them already as lists of strings, one per row.
     """
     ds = DATASETS[dataset]
     frame = pd.DataFrame() if frame is None else frame.copy()
     n = len(frame)
     out = {}
     for col in ds.columns:
+        if lists and col.name in lists:
+            out[col.name] = pd.Series(lists[col.name], index=frame.index, dtype=object)
+            continue
         if col.multi:
             values = frame[col.name] if col.name in frame else [None] * n
             out[col.name] = pd.Series(
@@ -726,6 +731,7 @@ def read_processed(folder: str | Path, city: CityPack | str | None = None) -> La
         When the folder is damaged, or ``city`` is not the city it was built for.
     """
     import geopandas as gpd
+    import pyarrow.parquet as pq
 
     from labmetrics import geo
 
@@ -734,9 +740,14 @@ def read_processed(folder: str | Path, city: CityPack | str | None = None) -> La
         manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
         report = json.loads((folder / VALIDATION).read_text(encoding="utf-8"))
         tables: dict[str, pd.DataFrame] = {}
+        listed: dict[str, dict[str, list[list[str]]]] = {}
         for name in config.DATASETS:
             file = folder / f"{name}.parquet"
-            frame = (gpd.read_parquet(file) if DATASETS[name].geo else pd.read_parquet(file))
+            listed[name] = _read_lists(pq.ParquetFile(file), name)
+            others = ([c for c in pq.read_schema(file).names if c not in listed[name]]
+                      if listed[name] else None)
+            frame = (gpd.read_parquet(file, columns=others) if DATASETS[name].geo
+                     else pd.read_parquet(file, columns=others))
             tables[name] = frame
         quarantine = pd.read_parquet(folder / QUARANTINE_PARQUET)
     except (OSError, ValueError, KeyError) as exc:
@@ -754,7 +765,8 @@ def read_processed(folder: str | Path, city: CityPack | str | None = None) -> La
             "or name the data's own city.")
     for name in config.DATASETS:
         frame = tables[name]
-        typed = coerce_frame(name, pd.DataFrame(frame.drop(columns="geometry", errors="ignore")))
+        typed = coerce_frame(name, pd.DataFrame(frame.drop(columns="geometry", errors="ignore")),
+                             listed[name])
         if DATASETS[name].geo:
             for col in PLACE_COLUMNS:
                 typed[col] = typed[col].astype("Int64" if col.endswith("_code") else "string")
@@ -775,6 +787,37 @@ def read_processed(folder: str | Path, city: CityPack | str | None = None) -> La
                       if "columns" in i},
         city=pack,
     )
+
+
+# From how many rows _read_lists reads a file's lists itself (below it, a second read of the
+# file costs more than it saves; the two meet at about a thousand rows on the bundled sample).
+_LISTS_FROM_ROWS = 2_000
+
+
+def _read_lists(file: Any, dataset: str) -> dict[str, list[list[str]]]:
+    """The multi-valued columns of a processed file (a ``pyarrow.parquet.ParquetFile``)
+    stored as lists of texts with no missing text, each as a list of Python lists (an empty
+    one for a missing cell): pyarrow makes them in one pass, where pandas would make an
+    array per cell to be turned into a list. Nothing for a small file, which pandas reads
+    as soon."""
+    import pyarrow as pa
+
+    if file.metadata.num_rows < _LISTS_FROM_ROWS:
+        return {}
+    schema = file.schema_arrow
+    wanted = [c.name for c in DATASETS[dataset].columns if c.multi and c.name in schema.names
+              and pa.types.is_list(schema.field(c.name).type)
+              and pa.types.is_string(schema.field(c.name).type.value_type)]
+    if not wanted:
+        return {}
+    table = file.read(columns=wanted)
+    out: dict[str, list[list[str]]] = {}
+    for name in wanted:
+        column = table.column(name)
+        if column.combine_chunks().flatten().null_count:
+            continue  # a missing text inside a list: left to coerce_frame's own rule
+        out[name] = [cell if cell is not None else [] for cell in column.to_pylist()]
+    return out
 
 
 def _typed_quarantine(frame: pd.DataFrame) -> pd.DataFrame:

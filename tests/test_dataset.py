@@ -104,7 +104,13 @@ def test_from_frames_still_places_and_coerces():
     assert list(data.usage.columns) == DATASETS["usage"].names
 
 
-def test_load_of_a_processed_folder_gives_the_same_tables(tmp_path, messy):
+@pytest.mark.parametrize("lists_from_rows", [None, 0], ids=["as-built", "lists-by-pyarrow"])
+def test_load_of_a_processed_folder_gives_the_same_tables(tmp_path, messy, monkeypatch,
+                                                         lists_from_rows):
+    # Lists of codes are read by pyarrow from a large file only: with no threshold, every
+    # file of the messy folder is read that way too, and gives the same tables.
+    if lists_from_rows is not None:
+        monkeypatch.setattr(dataset, "_LISTS_FROM_ROWS", lists_from_rows)
     out = tmp_path / "processed"
     store.build(MESSY_DIR, out, include_contacts=True)
     # Both read with the real clock: a build judges "the future" by today's date.
