@@ -612,14 +612,18 @@ def _as_numbers(graph: nx.Graph) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return np.array(alone, dtype=np.int64), group, space
 
 
-def test_growth_measures_the_period_graph_of_the_sample_exactly(sample_data: LabData) -> None:
+@pytest.mark.parametrize("which", ["sample_data", "messy"])
+def test_growth_measures_the_period_graph_of_real_data_exactly(
+        which: str, request: pytest.FixtureRequest) -> None:
     # Each period's graph is measured from its links, never built: the very numbers
-    # graph_metrics gives of period_graph, on the bundled sample, month by month.
+    # graph_metrics gives of period_graph, on the bundled sample and the messy folder,
+    # month by month.
     from labmetrics.network.growth import bipartite_metrics
 
-    table = network.growth(sample_data, "month", "2016-01-01", "2018-12-31")
+    data = request.getfixturevalue(which)
+    table = network.growth(data, "month", "2016-01-01", "2018-12-31")
     for row in table.itertuples(index=False):
-        graph = network.period_graph(sample_data, row.period, row.period_end)
+        graph = network.period_graph(data, row.period, row.period_end)
         expected = network.graph_metrics(graph)
         assert bipartite_metrics(*_as_numbers(graph)) == expected
         assert {k: getattr(row, k) for k in expected} == expected

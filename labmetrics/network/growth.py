@@ -148,25 +148,27 @@ def _period_graphs(rows: pd.DataFrame, members: pd.DataFrame, table: pd.DataFram
     """Graph metrics of each period, from the activity rows and the memberships.
 
     The same graph as :func:`period_graph`, from edge lists: groups and spaces are
-    numbered (spaces after groups) and each period's graph is measured from its links
-    (:func:`bipartite_metrics`), never built.
+    numbered (spaces after groups), each link is one number, and each period's graph is
+    measured from its links (:func:`bipartite_metrics`), never built.
     """
     groups = pd.Index(pd.concat([rows["group_id"], members["group_id"]]).unique())
     spaces = pd.Index(pd.concat([rows["space_id"].dropna(), members["space_id"]]).unique())
-    offset = len(groups)
-    active = rows.assign(g=groups.get_indexer(rows["group_id"]))
-    linked = active.dropna(subset=["space_id"])
-    linked = linked.assign(s=offset + spaces.get_indexer(linked["space_id"]))
-    joined = members.assign(g=groups.get_indexer(members["group_id"]),
-                            s=offset + spaces.get_indexer(members["space_id"]))
+    offset, width = len(groups), len(groups) + len(spaces)
+    active = groups.get_indexer(rows["group_id"])
+    bins = rows["bin"].to_numpy()
+    with_space = rows["space_id"].notna().to_numpy()
+    used = (active[with_space] * width
+            + offset + spaces.get_indexer(rows["space_id"][with_space]))
+    used_bins = bins[with_space]
+    joined = (groups.get_indexer(members["group_id"]) * width
+              + offset + spaces.get_indexer(members["space_id"]))
+    joined_on = members["joined_on"].to_numpy(dtype="datetime64[ns]")
     metrics = []
     for k, period_end in enumerate(table["period_end"], start=2):
-        edges = pd.concat([
-            linked.loc[linked["bin"] == k, ["g", "s"]],
-            joined.loc[joined["joined_on"] < period_end + DAY, ["g", "s"]],
-        ]).drop_duplicates()
-        metrics.append(bipartite_metrics(active.loc[active["bin"] == k, "g"].to_numpy(),
-                                         edges["g"].to_numpy(), edges["s"].to_numpy()))
+        cutoff = np.datetime64(period_end + DAY, "ns")
+        # Each link once, whether used, a membership or both.
+        pairs = np.unique(np.concatenate([used[used_bins == k], joined[joined_on < cutoff]]))
+        metrics.append(bipartite_metrics(active[bins == k], pairs // width, pairs % width))
     return metrics
 
 
