@@ -732,6 +732,7 @@ def read_processed(folder: str | Path, city: CityPack | str | None = None) -> La
     """
     import geopandas as gpd
     import pyarrow.parquet as pq
+    import shapely
 
     from labmetrics import geo
 
@@ -743,14 +744,23 @@ def read_processed(folder: str | Path, city: CityPack | str | None = None) -> La
         listed: dict[str, dict[str, list[list[str]]]] = {}
         for name in config.DATASETS:
             file = folder / f"{name}.parquet"
-            listed[name] = _read_lists(pq.ParquetFile(file), name)
-            others = ([c for c in pq.read_schema(file).names if c not in listed[name]]
+            parquet = pq.ParquetFile(file)
+            listed[name] = _read_lists(parquet, name)
+            others = ([c for c in parquet.schema_arrow.names if c not in listed[name]]
                       if listed[name] else None)
-            frame = (gpd.read_parquet(file, columns=others) if DATASETS[name].geo
-                     else pd.read_parquet(file, columns=others))
+            if DATASETS[name].geo and _wkb_geometry(parquet):
+                # The geometry is placed in geo.CRS below, whatever the file says: its
+                # points are decoded here rather than by geopandas, which would first parse
+                # the CRS the file records.
+                frame = pd.read_parquet(file, columns=others)
+                frame["geometry"] = shapely.from_wkb(frame["geometry"].to_numpy())
+            elif DATASETS[name].geo:
+                frame = gpd.read_parquet(file, columns=others)
+            else:
+                frame = pd.read_parquet(file, columns=others)
             tables[name] = frame
         quarantine = pd.read_parquet(folder / QUARANTINE_PARQUET)
-    except (OSError, ValueError, KeyError) as exc:
+    except (OSError, ValueError, KeyError, shapely.errors.ShapelyError) as exc:
         raise InputError(
             f"this processed folder is incomplete or damaged ({exc}).", file=folder,
             fix="run `labmetrics build` again to rewrite it.",
@@ -770,7 +780,7 @@ def read_processed(folder: str | Path, city: CityPack | str | None = None) -> La
         if DATASETS[name].geo:
             for col in PLACE_COLUMNS:
                 typed[col] = typed[col].astype("Int64" if col.endswith("_code") else "string")
-            typed = gpd.GeoDataFrame(typed, geometry=frame.geometry.to_numpy(),
+            typed = gpd.GeoDataFrame(typed, geometry=frame["geometry"].to_numpy(),
                                      crs=geo.crs_of(geo.CRS))
             typed = typed[[*DATASETS[name].names, *PLACE_COLUMNS, "geometry"]]
         tables[name] = typed
@@ -787,6 +797,18 @@ def read_processed(folder: str | Path, city: CityPack | str | None = None) -> La
                       if "columns" in i},
         city=pack,
     )
+
+
+def _wkb_geometry(file: Any) -> bool:
+    """Whether the geometry of a processed file (a ``pyarrow.parquet.ParquetFile``) is its
+    column ``geometry``, stored as WKB, as ``labmetrics build`` writes it."""
+    try:
+        geo_meta = json.loads((file.schema_arrow.metadata or {})[b"geo"])
+        column = geo_meta["columns"]["geometry"]
+    except (KeyError, TypeError, ValueError):
+        return False
+    return bool(geo_meta.get("primary_column") == "geometry"
+                and str(column.get("encoding", "")).upper() == "WKB")
 
 
 # From how many rows _read_lists reads a file's lists itself (below it, a second read of the

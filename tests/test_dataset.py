@@ -152,6 +152,28 @@ def test_load_of_a_damaged_processed_folder(tmp_path):
         dataset.load(tmp_path)
 
 
+@pytest.mark.parametrize("damage", ["points", "geo metadata"])
+def test_load_of_a_processed_folder_with_damaged_geometry_says_to_build_again(tmp_path,
+                                                                              damage):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    out = tmp_path / "processed"
+    store.build(config.SAMPLE_DIR, out)
+    table = pq.read_table(out / "spaces.parquet")
+    if damage == "points":  # the geo metadata says WKB; the bytes are not
+        column = table.schema.get_field_index("geometry")
+        table = table.set_column(column, table.schema.field(column),
+                                 pa.array([b"\x01\x01"] * len(table), pa.binary()))
+    else:  # a geometry column with no word of what it holds
+        table = table.replace_schema_metadata({k: v for k, v in table.schema.metadata.items()
+                                               if k != b"geo"})
+    pq.write_table(table, out / "spaces.parquet")
+    with pytest.raises(InputError, match="incomplete or damaged") as raised:
+        dataset.load(out)
+    assert "labmetrics build" in str(raised.value)
+
+
 def test_load_reads_the_bundled_sample_by_default():
     data = dataset.load()
     assert data.source == config.SAMPLE_DIR
