@@ -322,14 +322,17 @@ def build_comparison(report: ProgressReport, lang: str) -> Section:
     heading = Heading(say("compare.heading", lang))
     if report.ogp is None:
         return (heading, Paragraph(say("compare.none", lang)))
-    ogp, cid, stage = report.ogp, report.commitment.id, report.stage
+    # The export's attrs (its source, headers and warnings) would be deep-copied into every
+    # frame made from it: the section reads its source once and works on a bare view.
+    source = Path(str(report.ogp.attrs.get("source", config.OGP_DATA_FILE)))
+    ogp, cid, stage = report.ogp.copy(deep=False), report.commitment.id, report.stage
+    ogp.attrs = {}
     values = report.assessment.relevant_values if report.assessment is not None else None
     own = own_ratings(report)
     level = cast(Completion, own["completion"])
     result = compare_with_ogp(ogp, cid, stage, level, values)
     values = result.values
     groups = peer_groups(ogp, cid, values)
-    source = Path(str(ogp.attrs.get("source", config.OGP_DATA_FILE)))
     credit = say("compare.source", lang, n=i18n.format_number(len(ogp), lang),
                  file=source.name, credit=say("compare.credit", lang))
     bundled = source.resolve() == config.OGP_DATA_FILE.resolve()
