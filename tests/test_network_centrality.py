@@ -142,7 +142,7 @@ def _graphs_of(data: LabData) -> list[nx.Graph]:
 
 
 @pytest.mark.parametrize("which", ["sample_data", "messy"])
-def test_dependency_by_the_reached_columns_is_the_level_wide_one(
+def test_dependency_by_the_reached_nodes_is_the_level_wide_one(
         which: str, request: pytest.FixtureRequest) -> None:
     # Same floats, bit for bit: every batch of sources, as the report's graphs give them.
     graphs = _graphs_of(request.getfixturevalue(which))

@@ -50,22 +50,25 @@ def _segments(head: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 def _batch_dependency(graph: Adjacency, sources: np.ndarray) -> np.ndarray:
     """Brandes' dependency of every node, summed over ``sources`` (sources themselves 0).
 
-    Each level reads and writes only the columns of the nodes it reaches (a few of the
-    graph's nodes), never whole ``sources × nodes`` arrays: on a large city the level-wide
-    temporaries cost more in fresh memory than in arithmetic. Each sum over a node's
-    links is ``np.add.reduceat`` over the same values in the same order as over the whole
-    array, and every other figure is the same element-wise operation, so the floats are
+    The arrays hold a row per node and a column per source, and each level reads and
+    writes only the rows of the nodes it reaches, never whole ``nodes × sources`` arrays:
+    on a large city the level-wide temporaries cost more in fresh memory than in
+    arithmetic, and a node's figures for every source lie side by side. Each sum over a
+    node's links is ``np.add.reduceat`` over the same values in the same order as over
+    the whole array (whichever axis it runs along), every other figure the same
+    element-wise operation, and the sources' dependencies are added one source after the
+    other as ``sum(axis=0)`` adds the rows of a ``sources × nodes`` array: the floats are
     those of a level-wide pass.
     """
-    n, rows = len(graph.nodes), np.arange(len(sources))
+    n, own = len(graph.nodes), np.arange(len(sources))  # each source's column
     tail, head = graph.tail, graph.head
-    dist = np.full((len(sources), n), -1, dtype=np.int32)
-    sigma = np.zeros((len(sources), n))
-    dist[rows, sources], sigma[rows, sources] = 0, 1.0
-    # The frontier's shortest-path counts, on the columns of its nodes (``columns``).
-    columns = np.unique(sources)
-    frontier = sigma[:, columns]
-    position = np.zeros(n, dtype=np.intp)  # a node's column in the current sub-array
+    dist = np.full((n, len(sources)), -1, dtype=np.int32)
+    sigma = np.zeros((n, len(sources)))
+    dist[sources, own], sigma[sources, own] = 0, 1.0
+    # The frontier's shortest-path counts, on the rows of its nodes (``reached``).
+    reached = np.unique(sources)
+    frontier = sigma[reached]
+    position = np.zeros(n, dtype=np.intp)  # a node's row in the current sub-array
     # levels[d]: the nodes at distance d + 1 from some source of the batch.
     levels: list[np.ndarray] = []
     active = np.zeros(n, dtype=bool)
@@ -75,23 +78,23 @@ def _batch_dependency(graph: Adjacency, sources: np.ndarray) -> np.ndarray:
         pick = active[tail]
         if not pick.any():
             break
-        position[columns] = np.arange(len(columns))
+        position[reached] = np.arange(len(reached))
         starts, heads = _segments(head[pick])
-        reach = np.add.reduceat(frontier[:, position[tail[pick]]], starts, axis=1)
-        seen = dist[:, heads]
+        reach = np.add.reduceat(frontier[position[tail[pick]]], starts, axis=0)
+        seen = dist[heads]
         new = (seen < 0) & (reach > 0)
         if not new.any():
             break
         seen[new] = len(levels) + 1
-        dist[:, heads] = seen
-        counts = sigma[:, heads]
+        dist[heads] = seen
+        counts = sigma[heads]
         counts[new] = reach[new]
-        sigma[:, heads] = counts
-        reached = new.any(axis=0)
-        columns = heads[reached]
-        frontier = np.where(new[:, reached], counts[:, reached], 0.0)
+        sigma[heads] = counts
+        now = new.any(axis=1)
+        reached = heads[now]
+        frontier = np.where(new[now], counts[now], 0.0)
         active = np.zeros(n, dtype=bool)
-        active[columns] = True
+        active[reached] = True
         levels.append(active)
     delta = np.zeros_like(sigma)
     for depth in range(len(levels), 1, -1):
@@ -100,17 +103,19 @@ def _batch_dependency(graph: Adjacency, sources: np.ndarray) -> np.ndarray:
         pick = levels[depth - 1][tail] & levels[depth - 2][head]
         if not pick.any():
             continue
-        columns = np.flatnonzero(levels[depth - 1])
-        position[columns] = np.arange(len(columns))
-        counts = sigma[:, columns]
-        coeff = np.where(dist[:, columns] == depth,
-                         (1.0 + delta[:, columns]) / np.where(counts > 0, counts, 1.0), 0.0)
+        rows = np.flatnonzero(levels[depth - 1])
+        position[rows] = np.arange(len(rows))
+        counts = sigma[rows]
+        coeff = np.where(dist[rows] == depth,
+                         (1.0 + delta[rows]) / np.where(counts > 0, counts, 1.0), 0.0)
         starts, heads = _segments(head[pick])
-        below = np.add.reduceat(coeff[:, position[tail[pick]]], starts, axis=1)
-        delta[:, heads] += np.where(dist[:, heads] == depth - 1, sigma[:, heads] * below,
-                                    0.0)
-    delta[rows, sources] = 0.0
-    return delta.sum(axis=0)
+        below = np.add.reduceat(coeff[position[tail[pick]]], starts, axis=0)
+        delta[heads] += np.where(dist[heads] == depth - 1, sigma[heads] * below, 0.0)
+    delta[sources, own] = 0.0
+    total = delta[:, 0].copy()
+    for column in range(1, len(sources)):
+        total += delta[:, column]
+    return total
 
 
 def betweenness_centrality(graph: nx.Graph, k: int | None = None,
