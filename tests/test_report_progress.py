@@ -701,3 +701,19 @@ def test_each_milestone_says_what_its_figures_count(report) -> None:
     assert "Counted only at the labs" not in three
     method = " ".join(_paragraphs(progress.build_method(report, "en")))
     assert "data/raw/commitments/SAO0005.yaml" in method
+
+
+def test_the_evidence_files_are_shared_in_two_of_about_the_same_cost(report) -> None:
+    from labmetrics.evidence.export import plan_evidence_csv
+    from labmetrics.report.progress import inputs
+
+    files = plan_evidence_csv(report.evidence, "unused")
+    distinct = [i for i, f in enumerate(files) if f.twin_of is None]
+    mine, theirs = inputs._halves(distinct, files)
+    assert sorted(mine + theirs) == distinct and not set(mine) & set(theirs)
+    costs = [sum(inputs._cost(files[i].rows) for i in share) for share in (mine, theirs)]
+    assert abs(costs[0] - costs[1]) <= max(inputs._cost(files[i].rows) for i in distinct)
+    # A column of lists weighs more than a column of texts with as many rows.
+    texts = pd.DataFrame({"a": ["x"] * 10, "b": pd.array(["y"] * 10, dtype="str")})
+    lists = pd.DataFrame({"a": ["x"] * 10, "b": pd.Series([["y"]] * 10, dtype=object)})
+    assert inputs._cost(lists) > inputs._cost(texts)
