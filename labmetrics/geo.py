@@ -14,7 +14,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from functools import cache, lru_cache
-from typing import Any, TypeAlias
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 import geopandas as gpd
 import numpy as np
@@ -31,11 +31,14 @@ from labmetrics.city import CityPack, city_pack
 from labmetrics.errors import InputError
 from labmetrics.schema import PLACE_COLUMNS, fold
 
+if TYPE_CHECKING:
+    import pyproj
+
 CRS = "EPSG:4326"
 
 
 @cache
-def crs_of(name: str) -> Any:
+def crs_of(name: str) -> pyproj.CRS:
     """The coordinate reference system ``name`` (such as :data:`CRS` or a pack's metric
     CRS) as a ``pyproj.CRS``, parsed once: pyproj takes milliseconds to parse one, and
     geopandas parses a name again for every frame and projection given it."""
