@@ -158,6 +158,32 @@ def test_a_kernel_is_ready_as_soon_as_it_answers_and_its_outputs_arrive() -> Non
         assert _ask(started, first_output) == ["ready"]
 
 
+def test_a_render_waits_for_its_kernel_only_until_it_answers(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # papermill's client sets its kernel up through nbclient's synchronous wrapper: a render
+    # must reach the engine's wait, not jupyter_client's (which always waits a fifth of a
+    # second of silence).
+    waits: list[float] = []
+    waited = engine.wait_until_ready
+
+    async def counted(client: Any, timeout: float) -> None:
+        waits.append(timeout)
+        await waited(client, timeout)
+
+    async def refused(self: Any, timeout: float | None = None) -> None:
+        raise AssertionError("jupyter_client's wait_for_ready was used")
+
+    monkeypatch.setattr(engine, "wait_until_ready", counted)
+    from jupyter_client.client import KernelClient
+
+    monkeypatch.setattr(KernelClient, "_async_wait_for_ready", refused)
+    notebook = NOTEBOOKS / "display_report.ipynb"
+    result = engine.render_notebook(notebook, {"hostile": "pronto"}, tmp_path / "a.html",
+                                    report_name="a", lang="pt-BR", title="A")
+    assert _first_heading(result.html) == "pronto"
+    assert waits == [config.KERNEL_START_TIMEOUT_S]
+
+
 def test_a_dead_kernel_is_never_ready() -> None:
     async def nothing(client: Any) -> None:
         return None

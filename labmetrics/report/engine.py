@@ -141,7 +141,7 @@ def _engine_name() -> str:
     the executed notebook is written once: kept under ``_failed/`` when the run failed (with
     the cells run so far, a timeout or dead kernel included), never otherwise.
     """
-    from nbclient.util import ensure_async, run_hook
+    from nbclient.util import ensure_async, run_hook, run_sync
     from papermill.clientwrap import PapermillNotebookClient
     from papermill.engines import NBClientEngine, logger, papermill_engines
     from papermill.execute import raise_for_execution_errors
@@ -163,6 +163,11 @@ def _engine_name() -> str:
             self.kc.allow_stdin = False
             await run_hook(self.on_notebook_start, notebook=self.nb)
             return self.kc
+
+        # papermill's client sets its kernel up through nbclient's synchronous wrapper,
+        # which nbclient binds to its own coroutine when its class is made: bound again
+        # here, or the override above would never run.
+        start_new_kernel_client = run_sync(async_start_new_kernel_client)
 
     class SaveOnFailure(NBClientEngine):
         @classmethod
