@@ -163,6 +163,8 @@ def test_a_render_waits_for_its_kernel_only_until_it_answers(
     # papermill's client sets its kernel up through nbclient's synchronous wrapper: a render
     # must reach the engine's wait, not jupyter_client's (which always waits a fifth of a
     # second of silence).
+    from jupyter_client.client import KernelClient
+
     waits: list[float] = []
     waited = engine.wait_until_ready
 
@@ -174,8 +176,6 @@ def test_a_render_waits_for_its_kernel_only_until_it_answers(
         raise AssertionError("jupyter_client's wait_for_ready was used")
 
     monkeypatch.setattr(engine, "wait_until_ready", counted)
-    from jupyter_client.client import KernelClient
-
     monkeypatch.setattr(KernelClient, "_async_wait_for_ready", refused)
     notebook = NOTEBOOKS / "display_report.ipynb"
     result = engine.render_notebook(notebook, {"hostile": "pronto"}, tmp_path / "a.html",
